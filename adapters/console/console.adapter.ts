@@ -1,0 +1,78 @@
+import { createInterface, type Interface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { Delivery, InboundEvent } from '../../src/core/messages.ts';
+import type { ChannelPort, Logger } from '../../src/core/ports.ts';
+
+export interface ConsoleOptions {
+  input: Readable;
+  output: Writable;
+  logger: Logger;
+  onEvent: (event: InboundEvent) => Promise<void>;
+  /** Called when the person closes the chat (Ctrl-D). */
+  onClose?: () => void;
+  /** The first message, as if she had typed it; `/start role` asks whether she is a mentor. */
+  opening?: string;
+  name?: string;
+}
+
+const COMMAND = /^\/([A-Za-z0-9_]{1,32})(?:\s+([\s\S]*))?$/;
+
+/** A terminal chat: buttons are numbered, and typing a number presses one. */
+export class ConsoleAdapter implements ChannelPort {
+  readonly platform = 'console';
+  private rl: Interface | undefined;
+  private buttons: string[] = [];
+  private seq = 0;
+  private readonly identity: string;
+
+  constructor(private readonly opts: ConsoleOptions) {
+    this.identity = `console:${opts.name ?? 'local'}`;
+  }
+
+  async start(): Promise<void> {
+    this.rl = createInterface({ input: this.opts.input, terminal: false });
+    // Lines are handled in order, each after the reply to the one before (pasted or piped input too).
+    let queue = this.opts.opening ? this.onLine(this.opts.opening) : Promise.resolve();
+    this.rl.on('line', (line) => (queue = queue.then(() => this.onLine(line))));
+    this.rl.on('close', () => void queue.then(() => this.opts.onClose?.()));
+    await queue;
+  }
+
+  async stop(): Promise<void> {
+    this.rl?.close();
+  }
+
+  /** Maps a typed line to the neutral event the other platforms produce. */
+  toEvent(line: string): InboundEvent {
+    const text = line.trim();
+    const base = { id: `console:${process.pid}:${Date.now()}:${++this.seq}`, identity: this.identity, conversationId: this.identity, conversationKind: 'private' as const };
+    const command = COMMAND.exec(text);
+    if (command) return { ...base, payload: { type: 'command', name: command[1]!.toLowerCase(), args: command[2] ?? '' } };
+    const number = /^\d{1,2}$/.test(text) ? Number(text) : Number.NaN;
+    const data = this.buttons[number - 1];
+    if (data !== undefined) return { ...base, payload: { type: 'button', data } };
+    return { ...base, payload: { type: 'text', text } };
+  }
+
+  private async onLine(line: string): Promise<void> {
+    if (!line.trim()) return;
+    try {
+      await this.opts.onEvent(this.toEvent(line));
+    } catch (err) {
+      this.opts.logger.error({ err: (err as Error).message }, 'console message not handled');
+    }
+  }
+
+  async deliver(delivery: Delivery): Promise<string> {
+    const { message } = delivery;
+    const lines = ['', ...message.text.split('\n').map((l) => `  ${l}`)];
+    if (message.type === 'choice') {
+      this.buttons = message.rows.flat().map((b) => b.data);
+      message.rows.flat().forEach((b, i) => lines.push(`   [${i + 1}] ${b.label}`));
+    } else {
+      this.buttons = [];
+    }
+    this.opts.output.write(`${lines.join('\n')}\n> `);
+    return String(++this.seq);
+  }
+}

@@ -1,0 +1,57 @@
+import { type Connection, Schema } from 'mongoose';
+
+/** Data kept about a person: only what the programme needs (no origin, religion or residence status). */
+const participantSchema = new Schema(
+  {
+    role: { type: String, required: true, enum: ['actor', 'mentor', 'officer'] },
+    identities: { type: [String], required: true },
+    addresses: { type: Schema.Types.Mixed, default: {} },
+    locale: { type: String, required: true },
+    timeZone: { type: String, required: true },
+    status: { type: String, required: true },
+    consent: {
+      given: { type: Boolean, required: true },
+      textVersion: { type: String, required: true },
+      at: { type: Date, required: true },
+    },
+    actor: { type: Schema.Types.Mixed },
+    mentor: { type: Schema.Types.Mixed },
+  },
+  { timestamps: true, minimize: false },
+);
+participantSchema.index({ identities: 1 });
+participantSchema.index({ role: 1, status: 1, createdAt: 1 });
+
+/**
+ * One document per channel identity, `_id` = identity. Inserting it is what makes an identity
+ * belong to one participant: unique indexes on array fields are not enforced by FerretDB.
+ */
+const identitySchema = new Schema({ _id: { type: String, required: true }, participantId: { type: String, required: true } }, { versionKey: false });
+
+const conversationSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    locale: { type: String },
+    flow: { type: Schema.Types.Mixed },
+    recentEventIds: { type: [String], default: [] },
+    revision: { type: Number, required: true },
+  },
+  { timestamps: { createdAt: false, updatedAt: true }, versionKey: false, minimize: false },
+);
+
+const processedEventSchema = new Schema({ _id: { type: String, required: true }, at: { type: Date, required: true } }, { versionKey: false });
+processedEventSchema.index({ at: 1 });
+
+export function models(connection: Connection) {
+  return {
+    Participant: connection.model('Participant', participantSchema, 'participants'),
+    Identity: connection.model('Identity', identitySchema, 'identities'),
+    Conversation: connection.model('Conversation', conversationSchema, 'conversations'),
+    ProcessedEvent: connection.model('ProcessedEvent', processedEventSchema, 'processed_events'),
+  };
+}
+export type Models = ReturnType<typeof models>;
+
+export async function ensureIndexes(m: Models): Promise<void> {
+  for (const model of Object.values(m)) await model.createIndexes();
+}

@@ -1,0 +1,39 @@
+import type { Update } from 'telegraf/types';
+import { MAX_INBOUND_TEXT, type InboundEvent } from '../../src/core/messages.ts';
+
+const COMMAND = /^\/([A-Za-z0-9_]{1,32})(?:@[A-Za-z0-9_]+)?(?:\s+([\s\S]*))?$/;
+const MEDIA = ['sticker', 'photo', 'voice', 'video', 'video_note', 'audio', 'document', 'animation', 'location', 'contact', 'poll', 'dice', 'venue'] as const;
+
+/** Translates a Telegram update into the neutral model; null for updates the bot does not use. */
+export function toInboundEvent(update: Update): InboundEvent | null {
+  const id = `telegram:${update.update_id}`;
+  if ('callback_query' in update) {
+    const q = update.callback_query;
+    if (!q.message || !('data' in q) || typeof q.data !== 'string') return null;
+    return {
+      id,
+      identity: `telegram:${q.from.id}`,
+      conversationId: `telegram:${q.message.chat.id}`,
+      conversationKind: q.message.chat.type === 'private' ? 'private' : 'group',
+      ...(q.from.language_code ? { languageHint: q.from.language_code } : {}),
+      payload: { type: 'button', data: q.data, messageId: String(q.message.message_id) },
+    };
+  }
+  if (!('message' in update) || !update.message.from) return null;
+  const m = update.message;
+  const base = {
+    id,
+    identity: `telegram:${m.from!.id}`,
+    conversationId: `telegram:${m.chat.id}`,
+    conversationKind: m.chat.type === 'private' ? ('private' as const) : ('group' as const),
+    ...(m.from!.language_code ? { languageHint: m.from!.language_code } : {}),
+  };
+  if ('text' in m) {
+    const text = m.text.slice(0, MAX_INBOUND_TEXT);
+    const command = COMMAND.exec(text);
+    if (command) return { ...base, payload: { type: 'command', name: command[1]!.toLowerCase(), args: command[2] ?? '' } };
+    return { ...base, payload: { type: 'text', text } };
+  }
+  const kind = MEDIA.find((k) => k in m) ?? 'other';
+  return { ...base, payload: { type: 'unsupported', kind } };
+}

@@ -1,0 +1,160 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Telegraf, TelegramError } from 'telegraf';
+import type { Update } from 'telegraf/types';
+import { ChannelError, RateLimitedError, StorageUnavailableError } from '../../src/core/errors.ts';
+import type { Delivery, InboundEvent } from '../../src/core/messages.ts';
+import type { ChannelPort, Logger } from '../../src/core/ports.ts';
+import { toInboundEvent } from './inbound.ts';
+import { keyboardOf, splitText } from './outbound.ts';
+
+export interface TelegramOptions {
+  token: string;
+  apiRoot: string;
+  logger: Logger;
+  /** Resolves when the event's outcome is stored. */
+  onEvent: (event: InboundEvent) => Promise<void>;
+  webhook?: { url: string; secret: string };
+}
+
+const ALLOWED = ['message', 'callback_query'] as const;
+export const COMMANDS = ['start', 'help', 'profile', 'language', 'back', 'cancel'] as const;
+
+/** Translates a Bot API error into the neutral errors the core knows. */
+export function translateError(err: unknown): Error {
+  if (!(err instanceof TelegramError)) return new ChannelError('unavailable', 'telegram unreachable', { cause: err });
+  const { error_code: code, description, parameters } = err.response;
+  if (code === 429) return new RateLimitedError((parameters?.retry_after ?? 1) * 1000, { cause: err });
+  if (code === 403) return new ChannelError('blocked', description, { cause: err });
+  if (code === 401) return new ChannelError('unauthorized', description, { cause: err });
+  if (code === 400 && /chat not found/i.test(description)) return new ChannelError('not_found', description, { cause: err });
+  if (code === 400) return new ChannelError('bad_request', description, { cause: err });
+  return new ChannelError('unavailable', description, { cause: err });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class TelegramAdapter implements ChannelPort {
+  readonly platform = 'telegram';
+  private readonly bot: Telegraf;
+  private readonly log: Logger;
+  private polling: Promise<void> | undefined;
+  private stopping = false;
+  private readonly abort = new AbortController();
+
+  constructor(private readonly opts: TelegramOptions) {
+    this.log = opts.logger.child({ adapter: 'telegram' });
+    this.bot = new Telegraf(opts.token, { telegram: { apiRoot: opts.apiRoot, webhookReply: false }, handlerTimeout: Number.POSITIVE_INFINITY });
+    this.bot.use((ctx) => this.onUpdate(ctx.update, ctx.callbackQuery ? () => ctx.answerCbQuery().then(() => undefined) : undefined));
+    this.bot.catch((err) => {
+      // Only a database outage at shutdown reaches here: the update is not acknowledged and comes again.
+      throw err;
+    });
+  }
+
+  /** Hands one update to the engine; while the database is away it waits, so the update is not acknowledged. */
+  private async onUpdate(update: Update, answerButton?: () => Promise<void>): Promise<void> {
+    const event = toInboundEvent(update);
+    try {
+      if (!event) return;
+      for (let delay = 500; ; delay = Math.min(delay * 2, 10_000)) {
+        try {
+          return await this.opts.onEvent(event);
+        } catch (err) {
+          if (!(err instanceof StorageUnavailableError) || this.stopping) throw err;
+          this.log.warn({ update: update.update_id, retryInMs: delay }, 'database unreachable; holding the update');
+          await sleep(delay);
+        }
+      }
+    } finally {
+      // Every button press is answered, or the person's client shows a spinner.
+      if (answerButton) await answerButton().catch((err) => this.log.debug({ err: String(err) }, 'answerCallbackQuery failed'));
+    }
+  }
+
+  async start(): Promise<void> {
+    await this.bot.telegram.setMyCommands(COMMANDS.map((command) => ({ command, description: command })));
+    if (this.opts.webhook) {
+      await this.bot.telegram.setWebhook(this.opts.webhook.url, { secret_token: this.opts.webhook.secret, allowed_updates: [...ALLOWED] });
+      this.log.info({ mode: 'webhook' }, 'telegram started');
+      return;
+    }
+    await this.bot.telegram.deleteWebhook({ drop_pending_updates: false });
+    this.bot.botInfo ??= await this.bot.telegram.getMe();
+    this.polling = this.poll();
+    this.log.info({ mode: 'polling' }, 'telegram started');
+  }
+
+  /**
+   * Long polling that acknowledges a batch (by asking for the next offset) only after every update
+   * in it is stored; telegraf's own loop acknowledges on receipt, which could lose an update at shutdown.
+   */
+  private async poll(): Promise<void> {
+    let offset = 0;
+    let backoff = 1_000;
+    while (!this.stopping) {
+      let updates: Update[];
+      try {
+        updates = await this.bot.telegram.callApi('getUpdates', { timeout: 25, offset, allowed_updates: [...ALLOWED] }, { signal: this.abort.signal as never });
+        backoff = 1_000;
+      } catch (err) {
+        if (this.stopping) break;
+        const translated = translateError(err);
+        const wait = translated instanceof RateLimitedError ? translated.retryAfterMs : backoff;
+        if (translated instanceof ChannelError && translated.code === 'channel_unauthorized') {
+          this.log.error({}, 'telegram refused the bot token; polling stopped');
+          return;
+        }
+        this.log.warn({ err: translated.message, retryInMs: wait }, 'getUpdates failed');
+        backoff = Math.min(backoff * 2, 30_000);
+        await sleep(wait);
+        continue;
+      }
+      try {
+        await Promise.all(updates.map((u) => this.bot.handleUpdate(u)));
+      } catch (err) {
+        this.log.error({ err: (err as Error).message }, 'batch not stored; it will be fetched again');
+        continue;
+      }
+      const last = updates.at(-1);
+      if (last) offset = last.update_id + 1;
+    }
+  }
+
+  /** Webhook requests: the secret header is checked before the body is read. */
+  webhookHandler(): ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined {
+    if (!this.opts.webhook) return undefined;
+    return this.bot.webhookCallback('/telegram/webhook', { secretToken: this.opts.webhook.secret }) as never;
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.abort.abort();
+    await this.polling;
+  }
+
+  async deliver(delivery: Delivery): Promise<string | undefined> {
+    const chatId = delivery.conversationId.slice('telegram:'.length);
+    const parts = splitText(delivery.message.text);
+    const keyboard = keyboardOf(delivery.message);
+    try {
+      if (delivery.replaces && parts.length === 1) {
+        try {
+          await this.bot.telegram.editMessageText(chatId, Number(delivery.replaces), undefined, parts[0]!, keyboard ? { reply_markup: keyboard } : {});
+          return delivery.replaces;
+        } catch (err) {
+          // Too old, deleted or unchanged: a new message serves as well.
+          this.log.debug({ err: String(err) }, 'edit failed; sending anew');
+        }
+      }
+      let last: string | undefined;
+      for (const [i, part] of parts.entries()) {
+        const isLast = i === parts.length - 1;
+        const sent = await this.bot.telegram.sendMessage(chatId, part, isLast && keyboard ? { reply_markup: keyboard } : {});
+        last = String(sent.message_id);
+      }
+      return last;
+    } catch (err) {
+      throw translateError(err);
+    }
+  }
+}

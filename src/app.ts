@@ -1,0 +1,121 @@
+import type { Server } from 'node:http';
+import { dirname, join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import type { Connection } from 'mongoose';
+import { ConsoleAdapter } from '../adapters/console/console.adapter.ts';
+import { connect } from '../adapters/mongo/connection.ts';
+import { MongoConversationRepository, MongoProcessedEventRepository } from '../adapters/mongo/conversation.repository.ts';
+import { ensureIndexes, models } from '../adapters/mongo/models.ts';
+import { MongoParticipantRepository } from '../adapters/mongo/participant.repository.ts';
+import { TelegramAdapter } from '../adapters/telegram/telegram.adapter.ts';
+import { allFlows } from '../flows/index.ts';
+import type { Config } from './config.ts';
+import type { ChannelPort, Clock, Logger } from './core/ports.ts';
+import { ConversationEngine } from './engine/engine.ts';
+import { createTranslator, loadResources } from './engine/i18n.ts';
+import { startHttpServer } from './http-server.ts';
+
+export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A mentor code for trying the bot locally when none is configured. */
+export const LOCAL_MENTOR_CODE = 'local-trial';
+
+export interface AppOptions {
+  config: Config;
+  logger: Logger;
+  /** Full connection string including the database name. */
+  mongoUri: string;
+  clock?: Clock;
+  /** Used when no platform token is configured: a chat on these streams. */
+  console?: { input: Readable; output: Writable; onClose?: () => void };
+}
+
+export interface App {
+  engine: ConversationEngine;
+  connection: Connection;
+  repositories: { participants: MongoParticipantRepository; conversations: MongoConversationRepository };
+  http: Server | undefined;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The composition root: the one place that wires adapters, flows and services together. */
+export async function createApp(opts: AppOptions): Promise<App> {
+  const { config, logger } = opts;
+  const clock = opts.clock ?? systemClock;
+  const connection = await connect(opts.mongoUri);
+  const m = models(connection);
+  await ensureIndexes(m);
+
+  const participants = new MongoParticipantRepository(m);
+  const conversations = new MongoConversationRepository(m);
+  const processed = new MongoProcessedEventRepository(m);
+  const channels = new Map<string, ChannelPort>();
+  const useConsole = !config.TELEGRAM_BOT_TOKEN && opts.console;
+  const mentorCodes = config.MENTOR_CODES.length || !useConsole ? config.MENTOR_CODES : [LOCAL_MENTOR_CODE];
+
+  const engine = new ConversationEngine({
+    participants,
+    conversations,
+    processed,
+    channels,
+    flows: allFlows,
+    i18n: createTranslator(loadResources(join(PROJECT_ROOT, 'locales'))),
+    clock,
+    logger: logger.child({ component: 'engine' }),
+    settings: { mentorCodes, consentVersion: config.CONSENT_VERSION, defaultTimeZone: config.DEFAULT_TIME_ZONE },
+    defaultLocale: config.DEFAULT_LOCALE,
+  });
+  const onEvent = (event: Parameters<ConversationEngine['handle']>[0]) => engine.handle(event);
+
+  const adapters: { start(): Promise<void>; stop(): Promise<void> }[] = [];
+  let telegram: TelegramAdapter | undefined;
+  if (config.TELEGRAM_BOT_TOKEN) {
+    telegram = new TelegramAdapter({
+      token: config.TELEGRAM_BOT_TOKEN,
+      apiRoot: config.TELEGRAM_API_ROOT,
+      logger,
+      onEvent,
+      ...(config.TELEGRAM_WEBHOOK_URL && config.TELEGRAM_WEBHOOK_SECRET
+        ? { webhook: { url: config.TELEGRAM_WEBHOOK_URL, secret: config.TELEGRAM_WEBHOOK_SECRET } }
+        : {}),
+    });
+    channels.set(telegram.platform, telegram);
+    adapters.push(telegram);
+  }
+  if (useConsole && opts.console) {
+    const chat = new ConsoleAdapter({ ...opts.console, logger, onEvent, opening: '/start role' });
+    channels.set(chat.platform, chat);
+    adapters.push(chat);
+    if (!config.MENTOR_CODES.length) logger.info({ mentorCode: LOCAL_MENTOR_CODE }, 'console chat: mentors can register with this code');
+  }
+
+  const app: App = {
+    engine,
+    connection,
+    repositories: { participants, conversations },
+    http: undefined,
+    async start() {
+      const webhook = telegram?.webhookHandler();
+      app.http = await startHttpServer({
+        host: config.HTTP_HOST,
+        port: config.HTTP_PORT,
+        logger,
+        ready: async () => (await connection.db?.admin().ping())?.ok === 1,
+        ...(webhook ? { routes: { '/telegram/webhook': webhook } } : {}),
+      });
+      for (const adapter of adapters) await adapter.start();
+      if (!adapters.length) logger.warn({}, 'no chat platform configured: set TELEGRAM_BOT_TOKEN');
+    },
+    /** Stops intake first, lets events in flight finish, then closes the database. */
+    async stop() {
+      await Promise.all(adapters.map((a) => a.stop()));
+      await new Promise<void>((resolve) => (app.http ? app.http.close(() => resolve()) : resolve()));
+      await engine.idle();
+      await connection.close();
+    },
+  };
+  return app;
+}

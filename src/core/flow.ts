@@ -1,0 +1,73 @@
+import type { FlowState, IdentityKey, Locale, Participant } from './model.ts';
+import type { NewParticipant } from './ports.ts';
+
+/** Text to be rendered in the reader's language: an i18n key with params, or a literal (a city name). */
+export type Text = { key: string; params?: Record<string, Param> } | { literal: string };
+/** A param may itself be text to translate (a goal's label), or a list joined in the reader's language. */
+export type Param = string | number | Text | Text[];
+
+export interface Choice {
+  value: string;
+  label: Text;
+  /** Shown as ticked in a multi-select question. */
+  selected?: boolean;
+}
+
+export interface Prompt {
+  text: Text[];
+  choices?: Choice[];
+  /** Buttons per row. */
+  columns?: number;
+}
+
+/** What a person gave a step, after the engine has resolved buttons and typed labels. */
+export type FlowInput =
+  | { type: 'text'; text: string }
+  | { type: 'choice'; value: string }
+  | { type: 'unsupported'; kind: string };
+
+export type Effect =
+  | { type: 'say'; text: Text[] }
+  /** Ask the current step's question (the engine renders its prompt). `replace`: edit the pressed message. */
+  | { type: 'ask'; replace?: boolean }
+  /** Create or update the speaker; the engine adds her identity and address. */
+  | { type: 'saveParticipant'; participant: Omit<NewParticipant, 'identities' | 'addresses'> }
+  | { type: 'setLocale'; locale: Locale }
+  /** Replace this flow with another one, begun with these args. */
+  | { type: 'begin'; flow: string; args?: Record<string, unknown> };
+
+export interface StepOutcome {
+  /** null ends the flow. */
+  state: FlowState | null;
+  effects: Effect[];
+}
+
+export interface FlowContext {
+  now: Date;
+  locale: Locale;
+  identity: IdentityKey;
+  participant: Participant | null;
+  settings: FlowSettings;
+}
+
+export interface Flow {
+  readonly name: string;
+  readonly version: number;
+  /** A /cancel keeps the answers (true) or throws the flow away (false). */
+  readonly pausable: boolean;
+  begin(ctx: FlowContext, args: Record<string, unknown>): StepOutcome;
+  handle(state: FlowState, input: FlowInput, ctx: FlowContext): StepOutcome;
+  back(state: FlowState, ctx: FlowContext): StepOutcome;
+  /** The question of the current step. */
+  prompt(state: FlowState, ctx: FlowContext): Prompt;
+}
+
+export const t = (key: string, params?: Record<string, Param>): Text => (params ? { key, params } : { key });
+export const literal = (text: string): Text => ({ literal: text });
+
+/** Settings flows may read; filled from configuration by the composition root. */
+export interface FlowSettings {
+  mentorCodes: readonly string[];
+  consentVersion: string;
+  defaultTimeZone: string;
+}

@@ -1,0 +1,140 @@
+import { randomBytes } from 'node:crypto';
+import type { Effect, FlowContext, FlowSettings } from '../core/flow.ts';
+import { t } from '../core/flow.ts';
+import { type Delivery, type InboundEvent, platformOf } from '../core/messages.ts';
+import { type ConversationState, Locale, type Participant } from '../core/model.ts';
+import type { ChannelPort, Clock, ConversationRepository, Logger, ParticipantRepository, ProcessedEventRepository } from '../core/ports.ts';
+import { StorageUnavailableError } from '../core/errors.ts';
+import type { Translator } from './i18n.ts';
+import { KeyedQueue } from './keyed-queue.ts';
+import { renderPrompt, renderTexts } from './render.ts';
+import { type FlowRegistry, flowOf, route, settle } from './router.ts';
+
+/** How many event ids a conversation remembers; redeliveries arrive within seconds to minutes. */
+const RECENT_EVENTS = 20;
+
+export interface EngineDeps {
+  participants: ParticipantRepository;
+  conversations: ConversationRepository;
+  processed: ProcessedEventRepository;
+  channels: ReadonlyMap<string, ChannelPort>;
+  flows: FlowRegistry;
+  i18n: Translator;
+  clock: Clock;
+  logger: Logger;
+  settings: FlowSettings;
+  defaultLocale: Locale;
+}
+
+/** The language a platform reports ("ru-RU"), if it is one we speak. */
+export function localeFromHint(hint: string | undefined): Locale | undefined {
+  const parsed = Locale.safeParse(hint?.toLowerCase().split(/[-_]/)[0]);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/**
+ * Runs one inbound event: dedupe -> load -> flow step -> save -> reply.
+ * Events of one person run one at a time; a step that throws saves nothing.
+ */
+export class ConversationEngine {
+  private readonly queue = new KeyedQueue();
+
+  constructor(private readonly deps: EngineDeps) {}
+
+  /** Resolves once the event's outcome is stored; rejects with StorageUnavailableError if it could not be. */
+  handle(event: InboundEvent): Promise<void> {
+    if (event.conversationKind !== 'private') return Promise.resolve();
+    return this.queue.run(event.identity, () => this.process(event));
+  }
+
+  /** Waits for every event in flight; used at shutdown. */
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  private async process(event: InboundEvent): Promise<void> {
+    const { deps } = this;
+    const log = deps.logger.child({ event: event.id, kind: event.payload.type });
+    let locale: Locale = localeFromHint(event.languageHint) ?? deps.defaultLocale;
+    try {
+      if (await deps.processed.isProcessed(event.id)) return log.debug({}, 'duplicate event ignored');
+      const conv = (await deps.conversations.load(event.identity)) ?? { identity: event.identity, recentEventIds: [], revision: 0 };
+      if (conv.recentEventIds.includes(event.id)) return log.debug({}, 'duplicate event ignored');
+      const participant = await deps.participants.findByIdentity(event.identity);
+      locale = participant?.locale ?? conv.locale ?? locale;
+      const deliveries = await this.apply(event, conv, participant, locale);
+      await deps.processed.markProcessed(event.id, deps.clock.now());
+      await this.deliver(deliveries, log);
+    } catch (err) {
+      if (err instanceof StorageUnavailableError) throw err;
+      log.error({ err: errorSummary(err) }, 'event failed; nothing was saved');
+      await this.deliver([{ conversationId: event.conversationId, message: { type: 'text', text: deps.i18n.render(t('common:errors.generic'), locale) } }], log);
+    }
+  }
+
+  /** Computes the step, stores its outcome, and returns the replies to send. */
+  private async apply(event: InboundEvent, conv: ConversationState, participant: Participant | null, initialLocale: Locale): Promise<Delivery[]> {
+    const { deps } = this;
+    const now = deps.clock.now();
+    const ctx: FlowContext = { now, locale: initialLocale, identity: event.identity, participant, settings: deps.settings };
+    const localeKnown = Boolean(participant?.locale ?? conv.locale ?? localeFromHint(event.languageHint));
+    const outcome = settle(route({ flow: conv.flow ?? null, event, ctx, flows: deps.flows, i18n: deps.i18n, localeKnown }), ctx, deps.flows);
+
+    let locale = initialLocale;
+    let state = outcome.state;
+    const saves: Effect[] = [];
+    const messages: Delivery[] = [];
+    const replaces = event.payload.type === 'button' ? event.payload.messageId : undefined;
+    for (const effect of outcome.effects) {
+      if (effect.type === 'setLocale') locale = effect.locale;
+      else if (effect.type === 'saveParticipant') saves.push(effect);
+      else if (effect.type === 'say') messages.push({ conversationId: event.conversationId, message: { type: 'text', text: renderTexts(effect.text, locale, deps.i18n) } });
+      else if (effect.type === 'ask' && state) {
+        state = { ...state, promptId: randomBytes(6).toString('base64url') };
+        const prompt = flowOf(deps.flows, state.flow).prompt(state, { ...ctx, locale });
+        messages.push({
+          conversationId: event.conversationId,
+          message: renderPrompt(prompt, state.promptId, locale, deps.i18n),
+          ...(effect.replace && replaces ? { replaces } : {}),
+        });
+      }
+    }
+
+    for (const save of saves) {
+      if (save.type !== 'saveParticipant') continue;
+      const addresses = { ...participant?.addresses, [platformOf(event.conversationId)]: event.conversationId };
+      await deps.participants.save({ ...save.participant, locale, identities: participant?.identities ?? [event.identity], addresses }, now);
+    }
+    if (participant && participant.locale !== locale && !saves.length) await deps.participants.setLocale(participant.id, locale, now);
+    await deps.conversations.save({
+      identity: event.identity,
+      locale,
+      ...(state ? { flow: state } : {}),
+      recentEventIds: [...conv.recentEventIds, event.id].slice(-RECENT_EVENTS),
+      revision: conv.revision,
+    });
+    return messages;
+  }
+
+  /** Replies are best effort: the outcome is already stored, and /start repeats the open question. */
+  private async deliver(deliveries: Delivery[], log: Logger): Promise<void> {
+    for (const delivery of deliveries) {
+      const channel = this.deps.channels.get(platformOf(delivery.conversationId));
+      if (!channel) {
+        log.error({ platform: platformOf(delivery.conversationId) }, 'no channel for reply');
+        continue;
+      }
+      try {
+        await channel.deliver(delivery);
+      } catch (err) {
+        log.warn({ err: errorSummary(err) }, 'reply not delivered');
+      }
+    }
+  }
+}
+
+/** Error fields safe to log: never the message text a person typed. */
+export function errorSummary(err: unknown): Record<string, unknown> {
+  if (!(err instanceof Error)) return { value: String(err) };
+  return { name: err.name, code: (err as { code?: unknown }).code, message: err.message, stack: err.stack };
+}

@@ -1,0 +1,46 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Logger } from './core/ports.ts';
+
+export type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+
+export interface HttpOptions {
+  host: string;
+  port: number;
+  logger: Logger;
+  /** Resolves true when the database answers. */
+  ready: () => Promise<boolean>;
+  routes?: Record<string, Handler>;
+}
+
+const json = (res: ServerResponse, status: number, body: unknown) => {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+};
+
+/** /healthz: the process is up. /readyz: the database answers. Plus webhook routes. */
+export async function startHttpServer(opts: HttpOptions): Promise<Server> {
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    void (async () => {
+      try {
+        if (path === '/healthz') return json(res, 200, { status: 'ok' });
+        if (path === '/readyz') {
+          const ok = await opts.ready().catch(() => false);
+          return json(res, ok ? 200 : 503, { status: ok ? 'ready' : 'database unreachable' });
+        }
+        const route = opts.routes?.[path];
+        if (route && req.method === 'POST') return await route(req, res);
+        json(res, 404, { error: 'not found' });
+      } catch (err) {
+        opts.logger.error({ err: (err as Error).message, path }, 'http handler failed');
+        if (!res.headersSent) json(res, 500, { error: 'internal error' });
+        else res.end();
+      }
+    })();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  return server;
+}
