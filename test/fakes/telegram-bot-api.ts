@@ -1,0 +1,293 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A local stand-in for the Telegram Bot API, speaking its JSON shapes and errors, so the real
+ * telegraf client can be driven end to end. Users are simulated by queueing updates.
+ */
+
+export interface FakeUser {
+  id: number;
+  first_name: string;
+  language_code?: string;
+}
+
+export interface SentMessage {
+  message_id: number;
+  chat_id: number;
+  text: string;
+  /** Order of sending or last edit, for "what came after this". */
+  seq: number;
+  reply_markup?: { inline_keyboard: { text: string; callback_data: string }[][] };
+  edited?: boolean;
+}
+
+interface Waiter {
+  resolve: (updates: unknown[]) => void;
+  timer: NodeJS.Timeout;
+}
+
+type Fault = { error_code: number; description: string; retry_after?: number };
+
+const BOT = { id: 999000, is_bot: true, first_name: 'Womento', username: 'womento_test_bot', can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false };
+
+export class FakeTelegram {
+  readonly token = '123456:TEST-token-for-the-fake-server_abc';
+  /** Every API call in order, for assertions on what the bot sent. */
+  readonly calls: { method: string; body: Record<string, unknown>; at: number }[] = [];
+  readonly messages: SentMessage[] = [];
+  readonly blocked = new Set<number>();
+  /** Messages per second across all chats before 429; 0 = unlimited. */
+  globalLimitPerSecond = 0;
+  private server: Server | undefined;
+  private updates: { update_id: number }[] = [];
+  private nextUpdateId = 1000;
+  private nextMessageId = 1;
+  private waiters: Waiter[] = [];
+  private faults = new Map<string, Fault[]>();
+  private recentSends: number[] = [];
+  private seq = 0;
+  webhook = '';
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => void this.route(req, res));
+    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    for (const w of this.waiters) {
+      clearTimeout(w.timer);
+      w.resolve([]);
+    }
+    this.waiters = [];
+    this.server?.closeAllConnections();
+    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+  }
+
+  /** The next call to `method` fails with this Bot API error. */
+  failNext(method: string, fault: Fault): void {
+    this.faults.set(method, [...(this.faults.get(method) ?? []), fault]);
+  }
+
+  // --- simulated people ---------------------------------------------------------------
+
+  sendText(user: FakeUser, text: string, chat = privateChat(user)): number {
+    const entities = text.startsWith('/') ? [{ type: 'bot_command', offset: 0, length: text.split(/\s/)[0]!.length }] : undefined;
+    return this.pushMessage(user, chat, { text, ...(entities ? { entities } : {}) });
+  }
+
+  sendSticker(user: FakeUser): number {
+    return this.pushMessage(user, privateChat(user), {
+      sticker: { file_id: 'CAACAgIAAxkBAAEB', file_unique_id: 'AgAD', type: 'regular', width: 512, height: 512, is_animated: false, is_video: false, emoji: '🌷' },
+    });
+  }
+
+  /** Presses a button of the last message that has buttons, found by its label (or a part of it). */
+  press(user: FakeUser, label: string | RegExp): number {
+    const message = this.lastWithKeyboard(user.id);
+    const button = message?.reply_markup?.inline_keyboard.flat().find((b) => (typeof label === 'string' ? b.text.includes(label) : label.test(b.text)));
+    if (!message || !button) throw new Error(`no button ${label} in the last keyboard of ${user.id}: ${JSON.stringify(message?.reply_markup)}`);
+    return this.pressData(user, button.callback_data, message.message_id);
+  }
+
+  /** A callback query with any data, as a forged or replayed client could send. */
+  pressData(user: FakeUser, data: string, messageId = this.lastWithKeyboard(user.id)?.message_id ?? 1): number {
+    const message = this.messages.find((m) => m.message_id === messageId);
+    return this.push({
+      callback_query: {
+        id: String(this.nextUpdateId * 7),
+        from: { ...user, is_bot: false },
+        chat_instance: `ci${user.id}`,
+        data,
+        message: { message_id: messageId, date: now(), chat: privateChat(user), text: message?.text ?? '' },
+      },
+    });
+  }
+
+  /** Delivers an update again, as Telegram does when it was not acknowledged. */
+  redeliver(updateId: number, update: Record<string, unknown>): void {
+    this.updates.push({ update_id: updateId, ...update });
+    this.flush();
+  }
+
+  messagesTo(chatId: number): SentMessage[] {
+    return this.messages.filter((m) => m.chat_id === chatId);
+  }
+
+  lastWithKeyboard(chatId: number): SentMessage | undefined {
+    return this.messagesTo(chatId).filter((m) => m.reply_markup?.inline_keyboard.length).at(-1);
+  }
+
+  /** Resolves when a message to the chat satisfies the predicate (checking those already sent after `since`). */
+  async waitFor(chatId: number, predicate: (m: SentMessage) => boolean, opts: { since?: number; timeoutMs?: number } = {}): Promise<SentMessage> {
+    const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
+    for (;;) {
+      const found = this.messagesTo(chatId).find((m) => m.seq > (opts.since ?? 0) && predicate(m));
+      if (found) return found;
+      if (Date.now() > deadline) {
+        const seen = this.messagesTo(chatId).slice(-3).map((m) => m.text.slice(0, 120));
+        throw new Error(`no matching message to ${chatId}; last ones: ${JSON.stringify(seen)}`);
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /** Waits until every queued update was fetched and the bot has made no call for `quietMs`. */
+  async settle(quietMs = 150, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const last = this.calls.filter((c) => c.method !== 'getUpdates').at(-1)?.at ?? 0;
+      if (!this.updates.length && Date.now() - last > quietMs && this.waiters.length) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error('the bot did not settle');
+  }
+
+  /** Pass as `since` to wait only for what is sent from now on. */
+  get mark(): number {
+    return this.seq;
+  }
+
+  // --- the Bot API ---------------------------------------------------------------
+
+  private pushMessage(user: FakeUser, chat: Record<string, unknown>, content: Record<string, unknown>): number {
+    return this.push({ message: { message_id: this.nextMessageId++, date: now(), chat, from: { ...user, is_bot: false }, ...content } });
+  }
+
+  private push(update: Record<string, unknown>): number {
+    const update_id = this.nextUpdateId++;
+    this.updates.push({ update_id, ...update });
+    this.flush();
+    return update_id;
+  }
+
+  private flush(): void {
+    if (!this.updates.length) return;
+    for (const w of this.waiters.splice(0)) {
+      clearTimeout(w.timer);
+      w.resolve([...this.updates]);
+    }
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const match = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? '');
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const body = (raw ? JSON.parse(raw) : {}) as Record<string, unknown>;
+    if (!match) return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+    if (match[1] !== this.token) return send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
+    const method = match[2]!;
+    this.calls.push({ method, body, at: Date.now() });
+    const fault = this.faults.get(method)?.shift();
+    if (fault) return error(res, fault);
+    try {
+      const result = await this.call(method, body);
+      send(res, 200, { ok: true, result });
+    } catch (f) {
+      error(res, f as Fault);
+    }
+  }
+
+  private async call(method: string, body: Record<string, unknown>): Promise<unknown> {
+    switch (method) {
+      case 'getMe':
+        return BOT;
+      case 'getUpdates':
+        return this.getUpdates(Number(body.offset ?? 0), Number(body.timeout ?? 0), Number(body.limit ?? 100));
+      case 'setMyCommands':
+      case 'deleteWebhook':
+        if (method === 'deleteWebhook') this.webhook = '';
+        return true;
+      case 'setWebhook':
+        this.webhook = String(body.url ?? '');
+        return true;
+      case 'answerCallbackQuery':
+        if (!body.callback_query_id) throw bad('Bad Request: query is too old and response timeout expired or query ID is invalid');
+        return true;
+      case 'sendMessage':
+        return this.sendMessage(body);
+      case 'editMessageText':
+        return this.editMessageText(body);
+      default:
+        throw { error_code: 404, description: 'Not Found: method not found' };
+    }
+  }
+
+  private getUpdates(offset: number, timeout: number, limit: number): Promise<unknown[]> {
+    // Asking with an offset confirms every update before it, as the real API does.
+    if (offset) this.updates = this.updates.filter((u) => u.update_id >= offset);
+    if (this.updates.length || !timeout) return Promise.resolve(this.updates.slice(0, limit));
+    return new Promise((resolve) => {
+      const waiter: Waiter = {
+        resolve: (u) => resolve(u.slice(0, limit)),
+        timer: setTimeout(() => {
+          this.waiters = this.waiters.filter((w) => w !== waiter);
+          resolve([]);
+        }, Math.min(timeout, 2) * 1000),
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  private checkOutgoing(body: Record<string, unknown>): { chatId: number; text: string } {
+    const chatId = Number(body.chat_id);
+    const text = String(body.text ?? '');
+    if (!Number.isFinite(chatId)) throw bad('Bad Request: chat not found');
+    if (this.blocked.has(chatId)) throw { error_code: 403, description: 'Forbidden: bot was blocked by the user' };
+    if (!text.trim()) throw bad('Bad Request: message text is empty');
+    if (text.length > 4096) throw bad('Bad Request: message is too long');
+    if (body.parse_mode) throw bad('Bad Request: this fake expects plain text only');
+    const keyboard = (body.reply_markup as SentMessage['reply_markup'])?.inline_keyboard ?? [];
+    for (const b of keyboard.flat()) {
+      if (!b.text) throw bad('Bad Request: text buttons are unallowed in the inline keyboard');
+      if (Buffer.byteLength(b.callback_data ?? '', 'utf8') > 64 || !b.callback_data) throw bad('Bad Request: BUTTON_DATA_INVALID');
+    }
+    return { chatId, text };
+  }
+
+  private rateLimit(): void {
+    if (!this.globalLimitPerSecond) return;
+    const t = Date.now();
+    this.recentSends = this.recentSends.filter((s) => t - s < 1000);
+    if (this.recentSends.length >= this.globalLimitPerSecond) throw { error_code: 429, description: 'Too Many Requests: retry after 1', retry_after: 1 };
+    this.recentSends.push(t);
+  }
+
+  private sendMessage(body: Record<string, unknown>): unknown {
+    const { chatId, text } = this.checkOutgoing(body);
+    this.rateLimit();
+    const message: SentMessage = { message_id: this.nextMessageId++, seq: ++this.seq, chat_id: chatId, text, ...(body.reply_markup ? { reply_markup: body.reply_markup as SentMessage['reply_markup'] } : {}) };
+    this.messages.push(message);
+    return { message_id: message.message_id, date: now(), chat: { id: chatId, type: 'private' }, from: BOT, text, ...(message.reply_markup ? { reply_markup: message.reply_markup } : {}) };
+  }
+
+  private editMessageText(body: Record<string, unknown>): unknown {
+    const { chatId, text } = this.checkOutgoing(body);
+    const index = this.messages.findIndex((m) => m.message_id === Number(body.message_id) && m.chat_id === chatId);
+    if (index < 0) throw bad('Bad Request: message to edit not found');
+    const old = this.messages[index]!;
+    if (old.text === text && JSON.stringify(old.reply_markup) === JSON.stringify(body.reply_markup)) {
+      throw bad('Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
+    }
+    // An edited message reads as new for the tests: it moves to the end, keeping its id.
+    this.messages.splice(index, 1);
+    const edited: SentMessage = { ...old, seq: ++this.seq, text, edited: true, ...(body.reply_markup ? { reply_markup: body.reply_markup as SentMessage['reply_markup'] } : { reply_markup: undefined }) };
+    this.messages.push(edited);
+    return { message_id: old.message_id, date: now(), edit_date: now(), chat: { id: chatId, type: 'private' }, from: BOT, text };
+  }
+}
+
+const now = () => Math.floor(Date.now() / 1000);
+const privateChat = (u: FakeUser) => ({ id: u.id, type: 'private', first_name: u.first_name });
+const bad = (description: string): Fault => ({ error_code: 400, description });
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+function error(res: ServerResponse, f: Fault): void {
+  send(res, f.error_code, { ok: false, error_code: f.error_code, description: f.description, ...(f.retry_after ? { parameters: { retry_after: f.retry_after } } : {}) });
+}
