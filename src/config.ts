@@ -34,12 +34,14 @@ export const ConfigSchema = z
       .refine((tz) => Intl.supportedValuesOf('timeZone').includes(tz) || tz === 'UTC', { message: 'expected an IANA time zone such as Europe/Helsinki' })
       .default('Europe/Helsinki'),
     CONSENT_VERSION: z.string().min(1).default('2026-11'),
-  })
-  .superRefine((c, ctx) => {
-    if (c.TELEGRAM_WEBHOOK_URL && !c.TELEGRAM_WEBHOOK_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'required when TELEGRAM_WEBHOOK_URL is set' });
-    }
   });
+
+/** Rules between variables, checked on the raw environment so they are reported with all the others. */
+function crossProblems(env: NodeJS.ProcessEnv): string[] {
+  const problems: string[] = [];
+  if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) problems.push('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_WEBHOOK_URL is set');
+  return problems;
+}
 
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -52,6 +54,7 @@ export class ConfigError extends Error {
 /** Parses the environment once. Problems are reported one line per variable, never with its value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = ConfigSchema.safeParse(env);
-  if (parsed.success) return parsed.data;
-  throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
+  const problems = [...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`)), ...crossProblems(env)];
+  if (problems.length || !parsed.success) throw new ConfigError(problems);
+  return parsed.data;
 }

@@ -35,7 +35,7 @@ export class MongoParticipantRepository implements ParticipantRepository {
       const id = await this.claim(identity);
       const existing = await this.m.Participant.findById(id).lean();
       const doc = { ...p, _id: new Types.ObjectId(id), createdAt: existing?.createdAt ?? now, updatedAt: now };
-      await this.m.Participant.collection.replaceOne({ _id: doc._id }, doc, { upsert: true });
+      await this.upsert(doc);
       for (const other of p.identities.slice(1)) await this.claim(other, id);
       return Participant.parse({ ...p, id, createdAt: doc.createdAt, updatedAt: now });
     });
@@ -45,6 +45,16 @@ export class MongoParticipantRepository implements ParticipantRepository {
     return guard(async () => {
       await this.m.Participant.collection.updateOne({ _id: new Types.ObjectId(id) }, { $set: { locale, updatedAt: now } });
     });
+  }
+
+  /** Two upserts of a new _id can both try to insert; the loser finds the document and replaces it. */
+  private async upsert(doc: { _id: Types.ObjectId } & Record<string, unknown>): Promise<void> {
+    try {
+      await this.m.Participant.collection.replaceOne({ _id: doc._id }, doc, { upsert: true });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      await this.m.Participant.collection.replaceOne({ _id: doc._id }, doc);
+    }
   }
 
   /** Returns the participant id the identity belongs to, creating the claim if there is none. */

@@ -90,7 +90,7 @@ export function multiQuestion(opts: {
       const selected = selectedOf(data);
       if (input.type === 'text') {
         if (!opts.freeText) return { kind: 'invalid', error: t('common:use_buttons') };
-        const typed = input.text.split(/[,;\n]/).map((s) => s.trim()).filter(Boolean);
+        const typed = input.text.split(/[,;\n\u060C\u061B]/).map((s) => s.trim()).filter(Boolean);
         const parsed = typed.map((s) => opts.freeText!.schema.safeParse(s));
         if (!typed.length || parsed.some((p) => !p.success)) return { kind: 'invalid', error: opts.freeText.invalid };
         const merged = [...selected];

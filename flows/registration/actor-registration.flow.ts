@@ -86,7 +86,7 @@ export const actorRegistrationFlow = defineForm({
       ask: t(`${ns}:goals.ask`),
       choices: GOALS.map((v) => ({ value: v, label: label('goals', v) })),
       min: 1,
-      tooFew: t(`${ns}:goals.too_few`),
+      tooFew: t(`${ns}:goals.none_chosen`),
     }),
     languages: languagesStep,
     availability: availabilityStep,

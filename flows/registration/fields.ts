@@ -19,11 +19,14 @@ export const profession = plainText(100);
 export const organisation = plainText(100);
 export const spokenLanguage = plainText(40);
 
-/** Accepts "5", "5 years", "5,5" (rounded down); rejects what has no number in 0..60. */
+/** Arabic-Indic and Persian digits, as Arabic and Persian keyboards type them, read as 0-9. */
+const westernDigits = (s: string) => s.replace(/[\u0660-\u0669\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) & 0xf));
+
+/** Accepts "5", "5 years", "5,5" (rounded down), "٥"; rejects what has no number in 0..60. */
 export const yearsExperience = z
   .string()
   .transform((s) => {
-    const match = clean(s).match(/^(\d{1,2})(?:[.,]\d+)?(?:\s*\p{L}+)?$/u);
+    const match = westernDigits(clean(s)).match(/^(\d{1,2})(?:[.,]\d+)?(?:\s*\p{L}+)?$/u);
     return match ? Number(match[1]) : Number.NaN;
   })
   .pipe(z.number().int().min(0).max(60));

@@ -69,7 +69,7 @@ export const languagesStep = multiQuestion({
   ask: t(`${ns}:languages.ask`),
   choices: SPOKEN_LANGUAGES.map((l) => ({ value: l, label: t(`common:spoken_language.${l}`) })),
   min: 1,
-  tooFew: t(`${ns}:languages.too_few`),
+  tooFew: t(`${ns}:languages.none_chosen`),
   freeText: { schema: fields.spokenLanguage, invalid: t(`${ns}:languages.invalid`), max: 12 },
   columns: 2,
 });
@@ -79,7 +79,7 @@ export const availabilityStep = multiQuestion({
   ask: t(`${ns}:availability.ask`),
   choices: options('availability', AVAILABILITY),
   min: 1,
-  tooFew: t(`${ns}:availability.too_few`),
+  tooFew: t(`${ns}:availability.none_chosen`),
 });
 
 /** A spoken language is a code with a translated name, or what she typed. */

@@ -109,15 +109,24 @@ describe('actor registration', () => {
     ['7,5', 7],
     ['0', 0],
     [' 12 ', 12],
+    ['٥', 5],
+    ['١٢ سنة', 12],
   ])('reads years of experience %j as %d', (typed, years) => {
     const { state } = drive(flow, [...upTo('experience'), typed]);
     expect(state?.data.yearsExperience).toBe(years);
   });
 
+  it('reads typed languages separated by Latin or Arabic commas', () => {
+    const before = drive(flow, happyPath.slice(0, 11));
+    expect(before.state?.step).toBe('languages');
+    const after = flow.handle(before.state!, { type: 'text', text: 'الكردية، التركية' }, ctx());
+    expect(after.state?.data.languages).toEqual(['الكردية', 'التركية']);
+  });
+
   it('needs at least one goal before Done', () => {
     const { state, last } = drive(flow, [...upTo('finnish'), { choice: 'B1' }, { choice: '_done' }]);
     expect(state?.step).toBe('goals');
-    expect(said(last.effects)).toEqual(['registration:goals.too_few']);
+    expect(said(last.effects)).toEqual(['registration:goals.none_chosen']);
   });
 
   it('toggles a goal off when pressed twice', () => {

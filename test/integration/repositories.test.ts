@@ -1,0 +1,96 @@
+import type { Connection } from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from '../../adapters/mongo/connection.ts';
+import { MongoConversationRepository, MongoProcessedEventRepository } from '../../adapters/mongo/conversation.repository.ts';
+import { freePort } from '../../adapters/mongo/launcher.ts';
+import { ensureIndexes, type Models, models } from '../../adapters/mongo/models.ts';
+import { MongoParticipantRepository } from '../../adapters/mongo/participant.repository.ts';
+import { ConflictError, StorageUnavailableError } from '../../src/core/errors.ts';
+import type { NewParticipant } from '../../src/core/ports.ts';
+import { testDbUri, testModels } from '../support/database.ts';
+import { NOW } from '../support/flow-driver.ts';
+
+const actor = (identity: string, name = 'Maria'): NewParticipant => ({
+  role: 'actor',
+  identities: [identity],
+  addresses: { telegram: identity },
+  locale: 'fi',
+  timeZone: 'Europe/Helsinki',
+  status: 'waiting',
+  consent: { given: true, textVersion: 'v1', at: NOW },
+  actor: { firstName: name, city: 'Oulu', profession: 'Nurse', education: 'bachelor', yearsExperience: 3, finnishLevel: 'A2', goals: ['networking'], languages: ['ar'], availability: ['weekends'] },
+});
+
+describe('repositories on the real database', () => {
+  let connection: Connection;
+  let m: Models;
+  beforeAll(async () => {
+    ({ connection, m } = await testModels('repositories'));
+  });
+  afterAll(() => connection.close());
+
+  it('creates a participant, finds her by identity, and updates her in place', async () => {
+    const repo = new MongoParticipantRepository(m);
+    const created = await repo.save(actor('telegram:1'), NOW);
+    expect(await repo.findByIdentity('telegram:1')).toEqual(created);
+    const later = new Date(NOW.getTime() + 60_000);
+    const updated = await repo.save({ ...actor('telegram:1', 'Marja') }, later);
+    expect(updated.id).toBe(created.id);
+    expect(updated.createdAt).toEqual(NOW);
+    expect((await repo.findById(created.id))?.actor?.firstName).toBe('Marja');
+    expect(await repo.findByIdentity('telegram:404')).toBeNull();
+    expect(await repo.findById('not-an-id')).toBeNull();
+  });
+
+  it('gives one identity to one participant even when two saves race', async () => {
+    const repo = new MongoParticipantRepository(m);
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => repo.save(actor('telegram:race', `N${i}`), NOW)));
+    expect(new Set(results.map((r) => r.id)).size).toBe(1);
+    expect(await m.Participant.countDocuments({ identities: 'telegram:race' })).toBe(1);
+  });
+
+  it('stores the locale change', async () => {
+    const repo = new MongoParticipantRepository(m);
+    const p = await repo.save(actor('telegram:2'), NOW);
+    await repo.setLocale(p.id, 'ar', NOW);
+    expect((await repo.findById(p.id))?.locale).toBe('ar');
+  });
+
+  it('refuses a conversation save based on a stale revision', async () => {
+    const repo = new MongoConversationRepository(m);
+    const flow = { flow: 'actor-registration', version: 1, step: 'name', data: { a: 1 }, history: ['consent'], promptId: 'abc', paused: false };
+    await repo.save({ identity: 'telegram:3', locale: 'fi', flow, recentEventIds: ['e1'], revision: 0 });
+    const loaded = (await repo.load('telegram:3'))!;
+    expect(loaded).toEqual({ identity: 'telegram:3', locale: 'fi', flow, recentEventIds: ['e1'], revision: 1 });
+    await repo.save({ ...loaded, recentEventIds: ['e1', 'e2'] });
+    await expect(repo.save({ ...loaded, recentEventIds: ['e1', 'e3'] })).rejects.toBeInstanceOf(ConflictError);
+    await expect(repo.save({ identity: 'telegram:3', recentEventIds: [], revision: 0 })).rejects.toBeInstanceOf(ConflictError);
+    expect((await repo.load('telegram:3'))?.recentEventIds).toEqual(['e1', 'e2']);
+  });
+
+  it('drops a damaged flow state instead of misreading it', async () => {
+    await m.Conversation.collection.insertOne({ _id: 'telegram:4' as never, flow: { step: 3 }, recentEventIds: [], revision: 1 });
+    expect(await new MongoConversationRepository(m).load('telegram:4')).toEqual({ identity: 'telegram:4', recentEventIds: [], revision: 1 });
+  });
+
+  it('remembers processed events and prunes old ones', async () => {
+    const repo = new MongoProcessedEventRepository(m);
+    await repo.markProcessed('telegram:10', NOW);
+    await repo.markProcessed('telegram:10', NOW);
+    await repo.markProcessed('telegram:11', new Date(NOW.getTime() + 86_400_000));
+    expect(await repo.isProcessed('telegram:10')).toBe(true);
+    expect(await repo.prune(new Date(NOW.getTime() + 1000))).toBe(1);
+    expect(await repo.isProcessed('telegram:10')).toBe(false);
+    expect(await repo.isProcessed('telegram:11')).toBe(true);
+  });
+
+  it('reports an unreachable database as StorageUnavailableError', async () => {
+    const other = await connect(testDbUri('repositories_closed'));
+    const closed = models(other);
+    await ensureIndexes(closed);
+    await other.close();
+    await expect(new MongoParticipantRepository(closed).findByIdentity('telegram:1')).rejects.toBeInstanceOf(StorageUnavailableError);
+    const port = await freePort();
+    await expect(connect(`mongodb://127.0.0.1:${port}/x?directConnection=true&serverSelectionTimeoutMS=300`)).rejects.toThrow();
+  });
+});

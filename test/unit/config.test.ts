@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.ts';
+
+describe('configuration', () => {
+  it('has working defaults for an empty environment', () => {
+    expect(loadConfig({})).toMatchObject({ HTTP_PORT: 3000, MONGODB_DB: 'womento', DEFAULT_TIME_ZONE: 'Europe/Helsinki', MENTOR_CODES: [], DEFAULT_LOCALE: 'en' });
+  });
+
+  it('names every bad variable on its own line, without echoing secrets', () => {
+    try {
+      loadConfig({
+        TELEGRAM_BOT_TOKEN: 'secret-but-wrong',
+        HTTP_PORT: 'eighty',
+        MONGODB_URI: 'postgres://x',
+        DEFAULT_LOCALE: 'de',
+        DEFAULT_TIME_ZONE: 'Mars/Base',
+        TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/telegram/webhook',
+      });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const problems = (err as ConfigError).problems;
+      expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(
+        ['DEFAULT_LOCALE', 'DEFAULT_TIME_ZONE', 'HTTP_PORT', 'MONGODB_URI', 'TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET'].sort(),
+      );
+      expect(problems.join('\n')).not.toContain('secret-but-wrong');
+    }
+  });
+
+  it('reads lists and empty strings as a person writes them in .env', () => {
+    expect(loadConfig({ MENTOR_CODES: 'spring2026, autumn-2026', MONGODB_URI: '', TELEGRAM_BOT_TOKEN: '' })).toMatchObject({ MENTOR_CODES: ['spring2026', 'autumn-2026'] });
+  });
+});

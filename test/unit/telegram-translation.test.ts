@@ -1,0 +1,83 @@
+import { TelegramError } from 'telegraf';
+import type { Update } from 'telegraf/types';
+import { describe, expect, it } from 'vitest';
+import { toInboundEvent } from '../../adapters/telegram/inbound.ts';
+import { keyboardOf, splitText } from '../../adapters/telegram/outbound.ts';
+import { translateError } from '../../adapters/telegram/telegram.adapter.ts';
+import { ChannelError, RateLimitedError } from '../../src/core/errors.ts';
+
+const from = { id: 42, is_bot: false, first_name: 'Amira', language_code: 'ar' };
+const chat = { id: 42, type: 'private' as const, first_name: 'Amira' };
+const msg = (extra: Record<string, unknown>) => ({ update_id: 7, message: { message_id: 1, date: 0, chat, from, ...extra } }) as unknown as Update;
+
+describe('Telegram update -> inbound event', () => {
+  it.each([
+    ['/start', { type: 'command', name: 'start', args: '' }],
+    ['/start mentor-ABC123', { type: 'command', name: 'start', args: 'mentor-ABC123' }],
+    ['/Help@womento_bot', { type: 'command', name: 'help', args: '' }],
+    ['hello /start', { type: 'text', text: 'hello /start' }],
+    ['<b>Anna</b>', { type: 'text', text: '<b>Anna</b>' }],
+  ])('%j', (text, payload) => {
+    expect(toInboundEvent(msg({ text }))).toEqual({
+      id: 'telegram:7',
+      identity: 'telegram:42',
+      conversationId: 'telegram:42',
+      conversationKind: 'private',
+      languageHint: 'ar',
+      payload,
+    });
+  });
+
+  it('cuts an over-long text to the platform maximum', () => {
+    const event = toInboundEvent(msg({ text: 'x'.repeat(5000) }));
+    expect(event?.payload).toEqual({ type: 'text', text: 'x'.repeat(4096) });
+  });
+
+  it.each(['sticker', 'photo', 'voice', 'document'])('a %s becomes "unsupported"', (kind) => {
+    expect(toInboundEvent(msg({ [kind]: {} }))?.payload).toEqual({ type: 'unsupported', kind });
+  });
+
+  it('a button press carries its data and message', () => {
+    const update = { update_id: 8, callback_query: { id: 'q', from, chat_instance: 'c', data: 'abc|yes', message: { message_id: 55, date: 0, chat } } } as unknown as Update;
+    expect(toInboundEvent(update)?.payload).toEqual({ type: 'button', data: 'abc|yes', messageId: '55' });
+  });
+
+  it('marks group messages and ignores updates it does not use', () => {
+    expect(toInboundEvent(msg({ text: 'hi', chat: { id: -100, type: 'supergroup', title: 'g' } }))?.conversationKind).toBe('group');
+    expect(toInboundEvent({ update_id: 9, edited_message: {} } as unknown as Update)).toBeNull();
+  });
+});
+
+describe('outbound', () => {
+  it('splits long text at word boundaries within 4096 characters', () => {
+    const parts = splitText(`${'word '.repeat(1000)}end`);
+    expect(parts.length).toBe(2);
+    expect(parts.every((p) => p.length <= 4096)).toBe(true);
+    expect(parts.join(' ').replace(/\s+/g, ' ')).toBe(`${'word '.repeat(1000)}end`.replace(/\s+/g, ' '));
+  });
+
+  it('never splits inside a surrogate pair', () => {
+    const parts = splitText('🌷'.repeat(3000));
+    expect(parts.every((p) => !/^[\uDC00-\uDFFF]|[\uD800-\uDBFF]$/.test(p))).toBe(true);
+    expect(parts.join('')).toBe('🌷'.repeat(3000));
+  });
+
+  it('keeps short text whole and renders buttons as an inline keyboard', () => {
+    expect(splitText('hei')).toEqual(['hei']);
+    expect(keyboardOf({ type: 'choice', text: 'q', rows: [[{ label: 'Yes', data: 'p|yes' }]] })).toEqual({ inline_keyboard: [[{ text: 'Yes', callback_data: 'p|yes' }]] });
+  });
+});
+
+describe('Bot API errors', () => {
+  const err = (error_code: number, description: string, parameters?: object) =>
+    new TelegramError({ error_code, description, ...(parameters ? { parameters } : {}) } as never);
+
+  it('translates 429, 403 and 400 into neutral errors', () => {
+    const limited = translateError(err(429, 'Too Many Requests: retry after 3', { retry_after: 3 }));
+    expect(limited).toBeInstanceOf(RateLimitedError);
+    expect((limited as RateLimitedError).retryAfterMs).toBe(3000);
+    expect(translateError(err(403, 'Forbidden: bot was blocked by the user'))).toMatchObject({ code: 'channel_blocked' });
+    expect(translateError(err(400, 'Bad Request: message is too long'))).toMatchObject({ code: 'channel_bad_request' });
+    expect(translateError(new Error('ECONNREFUSED'))).toBeInstanceOf(ChannelError);
+  });
+});
