@@ -1,4 +1,5 @@
 import { type Connection, Schema } from 'mongoose';
+import { programmeModels } from './programme.models.ts';
 
 /** Data kept about a person: only what the programme needs (no origin, religion or residence status). */
 const participantSchema = new Schema(
@@ -44,6 +45,7 @@ processedEventSchema.index({ at: 1 });
 
 export function models(connection: Connection) {
   return {
+    ...programmeModels(connection),
     Participant: connection.model('Participant', participantSchema, 'participants'),
     Identity: connection.model('Identity', identitySchema, 'identities'),
     Conversation: connection.model('Conversation', conversationSchema, 'conversations'),

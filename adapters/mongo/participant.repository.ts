@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { type IdentityKey, type Locale, Participant } from '../../src/core/model.ts';
+import { type IdentityKey, type Locale, Participant, type ParticipantStatus, type Role } from '../../src/core/model.ts';
 import type { NewParticipant, ParticipantRepository } from '../../src/core/ports.ts';
 import { guard, isDuplicateKey } from './connection.ts';
 import type { Models } from './models.ts';
@@ -44,6 +44,25 @@ export class MongoParticipantRepository implements ParticipantRepository {
   setLocale(id: string, locale: Locale, now: Date): Promise<void> {
     return guard(async () => {
       await this.m.Participant.collection.updateOne({ _id: new Types.ObjectId(id) }, { $set: { locale, updatedAt: now } });
+    });
+  }
+
+  setStatus(id: string, status: ParticipantStatus, now: Date): Promise<void> {
+    return guard(async () => {
+      await this.m.Participant.collection.updateOne({ _id: new Types.ObjectId(id) }, { $set: { status, updatedAt: now } });
+    });
+  }
+
+  setRole(id: string, role: Role, now: Date): Promise<void> {
+    return guard(async () => {
+      await this.m.Participant.collection.updateOne({ _id: new Types.ObjectId(id) }, { $set: { role, updatedAt: now } });
+    });
+  }
+
+  list(role: Role, statuses: ParticipantStatus[]): Promise<Participant[]> {
+    return guard(async () => {
+      const docs = await this.m.Participant.find({ role, status: { $in: statuses } }).sort({ createdAt: 1 }).lean();
+      return docs.map((d) => toDomain(d)!);
     });
   }
 

@@ -1,4 +1,5 @@
-import type { FlowState, IdentityKey, Locale, Participant } from './model.ts';
+import type { FlowState, IdentityKey, Locale, Participant, Role } from './model.ts';
+import type { PendingAction } from './programme.ts';
 import type { NewParticipant } from './ports.ts';
 
 /** Text to be rendered in the reader's language: an i18n key with params, or a literal (a city name). */
@@ -34,7 +35,9 @@ export type Effect =
   | { type: 'saveParticipant'; participant: Omit<NewParticipant, 'identities' | 'addresses'> }
   | { type: 'setLocale'; locale: Locale }
   /** Replace this flow with another one, begun with these args. */
-  | { type: 'begin'; flow: string; args?: Record<string, unknown> };
+  | { type: 'begin'; flow: string; args?: Record<string, unknown> }
+  /** Run a use case (it may read and write the programme's data); its effects follow. */
+  | { type: 'invoke'; useCase: string; args: Record<string, unknown> };
 
 export interface StepOutcome {
   /** null ends the flow. */
@@ -71,3 +74,23 @@ export interface FlowSettings {
   consentVersion: string;
   defaultTimeZone: string;
 }
+
+/** What a use case, command or action handler knows of the person acting. */
+export interface ActorContext {
+  now: Date;
+  locale: Locale;
+  identity: IdentityKey;
+  participant: Participant | null;
+}
+
+/** A use case run on behalf of a flow: reads and writes data, returns what to say or begin next. */
+export type UseCase = (args: Record<string, unknown>, ctx: ActorContext) => Promise<Effect[]>;
+
+/** A slash command beyond the built-in ones; `roles` are checked against the stored participant. */
+export interface CommandHandler {
+  roles: readonly Role[];
+  run(args: string, ctx: ActorContext): Promise<Effect[]>;
+}
+
+/** Handles presses of an outbox message's buttons (see PendingAction). */
+export type ActionHandler = (action: PendingAction, value: string, ctx: ActorContext & { participant: Participant }) => Promise<Effect[]>;

@@ -1,5 +1,7 @@
-import type { ConversationState, IdentityKey, Locale, Participant } from './model.ts';
+import type { ConversationState, IdentityKey, Locale, Participant, ParticipantStatus, Role } from './model.ts';
+import type { Text } from './flow.ts';
 import type { Delivery } from './messages.ts';
+import type { Cohort, Meeting, OutboxMessage, Pair, PairState, PendingAction, StoredOutboxMessage, TimelineEvent } from './programme.ts';
 
 export interface Clock {
   now(): Date;
@@ -22,6 +24,11 @@ export interface ParticipantRepository {
   /** Creates her, or replaces the profile of the participant holding the first identity. */
   save(participant: NewParticipant, now: Date): Promise<Participant>;
   setLocale(id: string, locale: Locale, now: Date): Promise<void>;
+  setStatus(id: string, status: ParticipantStatus, now: Date): Promise<void>;
+  /** Registered participants of a role and statuses, oldest first. */
+  list(role: Role, statuses: ParticipantStatus[]): Promise<Participant[]>;
+  /** Adds a role-changing fact: makes her an officer (keeping her identities). */
+  setRole(id: string, role: Role, now: Date): Promise<void>;
 }
 
 export interface ConversationRepository {
@@ -39,4 +46,79 @@ export interface ProcessedEventRepository {
 export interface ChannelPort {
   readonly platform: string;
   deliver(delivery: Delivery): Promise<string | undefined>;
+}
+
+export interface PairRepository {
+  create(pair: Omit<Pair, 'id'>): Promise<Pair>;
+  get(id: string): Promise<Pair | null>;
+  /** Replaces the stored pair; callers serialise changes to one pair through the engine's queue. */
+  save(pair: Pair): Promise<void>;
+  /** Proposed and active pairs she is in. */
+  openFor(participantId: string): Promise<Pair[]>;
+  list(states: PairState[]): Promise<Pair[]>;
+  /**
+   * Takes one of the mentor's `capacity` places for the pair; false when all are taken.
+   * An insert per place, so two officers proposing at once cannot overfill her.
+   */
+  claimMentorPlace(mentorId: string, capacity: number, pairId: string): Promise<boolean>;
+  releaseMentorPlace(pairId: string): Promise<void>;
+  /** How many places of each mentor are taken. */
+  placesTaken(mentorIds: string[]): Promise<Map<string, number>>;
+}
+
+export interface MeetingRepository {
+  create(meeting: Omit<Meeting, 'id'>): Promise<Meeting>;
+  get(id: string): Promise<Meeting | null>;
+  save(meeting: Meeting): Promise<void>;
+  /** Meetings of a pair or cohort not yet cancelled, held or missed, soonest first. */
+  upcoming(filter: { pairId?: string; cohortId?: string }): Promise<Meeting[]>;
+}
+
+export interface CohortRepository {
+  create(cohort: Omit<Cohort, 'id'>): Promise<Cohort>;
+  get(id: string): Promise<Cohort | null>;
+  list(): Promise<Cohort[]>;
+}
+
+export interface TimelineRepository {
+  append(event: TimelineEvent): Promise<void>;
+  forPair(pairId: string): Promise<TimelineEvent[]>;
+}
+
+export interface OutboxRepository {
+  /** Stores the message unless one with the same key exists; returns false for a duplicate. */
+  enqueue(message: OutboxMessage, now: Date): Promise<boolean>;
+  /** Pending messages whose next attempt is due, oldest first. */
+  due(now: Date, limit: number): Promise<StoredOutboxMessage[]>;
+  get(id: string): Promise<StoredOutboxMessage | null>;
+  /**
+   * Claims attempt `attempt` of the message by inserting `{_id: id:attempt}`; true if this caller won.
+   * Atomic on MongoDB and FerretDB alike, so of several instances exactly one sends an attempt.
+   */
+  claim(id: string, attempt: number, claimedBy: string, leaseUntil: Date): Promise<boolean>;
+  /** When the claim of that attempt ends; null if nobody claimed it. */
+  leaseOf(id: string, attempt: number): Promise<Date | null>;
+  /** Hides a claimed message from other sweeps until its lease ends (a hint; the claim decides). */
+  hold(id: string, until: Date): Promise<void>;
+  markSent(id: string, at: Date): Promise<void>;
+  /** Releases the claim and sets the next try. */
+  retryLater(id: string, attempts: number, nextAttemptAt: Date, error: string): Promise<void>;
+  markFailed(id: string, attempts: number, error: string): Promise<void>;
+  /** Cancels pending messages whose key starts with the prefix; returns how many. */
+  cancelByKeyPrefix(prefix: string): Promise<number>;
+  cancelForRecipient(recipientId: string): Promise<number>;
+  /** Counts by state, for reports and tests. */
+  countByState(): Promise<Record<string, number>>;
+}
+
+export interface ActionRepository {
+  create(action: PendingAction): Promise<void>;
+  get(id: string): Promise<PendingAction | null>;
+  /** Records the use of a once-only action; false if it was used already (an insert, so races have one winner). */
+  use(id: string, at: Date): Promise<boolean>;
+}
+
+/** Renders text in a language; the engine's i18n implements it. */
+export interface TextRenderer {
+  render(text: Text, locale: Locale): string;
 }

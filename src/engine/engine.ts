@@ -1,19 +1,23 @@
 import { randomBytes } from 'node:crypto';
-import type { Effect, FlowContext, FlowSettings } from '../core/flow.ts';
+import type { ActionHandler, CommandHandler, Effect, FlowContext, FlowSettings, StepOutcome, UseCase } from '../core/flow.ts';
 import { t } from '../core/flow.ts';
 import { type Delivery, type InboundEvent, platformOf } from '../core/messages.ts';
 import { type ConversationState, Locale, type Participant } from '../core/model.ts';
-import type { ChannelPort, Clock, ConversationRepository, Logger, ParticipantRepository, ProcessedEventRepository } from '../core/ports.ts';
+import type { ActionRepository, ChannelPort, Clock, ConversationRepository, Logger, ParticipantRepository, ProcessedEventRepository } from '../core/ports.ts';
+import { parseActionButton } from '../services/delivery/action-buttons.ts';
 import { StorageUnavailableError } from '../core/errors.ts';
 import type { Translator } from './i18n.ts';
 import { KeyedQueue } from './keyed-queue.ts';
 import { renderPrompt, renderTexts } from './render.ts';
-import { type FlowRegistry, flowOf, route, settle } from './router.ts';
+import { type FlowRegistry, flowOf, isRegistered, route, settle } from './router.ts';
 
 /** How many event ids a conversation remembers; redeliveries arrive within seconds to minutes. */
 const RECENT_EVENTS = 20;
 
 export interface EngineDeps {
+  useCases?: ReadonlyMap<string, UseCase>;
+  commands?: ReadonlyMap<string, CommandHandler>;
+  actions?: { repository: ActionRepository; handlers: ReadonlyMap<string, ActionHandler> };
   participants: ParticipantRepository;
   conversations: ConversationRepository;
   processed: ProcessedEventRepository;
@@ -77,8 +81,7 @@ export class ConversationEngine {
     const { deps } = this;
     const now = deps.clock.now();
     const ctx: FlowContext = { now, locale: initialLocale, identity: event.identity, participant, settings: deps.settings };
-    const localeKnown = Boolean(participant?.locale ?? conv.locale ?? localeFromHint(event.languageHint));
-    const outcome = settle(route({ flow: conv.flow ?? null, event, ctx, flows: deps.flows, i18n: deps.i18n, localeKnown }), ctx, deps.flows);
+    const outcome = await this.expand(await this.decide(event, conv, participant, ctx), ctx);
 
     let locale = initialLocale;
     let state = outcome.state;
@@ -114,6 +117,58 @@ export class ConversationEngine {
       revision: conv.revision,
     });
     return messages;
+  }
+
+  /** Programme commands and outbox buttons are async handlers; everything else is the pure router. */
+  private async decide(event: InboundEvent, conv: ConversationState, participant: Participant | null, ctx: FlowContext): Promise<StepOutcome> {
+    const { deps } = this;
+    const flow = conv.flow ?? null;
+    const payload = event.payload;
+    const reask = (effects: Effect[]): StepOutcome => {
+      const begins = effects.some((e) => e.type === 'begin');
+      return settle({ state: flow, effects: !begins && flow && !flow.paused ? [...effects, { type: 'ask' }] : effects }, ctx, deps.flows);
+    };
+    if (payload.type === 'command' && deps.commands?.has(payload.name)) {
+      const handler = deps.commands.get(payload.name)!;
+      if (!isRegistered(participant) || !handler.roles.includes(participant.role)) return reask([{ type: 'say', text: [t('common:not_allowed')] }]);
+      return reask(await handler.run(payload.args.trim(), ctx));
+    }
+    if (payload.type === 'button' && deps.actions) {
+      const pressed = parseActionButton(payload.data);
+      if (pressed) return reask(await this.pressAction(pressed.actionId, pressed.value, participant, ctx));
+    }
+    const localeKnown = Boolean(participant?.locale ?? conv.locale ?? localeFromHint(event.languageHint));
+    return settle(route({ flow, event, ctx, flows: deps.flows, i18n: deps.i18n, localeKnown }), ctx, deps.flows);
+  }
+
+  /** An outbox button: valid only for its owner, before it expires, and once if it is a once-only action. */
+  private async pressAction(actionId: string, value: string, participant: Participant | null, ctx: FlowContext): Promise<Effect[]> {
+    const { repository, handlers } = this.deps.actions!;
+    const expired: Effect[] = [{ type: 'say', text: [t('common:button_expired')] }];
+    const action = await repository.get(actionId);
+    const handler = action && handlers.get(action.kind);
+    if (!action || !handler || !participant || action.participantId !== participant.id) return expired;
+    if (new Date(action.expiresAt) < ctx.now || !action.values.includes(value)) return expired;
+    if (action.once && !(await repository.use(action.id, ctx.now))) return [{ type: 'say', text: [t('common:already_answered')] }];
+    return handler(action, value, { ...ctx, participant });
+  }
+
+  /** Runs `invoke` effects in order; what they return takes their place. */
+  private async expand(outcome: StepOutcome, ctx: FlowContext): Promise<StepOutcome> {
+    let state = outcome.state;
+    const effects: Effect[] = [];
+    for (const effect of outcome.effects) {
+      if (effect.type !== 'invoke') {
+        effects.push(effect);
+        continue;
+      }
+      const useCase = this.deps.useCases?.get(effect.useCase);
+      if (!useCase) throw new Error(`unknown use case ${effect.useCase}`);
+      const next = await this.expand(settle({ state, effects: await useCase(effect.args, ctx) }, ctx, this.deps.flows), ctx);
+      state = next.state;
+      effects.push(...next.effects);
+    }
+    return { state, effects };
   }
 
   /** Replies are best effort: the outcome is already stored, and /start repeats the open question. */

@@ -1,0 +1,122 @@
+import { type Connection, Schema } from 'mongoose';
+
+const mixed = Schema.Types.Mixed;
+const opts = { versionKey: false, minimize: false } as const;
+
+const pair = new Schema(
+  {
+    _id: { type: String, required: true },
+    actorId: { type: String, required: true },
+    mentorId: { type: String, required: true },
+    state: { type: String, required: true },
+    proposedBy: { type: String, required: true },
+    actorAccepted: { type: Boolean, default: false },
+    mentorAccepted: { type: Boolean, default: false },
+    endedReason: String,
+    history: { type: [mixed], default: [] },
+    commitment: mixed,
+    commitmentDraft: mixed,
+    cohortId: String,
+    createdAt: { type: Date, required: true },
+  },
+  opts,
+);
+pair.index({ actorId: 1, state: 1 });
+pair.index({ mentorId: 1, state: 1 });
+pair.index({ state: 1, createdAt: 1 });
+
+/** `_id` = mentorId:place. Inserting one is taking a place; the unique _id keeps her within capacity. */
+const mentorPlace = new Schema({ _id: { type: String, required: true }, mentorId: { type: String, required: true }, pairId: { type: String, required: true } }, opts);
+mentorPlace.index({ pairId: 1 });
+mentorPlace.index({ mentorId: 1 });
+
+const meeting = new Schema(
+  {
+    _id: { type: String, required: true },
+    kind: { type: String, required: true },
+    pairId: String,
+    cohortId: String,
+    number: Number,
+    at: { type: Date, required: true },
+    timeZone: { type: String, required: true },
+    place: String,
+    state: { type: String, required: true },
+    proposedBy: { type: String, required: true },
+    version: { type: Number, required: true },
+    rsvps: { type: mixed, default: {} },
+    attended: { type: [String], default: [] },
+    createdAt: { type: Date, required: true },
+  },
+  opts,
+);
+meeting.index({ pairId: 1, at: 1 });
+meeting.index({ cohortId: 1, at: 1 });
+
+const cohort = new Schema(
+  { _id: { type: String, required: true }, name: { type: String, required: true }, pairIds: [String], createdBy: String, createdAt: Date },
+  opts,
+);
+
+const timeline = new Schema(
+  { pairId: { type: String, required: true }, type: { type: String, required: true }, at: { type: Date, required: true }, by: String, data: mixed },
+  opts,
+);
+timeline.index({ pairId: 1, at: 1 });
+
+const outbox = new Schema(
+  {
+    _id: { type: String, required: true },
+    key: { type: String, required: true, unique: true },
+    recipientId: { type: String, required: true },
+    due: { type: Date, required: true },
+    text: { type: [mixed], required: true },
+    action: mixed,
+    guard: mixed,
+    category: { type: String, required: true },
+    state: { type: String, required: true },
+    attempts: { type: Number, required: true },
+    nextAttemptAt: { type: Date, required: true },
+    lastError: String,
+    sentAt: Date,
+  },
+  opts,
+);
+// The sweep asks only for pending messages that are due: its cost follows due work, not all work.
+outbox.index({ state: 1, nextAttemptAt: 1 });
+outbox.index({ recipientId: 1, state: 1 });
+
+/** `_id` = `<messageId>:<attempt>`: the insert that wins is the one instance allowed to send that attempt. */
+const deliveryClaim = new Schema(
+  { _id: { type: String, required: true }, messageId: { type: String, required: true }, claimedBy: String, leaseUntil: Date },
+  opts,
+);
+deliveryClaim.index({ messageId: 1 });
+
+const action = new Schema(
+  {
+    _id: { type: String, required: true },
+    participantId: { type: String, required: true },
+    kind: { type: String, required: true },
+    ref: mixed,
+    values: [String],
+    expiresAt: Date,
+    once: Boolean,
+  },
+  opts,
+);
+const actionUse = new Schema({ _id: { type: String, required: true }, at: Date }, opts);
+
+export function programmeModels(connection: Connection) {
+  return {
+    Pair: connection.model('Pair', pair, 'pairs'),
+    MentorPlace: connection.model('MentorPlace', mentorPlace, 'mentor_places'),
+    Meeting: connection.model('Meeting', meeting, 'meetings'),
+    Cohort: connection.model('Cohort', cohort, 'cohorts'),
+    Timeline: connection.model('TimelineEvent', timeline, 'timeline'),
+    Outbox: connection.model('OutboxMessage', outbox, 'outbox'),
+    DeliveryClaim: connection.model('DeliveryClaim', deliveryClaim, 'delivery_claims'),
+    Action: connection.model('Action', action, 'actions'),
+    ActionUse: connection.model('ActionUse', actionUse, 'action_uses'),
+  };
+}
+export type ProgrammeModels = ReturnType<typeof programmeModels>;

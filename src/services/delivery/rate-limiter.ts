@@ -1,0 +1,74 @@
+/** At most `count` sends per `perMs` milliseconds. */
+export interface Window {
+  count: number;
+  perMs: number;
+}
+
+export interface RatePolicy {
+  global?: Window;
+  /** The window for one conversation (a private chat, a group, a channel). */
+  perConversation(conversationId: string): Window | undefined;
+}
+
+/** Telegram's published limits: ~30 messages/s overall, 1/s per private chat, 20/min per group. */
+export const TELEGRAM_POLICY: RatePolicy = {
+  // A 5% margin: requests booked at the edge of a window may reach the server inside the next one.
+  global: { count: 30, perMs: 1_050 },
+  perConversation: (id) => (id.startsWith('telegram:-') ? { count: 20, perMs: 60_000 } : { count: 1, perMs: 1_000 }),
+};
+
+/** Slack's chat.postMessage: about one message per second per channel. */
+export const SLACK_POLICY: RatePolicy = { perConversation: () => ({ count: 1, perMs: 1_000 }) };
+
+export const UNLIMITED: RatePolicy = { perConversation: () => undefined };
+
+/**
+ * Sliding-window limiter, one per process and platform. `acquire` waits until a send is allowed
+ * and books it; `pause` holds every send after a 429 until the platform's retry_after has passed.
+ */
+export class RateLimiter {
+  private readonly sent = new Map<string, number[]>();
+  private pausedUntil = 0;
+
+  constructor(
+    private readonly policy: RatePolicy,
+    private readonly now: () => number = () => performance.now(),
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  ) {}
+
+  async acquire(conversationId: string): Promise<void> {
+    for (;;) {
+      const wait = this.reserve(conversationId);
+      if (wait <= 0) return;
+      await this.sleep(wait);
+    }
+  }
+
+  pause(ms: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
+  }
+
+  /** Books a send now and returns 0, or returns how long to wait before asking again. */
+  private reserve(conversationId: string): number {
+    const t = this.now();
+    if (t < this.pausedUntil) return this.pausedUntil - t;
+    const windows: [string, Window][] = [];
+    if (this.policy.global) windows.push(['*', this.policy.global]);
+    const own = this.policy.perConversation(conversationId);
+    if (own) windows.push([conversationId, own]);
+    let wait = 0;
+    for (const [key, w] of windows) {
+      const times = (this.sent.get(key) ?? []).filter((s) => t - s < w.perMs);
+      this.sent.set(key, times);
+      if (times.length >= w.count) wait = Math.max(wait, times[0]! + w.perMs - t);
+    }
+    if (wait > 0) return wait;
+    for (const [key] of windows) this.sent.get(key)!.push(t);
+    if (this.sent.size > 10_000) this.forgetIdle(t);
+    return 0;
+  }
+
+  private forgetIdle(t: number): void {
+    for (const [key, times] of this.sent) if (!times.length || t - times.at(-1)! > 60_000) this.sent.delete(key);
+  }
+}
