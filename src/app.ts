@@ -5,9 +5,8 @@ import { fileURLToPath } from 'node:url';
 import type { Connection } from 'mongoose';
 import { ConsoleAdapter } from '../adapters/console/console.adapter.ts';
 import { connect } from '../adapters/mongo/connection.ts';
-import { MongoConversationRepository, MongoProcessedEventRepository } from '../adapters/mongo/conversation.repository.ts';
 import { ensureIndexes, models } from '../adapters/mongo/models.ts';
-import { MongoParticipantRepository } from '../adapters/mongo/participant.repository.ts';
+import { CronScheduler } from '../adapters/scheduler/cron.scheduler.ts';
 import { TelegramAdapter } from '../adapters/telegram/telegram.adapter.ts';
 import { allFlows } from '../flows/index.ts';
 import type { Config } from './config.ts';
@@ -15,6 +14,10 @@ import type { ChannelPort, Clock, Logger } from './core/ports.ts';
 import { ConversationEngine } from './engine/engine.ts';
 import { createTranslator, loadResources } from './engine/i18n.ts';
 import { startHttpServer } from './http-server.ts';
+import { buildProgramme } from './programme.ts';
+import { OutboxDispatcher } from './services/delivery/dispatcher.ts';
+import { SLACK_POLICY, TELEGRAM_POLICY } from './services/delivery/rate-limiter.ts';
+import { programmeActions, programmeCommands, programmeUseCases } from './services/programme/wiring.ts';
 
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const systemClock: Clock = { now: () => new Date() };
@@ -30,12 +33,16 @@ export interface AppOptions {
   clock?: Clock;
   /** Used when no platform token is configured: a chat on these streams. */
   console?: { input: Readable; output: Writable; onClose?: () => void };
+  /** Run node-cron jobs (dispatch, pruning). Tests that move the clock call the dispatcher themselves. */
+  scheduler?: boolean;
 }
 
 export interface App {
   engine: ConversationEngine;
+  dispatcher: OutboxDispatcher;
   connection: Connection;
-  repositories: { participants: MongoParticipantRepository; conversations: MongoConversationRepository };
+  repositories: ReturnType<typeof buildProgramme>['repos'];
+  services: ReturnType<typeof buildProgramme>['services'];
   http: Server | undefined;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -49,20 +56,23 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const m = models(connection);
   await ensureIndexes(m);
 
-  const participants = new MongoParticipantRepository(m);
-  const conversations = new MongoConversationRepository(m);
-  const processed = new MongoProcessedEventRepository(m);
+  const { repos, services } = buildProgramme(m, config);
+  const { participants, conversations, processed } = repos;
   const channels = new Map<string, ChannelPort>();
   const useConsole = !config.TELEGRAM_BOT_TOKEN && opts.console;
   const mentorCodes = config.MENTOR_CODES.length || !useConsole ? config.MENTOR_CODES : [LOCAL_MENTOR_CODE];
 
+  const i18n = createTranslator(loadResources(join(PROJECT_ROOT, 'locales')));
   const engine = new ConversationEngine({
+    useCases: programmeUseCases(services),
+    commands: programmeCommands(services),
+    actions: { repository: repos.actions, handlers: programmeActions(services) },
     participants,
     conversations,
     processed,
     channels,
     flows: allFlows,
-    i18n: createTranslator(loadResources(join(PROJECT_ROOT, 'locales'))),
+    i18n,
     clock,
     logger: logger.child({ component: 'engine' }),
     settings: { mentorCodes, consentVersion: config.CONSENT_VERSION, defaultTimeZone: config.DEFAULT_TIME_ZONE },
@@ -92,12 +102,35 @@ export async function createApp(opts: AppOptions): Promise<App> {
     if (!config.MENTOR_CODES.length) logger.info({ mentorCode: LOCAL_MENTOR_CODE }, 'console chat: mentors can register with this code');
   }
 
+  const dispatcher = new OutboxDispatcher({
+    ...repos,
+    channels,
+    policies: { telegram: TELEGRAM_POLICY, slack: SLACK_POLICY },
+    renderer: i18n,
+    clock,
+    logger: logger.child({ component: 'dispatcher' }),
+    instanceId: config.INSTANCE_ID,
+  });
+  const scheduler = new CronScheduler(
+    [
+      { name: 'dispatch', schedule: `*/${config.DISPATCH_EVERY_SECONDS} * * * * *`, run: () => dispatcher.sweep() },
+      { name: 'prune-processed-events', schedule: '17 3 * * *', run: () => processed.prune(new Date(clock.now().getTime() - 7 * 86_400_000)) },
+    ],
+    logger,
+  );
+
   const app: App = {
     engine,
+    dispatcher,
     connection,
-    repositories: { participants, conversations },
+    repositories: repos,
+    services,
     http: undefined,
     async start() {
+      await services.officers.ensure(
+        config.OFFICER_TELEGRAM_IDS.map((id) => ({ identity: `telegram:${id}`, address: `telegram:${id}` })),
+        clock.now(),
+      );
       const webhook = telegram?.webhookHandler();
       app.http = await startHttpServer({
         host: config.HTTP_HOST,
@@ -108,9 +141,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
       });
       for (const adapter of adapters) await adapter.start();
       if (!adapters.length) logger.warn({}, 'no chat platform configured: set TELEGRAM_BOT_TOKEN');
+      if (opts.scheduler !== false) scheduler.start();
     },
     /** Stops intake first, lets events in flight finish, then closes the database. */
     async stop() {
+      await scheduler.stop();
       await Promise.all(adapters.map((a) => a.stop()));
       await new Promise<void>((resolve) => (app.http ? app.http.close(() => resolve()) : resolve()));
       await engine.idle();

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { hostname } from 'node:os';
 import { LOCALES } from './core/model.ts';
+import { DEFAULT_WEIGHTS, type MatchWeights } from './services/matching.ts';
 
 const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
 const url = (what: string) => z.preprocess((v) => (v === '' ? undefined : v), z.url({ message: `expected ${what}` }).optional());
@@ -34,7 +36,41 @@ export const ConfigSchema = z
       .refine((tz) => Intl.supportedValuesOf('timeZone').includes(tz) || tz === 'UTC', { message: 'expected an IANA time zone such as Europe/Helsinki' })
       .default('Europe/Helsinki'),
     CONSENT_VERSION: z.string().min(1).default('2026-11'),
+    OFFICER_TELEGRAM_IDS: z.preprocess(
+      (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v),
+      z.array(z.string().regex(/^\d{1,15}$/, { message: 'expected numeric Telegram user ids separated by commas' })),
+    ).default([]),
+    REMINDER_OFFSETS_MINUTES: z.preprocess(
+      (v) => (typeof v === 'string' ? v.split(',').map((s) => Number(s.trim())) : v),
+      z.array(z.number({ message: 'expected minutes such as 1440,60' }).int().min(5).max(20_160)).min(1),
+    ).default([1440, 60]),
+    QUIET_HOURS: z
+      .string()
+      .regex(/^([01]?\d|2[0-3])-([01]?\d|2[0-3])$/, { message: 'expected start-end hours such as 21-8' })
+      .default('21-8')
+      .transform((s) => {
+        const [start, end] = s.split('-').map(Number);
+        return { start: start!, end: end! };
+      }),
+    MATCH_WEIGHTS: z
+      .string()
+      .optional()
+      .transform((s, ctx) => {
+        if (!s) return undefined;
+        try {
+          return MatchWeightsSchema.parse(JSON.parse(s));
+        } catch {
+          ctx.addIssue({ code: 'custom', message: `expected JSON with numbers for ${Object.keys(DEFAULT_WEIGHTS).join(', ')}` });
+          return z.NEVER;
+        }
+      }),
+    DISPATCH_EVERY_SECONDS: z.coerce.number({ message: 'expected seconds' }).int().min(1).max(59).default(5),
+    INSTANCE_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).default(`${hostname()}-${process.pid}`),
   });
+
+const MatchWeightsSchema = z.object(
+  Object.fromEntries(Object.keys(DEFAULT_WEIGHTS).map((k) => [k, z.number().min(0).max(1000).optional()])) as Record<keyof MatchWeights, z.ZodOptional<z.ZodNumber>>,
+).strict().transform((w) => ({ ...DEFAULT_WEIGHTS, ...Object.fromEntries(Object.entries(w).filter(([, v]) => v !== undefined)) }) as MatchWeights);
 
 /** Rules between variables, checked on the raw environment so they are reported with all the others. */
 function crossProblems(env: NodeJS.ProcessEnv): string[] {
@@ -53,8 +89,10 @@ export class ConfigError extends Error {
 
 /** Parses the environment once. Problems are reported one line per variable, never with its value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = ConfigSchema.safeParse(env);
-  const problems = [...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`)), ...crossProblems(env)];
+  // An empty `NAME=` line in .env means "not set", so the default applies.
+  const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const parsed = ConfigSchema.safeParse(set);
+  const problems = [...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`)), ...crossProblems(set)];
   if (problems.length || !parsed.success) throw new ConfigError(problems);
   return parsed.data;
 }

@@ -5,7 +5,9 @@ import type { NewParticipant } from './ports.ts';
 /** Text to be rendered in the reader's language: an i18n key with params, or a literal (a city name). */
 export type Text = { key: string; params?: Record<string, Param> } | { literal: string };
 /** A param may itself be text to translate (a goal's label), or a list joined in the reader's language. */
-export type Param = string | number | Text | Text[];
+export type Param = string | number | Text | Text[] | DateParam;
+/** A moment shown in the reader's language, in the given zone. */
+export type DateParam = { date: string; timeZone: string };
 
 export interface Choice {
   value: string;
@@ -49,6 +51,8 @@ export interface FlowContext {
   now: Date;
   locale: Locale;
   identity: IdentityKey;
+  /** Where replies go (`telegram:<chat>`); kept with a participant as her address. */
+  conversationId: string;
   participant: Participant | null;
   settings: FlowSettings;
 }
@@ -80,6 +84,7 @@ export interface ActorContext {
   now: Date;
   locale: Locale;
   identity: IdentityKey;
+  conversationId: string;
   participant: Participant | null;
 }
 

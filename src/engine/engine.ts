@@ -80,7 +80,7 @@ export class ConversationEngine {
   private async apply(event: InboundEvent, conv: ConversationState, participant: Participant | null, initialLocale: Locale): Promise<Delivery[]> {
     const { deps } = this;
     const now = deps.clock.now();
-    const ctx: FlowContext = { now, locale: initialLocale, identity: event.identity, participant, settings: deps.settings };
+    const ctx: FlowContext = { now, locale: initialLocale, identity: event.identity, conversationId: event.conversationId, participant, settings: deps.settings };
     const outcome = await this.expand(await this.decide(event, conv, participant, ctx), ctx);
 
     let locale = initialLocale;

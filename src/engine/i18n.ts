@@ -29,6 +29,13 @@ export function isolateLtrRuns(text: string): string {
   return text.replace(/[/@]?[A-Za-z0-9\u00C0-\u024F](?:[A-Za-z0-9\u00C0-\u024F .,:/@'_-]*[A-Za-z0-9\u00C0-\u024F])?/g, (run) => FSI + run + PDI);
 }
 
+/** "Thu 3.12. 17:30" in the reader's conventions; the zone is named when it is not Finland's. */
+export function formatDate(iso: string, timeZone: string, locale: Locale): string {
+  const tag = locale === 'fi' ? 'fi-FI' : locale === 'en' ? 'en-GB' : locale;
+  const text = new Intl.DateTimeFormat(tag, { weekday: 'short', day: 'numeric', month: 'numeric', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone }).format(new Date(iso));
+  return timeZone === 'Europe/Helsinki' ? text : `${text} (${timeZone})`;
+}
+
 export interface Translator {
   render(text: Text, locale: Locale): string;
   isRtl(locale: Locale): boolean;
@@ -58,6 +65,7 @@ export function createTranslator(resources: Resources): Translator {
   const param = (value: Param, locale: Locale): string | number => {
     if (typeof value === 'string' || typeof value === 'number') return value;
     if (Array.isArray(value)) return new Intl.ListFormat(locale, { type: 'conjunction' }).format(value.map((v) => raw(v, locale)));
+    if ('date' in value) return formatDate(value.date, value.timeZone, locale);
     return raw(value, locale);
   };
 

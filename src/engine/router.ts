@@ -87,6 +87,7 @@ function command(turn: Turn, name: string, args: string): StepOutcome {
   const registered = isRegistered(ctx.participant);
   switch (name) {
     case 'start': {
+      if (args.startsWith('officer-')) return { state: flow, effects: [{ type: 'invoke', useCase: 'officers.redeem', args: { code: args } }] };
       if (args.startsWith('mentor-')) {
         if (registered) return andAsk(flow, say('common:start.already_registered'));
         const code = args.slice('mentor-'.length);

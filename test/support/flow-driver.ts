@@ -8,6 +8,7 @@ export function ctx(over: Partial<FlowContext> = {}): FlowContext {
     now: NOW,
     locale: 'en',
     identity: 'telegram:100',
+    conversationId: 'telegram:100',
     participant: null,
     settings: { mentorCodes: ['GOODCODE'], consentVersion: 'v-test', defaultTimeZone: 'Europe/Helsinki' },
     ...over,

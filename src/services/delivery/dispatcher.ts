@@ -159,6 +159,7 @@ export class OutboxDispatcher {
     if (!m.guard) return true;
     if (m.guard.until && now > new Date(m.guard.until)) return false;
     const meeting = await this.o.meetings.get(m.guard.meetingId);
+    if (meeting?.rsvps[m.recipientId] === 'not_coming') return false;
     return Boolean(meeting && meeting.version === m.guard.version && (meeting.state === 'accepted' || meeting.state === 'proposed'));
   }
 

@@ -1,0 +1,97 @@
+import type { Effect } from '../../core/flow.ts';
+import { t } from '../../core/flow.ts';
+import type { Participant } from '../../core/model.ts';
+import type { PairRepository, ParticipantRepository, TimelineRepository } from '../../core/ports.ts';
+import type { Commitment, Pair } from '../../core/programme.ts';
+import { nameOf, when } from './labels.ts';
+import type { Notifier } from './notifier.ts';
+
+const DAY = 86_400_000;
+
+export interface CommitmentDeps {
+  participants: ParticipantRepository;
+  pairs: PairRepository;
+  timeline: TimelineRepository;
+  notifier: Notifier;
+}
+
+const memberOf = (pair: Pair | null, me: Participant) => Boolean(pair && (pair.actorId === me.id || pair.mentorId === me.id));
+
+/** The pair's written commitment: either side drafts, the other confirms; it opens their documentation. */
+export class CommitmentService {
+  constructor(private readonly d: CommitmentDeps) {}
+
+  /** Opens the drafting conversation, prefilled with the actor's goals (or the draft to change). */
+  async start(pairId: string, me: Participant): Promise<Effect[]> {
+    const pair = await this.d.pairs.get(pairId);
+    if (!pair || pair.state !== 'active' || !memberOf(pair, me)) return [{ type: 'say', text: [t('common:button_expired')] }];
+    if (pair.commitment) return [{ type: 'say', text: [t('pairs:commitment.already', this.describe(pair.commitment, me.timeZone))] }];
+    const actor = await this.d.participants.findById(pair.actorId);
+    const draft = pair.commitmentDraft;
+    return [
+      {
+        type: 'begin',
+        flow: 'commitment',
+        args: { pairId, goals: actor?.actor?.goals ?? [], timeZone: me.timeZone, ...(draft ? { draft: { ...draft, start: new Date(draft.start).toISOString() } } : {}) },
+      },
+    ];
+  }
+
+  async draft(args: { pairId: string; aims: string[]; note?: string; frequency: Commitment['frequency']; start: string; months: number }, me: Participant, now: Date): Promise<Effect[]> {
+    const pair = await this.d.pairs.get(args.pairId);
+    if (!pair || pair.state !== 'active' || !memberOf(pair, me) || pair.commitment) return [{ type: 'say', text: [t('common:button_expired')] }];
+    const start = new Date(args.start);
+    const plannedEnd = new Date(start);
+    plannedEnd.setUTCMonth(plannedEnd.getUTCMonth() + Math.min(8, Math.max(6, args.months)));
+    const draft: Commitment = { aims: args.aims, ...(args.note ? { note: args.note } : {}), frequency: args.frequency, start, plannedEnd, draftedBy: me.id };
+    await this.d.pairs.save({ ...pair, commitmentDraft: draft });
+    const other = pair.actorId === me.id ? pair.mentorId : pair.actorId;
+    const recipient = await this.d.participants.findById(other);
+    await this.d.notifier.send(
+      {
+        key: `commitment:${pair.id}:draft:${now.getTime()}`,
+        recipientId: other,
+        due: now,
+        text: [t('pairs:commitment.to_confirm', { name: nameOf(me) }), ...this.lines(draft, recipient?.timeZone ?? me.timeZone)],
+        buttons: {
+          kind: 'commitment.confirm',
+          ref: { pairId: pair.id, draftAt: String(now.getTime()) },
+          choices: [
+            { value: 'confirm', label: t('pairs:commitment.confirm') },
+            { value: 'change', label: t('pairs:commitment.change') },
+          ],
+          once: true,
+          expiresAt: new Date(now.getTime() + 30 * DAY),
+        },
+      },
+      now,
+    );
+    return [{ type: 'say', text: [t('pairs:commitment.sent', { name: nameOf(recipient) })] }];
+  }
+
+  async confirm(pairId: string, me: Participant, now: Date): Promise<Effect[]> {
+    const pair = await this.d.pairs.get(pairId);
+    const draft = pair?.commitmentDraft;
+    if (!pair || !draft || !memberOf(pair, me) || draft.draftedBy === me.id || pair.commitment) return [{ type: 'say', text: [t('common:button_expired')] }];
+    const commitment: Commitment = { ...draft, confirmedBy: me.id, confirmedAt: now };
+    const { commitmentDraft: _done, ...rest } = pair;
+    await this.d.pairs.save({ ...rest, commitment });
+    await this.d.timeline.append({ pairId, type: 'commitment_set', at: now, by: me.id, data: { aims: commitment.aims, frequency: commitment.frequency, start: commitment.start, plannedEnd: commitment.plannedEnd } });
+    await this.d.notifier.send({ key: `commitment:${pairId}:confirmed`, recipientId: draft.draftedBy, due: now, text: [t('pairs:commitment.confirmed_other', { name: nameOf(me) }), t('pairs:commitment.next')] }, now);
+    return [{ type: 'say', text: [t('pairs:commitment.confirmed'), t('pairs:commitment.next')] }];
+  }
+
+  lines(c: Commitment, timeZone: string) {
+    const d = this.describe(c, timeZone);
+    return [t('pairs:commitment.summary', d)];
+  }
+
+  private describe(c: Commitment, timeZone: string) {
+    return {
+      aims: c.aims.map((a) => (a.startsWith('goal:') ? t(`registration:goals.options.${a.slice(5)}`) : { literal: a })),
+      frequency: t(`pairs:commitment.frequency.${c.frequency}`),
+      start: when(new Date(c.start), timeZone),
+      end: when(new Date(c.plannedEnd), timeZone),
+    };
+  }
+}

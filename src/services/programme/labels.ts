@@ -1,0 +1,34 @@
+import type { DateParam, Text } from '../../core/flow.ts';
+import { t } from '../../core/flow.ts';
+import type { Participant } from '../../core/model.ts';
+import { SPOKEN_LANGUAGES } from '../../core/model.ts';
+
+export const nameOf = (p: Participant | null | undefined): string => p?.actor?.firstName ?? p?.mentor?.firstName ?? '?';
+export const language = (value: string): Text => ((SPOKEN_LANGUAGES as readonly string[]).includes(value) ? t(`common:spoken_language.${value}`) : { literal: value });
+export const when = (at: Date, timeZone: string): DateParam => ({ date: at.toISOString(), timeZone });
+export const days = (from: Date, to: Date) => Math.max(0, Math.floor((to.getTime() - from.getTime()) / 86_400_000));
+
+/** One line about a waiting actor for officers: city, field, Finnish level, goals, how long she waits. */
+export function actorLine(p: Participant, now: Date, n: number): Text {
+  const a = p.actor!;
+  return t('officer:waiting.line', {
+    n,
+    name: a.firstName,
+    city: a.city,
+    field: a.profession,
+    level: t(`registration:finnish.options.${a.finnishLevel}`),
+    goals: a.goals.map((g) => t(`registration:goals.options.${g}`)),
+    count: days(p.createdAt, now),
+  });
+}
+
+/** What a partner learns of her mentor: only what the programme needs to introduce them. */
+export function mentorIntro(m: Participant): Record<string, Text | Text[] | string> {
+  const x = m.mentor!;
+  return { name: x.firstName, field: x.field, city: x.city, languages: x.languages.map(language) };
+}
+
+export function actorIntro(a: Participant): Record<string, Text | Text[] | string> {
+  const x = a.actor!;
+  return { name: x.firstName, field: x.profession, city: x.city, level: t(`registration:finnish.options.${x.finnishLevel}`), goals: x.goals.map((g) => t(`registration:goals.options.${g}`)) };
+}

@@ -1,0 +1,255 @@
+import type { Effect, Text } from '../../core/flow.ts';
+import { t } from '../../core/flow.ts';
+import type { Participant } from '../../core/model.ts';
+import type { MeetingRepository, OutboxRepository, PairRepository, ParticipantRepository, TimelineRepository } from '../../core/ports.ts';
+import type { Meeting, Pair } from '../../core/programme.ts';
+import { quickTimes } from '../../core/dates.ts';
+import { followUpTime, type QuietHours, reminderTimes } from '../schedule.ts';
+import { nameOf, when } from './labels.ts';
+import type { Notifier } from './notifier.ts';
+
+const DAY = 86_400_000;
+const say = (...text: Text[]): Effect => ({ type: 'say', text });
+const expired = [say(t('common:button_expired'))];
+
+export interface MeetingsDeps {
+  participants: ParticipantRepository;
+  pairs: PairRepository;
+  meetings: MeetingRepository;
+  timeline: TimelineRepository;
+  outbox: OutboxRepository;
+  notifier: Notifier;
+  reminderOffsetsMinutes: readonly number[];
+  quietHours: QuietHours;
+}
+
+export const TOPICS = ['working_culture', 'vocabulary', 'cv_applications', 'networking', 'other'] as const;
+
+/** Pair meetings: propose, accept or suggest another time, cancel, move; reminders; "did you meet?". */
+export class MeetingsService {
+  constructor(private readonly d: MeetingsDeps) {}
+
+  private async activePairOf(me: Participant): Promise<Pair[]> {
+    return (await this.d.pairs.openFor(me.id)).filter((p) => p.state === 'active');
+  }
+
+  /** /meet: a new proposal, for her one active pair (or she picks the pair). */
+  async begin(me: Participant, now: Date, pairId?: string, replaces?: string): Promise<Effect[]> {
+    const pairs = await this.activePairOf(me);
+    const chosen = pairId ? pairs.find((p) => p.id === pairId) : pairs.length === 1 ? pairs[0] : undefined;
+    if (!pairs.length) return [say(t('meetings:no_pair'))];
+    if (!chosen) {
+      const names = await Promise.all(pairs.map(async (p) => nameOf(await this.d.participants.findById(p.actorId === me.id ? p.mentorId : p.actorId))));
+      return [{ type: 'begin', flow: 'pick', args: { question: t('meetings:which_pair'), options: pairs.map((p, i) => ({ value: p.id, label: { literal: names[i]! } })), useCase: 'meetings.begin', argName: 'pairId' } }];
+    }
+    return [
+      {
+        type: 'begin',
+        flow: 'meeting',
+        args: { pairId: chosen.id, timeZone: me.timeZone, quick: quickTimes(now, me.timeZone).map((d) => d.toISOString()), ...(replaces ? { replaces } : {}) },
+      },
+    ];
+  }
+
+  async propose(args: { pairId: string; at: string; place?: string; replaces?: string }, me: Participant, now: Date): Promise<Effect[]> {
+    const pair = (await this.activePairOf(me)).find((p) => p.id === args.pairId);
+    const at = new Date(args.at);
+    if (!pair) return [say(t('meetings:no_pair'))];
+    if (!(at > now)) return [say(t('meetings:in_past'))];
+    if (args.replaces) await this.cancelMeeting(args.replaces, me, now, false);
+    const meeting = await this.d.meetings.create({
+      kind: 'pair',
+      pairId: pair.id,
+      at,
+      timeZone: me.timeZone,
+      ...(args.place ? { place: args.place } : {}),
+      state: 'proposed',
+      proposedBy: me.id,
+      version: 1,
+      rsvps: {},
+      attended: [],
+      createdAt: now,
+    });
+    await this.d.timeline.append({ pairId: pair.id, type: 'meeting_proposed', at: now, by: me.id, data: { meetingId: meeting.id, at } });
+    const partnerId = pair.actorId === me.id ? pair.mentorId : pair.actorId;
+    const partner = await this.d.participants.findById(partnerId);
+    await this.d.notifier.send(
+      {
+        key: `meeting:${meeting.id}:v1:proposal`,
+        recipientId: partnerId,
+        due: now,
+        text: [t('meetings:proposal', { name: nameOf(me), when: when(at, partner?.timeZone ?? me.timeZone), place: meeting.place ?? '–' })],
+        buttons: {
+          kind: 'meeting.reply',
+          ref: { meetingId: meeting.id },
+          choices: [
+            { value: 'accept', label: t('meetings:accept') },
+            { value: 'other', label: t('meetings:other_time') },
+          ],
+          once: true,
+          expiresAt: at,
+        },
+        guard: { meetingId: meeting.id, version: 1, until: at },
+      },
+      now,
+    );
+    return [say(t('meetings:proposal_sent', { name: nameOf(partner), when: when(at, me.timeZone) }))];
+  }
+
+  async accept(meetingId: string, me: Participant, now: Date): Promise<Effect[]> {
+    const meeting = await this.d.meetings.get(meetingId);
+    const pair = meeting?.pairId ? await this.d.pairs.get(meeting.pairId) : null;
+    if (!meeting || !pair || meeting.state !== 'proposed' || meeting.proposedBy === me.id || !isMember(pair, me.id) || meeting.at <= now) return expired;
+    const accepted: Meeting = { ...meeting, state: 'accepted' };
+    await this.d.meetings.save(accepted);
+    await this.d.timeline.append({ pairId: pair.id, type: 'meeting_accepted', at: now, by: me.id, data: { meetingId, at: meeting.at } });
+    await this.schedule(accepted, [pair.actorId, pair.mentorId], now);
+    const proposer = await this.d.participants.findById(meeting.proposedBy);
+    await this.d.notifier.send(
+      { key: `meeting:${meetingId}:v${meeting.version}:accepted`, recipientId: meeting.proposedBy, due: now, text: [t('meetings:accepted_other', { name: nameOf(me), when: when(meeting.at, proposer?.timeZone ?? meeting.timeZone) })] },
+      now,
+    );
+    return [say(t('meetings:accepted', { when: when(meeting.at, me.timeZone) }))];
+  }
+
+  /** Reminders before the meeting and the follow-up after it, for each recipient in her own zone. */
+  async schedule(meeting: Meeting, recipientIds: readonly string[], now: Date): Promise<void> {
+    const prefix = `meeting:${meeting.id}:v${meeting.version}`;
+    for (const id of recipientIds) {
+      const person = await this.d.participants.findById(id);
+      if (!person) continue;
+      const guard = { meetingId: meeting.id, version: meeting.version, until: meeting.at };
+      for (const r of reminderTimes(meeting.at, this.d.reminderOffsetsMinutes, person.timeZone, this.d.quietHours, now)) {
+        await this.d.notifier.send(
+          {
+            key: `${prefix}:${r.label}:${id}`,
+            recipientId: id,
+            due: r.due,
+            text: [t(`meetings:reminder.${meeting.kind}`, { when: when(meeting.at, person.timeZone), place: meeting.place ?? '–' })],
+            guard,
+          },
+          now,
+        );
+      }
+      if (meeting.kind !== 'pair') continue;
+      await this.d.notifier.send(
+        {
+          key: `${prefix}:followup:${id}`,
+          recipientId: id,
+          due: followUpTime(meeting.at, person.timeZone, this.d.quietHours),
+          text: [t('meetings:followup.ask', { when: when(meeting.at, person.timeZone) })],
+          buttons: {
+            kind: 'meeting.followup',
+            ref: { meetingId: meeting.id },
+            choices: ['yes', 'no', 'moved'].map((v) => ({ value: v, label: t(`meetings:followup.${v}`) })),
+            once: true,
+            expiresAt: new Date(meeting.at.getTime() + 14 * DAY),
+          },
+          guard: { meetingId: meeting.id, version: meeting.version },
+        },
+        now,
+      );
+    }
+  }
+
+  /** Cancels a proposed or accepted meeting: its reminders are withdrawn and never sent. */
+  async cancelMeeting(meetingId: string, me: Participant, now: Date, tellPartner = true): Promise<Effect[]> {
+    const meeting = await this.d.meetings.get(meetingId);
+    const pair = meeting?.pairId ? await this.d.pairs.get(meeting.pairId) : null;
+    if (!meeting || !pair || !isMember(pair, me.id) || !['proposed', 'accepted'].includes(meeting.state)) return expired;
+    await this.d.meetings.save({ ...meeting, state: 'cancelled', version: meeting.version + 1 });
+    await this.d.outbox.cancelByKeyPrefix(`meeting:${meeting.id}:`);
+    await this.d.timeline.append({ pairId: pair.id, type: 'meeting_cancelled', at: now, by: me.id, data: { meetingId } });
+    if (tellPartner) {
+      const partnerId = pair.actorId === me.id ? pair.mentorId : pair.actorId;
+      const partner = await this.d.participants.findById(partnerId);
+      await this.d.notifier.send({ key: `meeting:${meeting.id}:cancelled:${partnerId}`, recipientId: partnerId, due: now, text: [t('meetings:cancelled_other', { name: nameOf(me), when: when(meeting.at, partner?.timeZone ?? meeting.timeZone) })] }, now);
+    }
+    return [say(t('meetings:cancelled'))];
+  }
+
+  /** /meetings: what is coming, and a choice to cancel or move one. */
+  async list(me: Participant): Promise<Effect[]> {
+    const pairs = await this.activePairOf(me);
+    const meetings = (await Promise.all(pairs.map((p) => this.d.meetings.upcoming({ pairId: p.id })))).flat().sort((a, b) => a.at.getTime() - b.at.getTime());
+    if (!meetings.length) return [say(t('meetings:none'))];
+    const lines = meetings.map((m) => t(`meetings:line.${m.state}`, { when: when(m.at, me.timeZone), place: m.place ?? '–' }));
+    return [
+      say(t('meetings:list_title'), ...lines),
+      {
+        type: 'begin',
+        flow: 'pick',
+        args: {
+          question: t('meetings:manage_ask'),
+          options: [
+            ...meetings.flatMap((m, i) => [
+              { value: `move:${m.id}`, label: t('meetings:manage.move', { n: i + 1 }) },
+              { value: `cancel:${m.id}`, label: t('meetings:manage.cancel', { n: i + 1 }) },
+            ]),
+          ],
+          columns: 2,
+          useCase: 'meetings.change',
+          argName: 'what',
+        },
+      },
+    ];
+  }
+
+  async change(what: string, me: Participant, now: Date): Promise<Effect[]> {
+    const [verb, meetingId] = what.split(':');
+    if (!meetingId) return expired;
+    if (verb === 'cancel') return this.cancelMeeting(meetingId, me, now);
+    const meeting = await this.d.meetings.get(meetingId);
+    if (!meeting?.pairId) return expired;
+    return this.begin(me, now, meeting.pairId, meetingId);
+  }
+
+  /** "Did you meet?" yes: the meeting is logged on the timeline with what they worked on. */
+  async held(meetingId: string, topics: string[], me: Participant, now: Date): Promise<Effect[]> {
+    const meeting = await this.d.meetings.get(meetingId);
+    const pair = meeting?.pairId ? await this.d.pairs.get(meeting.pairId) : null;
+    if (!meeting || !pair || !isMember(pair, me.id)) return expired;
+    if (meeting.state !== 'held') {
+      await this.d.meetings.save({ ...meeting, state: 'held' });
+      await this.d.timeline.append({ pairId: pair.id, type: 'meeting_held', at: now, by: me.id, data: { meetingId, at: meeting.at, topics } });
+    }
+    return [say(t('meetings:followup.thanks_yes'))];
+  }
+
+  async missed(meetingId: string, me: Participant, now: Date): Promise<Effect[]> {
+    const meeting = await this.d.meetings.get(meetingId);
+    const pair = meeting?.pairId ? await this.d.pairs.get(meeting.pairId) : null;
+    if (!meeting || !pair || !isMember(pair, me.id)) return expired;
+    if (meeting.state === 'accepted') {
+      await this.d.meetings.save({ ...meeting, state: 'missed' });
+      await this.d.timeline.append({ pairId: pair.id, type: 'meeting_missed', at: now, by: me.id, data: { meetingId, at: meeting.at } });
+    }
+    return [say(t('meetings:followup.thanks_no')), ...(await this.begin(me, now, pair.id))];
+  }
+
+  async followUp(meetingId: string, answer: string, me: Participant, now: Date): Promise<Effect[]> {
+    if (answer === 'no') return this.missed(meetingId, me, now);
+    const meeting = await this.d.meetings.get(meetingId);
+    if (!meeting?.pairId) return expired;
+    if (answer === 'moved') {
+      if (meeting.state === 'accepted') await this.d.meetings.save({ ...meeting, state: 'cancelled', version: meeting.version + 1 });
+      return this.begin(me, now, meeting.pairId);
+    }
+    return [
+      {
+        type: 'begin',
+        flow: 'pick-many',
+        args: {
+          question: t('meetings:followup.topics_ask'),
+          options: TOPICS.map((v) => ({ value: v, label: t(`meetings:topics.${v}`) })),
+          useCase: 'meetings.held',
+          argName: 'topics',
+          args: { meetingId },
+          min: 0,
+        },
+      },
+    ];
+  }
+}
+
+export const isMember = (pair: Pair, id: string) => pair.actorId === id || pair.mentorId === id;

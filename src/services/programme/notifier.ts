@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import type { Text } from '../../core/flow.ts';
+import type { ActionRepository, OutboxRepository } from '../../core/ports.ts';
+import type { OutboxMessage } from '../../core/programme.ts';
+
+export interface Notice {
+  key: string;
+  recipientId: string;
+  due: Date;
+  text: Text[];
+  /** Buttons the recipient (and only she) can press, handled by the action handler of `kind`. */
+  buttons?: { kind: string; ref: Record<string, string>; choices: { value: string; label: Text }[]; once: boolean; expiresAt: Date; columns?: number };
+  guard?: OutboxMessage['guard'];
+  category?: OutboxMessage['category'];
+}
+
+/** The one way a message to someone other than the speaker leaves: through the durable outbox. */
+export class Notifier {
+  constructor(
+    private readonly outbox: OutboxRepository,
+    private readonly actions: ActionRepository,
+  ) {}
+
+  /** Enqueues the notice; a second notice with the same key is ignored (false). */
+  async send(n: Notice, now: Date): Promise<boolean> {
+    let action: OutboxMessage['action'];
+    if (n.buttons) {
+      const id = randomBytes(9).toString('base64url');
+      await this.actions.create({
+        id,
+        participantId: n.recipientId,
+        kind: n.buttons.kind,
+        ref: n.buttons.ref,
+        values: n.buttons.choices.map((c) => c.value),
+        expiresAt: n.buttons.expiresAt,
+        once: n.buttons.once,
+      });
+      action = { id, choices: n.buttons.choices, ...(n.buttons.columns ? { columns: n.buttons.columns } : {}) };
+    }
+    return this.outbox.enqueue(
+      {
+        key: n.key,
+        recipientId: n.recipientId,
+        due: n.due,
+        text: n.text,
+        category: n.category ?? 'essential',
+        ...(action ? { action } : {}),
+        ...(n.guard ? { guard: n.guard } : {}),
+      },
+      now,
+    );
+  }
+}

@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import type { Effect } from '../../core/flow.ts';
+import { t } from '../../core/flow.ts';
+import type { IdentityKey, Locale, Participant } from '../../core/model.ts';
+import type { ActionRepository, ParticipantRepository } from '../../core/ports.ts';
+
+const DAY = 86_400_000;
+
+/** Officers: the first from configuration, more by one-time invitation codes. */
+export class OfficersService {
+  constructor(
+    private readonly participants: ParticipantRepository,
+    private readonly actions: ActionRepository,
+    private readonly defaults: { locale: Locale; timeZone: string },
+  ) {}
+
+  /** Makes each configured identity an officer (an existing participant keeps her data). */
+  async ensure(identities: readonly { identity: IdentityKey; address: string }[], now: Date): Promise<void> {
+    for (const { identity, address } of identities) await this.makeOfficer(identity, address, this.defaults.locale, now);
+  }
+
+  private async makeOfficer(identity: IdentityKey, address: string, locale: Locale, now: Date): Promise<Participant> {
+    const existing = await this.participants.findByIdentity(identity);
+    if (existing) {
+      if (existing.role !== 'officer') await this.participants.setRole(existing.id, 'officer', now);
+      return { ...existing, role: 'officer' };
+    }
+    return this.participants.save(
+      {
+        role: 'officer',
+        identities: [identity],
+        addresses: { [identity.split(':')[0]!]: address },
+        locale,
+        timeZone: this.defaults.timeZone,
+        status: 'waiting',
+        consent: { given: true, textVersion: 'officer', at: now },
+      },
+      now,
+    );
+  }
+
+  /** /invite: a one-time code, valid seven days, as a deep link for the new officer. */
+  async invite(officer: Participant, now: Date): Promise<Effect[]> {
+    const code = randomBytes(9).toString('base64url');
+    await this.actions.create({ id: `officer-${code}`, participantId: '*', kind: 'officer-invite', ref: { by: officer.id }, values: ['redeem'], expiresAt: new Date(now.getTime() + 7 * DAY), once: true });
+    return [{ type: 'say', text: [t('officer:invite.created', { code: `officer-${code}` })] }];
+  }
+
+  /** `/start officer-<code>`: a valid, unused code makes the speaker an officer. */
+  async redeem(code: string, ctx: { identity: IdentityKey; conversationId: string; locale: Locale; now: Date }): Promise<Effect[]> {
+    const invite = await this.actions.get(code);
+    if (!invite || invite.kind !== 'officer-invite' || new Date(invite.expiresAt) < ctx.now || !(await this.actions.use(code, ctx.now))) {
+      return [{ type: 'say', text: [t('officer:invite.invalid')] }];
+    }
+    await this.makeOfficer(ctx.identity, ctx.conversationId, ctx.locale, ctx.now);
+    return [{ type: 'say', text: [t('officer:invite.welcome'), t('officer:help')] }];
+  }
+}

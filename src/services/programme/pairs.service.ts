@@ -1,0 +1,198 @@
+import type { Effect, Text } from '../../core/flow.ts';
+import { t } from '../../core/flow.ts';
+import type { Participant } from '../../core/model.ts';
+import type { ParticipantRepository, PairRepository, TimelineRepository } from '../../core/ports.ts';
+import type { Pair } from '../../core/programme.ts';
+import { DEFAULT_WEIGHTS, type MatchWeights, rankMentors, type Reason } from '../matching.ts';
+import { actorIntro, actorLine, language, mentorIntro, nameOf } from './labels.ts';
+import type { Notifier } from './notifier.ts';
+
+const say = (...text: Text[]): Effect => ({ type: 'say', text });
+const DAY = 86_400_000;
+
+export interface PairsDeps {
+  participants: ParticipantRepository;
+  pairs: PairRepository;
+  timeline: TimelineRepository;
+  notifier: Notifier;
+  weights?: MatchWeights;
+  /** How long a proposal's buttons stay valid. */
+  replyDays?: number;
+}
+
+const reasonText = (r: Reason): Text => {
+  switch (r.code) {
+    case 'shared_language':
+      return t('officer:reason.shared_language', { value: r.value.map(language) });
+    case 'availability':
+      return t('officer:reason.availability', { value: r.value.map((v) => t(`registration:availability.options.${v}`)) });
+    case 'spare_capacity':
+    case 'waiting_days':
+      return t(`officer:reason.${r.code}`, { count: r.value });
+    default:
+      return t(`officer:reason.${r.code}`, { value: r.value });
+  }
+};
+
+/** Matching and the life of a pair: proposed -> active -> completed | ended, every change recorded. */
+export class PairsService {
+  constructor(private readonly d: PairsDeps) {}
+
+  /** Actors registered and without an open pair, oldest first. */
+  async waitingActors(): Promise<Participant[]> {
+    const actors = await this.d.participants.list('actor', ['waiting']);
+    const open = await Promise.all(actors.map((a) => this.d.pairs.openFor(a.id)));
+    return actors.filter((_, i) => !open[i]!.length);
+  }
+
+  async listWaiting(now: Date): Promise<Effect[]> {
+    const actors = (await this.waitingActors()).slice(0, 20);
+    if (!actors.length) return [say(t('officer:waiting.none'))];
+    return [
+      say(t('officer:waiting.title', { count: actors.length }), ...actors.map((a, i) => actorLine(a, now, i + 1))),
+      {
+        type: 'begin',
+        flow: 'pick',
+        args: {
+          question: t('officer:waiting.pick'),
+          options: actors.map((a, i) => ({ value: a.id, label: { literal: `${i + 1}. ${nameOf(a)}` } })),
+          useCase: 'matching.rank',
+          argName: 'actorId',
+        },
+      },
+    ];
+  }
+
+  /** The mentors ranked for one actor, with the reasons, and buttons to propose one. */
+  async rank(actorId: string, now: Date): Promise<Effect[]> {
+    const actor = await this.d.participants.findById(actorId);
+    if (!actor?.actor) return [say(t('officer:not_found'))];
+    const mentors = await this.d.participants.list('mentor', ['waiting', 'paired']);
+    const taken = await this.d.pairs.placesTaken(mentors.map((m) => m.id));
+    const ranked = rankMentors(actor, mentors, taken, now, this.d.weights ?? DEFAULT_WEIGHTS).slice(0, 5);
+    if (!ranked.length) return [say(t('officer:rank.none', { name: nameOf(actor) }))];
+    return [
+      say(
+        t('officer:rank.title', { name: nameOf(actor) }),
+        ...ranked.map((c, i) => t('officer:rank.line', { n: i + 1, name: nameOf(c.mentor), score: c.score, reasons: c.reasons.map(reasonText) })),
+      ),
+      {
+        type: 'begin',
+        flow: 'pick',
+        args: {
+          question: t('officer:rank.pick', { name: nameOf(actor) }),
+          options: ranked.map((c, i) => ({ value: c.mentor.id, label: { literal: `${i + 1}. ${nameOf(c.mentor)}` } })),
+          useCase: 'pairs.propose',
+          argName: 'mentorId',
+          args: { actorId },
+        },
+      },
+    ];
+  }
+
+  async propose(actorId: string, mentorId: string, officer: Participant, now: Date): Promise<Effect[]> {
+    const [actor, mentor] = await Promise.all([this.d.participants.findById(actorId), this.d.participants.findById(mentorId)]);
+    if (!actor?.actor || !mentor?.mentor) return [say(t('officer:not_found'))];
+    if ((await this.d.pairs.openFor(actorId)).length) return [say(t('officer:propose.already_open', { name: nameOf(actor) }))];
+    const pair = await this.d.pairs.create({
+      actorId,
+      mentorId,
+      state: 'proposed',
+      proposedBy: officer.id,
+      actorAccepted: false,
+      mentorAccepted: false,
+      history: [{ state: 'proposed', by: officer.id, at: now }],
+      createdAt: now,
+    });
+    if (!(await this.d.pairs.claimMentorPlace(mentorId, mentor.mentor.capacity, pair.id))) {
+      await this.d.pairs.save({ ...pair, state: 'ended', endedReason: 'mentor_full', history: [...pair.history, { state: 'ended', by: officer.id, at: now, note: 'mentor_full' }] });
+      return [say(t('officer:propose.full', { name: nameOf(mentor) }))];
+    }
+    await this.d.timeline.append({ pairId: pair.id, type: 'proposed', at: now, by: officer.id });
+    const buttons = (side: 'actor' | 'mentor') => ({
+      kind: 'pair.reply',
+      ref: { pairId: pair.id, side },
+      choices: [
+        { value: 'accept', label: t('pairs:proposal.accept') },
+        { value: 'decline', label: t('pairs:proposal.decline') },
+      ],
+      once: true,
+      expiresAt: new Date(now.getTime() + (this.d.replyDays ?? 14) * DAY),
+    });
+    await this.d.notifier.send({ key: `proposal:${pair.id}:actor`, recipientId: actorId, due: now, text: [t('pairs:proposal.to_actor', mentorIntro(mentor))], buttons: buttons('actor') }, now);
+    await this.d.notifier.send({ key: `proposal:${pair.id}:mentor`, recipientId: mentorId, due: now, text: [t('pairs:proposal.to_mentor', actorIntro(actor))], buttons: buttons('mentor') }, now);
+    return [say(t('officer:propose.done', { actor: nameOf(actor), mentor: nameOf(mentor) }))];
+  }
+
+  /** A yes or no to a proposal from one side. A no asks for an optional reason first. */
+  async reply(pairId: string, side: 'actor' | 'mentor', accept: boolean, me: Participant, now: Date): Promise<Effect[]> {
+    const pair = await this.d.pairs.get(pairId);
+    if (!pair || pair.state !== 'proposed' || pair[`${side}Id`] !== me.id) return [say(t('common:button_expired'))];
+    if (!accept) {
+      return [
+        {
+          type: 'begin',
+          flow: 'ask-text',
+          args: { question: t('pairs:decline.reason_ask'), useCase: 'pairs.decline', argName: 'reason', args: { pairId }, optional: true, max: 500 },
+        },
+      ];
+    }
+    const updated: Pair = { ...pair, [`${side}Accepted`]: true, history: [...pair.history, { state: `accepted_by_${side}`, by: me.id, at: now }] };
+    await this.d.timeline.append({ pairId, type: 'accepted', at: now, by: me.id, data: { side } });
+    if (!(updated.actorAccepted && updated.mentorAccepted)) {
+      await this.d.pairs.save(updated);
+      return [say(t('pairs:proposal.accepted_wait'))];
+    }
+    await this.activate({ ...updated, state: 'active', history: [...updated.history, { state: 'active', by: me.id, at: now }] }, now);
+    return [];
+  }
+
+  private async activate(pair: Pair, now: Date): Promise<void> {
+    await this.d.pairs.save(pair);
+    await this.d.timeline.append({ pairId: pair.id, type: 'activated', at: now });
+    const [actor, mentor] = await Promise.all([this.d.participants.findById(pair.actorId), this.d.participants.findById(pair.mentorId)]);
+    if (!actor || !mentor) return;
+    await Promise.all([this.d.participants.setStatus(actor.id, 'paired', now), this.d.participants.setStatus(mentor.id, 'paired', now)]);
+    const commitmentButton = (recipientId: string) => ({
+      kind: 'commitment.start',
+      ref: { pairId: pair.id },
+      choices: [{ value: 'start', label: t('pairs:intro.write_commitment') }],
+      once: false,
+      expiresAt: new Date(now.getTime() + 60 * DAY),
+    });
+    await this.d.notifier.send({ key: `intro:${pair.id}:actor`, recipientId: actor.id, due: now, text: [t('pairs:intro.to_actor', mentorIntro(mentor)), t('pairs:intro.next')], buttons: commitmentButton(actor.id) }, now);
+    await this.d.notifier.send({ key: `intro:${pair.id}:mentor`, recipientId: mentor.id, due: now, text: [t('pairs:intro.to_mentor', actorIntro(actor)), t('pairs:intro.next')], buttons: commitmentButton(mentor.id) }, now);
+  }
+
+  async decline(pairId: string, me: Participant, reason: string | undefined, now: Date): Promise<Effect[]> {
+    const pair = await this.d.pairs.get(pairId);
+    if (!pair || pair.state !== 'proposed' || (pair.actorId !== me.id && pair.mentorId !== me.id)) return [say(t('common:button_expired'))];
+    const side = pair.actorId === me.id ? 'actor' : 'mentor';
+    await this.d.pairs.save({ ...pair, state: 'ended', endedReason: `declined_by_${side}`, history: [...pair.history, { state: 'ended', by: me.id, at: now, ...(reason ? { note: reason } : {}) }] });
+    await this.d.pairs.releaseMentorPlace(pairId);
+    await this.d.timeline.append({ pairId, type: 'declined', at: now, by: me.id, data: { side, ...(reason ? { reason } : {}) } });
+    const [actor, mentor] = await Promise.all([this.d.participants.findById(pair.actorId), this.d.participants.findById(pair.mentorId)]);
+    const other = side === 'actor' ? pair.mentorId : pair.actorId;
+    await this.d.notifier.send({ key: `declined:${pairId}:${other}`, recipientId: other, due: now, text: [t(`pairs:decline.to_${side === 'actor' ? 'mentor' : 'actor'}`)] }, now);
+    await this.d.notifier.send(
+      {
+        key: `declined:${pairId}:officer`,
+        recipientId: pair.proposedBy,
+        due: now,
+        text: [t('officer:declined', { who: nameOf(me), actor: nameOf(actor), mentor: nameOf(mentor), reason: reason ?? '–' })],
+      },
+      now,
+    );
+    return [say(t('pairs:decline.thanks'))];
+  }
+
+  /** A pair's documentation for its members and officers. */
+  async timelineText(pairId: string, timeZone: string): Promise<Text[]> {
+    const events = await this.d.timeline.forPair(pairId);
+    return events.map((e) => t(`pairs:timeline.${e.type}`, { when: { date: new Date(e.at).toISOString(), timeZone } }));
+  }
+
+  async pairsOf(participantId: string): Promise<Pair[]> {
+    return this.d.pairs.openFor(participantId);
+  }
+}
