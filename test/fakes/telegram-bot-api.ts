@@ -34,11 +34,13 @@ const BOT = { id: 999000, is_bot: true, first_name: 'Womento', username: 'woment
 export class FakeTelegram {
   readonly token = '123456:TEST-token-for-the-fake-server_abc';
   /** Every API call in order, for assertions on what the bot sent. */
-  readonly calls: { method: string; body: Record<string, unknown>; at: number }[] = [];
+  readonly calls: { method: string; body: Record<string, unknown>; at: number; status?: number }[] = [];
   readonly messages: SentMessage[] = [];
   readonly blocked = new Set<number>();
   /** Messages per second across all chats before 429; 0 = unlimited. */
   globalLimitPerSecond = 0;
+  /** How many sends the global limit refused. */
+  tooMany = 0;
   private server: Server | undefined;
   private updates: { update_id: number }[] = [];
   private nextUpdateId = 1000;
@@ -64,6 +66,14 @@ export class FakeTelegram {
     this.server?.closeAllConnections();
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
   }
+
+  /** For `ms` from now, every send is refused with 429 and this retry_after (seconds). */
+  throttle(ms: number, retryAfter: number): void {
+    this.throttledUntil = Date.now() + ms;
+    this.throttleRetryAfter = retryAfter;
+  }
+  private throttledUntil = 0;
+  private throttleRetryAfter = 1;
 
   /** The next call to `method` fails with this Bot API error. */
   failNext(method: string, fault: Fault): void {
@@ -179,13 +189,16 @@ export class FakeTelegram {
     if (!match) return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
     if (match[1] !== this.token) return send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
     const method = match[2]!;
-    this.calls.push({ method, body, at: Date.now() });
-    const fault = this.faults.get(method)?.shift();
-    if (fault) return error(res, fault);
+    const call: (typeof this.calls)[number] = { method, body, at: Date.now() };
+    this.calls.push(call);
+    const fault = this.faults.get(method)?.shift() ?? (method === 'sendMessage' && Date.now() < this.throttledUntil ? { error_code: 429, description: `Too Many Requests: retry after ${this.throttleRetryAfter}`, retry_after: this.throttleRetryAfter } : undefined);
     try {
+      if (fault) throw fault;
       const result = await this.call(method, body);
+      call.status = 200;
       send(res, 200, { ok: true, result });
     } catch (f) {
+      call.status = (f as Fault).error_code;
       error(res, f as Fault);
     }
   }
@@ -251,7 +264,10 @@ export class FakeTelegram {
     if (!this.globalLimitPerSecond) return;
     const t = Date.now();
     this.recentSends = this.recentSends.filter((s) => t - s < 1000);
-    if (this.recentSends.length >= this.globalLimitPerSecond) throw { error_code: 429, description: 'Too Many Requests: retry after 1', retry_after: 1 };
+    if (this.recentSends.length >= this.globalLimitPerSecond) {
+      this.tooMany++;
+      throw { error_code: 429, description: 'Too Many Requests: retry after 1', retry_after: 1 };
+    }
     this.recentSends.push(t);
   }
 

@@ -1,0 +1,36 @@
+import type { Connection } from 'mongoose';
+import { connect } from '../../adapters/mongo/connection.ts';
+import { ensureIndexes, models } from '../../adapters/mongo/models.ts';
+import { TelegramAdapter } from '../../adapters/telegram/telegram.adapter.ts';
+import { buildProgramme } from '../../src/programme.ts';
+import { loadConfig } from '../../src/config.ts';
+import type { Clock, Logger } from '../../src/core/ports.ts';
+import { createTranslator, loadResources } from '../../src/engine/i18n.ts';
+import { OutboxDispatcher } from '../../src/services/delivery/dispatcher.ts';
+import { type RatePolicy, TELEGRAM_POLICY } from '../../src/services/delivery/rate-limiter.ts';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+/**
+ * One "bot instance" for delivery tests: its own connection, its own real telegraf client, its own
+ * dispatcher, as a separate process of the bot would have.
+ */
+export async function deliveryInstance(opts: { mongoUri: string; apiRoot: string; token: string; instanceId: string; clock: Clock; logger: Logger; policy?: RatePolicy; leaseMs?: number }) {
+  const connection: Connection = await connect(opts.mongoUri);
+  const m = models(connection);
+  await ensureIndexes(m);
+  const { repos, notifier } = buildProgramme(m, loadConfig({}));
+  const telegram = new TelegramAdapter({ token: opts.token, apiRoot: opts.apiRoot, logger: opts.logger, onEvent: async () => {} });
+  const dispatcher = new OutboxDispatcher({
+    ...repos,
+    channels: new Map([['telegram', telegram]]),
+    policies: { telegram: opts.policy ?? TELEGRAM_POLICY },
+    renderer: createTranslator(loadResources(join(ROOT, 'locales'))),
+    clock: opts.clock,
+    logger: opts.logger,
+    instanceId: opts.instanceId,
+    ...(opts.leaseMs ? { leaseMs: opts.leaseMs } : {}),
+  });
+  return { connection, repos, notifier, dispatcher, close: () => connection.close() };
+}
