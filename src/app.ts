@@ -8,13 +8,24 @@ import { connect } from '../adapters/mongo/connection.ts';
 import { ensureIndexes, models } from '../adapters/mongo/models.ts';
 import { CronScheduler } from '../adapters/scheduler/cron.scheduler.ts';
 import { TelegramAdapter } from '../adapters/telegram/telegram.adapter.ts';
+import { MongoParticipantRepository } from '../adapters/mongo/participant.repository.ts';
+import { MongoPairRepository } from '../adapters/mongo/pair.repository.ts';
+import { MongoActionRepository, MongoOutboxRepository } from '../adapters/mongo/outbox.repository.ts';
+import type { Models } from '../adapters/mongo/models.ts';
+import { MongoCohortRepository, MongoMeetingRepository, MongoTimelineRepository } from '../adapters/mongo/meeting.repository.ts';
+import { MongoConversationRepository, MongoProcessedEventRepository } from '../adapters/mongo/conversation.repository.ts';
 import { allFlows } from '../flows/index.ts';
 import type { Config } from './config.ts';
 import type { ChannelPort, Clock, Logger } from './core/ports.ts';
 import { ConversationEngine } from './engine/engine.ts';
 import { createTranslator, loadResources } from './engine/i18n.ts';
 import { startHttpServer } from './http-server.ts';
-import { buildProgramme } from './programme.ts';
+import { PairsService } from './services/programme/pairs.service.ts';
+import { OfficersService } from './services/programme/officers.service.ts';
+import { Notifier } from './services/programme/notifier.ts';
+import { MeetingsService } from './services/programme/meetings.service.ts';
+import { CommitmentService } from './services/programme/commitment.service.ts';
+import { CohortsService } from './services/programme/cohorts.service.ts';
 import { OutboxDispatcher } from './services/delivery/dispatcher.ts';
 import { SLACK_POLICY, TELEGRAM_POLICY } from './services/delivery/rate-limiter.ts';
 import { programmeActions, programmeCommands, programmeUseCases } from './services/programme/wiring.ts';
@@ -113,7 +124,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   });
   const scheduler = new CronScheduler(
     [
-      { name: 'dispatch', schedule: `*/${config.DISPATCH_EVERY_SECONDS} * * * * *`, run: () => dispatcher.sweep() },
+      { name: 'dispatch', schedule: `*/${config.DISPATCH_EVERY_SECONDS} * * * * *`, run: () => dispatcher.drain() },
       { name: 'prune-processed-events', schedule: '17 3 * * *', run: () => processed.prune(new Date(clock.now().getTime() - 7 * 86_400_000)) },
     ],
     logger,
@@ -153,4 +164,29 @@ export async function createApp(opts: AppOptions): Promise<App> {
     },
   };
   return app;
+}
+
+/** The repositories on one connection and the programme's services over them. */
+export function buildProgramme(m: Models, config: Config) {
+  const repos = {
+    participants: new MongoParticipantRepository(m),
+    conversations: new MongoConversationRepository(m),
+    processed: new MongoProcessedEventRepository(m),
+    pairs: new MongoPairRepository(m),
+    meetings: new MongoMeetingRepository(m),
+    cohorts: new MongoCohortRepository(m),
+    timeline: new MongoTimelineRepository(m),
+    outbox: new MongoOutboxRepository(m),
+    actions: new MongoActionRepository(m),
+  };
+  const notifier = new Notifier(repos.outbox, repos.actions);
+  const meetings = new MeetingsService({ ...repos, notifier, reminderOffsetsMinutes: config.REMINDER_OFFSETS_MINUTES, quietHours: config.QUIET_HOURS });
+  const services = {
+    pairs: new PairsService({ ...repos, notifier, ...(config.MATCH_WEIGHTS ? { weights: config.MATCH_WEIGHTS } : {}) }),
+    commitment: new CommitmentService({ ...repos, notifier }),
+    meetings,
+    cohorts: new CohortsService({ ...repos, notifier, meetingsService: meetings }),
+    officers: new OfficersService(repos.participants, repos.actions, { locale: config.DEFAULT_LOCALE, timeZone: config.DEFAULT_TIME_ZONE }),
+  };
+  return { repos, services, notifier };
 }

@@ -19,6 +19,13 @@ export class MongoMeetingRepository implements MeetingRepository {
     return guard(async () => withId<Meeting>(await this.m.Meeting.findById(id).lean()));
   }
 
+  getMany(ids: readonly string[]): Promise<Map<string, Meeting>> {
+    return guard(async () => {
+      const docs = await this.m.Meeting.find({ _id: { $in: [...ids] } }).lean();
+      return new Map(docs.map((d) => [String(d._id), withId<Meeting>(d)!]));
+    });
+  }
+
   save(meeting: Meeting): Promise<void> {
     return guard(async () => {
       const { id, ...rest } = meeting;

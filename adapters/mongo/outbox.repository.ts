@@ -1,85 +1,292 @@
+import { randomBytes } from 'node:crypto';
+import type { mongo } from 'mongoose';
 import type { ActionRepository, OutboxRepository } from '../../src/core/ports.ts';
 import type { OutboxMessage, PendingAction, StoredOutboxMessage } from '../../src/core/programme.ts';
 import { guard, isDuplicateKey } from './connection.ts';
-import { newId, withId } from './ids.ts';
+import { withId } from './ids.ts';
 import type { Models } from './models.ts';
 
+/** `2026120315`: the UTC hour a message falls due, which names its collection. */
+export const bucketOf = (d: Date): string => d.toISOString().slice(0, 13).replace(/[-T]/g, '');
+const bucketOfId = (id: string): string => id.slice(0, 10);
+const hourAfter = (bucket: string): string => {
+  const d = new Date(`${bucket.slice(0, 4)}-${bucket.slice(4, 6)}-${bucket.slice(6, 8)}T${bucket.slice(8, 10)}:00:00Z`);
+  return bucketOf(new Date(d.getTime() + 3_600_000));
+};
+const grouped = <T>(items: readonly T[], idOf: (x: T) => string) => {
+  const groups = new Map<string, T[]>();
+  for (const x of items) groups.set(bucketOfId(idOf(x)), [...(groups.get(bucketOfId(idOf(x))) ?? []), x]);
+  return groups;
+};
+
+/**
+ * The outbox, partitioned by the hour messages fall due: `outbox_<hour>` holds the messages,
+ * `claims_<hour>` their delivery claims. FerretDB scans a whole collection for any query, so one big
+ * collection would make every sweep as slow as everything scheduled; here a sweep reads only the
+ * hours from a cursor (the oldest hour that may hold pending messages) up to now, so its cost
+ * follows the due work. A message's id starts with its hour, so it is found without a search.
+ *
+ * Hours before the cursor receive messages only when an instance's clock is behind (or a message
+ * is enqueued as the hour turns): such an hour is marked "late" (an insert) and swept too. The
+ * sweeper moves the cursor first and checks the passed hours again after, so a message stored while
+ * it moved is found either by that check or by its writer, who then sees the new cursor.
+ */
 export class MongoOutboxRepository implements OutboxRepository {
   constructor(private readonly m: Models) {}
 
+  private messages(bucket: string): mongo.Collection<mongo.Document> {
+    return this.m.OutboxKey.db.collection(`outbox_${bucket}`);
+  }
+  private claims(bucket: string): mongo.Collection<mongo.Document> {
+    return this.m.OutboxKey.db.collection(`claims_${bucket}`);
+  }
+
   enqueue(message: OutboxMessage, now: Date): Promise<boolean> {
     return guard(async () => {
+      // Nothing goes into an hour already past: sweeps may have closed it.
+      const bucket = bucketOf(message.due > now ? message.due : now);
+      const id = `${bucket}-${randomBytes(9).toString('base64url')}`;
       try {
-        await this.m.Outbox.collection.insertOne({ ...message, _id: newId() as never, state: 'pending', attempts: 0, nextAttemptAt: message.due, createdAt: now });
-        return true;
+        await this.m.OutboxKey.collection.insertOne({ _id: message.key as never, messageId: id, recipientId: message.recipientId });
       } catch (err) {
         if (isDuplicateKey(err)) return false;
         throw err;
       }
+      await this.messages(bucket).insertOne({ ...message, _id: id as never, state: 'pending', attempts: 0, nextAttemptAt: message.due, createdAt: now });
+      await this.noteHour(bucket);
+      return true;
     });
+  }
+
+  /** Many messages at once (announcements, imports); duplicates by key are skipped. Returns how many were new. */
+  enqueueMany(messages: readonly OutboxMessage[], now: Date): Promise<number> {
+    return guard(async () => {
+      const withIds = messages.map((message) => {
+        const bucket = bucketOf(message.due > now ? message.due : now);
+        return { message, bucket, id: `${bucket}-${randomBytes(9).toString('base64url')}` };
+      });
+      const duplicate = new Set<number>();
+      for (let i = 0; i < withIds.length; i += 5000) {
+        const chunk = withIds.slice(i, i + 5000);
+        try {
+          await this.m.OutboxKey.collection.insertMany(chunk.map((x) => ({ _id: x.message.key as never, messageId: x.id, recipientId: x.message.recipientId })), { ordered: false });
+        } catch (err) {
+          const errors = (err as { writeErrors?: { index: number; code: number }[] }).writeErrors;
+          if (!errors || errors.some((e) => e.code !== 11000)) throw err;
+          for (const e of errors) duplicate.add(i + e.index);
+        }
+      }
+      const fresh = withIds.filter((_, i) => !duplicate.has(i));
+      for (const [bucket, group] of grouped(fresh, (x) => x.id)) {
+        for (let i = 0; i < group.length; i += 5000) {
+          await this.messages(bucket).insertMany(
+            group.slice(i, i + 5000).map(({ message, id }) => ({ ...message, _id: id as never, state: 'pending', attempts: 0, nextAttemptAt: message.due, createdAt: now })),
+          );
+        }
+        await this.noteHour(bucket);
+      }
+      return fresh.length;
+    });
+  }
+
+  private get meta() {
+    return this.m.OutboxKey.db.collection('outbox_meta');
+  }
+  private get late() {
+    return this.m.OutboxKey.db.collection('outbox_late');
+  }
+
+  private async cursor(): Promise<string | null> {
+    return ((await this.meta.findOne({ _id: 'cursor' as never }))?.hour as string | undefined) ?? null;
+  }
+
+  /** After a message is stored in `bucket`: makes sure sweeps will read that hour. */
+  private async noteHour(bucket: string): Promise<void> {
+    let cursor = await this.cursor();
+    if (cursor === null) {
+      await ignoreDuplicate(this.meta.insertOne({ _id: 'cursor' as never, hour: bucket }));
+      cursor = await this.cursor();
+    }
+    if (cursor !== null && bucket < cursor) await ignoreDuplicate(this.late.insertOne({ _id: bucket as never }));
+  }
+
+  private async hasPending(bucket: string): Promise<boolean> {
+    return (await this.messages(bucket).countDocuments({ state: 'pending' }, { limit: 1 })) > 0;
   }
 
   due(now: Date, limit: number): Promise<StoredOutboxMessage[]> {
     return guard(async () => {
-      const docs = await this.m.Outbox.find({ state: 'pending', nextAttemptAt: { $lte: now } }).sort({ nextAttemptAt: 1 }).limit(limit).lean();
-      return docs.map((d) => withId<StoredOutboxMessage>(d)!);
+      const current = bucketOf(now);
+      const cursor = (await this.cursor()) ?? current;
+      const late = (await this.late.find().toArray()).map((d) => String(d._id));
+      const hours = [...late.filter((h) => h < cursor).sort()];
+      for (let h = cursor; h <= current; h = hourAfter(h)) hours.push(h);
+
+      const found: StoredOutboxMessage[] = [];
+      let advanceTo = cursor;
+      let advancing = true;
+      for (const hour of hours) {
+        const docs = await this.messages(hour).find({ state: 'pending', nextAttemptAt: { $lte: now } }).sort({ nextAttemptAt: 1 }).limit(limit).toArray();
+        found.push(...docs.map((d) => withId<StoredOutboxMessage>(d)!));
+        const done = hour < current && !docs.length && !(await this.hasPending(hour));
+        if (hour < cursor) {
+          if (done) await this.settleLate(hour);
+        } else if (advancing && done) {
+          advanceTo = hourAfter(hour);
+        } else {
+          advancing = false;
+        }
+        if (found.length >= limit) break;
+      }
+      if (advanceTo > cursor) await this.advance(cursor, advanceTo);
+      return found.sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime()).slice(0, limit);
     });
   }
 
+  /** Moves the cursor past finished hours, then checks them again (see the class comment). */
+  private async advance(from: string, to: string): Promise<void> {
+    await this.meta.updateOne({ _id: 'cursor' as never }, { $set: { hour: to } });
+    for (let h = from; h < to; h = hourAfter(h)) {
+      if (await this.hasPending(h)) await ignoreDuplicate(this.late.insertOne({ _id: h as never }));
+    }
+  }
+
+  private async settleLate(hour: string): Promise<void> {
+    await this.late.deleteOne({ _id: hour as never });
+    if (await this.hasPending(hour)) await ignoreDuplicate(this.late.insertOne({ _id: hour as never }));
+  }
+
   get(id: string): Promise<StoredOutboxMessage | null> {
-    return guard(async () => withId<StoredOutboxMessage>(await this.m.Outbox.findById(id).lean()));
+    return guard(async () => withId<StoredOutboxMessage>(await this.messages(bucketOfId(id)).findOne({ _id: id as never })));
   }
 
   claim(id: string, attempt: number, claimedBy: string, leaseUntil: Date): Promise<boolean> {
+    return guard(async () => (await this.claimMany([{ id, attempt }], claimedBy, leaseUntil)).has(id));
+  }
+
+  claimMany(attempts: readonly { id: string; attempt: number }[], claimedBy: string, leaseUntil: Date): Promise<Set<string>> {
     return guard(async () => {
-      try {
-        await this.m.DeliveryClaim.collection.insertOne({ _id: `${id}:${attempt}` as never, messageId: id, claimedBy, leaseUntil });
-        return true;
-      } catch (err) {
-        if (isDuplicateKey(err)) return false;
-        throw err;
+      const won = new Set<string>();
+      for (const [bucket, group] of grouped(attempts, (a) => a.id)) {
+        const lost = new Set<number>();
+        try {
+          await this.claims(bucket).insertMany(group.map((a) => ({ _id: `${a.id}:${a.attempt}` as never, messageId: a.id, claimedBy, leaseUntil })), { ordered: false });
+        } catch (err) {
+          const errors = (err as { writeErrors?: { index: number; code: number }[] }).writeErrors;
+          if (!errors || errors.some((e) => e.code !== 11000)) throw err;
+          for (const e of errors) lost.add(e.index);
+        }
+        group.forEach((a, i) => !lost.has(i) && won.add(a.id));
+      }
+      return won;
+    });
+  }
+
+  leases(attempts: readonly { id: string; attempt: number }[]): Promise<Map<string, Date>> {
+    return guard(async () => {
+      const out = new Map<string, Date>();
+      for (const [bucket, group] of grouped(attempts, (a) => a.id)) {
+        const docs = await this.claims(bucket).find({ _id: { $in: group.map((a) => `${a.id}:${a.attempt}`) as never[] } }).toArray();
+        for (const d of docs) out.set(String(d._id), d.leaseUntil as Date);
+      }
+      return out;
+    });
+  }
+
+  hold(ids: readonly string[], until: Date): Promise<void> {
+    return this.updateEach(ids, { state: 'pending' }, { nextAttemptAt: until });
+  }
+
+  markSent(id: string, at: Date): Promise<void> {
+    return this.markSentMany([id], at);
+  }
+
+  markSentMany(ids: readonly string[], at: Date): Promise<void> {
+    return this.updateEach(ids, {}, { state: 'sent', sentAt: at });
+  }
+
+  retryLater(id: string, attempts: number, nextAttemptAt: Date, error: string): Promise<void> {
+    return this.updateEach([id], {}, { attempts, nextAttemptAt, lastError: error });
+  }
+
+  markFailed(id: string, attempts: number, error: string): Promise<void> {
+    return this.updateEach([id], {}, { state: 'failed', attempts, lastError: error });
+  }
+
+  private updateEach(ids: readonly string[], filter: mongo.Document, set: mongo.Document): Promise<void> {
+    return guard(async () => {
+      for (const [bucket, group] of grouped(ids, (x) => x)) {
+        await this.messages(bucket).updateMany({ _id: { $in: group as never[] }, ...filter }, { $set: set });
       }
     });
   }
 
-  leaseOf(id: string, attempt: number): Promise<Date | null> {
-    return guard(async () => ((await this.m.DeliveryClaim.findById(`${id}:${attempt}`).lean())?.leaseUntil as Date | undefined) ?? null);
-  }
-
-  hold(id: string, until: Date): Promise<void> {
-    return guard(async () => void (await this.m.Outbox.collection.updateOne({ _id: id as never, state: 'pending' }, { $set: { nextAttemptAt: until } })));
-  }
-
-  markSent(id: string, at: Date): Promise<void> {
-    return guard(async () => void (await this.m.Outbox.collection.updateOne({ _id: id as never }, { $set: { state: 'sent', sentAt: at } })));
-  }
-
-  retryLater(id: string, attempts: number, nextAttemptAt: Date, error: string): Promise<void> {
-    return guard(async () => {
-      await this.m.Outbox.collection.updateOne({ _id: id as never }, { $set: { attempts, nextAttemptAt, lastError: error } });
-    });
-  }
-
-  markFailed(id: string, attempts: number, error: string): Promise<void> {
-    return guard(async () => void (await this.m.Outbox.collection.updateOne({ _id: id as never }, { $set: { state: 'failed', attempts, lastError: error } })));
-  }
-
+  /** Rare (a meeting cancelled): searches the keys, then cancels in each message's hour. */
   cancelByKeyPrefix(prefix: string): Promise<number> {
     return guard(async () => {
       const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      return (await this.m.Outbox.updateMany({ state: 'pending', key: { $regex: `^${escaped}` } }, { $set: { state: 'cancelled' } })).modifiedCount;
+      const keys = await this.m.OutboxKey.find({ _id: { $regex: `^${escaped}` } }).lean();
+      return this.cancel(keys.map((k) => k.messageId));
     });
   }
 
   cancelForRecipient(recipientId: string): Promise<number> {
-    return guard(async () => (await this.m.Outbox.updateMany({ state: 'pending', recipientId }, { $set: { state: 'cancelled' } })).modifiedCount);
+    return guard(async () => this.cancel((await this.m.OutboxKey.find({ recipientId }).lean()).map((k) => k.messageId)));
+  }
+
+  private async cancel(ids: string[]): Promise<number> {
+    let n = 0;
+    for (const [bucket, group] of grouped(ids, (x) => x)) {
+      n += (await this.messages(bucket).updateMany({ _id: { $in: group as never[] }, state: 'pending' }, { $set: { state: 'cancelled' } })).modifiedCount;
+    }
+    return n;
+  }
+
+  /** Messages whose key starts with the prefix, wherever they are (reports and tests). */
+  findByKeyPrefix(prefix: string): Promise<StoredOutboxMessage[]> {
+    return guard(async () => {
+      const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const keys = await this.m.OutboxKey.find({ _id: { $regex: `^${escaped}` } }).lean();
+      const out: StoredOutboxMessage[] = [];
+      for (const [bucket, group] of grouped(keys.map((k) => k.messageId), (x) => x)) {
+        out.push(...(await this.messages(bucket).find({ _id: { $in: group as never[] } }).toArray()).map((d) => withId<StoredOutboxMessage>(d)!));
+      }
+      return out;
+    });
+  }
+
+  /** How many claims an instance made (tests of the delivery guarantee). */
+  claimsBy(claimedBy: string): Promise<number> {
+    return guard(async () => {
+      let n = 0;
+      for (const hour of await this.hours('claims_')) n += await this.claims(hour).countDocuments({ claimedBy });
+      return n;
+    });
+  }
+
+  private async hours(prefix: string): Promise<string[]> {
+    const names = await this.m.OutboxKey.db.listCollections();
+    const pattern = new RegExp(`^${prefix}\\d{10}$`);
+    return names.map((c) => c.name).filter((n: string) => pattern.test(n)).map((n: string) => n.slice(prefix.length));
   }
 
   countByState(): Promise<Record<string, number>> {
     return guard(async () => {
-      const rows = await this.m.Outbox.aggregate<{ _id: string; n: number }>([{ $group: { _id: '$state', n: { $sum: 1 } } }]);
-      return Object.fromEntries(rows.map((r) => [r._id, r.n]));
+      const counts: Record<string, number> = {};
+      for (const hour of await this.hours('outbox_')) {
+        const rows = await this.messages(hour).aggregate<{ _id: string; n: number }>([{ $group: { _id: '$state', n: { $sum: 1 } } }]).toArray();
+        for (const r of rows) counts[r._id] = (counts[r._id] ?? 0) + r.n;
+      }
+      return counts;
     });
+  }
+}
+
+async function ignoreDuplicate(write: Promise<unknown>): Promise<void> {
+  try {
+    await write;
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
   }
 }
 

@@ -18,6 +18,14 @@ export class MongoParticipantRepository implements ParticipantRepository {
     return guard(async () => toDomain(await this.m.Participant.findById(id).lean()));
   }
 
+  findByIds(ids: readonly string[]): Promise<Map<string, Participant>> {
+    return guard(async () => {
+      const valid = ids.filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id));
+      const docs = await this.m.Participant.find({ _id: { $in: valid } }).lean();
+      return new Map(docs.map((d) => [String(d._id), toDomain(d)!]));
+    });
+  }
+
   findByIdentity(identity: IdentityKey): Promise<Participant | null> {
     return guard(async () => {
       const claim = await this.m.Identity.findById(identity).lean();

@@ -63,34 +63,15 @@ const timeline = new Schema(
 );
 timeline.index({ pairId: 1, at: 1 });
 
-const outbox = new Schema(
-  {
-    _id: { type: String, required: true },
-    key: { type: String, required: true, unique: true },
-    recipientId: { type: String, required: true },
-    due: { type: Date, required: true },
-    text: { type: [mixed], required: true },
-    action: mixed,
-    guard: mixed,
-    category: { type: String, required: true },
-    state: { type: String, required: true },
-    attempts: { type: Number, required: true },
-    nextAttemptAt: { type: Date, required: true },
-    lastError: String,
-    sentAt: Date,
-  },
+/**
+ * The outbox is split by the hour its messages fall due (see outbox.repository.ts); this collection
+ * holds one document per idempotency key, pointing at the message.
+ */
+const outboxKey = new Schema(
+  { _id: { type: String, required: true }, messageId: { type: String, required: true }, recipientId: { type: String, required: true } },
   opts,
 );
-// The sweep asks only for pending messages that are due: its cost follows due work, not all work.
-outbox.index({ state: 1, nextAttemptAt: 1 });
-outbox.index({ recipientId: 1, state: 1 });
-
-/** `_id` = `<messageId>:<attempt>`: the insert that wins is the one instance allowed to send that attempt. */
-const deliveryClaim = new Schema(
-  { _id: { type: String, required: true }, messageId: { type: String, required: true }, claimedBy: String, leaseUntil: Date },
-  opts,
-);
-deliveryClaim.index({ messageId: 1 });
+outboxKey.index({ recipientId: 1 });
 
 const action = new Schema(
   {
@@ -113,8 +94,7 @@ export function programmeModels(connection: Connection) {
     Meeting: connection.model('Meeting', meeting, 'meetings'),
     Cohort: connection.model('Cohort', cohort, 'cohorts'),
     Timeline: connection.model('TimelineEvent', timeline, 'timeline'),
-    Outbox: connection.model('OutboxMessage', outbox, 'outbox'),
-    DeliveryClaim: connection.model('DeliveryClaim', deliveryClaim, 'delivery_claims'),
+    OutboxKey: connection.model('OutboxKey', outboxKey, 'outbox_keys'),
     Action: connection.model('Action', action, 'actions'),
     ActionUse: connection.model('ActionUse', actionUse, 'action_uses'),
   };

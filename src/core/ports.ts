@@ -21,6 +21,7 @@ export type NewParticipant = Omit<Participant, 'id' | 'createdAt' | 'updatedAt'>
 export interface ParticipantRepository {
   findByIdentity(identity: IdentityKey): Promise<Participant | null>;
   findById(id: string): Promise<Participant | null>;
+  findByIds(ids: readonly string[]): Promise<Map<string, Participant>>;
   /** Creates her, or replaces the profile of the participant holding the first identity. */
   save(participant: NewParticipant, now: Date): Promise<Participant>;
   setLocale(id: string, locale: Locale, now: Date): Promise<void>;
@@ -69,6 +70,7 @@ export interface PairRepository {
 export interface MeetingRepository {
   create(meeting: Omit<Meeting, 'id'>): Promise<Meeting>;
   get(id: string): Promise<Meeting | null>;
+  getMany(ids: readonly string[]): Promise<Map<string, Meeting>>;
   save(meeting: Meeting): Promise<void>;
   /** Meetings of a pair or cohort not yet cancelled, held or missed, soonest first. */
   upcoming(filter: { pairId?: string; cohortId?: string }): Promise<Meeting[]>;
@@ -88,6 +90,8 @@ export interface TimelineRepository {
 export interface OutboxRepository {
   /** Stores the message unless one with the same key exists; returns false for a duplicate. */
   enqueue(message: OutboxMessage, now: Date): Promise<boolean>;
+  /** Many at once (announcements); duplicates by key are skipped; returns how many were new. */
+  enqueueMany(messages: readonly OutboxMessage[], now: Date): Promise<number>;
   /** Pending messages whose next attempt is due, oldest first. */
   due(now: Date, limit: number): Promise<StoredOutboxMessage[]>;
   get(id: string): Promise<StoredOutboxMessage | null>;
@@ -96,11 +100,14 @@ export interface OutboxRepository {
    * Atomic on MongoDB and FerretDB alike, so of several instances exactly one sends an attempt.
    */
   claim(id: string, attempt: number, claimedBy: string, leaseUntil: Date): Promise<boolean>;
-  /** When the claim of that attempt ends; null if nobody claimed it. */
-  leaseOf(id: string, attempt: number): Promise<Date | null>;
-  /** Hides a claimed message from other sweeps until its lease ends (a hint; the claim decides). */
-  hold(id: string, until: Date): Promise<void>;
+  /** The same for many messages in one insert; returns the ids this caller won. */
+  claimMany(attempts: readonly { id: string; attempt: number }[], claimedBy: string, leaseUntil: Date): Promise<Set<string>>;
+  /** When each of these claims ends (`<id>:<attempt>` -> lease); absent if nobody claimed it. */
+  leases(attempts: readonly { id: string; attempt: number }[]): Promise<Map<string, Date>>;
+  /** Hides claimed messages from other instances' sweeps until the lease ends (a hint; the claim decides). */
+  hold(ids: readonly string[], until: Date): Promise<void>;
   markSent(id: string, at: Date): Promise<void>;
+  markSentMany(ids: readonly string[], at: Date): Promise<void>;
   /** Releases the claim and sets the next try. */
   retryLater(id: string, attempts: number, nextAttemptAt: Date, error: string): Promise<void>;
   markFailed(id: string, attempts: number, error: string): Promise<void>;
@@ -109,6 +116,8 @@ export interface OutboxRepository {
   cancelForRecipient(recipientId: string): Promise<number>;
   /** Counts by state, for reports and tests. */
   countByState(): Promise<Record<string, number>>;
+  findByKeyPrefix(prefix: string): Promise<StoredOutboxMessage[]>;
+  claimsBy(claimedBy: string): Promise<number>;
 }
 
 export interface ActionRepository {

@@ -108,7 +108,7 @@ describe('pairs, commitment, meetings and reminders over Telegram, with a contro
     await reply(amira, () => fake.sendText(amira, 'Tampere library'), L('en', 'meetings:proposal_sent', { name: 'Liisa', when: 'x' }).split('x')[0]!);
     await deliverDue(liisa, 'Tampere library');
     await reply(liisa, () => fake.press(liisa, L('fi', 'meetings:accept')), L('fi', 'meetings:accepted', { when: 'x' }).split('x')[0]!);
-    await deliverDue(amira, L('en', 'meetings:accepted_other', { name: 'Liisa', when: 'x' }).split('x')[0]!);
+    await deliverDue(amira, L('en', 'meetings:accepted_by_partner', { name: 'Liisa', when: 'x' }).split('x')[0]!);
 
     // 17:30 Helsinki on 3.12. is 15:30 UTC; the 24 h reminder is due 2.12. 15:30 UTC.
     clock.set('2026-12-02T15:29:00Z');
@@ -144,7 +144,9 @@ describe('pairs, commitment, meetings and reminders over Telegram, with a contro
     await reply(liisa, () => fake.press(liisa, L('fi', 'common:skip')), 'Amira');
     await deliverDue(amira, '8:30');
     await reply(amira, () => fake.press(amira, L('en', 'meetings:accept')), L('en', 'meetings:accepted', { when: 'x' }).split('x')[0]!);
-    const reminders = (await app.connection.db!.collection('outbox').find({ key: { $regex: ':1h:' }, state: 'pending' }).toArray()).map((d) => d.due as Date);
+    const reminders = (await app.repositories.outbox.findByKeyPrefix('meeting:'))
+      .filter((m) => m.key.includes(':1h:') && m.state === 'pending')
+      .map((m) => m.due);
     // 08:30 local: one hour before is 07:30, in quiet hours, so the reminder goes the evening before at 20:45.
     expect(reminders.map((d) => d.toLocaleString('sv-SE', { timeZone: 'Europe/Helsinki' }).slice(0, 16))).toEqual(['2026-12-09 20:45', '2026-12-09 20:45']);
 

@@ -2,7 +2,7 @@ import type { Connection } from 'mongoose';
 import { connect } from '../../adapters/mongo/connection.ts';
 import { ensureIndexes, models } from '../../adapters/mongo/models.ts';
 import { TelegramAdapter } from '../../adapters/telegram/telegram.adapter.ts';
-import { buildProgramme } from '../../src/programme.ts';
+import { buildProgramme } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Clock, Logger } from '../../src/core/ports.ts';
 import { createTranslator, loadResources } from '../../src/engine/i18n.ts';
@@ -16,7 +16,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
  * One "bot instance" for delivery tests: its own connection, its own real telegraf client, its own
  * dispatcher, as a separate process of the bot would have.
  */
-export async function deliveryInstance(opts: { mongoUri: string; apiRoot: string; token: string; instanceId: string; clock: Clock; logger: Logger; policy?: RatePolicy; leaseMs?: number }) {
+export async function deliveryInstance(opts: { mongoUri: string; apiRoot: string; token: string; instanceId: string; clock: Clock; logger: Logger; policy?: RatePolicy; leaseMs?: number; batchSize?: number }) {
   const connection: Connection = await connect(opts.mongoUri);
   const m = models(connection);
   await ensureIndexes(m);
@@ -31,6 +31,7 @@ export async function deliveryInstance(opts: { mongoUri: string; apiRoot: string
     logger: opts.logger,
     instanceId: opts.instanceId,
     ...(opts.leaseMs ? { leaseMs: opts.leaseMs } : {}),
+    ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
   });
   return { connection, repos, notifier, dispatcher, close: () => connection.close() };
 }

@@ -3,7 +3,7 @@ import { ChannelError, RateLimitedError } from '../../core/errors.ts';
 import { type OutboundMessage, platformOf } from '../../core/messages.ts';
 import type { Participant } from '../../core/model.ts';
 import type { ChannelPort, Clock, Logger, MeetingRepository, OutboxRepository, ParticipantRepository, TextRenderer } from '../../core/ports.ts';
-import type { StoredOutboxMessage } from '../../core/programme.ts';
+import type { Meeting, StoredOutboxMessage } from '../../core/programme.ts';
 import { actionButtonData } from './action-buttons.ts';
 import { RateLimiter, type RatePolicy, UNLIMITED } from './rate-limiter.ts';
 
@@ -31,6 +31,7 @@ export interface SweepReport {
   failed: number;
   retried: number;
   dropped: number;
+  /** Due but claimed by another instance (or left for the next sweep). */
   skipped: number;
 }
 
@@ -54,56 +55,89 @@ export class OutboxDispatcher {
     return this.running;
   }
 
-  /** Sweeps until nothing due is left (used by tests and at start-up after downtime). */
+  /**
+   * Sweeps until nothing due is left. Two sweep loops run side by side, sharing the rate limiters,
+   * so one loop's database work (find, claim) overlaps the other's sending.
+   */
   async drain(maxSweeps = 100): Promise<SweepReport> {
     const total: SweepReport = { sent: 0, failed: 0, retried: 0, dropped: 0, skipped: 0 };
-    for (let i = 0; i < maxSweeps; i++) {
-      const r = await this.sweep();
-      for (const k of Object.keys(total) as (keyof SweepReport)[]) total[k] += r[k];
-      if (r.sent + r.failed + r.retried + r.dropped === 0) break;
-    }
-    return total;
+    let sweeps = 0;
+    const loop = async () => {
+      // Stops when nothing is due, or when several sweeps in a row found only others' claims.
+      for (let idle = 0; sweeps < maxSweeps && idle < 3; sweeps++) {
+        const r = await this.sweepOnce();
+        for (const k of Object.keys(total) as (keyof SweepReport)[]) total[k] += r[k];
+        if (r.sent + r.failed + r.retried + r.dropped + r.skipped === 0) break;
+        idle = r.sent + r.failed + r.retried + r.dropped === 0 ? idle + 1 : 0;
+      }
+    };
+    this.running ??= Promise.all([loop(), loop()]).then(() => total).finally(() => (this.running = undefined));
+    return this.running;
   }
 
   private async sweepOnce(): Promise<SweepReport> {
     const report: SweepReport = { sent: 0, failed: 0, retried: 0, dropped: 0, skipped: 0 };
-    const due = await this.o.outbox.due(this.o.clock.now(), this.o.batchSize);
-    await forEachLimit(due, this.o.concurrency, async (m) => {
+    const now = this.o.clock.now();
+    const due = await this.o.outbox.due(now, this.o.batchSize);
+    const claimed = await this.claim(due, now);
+    const leaseEnd = now.getTime() + this.o.leaseMs;
+    report.skipped += due.length - claimed.length;
+    if (!claimed.length) return report;
+    await this.o.outbox.hold(claimed.map(({ m }) => m.id), new Date(now.getTime() + this.o.leaseMs));
+    // Everything a send needs is read in two queries for the whole batch.
+    const recipients = await this.o.participants.findByIds([...new Set(claimed.map(({ m }) => m.recipientId))]);
+    const meetings = await this.o.meetings.getMany([...new Set(claimed.flatMap(({ m }) => (m.guard ? [m.guard.meetingId] : [])))]);
+    const sent = new SentMarks(this.o.outbox, this.o.clock);
+    await forEachLimit(claimed, this.o.concurrency, async ({ m, attempt }) => {
       try {
-        report[await this.deliverOne(m)]++;
+        report[await this.deliverOne(m, attempt, recipients.get(m.recipientId), meetings, now, sent, leaseEnd)]++;
       } catch (err) {
         this.o.logger.error({ message: m.key, err: (err as Error).message }, 'delivery failed unexpectedly');
         report.skipped++;
       }
     });
+    await sent.flush();
     return report;
   }
 
-  /** Finds the attempt this instance may send: the stored one, or the next one after an expired lease. */
-  private async claim(m: StoredOutboxMessage, now: Date): Promise<number | null> {
+  /**
+   * Claims the batch with one insert of `<id>:<attempt>` documents. A message whose claim is taken
+   * but whose lease has passed (its holder died) is claimed at the next attempt.
+   */
+  private async claim(due: StoredOutboxMessage[], now: Date): Promise<{ m: StoredOutboxMessage; attempt: number }[]> {
     const leaseUntil = new Date(now.getTime() + this.o.leaseMs);
-    for (let attempt = m.attempts; attempt < m.attempts + this.o.maxAttempts; attempt++) {
-      if (await this.o.outbox.claim(m.id, attempt, this.o.instanceId, leaseUntil)) {
-        await this.o.outbox.hold(m.id, leaseUntil);
-        return attempt;
-      }
-      const lease = await this.o.outbox.leaseOf(m.id, attempt);
-      if (lease && lease > now) return null;
+    const attemptOf = new Map(due.map((m) => [m.id, m.attempts]));
+    const won: { m: StoredOutboxMessage; attempt: number }[] = [];
+    let pending = due;
+    for (let round = 0; pending.length && round < this.o.maxAttempts; round++) {
+      const tries = pending.map((m) => ({ id: m.id, attempt: attemptOf.get(m.id)! }));
+      const winners = await this.o.outbox.claimMany(tries, this.o.instanceId, leaseUntil);
+      for (const m of pending) if (winners.has(m.id)) won.push({ m, attempt: attemptOf.get(m.id)! });
+      const lost = tries.filter((x) => !winners.has(x.id));
+      if (!lost.length) break;
+      const leases = await this.o.outbox.leases(lost);
+      const expired = new Set(lost.filter((x) => (leases.get(`${x.id}:${x.attempt}`) ?? now) <= now).map((x) => x.id));
+      pending = pending.filter((m) => expired.has(m.id));
+      for (const m of pending) attemptOf.set(m.id, attemptOf.get(m.id)! + 1);
     }
-    return null;
+    return won;
   }
 
-  private async deliverOne(m: StoredOutboxMessage): Promise<keyof SweepReport> {
-    const now = this.o.clock.now();
-    const attempt = await this.claim(m, now);
-    if (attempt === null) return 'skipped';
-    const recipient = await this.o.participants.findById(m.recipientId);
+  private async deliverOne(
+    m: StoredOutboxMessage,
+    attempt: number,
+    recipient: Participant | undefined,
+    meetings: Map<string, Meeting>,
+    now: Date,
+    sent: SentMarks,
+    leaseEnd: number,
+  ): Promise<keyof SweepReport> {
     const conversationId = recipient && addressOf(recipient);
     if (!recipient || !conversationId || recipient.status === 'unreachable' || recipient.status === 'left') {
       await this.o.outbox.markFailed(m.id, attempt + 1, recipient ? `recipient ${recipient.status}` : 'recipient unknown');
       return 'dropped';
     }
-    if (!(await this.stillUseful(m, now))) {
+    if (!stillUseful(m, meetings, now)) {
       await this.o.outbox.markFailed(m.id, attempt + 1, 'no longer relevant');
       return 'dropped';
     }
@@ -117,9 +151,12 @@ export class OutboxDispatcher {
     const limiter = this.limiter(platform);
     for (let waited = 0; ; ) {
       await limiter.acquire(conversationId);
+      // A send that would start near the end of the lease is left to the next sweep, so no other
+      // instance can take over a claim this one is still using.
+      if (this.o.clock.now().getTime() > leaseEnd - 5_000) return 'skipped';
       try {
         await channel.deliver({ conversationId, message });
-        await this.o.outbox.markSent(m.id, this.o.clock.now());
+        await sent.add(m.id);
         return 'sent';
       } catch (err) {
         if (err instanceof RateLimitedError) {
@@ -154,15 +191,6 @@ export class OutboxDispatcher {
     return 'retried';
   }
 
-  /** A reminder of a meeting that was cancelled, moved or is already over is not sent. */
-  private async stillUseful(m: StoredOutboxMessage, now: Date): Promise<boolean> {
-    if (!m.guard) return true;
-    if (m.guard.until && now > new Date(m.guard.until)) return false;
-    const meeting = await this.o.meetings.get(m.guard.meetingId);
-    if (meeting?.rsvps[m.recipientId] === 'not_coming') return false;
-    return Boolean(meeting && meeting.version === m.guard.version && (meeting.state === 'accepted' || meeting.state === 'proposed'));
-  }
-
   private render(m: StoredOutboxMessage, recipient: Participant): OutboundMessage {
     const text = m.text.map((x) => this.o.renderer.render(x, recipient.locale)).join('\n\n');
     if (!m.action) return { type: 'text', text };
@@ -184,4 +212,43 @@ export class OutboxDispatcher {
 export function addressOf(p: Participant): string | undefined {
   const primary = p.identities[0]?.split(':')[0];
   return (primary && p.addresses[primary]) || Object.values(p.addresses)[0];
+}
+
+/** A reminder of a meeting that was cancelled, moved, declined or is already over is not sent. */
+function stillUseful(m: StoredOutboxMessage, meetings: ReadonlyMap<string, Meeting>, now: Date): boolean {
+  if (!m.guard) return true;
+  if (m.guard.until && now > new Date(m.guard.until)) return false;
+  const meeting = meetings.get(m.guard.meetingId);
+  if (!meeting || meeting.rsvps[m.recipientId] === 'not_coming') return false;
+  return meeting.version === m.guard.version && (meeting.state === 'accepted' || meeting.state === 'proposed');
+}
+
+/**
+ * "Sent" marks, written in batches (one update per 25 sends or 200 ms): a crash loses only marks
+ * of messages this instance had claimed, which is the one case the guarantee allows to repeat.
+ */
+class SentMarks {
+  private ids: string[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly outbox: OutboxRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async add(id: string): Promise<void> {
+    this.ids.push(id);
+    if (this.ids.length >= 25) return this.flush();
+    this.timer ??= setTimeout(() => void this.flush().catch(() => undefined), 200);
+  }
+
+  flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const ids = this.ids;
+    this.ids = [];
+    this.writing = this.writing.then(() => this.outbox.markSentMany(ids, this.clock.now()));
+    return this.writing;
+  }
 }

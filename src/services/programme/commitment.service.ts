@@ -77,7 +77,7 @@ export class CommitmentService {
     const { commitmentDraft: _done, ...rest } = pair;
     await this.d.pairs.save({ ...rest, commitment });
     await this.d.timeline.append({ pairId, type: 'commitment_set', at: now, by: me.id, data: { aims: commitment.aims, frequency: commitment.frequency, start: commitment.start, plannedEnd: commitment.plannedEnd } });
-    await this.d.notifier.send({ key: `commitment:${pairId}:confirmed`, recipientId: draft.draftedBy, due: now, text: [t('pairs:commitment.confirmed_other', { name: nameOf(me) }), t('pairs:commitment.next')] }, now);
+    await this.d.notifier.send({ key: `commitment:${pairId}:confirmed`, recipientId: draft.draftedBy, due: now, text: [t('pairs:commitment.confirmed_by_partner', { name: nameOf(me) }), t('pairs:commitment.next')] }, now);
     return [{ type: 'say', text: [t('pairs:commitment.confirmed'), t('pairs:commitment.next')] }];
   }
 

@@ -106,7 +106,7 @@ export class MeetingsService {
     await this.schedule(accepted, [pair.actorId, pair.mentorId], now);
     const proposer = await this.d.participants.findById(meeting.proposedBy);
     await this.d.notifier.send(
-      { key: `meeting:${meetingId}:v${meeting.version}:accepted`, recipientId: meeting.proposedBy, due: now, text: [t('meetings:accepted_other', { name: nameOf(me), when: when(meeting.at, proposer?.timeZone ?? meeting.timeZone) })] },
+      { key: `meeting:${meetingId}:v${meeting.version}:accepted`, recipientId: meeting.proposedBy, due: now, text: [t('meetings:accepted_by_partner', { name: nameOf(me), when: when(meeting.at, proposer?.timeZone ?? meeting.timeZone) })] },
       now,
     );
     return [say(t('meetings:accepted', { when: when(meeting.at, me.timeZone) }))];
@@ -163,7 +163,7 @@ export class MeetingsService {
     if (tellPartner) {
       const partnerId = pair.actorId === me.id ? pair.mentorId : pair.actorId;
       const partner = await this.d.participants.findById(partnerId);
-      await this.d.notifier.send({ key: `meeting:${meeting.id}:cancelled:${partnerId}`, recipientId: partnerId, due: now, text: [t('meetings:cancelled_other', { name: nameOf(me), when: when(meeting.at, partner?.timeZone ?? meeting.timeZone) })] }, now);
+      await this.d.notifier.send({ key: `meeting:${meeting.id}:cancelled:${partnerId}`, recipientId: partnerId, due: now, text: [t('meetings:cancelled_by_partner', { name: nameOf(me), when: when(meeting.at, partner?.timeZone ?? meeting.timeZone) })] }, now);
     }
     return [say(t('meetings:cancelled'))];
   }

@@ -1,0 +1,27 @@
+/**
+ * Benchmarks of the delivery path and matching. Each prints its figure as a ratio against a
+ * baseline measured in the same run, so the numbers compare across machines:
+ *   npm run bench            (all)      npm run bench -- sweep    (one)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { launchDatabase } from '../adapters/mongo/launcher.ts';
+import { silentLogger } from '../test/support/logger.ts';
+import { benchDispatch } from './dispatch.bench.ts';
+import { benchMatching } from './matching.bench.ts';
+import { benchSweep } from './sweep.bench.ts';
+
+const only = process.argv[2];
+const dir = mkdtempSync(join(tmpdir(), 'womento-bench-'));
+const db = await launchDatabase({ ...(process.env.MONGODB_URI ? { uri: process.env.MONGODB_URI } : {}), dataDir: dir, projectRoot: resolve(import.meta.dirname, '..'), logger: silentLogger });
+console.log(`database: ${db.kind}`);
+try {
+  if (!only || only === 'matching') await benchMatching();
+  if (!only || only === 'sweep') await benchSweep(db.uriFor('bench_sweep'));
+  if (!only || only === 'dispatch') await benchDispatch(db.uriFor('bench_dispatch'));
+} finally {
+  await db.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
+process.exit(0);

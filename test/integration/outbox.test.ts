@@ -1,0 +1,74 @@
+import type { Connection } from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Models } from '../../adapters/mongo/models.ts';
+import { bucketOf, MongoOutboxRepository } from '../../adapters/mongo/outbox.repository.ts';
+import type { OutboxMessage } from '../../src/core/programme.ts';
+import { testModels } from '../support/database.ts';
+
+const HOUR = 3_600_000;
+const msg = (key: string, due: Date): OutboxMessage => ({ key, recipientId: 'p1', due, text: [{ key: 'meetings:none' }], category: 'essential' });
+
+describe('the hour-partitioned outbox', () => {
+  let connection: Connection;
+  let m: Models;
+  let outbox: MongoOutboxRepository;
+  beforeAll(async () => {
+    ({ connection, m } = await testModels('outbox'));
+    outbox = new MongoOutboxRepository(m);
+  });
+  afterAll(() => connection.close());
+
+  it('keeps one message per key, and files it under the hour it falls due', async () => {
+    const now = new Date('2026-12-01T10:15:00Z');
+    expect(await outbox.enqueue(msg('k1', new Date('2026-12-01T12:30:00Z')), now)).toBe(true);
+    expect(await outbox.enqueue(msg('k1', new Date('2026-12-01T12:45:00Z')), now)).toBe(false);
+    const [stored] = await outbox.findByKeyPrefix('k1');
+    expect(stored!.id.startsWith('2026120112-')).toBe(true);
+    expect(bucketOf(now)).toBe('2026120110');
+    expect(await outbox.enqueueMany([msg('k1', now), msg('k2', now), msg('k3', now)], now)).toBe(2);
+  });
+
+  it('finds only what is due, oldest first, across hours', async () => {
+    const now = new Date('2026-12-01T12:40:00Z');
+    const due = await outbox.due(now, 10);
+    expect(due.map((d) => d.key)).toEqual(['k2', 'k3', 'k1']);
+    expect(await outbox.due(new Date('2026-12-01T10:00:00Z'), 10)).toEqual([]);
+  });
+
+  it('a message put into an hour that a sweep with a faster clock has passed is still found', async () => {
+    const early = new Date('2026-12-02T08:59:59Z');
+    await outbox.due(new Date('2026-12-02T10:00:00Z'), 10); // a sweep whose clock is ahead moves past 08:00
+    await outbox.enqueue(msg('late', early), early);
+    const found = await outbox.due(new Date('2026-12-02T10:00:00Z'), 50);
+    expect(found.map((d) => d.key)).toContain('late');
+  });
+
+  it('a retried message keeps its hour in the sweep until it is sent', async () => {
+    const now = new Date('2026-12-02T11:00:00Z');
+    await outbox.enqueue(msg('retry', now), now);
+    const [m1] = await outbox.findByKeyPrefix('retry');
+    await outbox.retryLater(m1!.id, 1, new Date('2026-12-02T13:30:00Z'), 'boom');
+    expect((await outbox.due(new Date('2026-12-02T13:00:00Z'), 50)).map((d) => d.key)).not.toContain('retry');
+    expect((await outbox.due(new Date('2026-12-02T13:31:00Z'), 50)).map((d) => d.key)).toContain('retry');
+  });
+
+  it('cancels by key prefix and by recipient, pending messages only', async () => {
+    const now = new Date('2026-12-03T10:00:00Z');
+    await outbox.enqueue(msg('meeting:m1:v1:24h:p1', new Date('2026-12-04T10:00:00Z')), now);
+    await outbox.enqueue(msg('meeting:m1:v1:1h:p1', new Date('2026-12-05T09:00:00Z')), now);
+    await outbox.enqueue(msg('meeting:m2:v1:1h:p1', new Date('2026-12-05T09:00:00Z')), now);
+    expect(await outbox.cancelByKeyPrefix('meeting:m1:')).toBe(2);
+    expect((await outbox.findByKeyPrefix('meeting:m2:'))[0]!.state).toBe('pending');
+    expect(await outbox.cancelForRecipient('p1')).toBeGreaterThanOrEqual(1);
+    expect((await outbox.findByKeyPrefix('meeting:m2:'))[0]!.state).toBe('cancelled');
+  });
+
+  it('lets exactly one of two claimants win an attempt', async () => {
+    const now = new Date('2026-12-06T10:00:00Z');
+    await outbox.enqueue(msg('claim-me', now), now);
+    const [m1] = await outbox.findByKeyPrefix('claim-me');
+    const results = await Promise.all([outbox.claim(m1!.id, 0, 'a', new Date(now.getTime() + HOUR)), outbox.claim(m1!.id, 0, 'b', new Date(now.getTime() + HOUR))]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect((await outbox.leases([{ id: m1!.id, attempt: 0 }])).get(`${m1!.id}:0`)).toEqual(new Date(now.getTime() + HOUR));
+  });
+});
