@@ -126,7 +126,13 @@ export class MongoOutboxRepository implements OutboxRepository {
       let advanceTo = cursor;
       let advancing = true;
       for (const hour of hours) {
-        const docs = await this.messages(hour).find({ state: 'pending', nextAttemptAt: { $lte: now } }).sort({ nextAttemptAt: 1 }).limit(limit).toArray();
+        // Messages claimed by a sweep still at work (lease not over) are left to it.
+        const held = (await this.claims(hour).find({ leaseUntil: { $gt: now } }, { projection: { messageId: 1 } }).toArray()).map((c) => c.messageId as string);
+        const docs = await this.messages(hour)
+          .find({ state: 'pending', nextAttemptAt: { $lte: now }, ...(held.length ? { _id: { $nin: held as never[] } } : {}) })
+          .sort({ nextAttemptAt: 1 })
+          .limit(limit)
+          .toArray();
         found.push(...docs.map((d) => withId<StoredOutboxMessage>(d)!));
         const done = hour < current && !docs.length && !(await this.hasPending(hour));
         if (hour < cursor) {
@@ -193,10 +199,6 @@ export class MongoOutboxRepository implements OutboxRepository {
     });
   }
 
-  hold(ids: readonly string[], until: Date): Promise<void> {
-    return this.updateEach(ids, { state: 'pending' }, { nextAttemptAt: until });
-  }
-
   markSent(id: string, at: Date): Promise<void> {
     return this.markSentMany([id], at);
   }
@@ -206,7 +208,10 @@ export class MongoOutboxRepository implements OutboxRepository {
   }
 
   retryLater(id: string, attempts: number, nextAttemptAt: Date, error: string): Promise<void> {
-    return this.updateEach([id], {}, { attempts, nextAttemptAt, lastError: error });
+    return guard(async () => {
+      await this.updateEach([id], {}, { attempts, nextAttemptAt, lastError: error });
+      await this.claims(bucketOfId(id)).updateOne({ _id: `${id}:${attempts - 1}` as never }, { $set: { leaseUntil: new Date(0) } });
+    });
   }
 
   markFailed(id: string, attempts: number, error: string): Promise<void> {

@@ -92,7 +92,7 @@ export interface OutboxRepository {
   enqueue(message: OutboxMessage, now: Date): Promise<boolean>;
   /** Many at once (announcements); duplicates by key are skipped; returns how many were new. */
   enqueueMany(messages: readonly OutboxMessage[], now: Date): Promise<number>;
-  /** Pending messages whose next attempt is due, oldest first. */
+  /** Pending messages whose next attempt is due and that nobody holds a live claim on, oldest first. */
   due(now: Date, limit: number): Promise<StoredOutboxMessage[]>;
   get(id: string): Promise<StoredOutboxMessage | null>;
   /**
@@ -104,11 +104,9 @@ export interface OutboxRepository {
   claimMany(attempts: readonly { id: string; attempt: number }[], claimedBy: string, leaseUntil: Date): Promise<Set<string>>;
   /** When each of these claims ends (`<id>:<attempt>` -> lease); absent if nobody claimed it. */
   leases(attempts: readonly { id: string; attempt: number }[]): Promise<Map<string, Date>>;
-  /** Hides claimed messages from other instances' sweeps until the lease ends (a hint; the claim decides). */
-  hold(ids: readonly string[], until: Date): Promise<void>;
   markSent(id: string, at: Date): Promise<void>;
   markSentMany(ids: readonly string[], at: Date): Promise<void>;
-  /** Releases the claim and sets the next try. */
+  /** Releases the claim of the attempt before `attempts` and sets the next try. */
   retryLater(id: string, attempts: number, nextAttemptAt: Date, error: string): Promise<void>;
   markFailed(id: string, attempts: number, error: string): Promise<void>;
   /** Cancels pending messages whose key starts with the prefix; returns how many. */

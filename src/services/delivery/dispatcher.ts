@@ -83,7 +83,6 @@ export class OutboxDispatcher {
     const leaseEnd = now.getTime() + this.o.leaseMs;
     report.skipped += due.length - claimed.length;
     if (!claimed.length) return report;
-    await this.o.outbox.hold(claimed.map(({ m }) => m.id), new Date(now.getTime() + this.o.leaseMs));
     // Everything a send needs is read in two queries for the whole batch.
     const recipients = await this.o.participants.findByIds([...new Set(claimed.map(({ m }) => m.recipientId))]);
     const meetings = await this.o.meetings.getMany([...new Set(claimed.flatMap(({ m }) => (m.guard ? [m.guard.meetingId] : [])))]);
