@@ -135,6 +135,29 @@ describe('durable delivery on the real database', () => {
     expect(later?.state).toBe('cancelled');
   });
 
+  it('after downtime sends reminders still useful and drops those of meetings already past', async () => {
+    const base = 600_000;
+    const now = new Date('2026-12-01T10:00:00Z');
+    clock.set(now);
+    const [p1, p2] = await reminders(a, base, 0, now).then(async () => [
+      (await seed(a.repos.participants, actorData(`telegram:${base + 1}`))).id,
+      (await seed(a.repos.participants, actorData(`telegram:${base + 2}`))).id,
+    ]);
+    const meeting = (at: string) =>
+      a.repos.meetings.create({ kind: 'pair', at: new Date(at), timeZone: 'Europe/Helsinki', state: 'accepted', proposedBy: p1!, version: 1, rsvps: {}, attended: [], createdAt: now });
+    const soon = await meeting('2026-12-01T14:30:00Z');
+    const early = await meeting('2026-12-01T12:00:00Z');
+    const remind = (key: string, to: string, m: { id: string; at: Date }) =>
+      a.notifier.send({ key, recipientId: to, due: new Date(m.at.getTime() - 3_600_000), text: [t('meetings:none')], guard: { meetingId: m.id, version: 1, until: m.at } }, now);
+    await remind(`down:${base}:soon`, p1!, soon);
+    await remind(`down:${base}:early`, p2!, early);
+    clock.set('2026-12-01T14:00:00Z'); // the bot was down from 10:00 to 14:00
+    const report = await a.dispatcher.drain();
+    expect(report).toMatchObject({ sent: 1, dropped: 1 });
+    expect(fake.messagesTo(base + 1)).toHaveLength(1);
+    expect(fake.messagesTo(base + 2)).toHaveLength(0);
+  });
+
   it('retries a server error with backoff, then sends', async () => {
     const base = 500_000;
     clock.set(new Date());
