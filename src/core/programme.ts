@@ -87,6 +87,10 @@ export const TIMELINE_TYPES = [
   'meeting_cancelled',
   'meeting_held',
   'meeting_missed',
+  'checkin_answered',
+  'checkin_missed',
+  'nudged',
+  'alert_resolved',
   'ended',
 ] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];

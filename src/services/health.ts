@@ -1,0 +1,81 @@
+import type { TimelineEvent } from '../core/programme.ts';
+
+export interface Thresholds {
+  noMeetingDays: number;
+  missedCheckinsInARow: number;
+  lowRating: number;
+  lowRatingTimes: number;
+  ratingDrop: number;
+  noCommitmentDays: number;
+}
+
+export const DEFAULT_THRESHOLDS: Thresholds = { noMeetingDays: 21, missedCheckinsInARow: 2, lowRating: 2, lowRatingTimes: 2, ratingDrop: 2, noCommitmentDays: 14 };
+
+export type Signal =
+  | { code: 'no_meeting'; days: number; since: Date }
+  | { code: 'missed_checkins'; participantId: string; count: number }
+  | { code: 'low_rating'; participantId: string; ratings: number[] }
+  | { code: 'rating_drop'; participantId: string; from: number; to: number }
+  | { code: 'no_commitment'; days: number }
+  | { code: 'unreachable'; participantId: string }
+  | { code: 'help_requested'; participantId: string; at: Date };
+
+export type Health = 'on_track' | 'needs_attention' | 'stalled';
+
+export interface Evaluation {
+  health: Health;
+  signals: Signal[];
+  /** When a signal could next appear without anything happening: the job looks at the pair again then. */
+  nextEvaluationAt: Date;
+}
+
+const DAY = 86_400_000;
+const STALLING: ReadonlySet<Signal['code']> = new Set(['no_meeting', 'missed_checkins', 'unreachable']);
+
+/**
+ * A pair's health from its timeline: pure and deterministic, so every signal and combination is
+ * tested as a table. `unreachable` are the members who blocked the bot.
+ */
+export function evaluatePair(timeline: readonly TimelineEvent[], unreachable: readonly string[], now: Date, t: Thresholds = DEFAULT_THRESHOLDS): Evaluation {
+  const events = [...timeline].sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime());
+  const activated = events.find((e) => e.type === 'activated');
+  const signals: Signal[] = [];
+  const deadlines: number[] = [now.getTime() + DAY];
+  if (!activated) return { health: 'on_track', signals, nextEvaluationAt: new Date(deadlines[0]!) };
+  const start = new Date(activated.at);
+
+  const lastMeeting = events.filter((e) => e.type === 'meeting_held').at(-1);
+  const since = lastMeeting ? new Date(lastMeeting.at) : start;
+  const quietDays = Math.floor((now.getTime() - since.getTime()) / DAY);
+  if (quietDays >= t.noMeetingDays) signals.push({ code: 'no_meeting', days: quietDays, since });
+  else deadlines.push(since.getTime() + t.noMeetingDays * DAY);
+
+  if (!events.some((e) => e.type === 'commitment_set')) {
+    const days = Math.floor((now.getTime() - start.getTime()) / DAY);
+    if (days >= t.noCommitmentDays) signals.push({ code: 'no_commitment', days });
+    else deadlines.push(start.getTime() + t.noCommitmentDays * DAY);
+  }
+
+  const byPerson = new Map<string, TimelineEvent[]>();
+  for (const e of events.filter((x) => x.type === 'checkin_answered' || x.type === 'checkin_missed')) {
+    const who = String(e.data?.participantId ?? e.by);
+    byPerson.set(who, [...(byPerson.get(who) ?? []), e]);
+  }
+  for (const [who, rounds] of byPerson) {
+    const tail = rounds.slice(-t.missedCheckinsInARow);
+    if (tail.length === t.missedCheckinsInARow && tail.every((e) => e.type === 'checkin_missed')) signals.push({ code: 'missed_checkins', participantId: who, count: tail.length });
+    const ratings = rounds.filter((e) => e.type === 'checkin_answered' && typeof e.data?.rating === 'number').map((e) => e.data!.rating as number);
+    const last = ratings.slice(-t.lowRatingTimes);
+    if (last.length === t.lowRatingTimes && last.every((r) => r <= t.lowRating)) signals.push({ code: 'low_rating', participantId: who, ratings: last });
+    else if (ratings.length >= 2 && ratings.at(-2)! - ratings.at(-1)! >= t.ratingDrop) signals.push({ code: 'rating_drop', participantId: who, from: ratings.at(-2)!, to: ratings.at(-1)! });
+    const lastAnswer = rounds.filter((e) => e.type === 'checkin_answered').at(-1);
+    if (lastAnswer?.data?.helpRequested) signals.push({ code: 'help_requested', participantId: who, at: new Date(lastAnswer.at) });
+  }
+  for (const who of unreachable) signals.push({ code: 'unreachable', participantId: who });
+
+  const health: Health = signals.some((s) => STALLING.has(s.code)) ? 'stalled' : signals.length ? 'needs_attention' : 'on_track';
+  return { health, signals, nextEvaluationAt: new Date(Math.min(...deadlines.filter((d) => d > now.getTime()))) };
+}
+
+/** One open alert per pair and signal kind (per person where it is about one person). */
+export const signalKey = (s: Signal): string => ('participantId' in s ? `${s.code}:${s.participantId}` : s.code);
