@@ -10,6 +10,7 @@ import { CronScheduler } from '../adapters/scheduler/cron.scheduler.ts';
 import { TelegramAdapter } from '../adapters/telegram/telegram.adapter.ts';
 import { MongoParticipantRepository } from '../adapters/mongo/participant.repository.ts';
 import { MongoPairRepository } from '../adapters/mongo/pair.repository.ts';
+import { MongoCheckInRepository } from '../adapters/mongo/checkin.repository.ts';
 import { MongoActionRepository, MongoOutboxRepository } from '../adapters/mongo/outbox.repository.ts';
 import type { Models } from '../adapters/mongo/models.ts';
 import { MongoCohortRepository, MongoMeetingRepository, MongoTimelineRepository } from '../adapters/mongo/meeting.repository.ts';
@@ -178,6 +179,7 @@ export function buildProgramme(m: Models, config: Config) {
     timeline: new MongoTimelineRepository(m),
     outbox: new MongoOutboxRepository(m),
     actions: new MongoActionRepository(m),
+    checkins: new MongoCheckInRepository(m),
   };
   const notifier = new Notifier(repos.outbox, repos.actions);
   const meetings = new MeetingsService({ ...repos, notifier, reminderOffsetsMinutes: config.REMINDER_OFFSETS_MINUTES, quietHours: config.QUIET_HOURS });

@@ -73,6 +73,26 @@ const outboxKey = new Schema(
 );
 outboxKey.index({ recipientId: 1 });
 
+const checkin = new Schema(
+  {
+    _id: { type: String, required: true },
+    pairId: { type: String, required: true },
+    round: { type: Number, required: true },
+    participantId: { type: String, required: true },
+    state: { type: String, required: true },
+    sentAt: { type: Date, required: true },
+    answeredAt: Date,
+    met: String,
+    rating: Number,
+    topics: [String],
+    note: String,
+    privateNote: String,
+  },
+  opts,
+);
+checkin.index({ state: 1, sentAt: 1 });
+checkin.index({ pairId: 1, round: 1 });
+
 const action = new Schema(
   {
     _id: { type: String, required: true },
@@ -95,6 +115,7 @@ export function programmeModels(connection: Connection) {
     Cohort: connection.model('Cohort', cohort, 'cohorts'),
     Timeline: connection.model('TimelineEvent', timeline, 'timeline'),
     OutboxKey: connection.model('OutboxKey', outboxKey, 'outbox_keys'),
+    CheckIn: connection.model('CheckIn', checkin, 'checkins'),
     Action: connection.model('Action', action, 'actions'),
     ActionUse: connection.model('ActionUse', actionUse, 'action_uses'),
   };

@@ -1,7 +1,7 @@
 import type { ConversationState, IdentityKey, Locale, Participant, ParticipantStatus, Role } from './model.ts';
 import type { Text } from './flow.ts';
 import type { Delivery } from './messages.ts';
-import type { Cohort, Meeting, OutboxMessage, Pair, PairState, PendingAction, StoredOutboxMessage, TimelineEvent } from './programme.ts';
+import type { CheckIn, Cohort, Meeting, OutboxMessage, Pair, PairState, PendingAction, StoredOutboxMessage, TimelineEvent } from './programme.ts';
 
 export interface Clock {
   now(): Date;
@@ -128,4 +128,15 @@ export interface ActionRepository {
 /** Renders text in a language; the engine's i18n implements it. */
 export interface TextRenderer {
   render(text: Text, locale: Locale): string;
+}
+
+export interface CheckInRepository {
+  /** Creates the round's check-in unless it exists (false then). */
+  create(checkin: CheckIn): Promise<boolean>;
+  get(id: string): Promise<CheckIn | null>;
+  getMany(ids: readonly string[]): Promise<Map<string, CheckIn>>;
+  save(checkin: CheckIn): Promise<void>;
+  /** Still unanswered and sent before the cutoff. */
+  unansweredSince(cutoff: Date): Promise<CheckIn[]>;
+  forPair(pairId: string): Promise<CheckIn[]>;
 }

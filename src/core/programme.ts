@@ -116,7 +116,7 @@ export interface OutboxMessage {
   /** Buttons: values of a stored action, pressed by the recipient only. */
   action?: { id: string; choices: { value: string; label: Text }[]; columns?: number };
   /** Checked just before sending: a reminder of a cancelled or moved meeting is dropped. */
-  guard?: { meetingId: string; version: number; until?: Date };
+  guard?: { meetingId: string; version: number; until?: Date } | { checkinId: string };
   /** Essentials (reminders) go even to people who turned announcements off. */
   category: 'essential' | 'announcement';
 }
@@ -140,4 +140,21 @@ export interface PendingAction {
   expiresAt: Date;
   /** Used once (a pair proposal), or answerable again (an RSVP). */
   once: boolean;
+}
+
+/** One participant's answer to one round of check-ins; `_id` = `checkin:<pairId>:<round>:<participantId>`. */
+export interface CheckIn {
+  id: string;
+  pairId: string;
+  round: number;
+  participantId: string;
+  state: 'sent' | 'answered' | 'missed';
+  sentAt: Date;
+  answeredAt?: Date;
+  met?: 'yes' | 'no' | 'planned';
+  rating?: number;
+  topics?: string[];
+  note?: string;
+  /** For officers only; never shown to the partner. */
+  privateNote?: string;
 }

@@ -2,8 +2,8 @@ import { forEachLimit } from '../../core/concurrency.ts';
 import { ChannelError, RateLimitedError } from '../../core/errors.ts';
 import { type OutboundMessage, platformOf } from '../../core/messages.ts';
 import type { Participant } from '../../core/model.ts';
-import type { ChannelPort, Clock, Logger, MeetingRepository, OutboxRepository, ParticipantRepository, TextRenderer } from '../../core/ports.ts';
-import type { Meeting, StoredOutboxMessage } from '../../core/programme.ts';
+import type { ChannelPort, CheckInRepository, Clock, Logger, MeetingRepository, OutboxRepository, ParticipantRepository, TextRenderer } from '../../core/ports.ts';
+import type { CheckIn, Meeting, StoredOutboxMessage } from '../../core/programme.ts';
 import { actionButtonData } from './action-buttons.ts';
 import { RateLimiter, type RatePolicy, UNLIMITED } from './rate-limiter.ts';
 
@@ -11,6 +11,7 @@ export interface DispatcherOptions {
   outbox: OutboxRepository;
   participants: ParticipantRepository;
   meetings: MeetingRepository;
+  checkins: CheckInRepository;
   channels: ReadonlyMap<string, ChannelPort>;
   policies: Record<string, RatePolicy>;
   renderer: TextRenderer;
@@ -85,11 +86,12 @@ export class OutboxDispatcher {
     if (!claimed.length) return report;
     // Everything a send needs is read in two queries for the whole batch.
     const recipients = await this.o.participants.findByIds([...new Set(claimed.map(({ m }) => m.recipientId))]);
-    const meetings = await this.o.meetings.getMany([...new Set(claimed.flatMap(({ m }) => (m.guard ? [m.guard.meetingId] : [])))]);
+    const meetings = await this.o.meetings.getMany([...new Set(claimed.flatMap(({ m }) => (m.guard && 'meetingId' in m.guard ? [m.guard.meetingId] : [])))]);
+    const checkins = await this.o.checkins.getMany([...new Set(claimed.flatMap(({ m }) => (m.guard && 'checkinId' in m.guard ? [m.guard.checkinId] : [])))]);
     const sent = new SentMarks(this.o.outbox, this.o.clock);
     await forEachLimit(claimed, this.o.concurrency, async ({ m, attempt }) => {
       try {
-        report[await this.deliverOne(m, attempt, recipients.get(m.recipientId), meetings, now, sent, leaseEnd)]++;
+        report[await this.deliverOne(m, attempt, recipients.get(m.recipientId), { meetings, checkins }, now, sent, leaseEnd)]++;
       } catch (err) {
         this.o.logger.error({ message: m.key, err: (err as Error).message }, 'delivery failed unexpectedly');
         report.skipped++;
@@ -126,7 +128,7 @@ export class OutboxDispatcher {
     m: StoredOutboxMessage,
     attempt: number,
     recipient: Participant | undefined,
-    meetings: Map<string, Meeting>,
+    refs: Refs,
     now: Date,
     sent: SentMarks,
     leaseEnd: number,
@@ -136,7 +138,7 @@ export class OutboxDispatcher {
       await this.o.outbox.markFailed(m.id, attempt + 1, recipient ? `recipient ${recipient.status}` : 'recipient unknown');
       return 'dropped';
     }
-    if (!stillUseful(m, meetings, now)) {
+    if (!stillUseful(m, refs, now)) {
       await this.o.outbox.markFailed(m.id, attempt + 1, 'no longer relevant');
       return 'dropped';
     }
@@ -214,10 +216,17 @@ export function addressOf(p: Participant): string | undefined {
 }
 
 /** A reminder of a meeting that was cancelled, moved, declined or is already over is not sent. */
-function stillUseful(m: StoredOutboxMessage, meetings: ReadonlyMap<string, Meeting>, now: Date): boolean {
+interface Refs {
+  meetings: ReadonlyMap<string, Meeting>;
+  checkins: ReadonlyMap<string, CheckIn>;
+}
+
+/** A check-in reminder is dropped once she has answered. */
+function stillUseful(m: StoredOutboxMessage, refs: Refs, now: Date): boolean {
   if (!m.guard) return true;
+  if ('checkinId' in m.guard) return refs.checkins.get(m.guard.checkinId)?.state === 'sent';
   if (m.guard.until && now > new Date(m.guard.until)) return false;
-  const meeting = meetings.get(m.guard.meetingId);
+  const meeting = refs.meetings.get(m.guard.meetingId);
   if (!meeting || meeting.rsvps[m.recipientId] === 'not_coming') return false;
   return meeting.version === m.guard.version && (meeting.state === 'accepted' || meeting.state === 'proposed');
 }
