@@ -1,4 +1,5 @@
 import type { Flow } from '../src/core/flow.ts';
+import { checkinFlow } from './checkin/checkin.flow.ts';
 import { commitmentFlow } from './commitment/commitment.flow.ts';
 import { askTextFlow, pickFlow, pickManyFlow } from './generic/generic.flows.ts';
 import { languageFlow } from './language/language.flow.ts';
@@ -8,5 +9,5 @@ import { mentorRegistrationFlow } from './registration/mentor-registration.flow.
 import { welcomeFlow } from './welcome/welcome.flow.ts';
 
 export const allFlows: ReadonlyMap<string, Flow> = new Map(
-  [actorRegistrationFlow, mentorRegistrationFlow, languageFlow, welcomeFlow, pickFlow, pickManyFlow, askTextFlow, meetingFlow, commitmentFlow].map((f) => [f.name, f]),
+  [actorRegistrationFlow, mentorRegistrationFlow, languageFlow, welcomeFlow, pickFlow, pickManyFlow, askTextFlow, meetingFlow, commitmentFlow, checkinFlow].map((f) => [f.name, f]),
 );

@@ -11,6 +11,7 @@ import { TelegramAdapter } from '../adapters/telegram/telegram.adapter.ts';
 import { MongoParticipantRepository } from '../adapters/mongo/participant.repository.ts';
 import { MongoPairRepository } from '../adapters/mongo/pair.repository.ts';
 import { MongoCheckInRepository } from '../adapters/mongo/checkin.repository.ts';
+import { MongoAlertRepository } from '../adapters/mongo/alert.repository.ts';
 import { MongoActionRepository, MongoOutboxRepository } from '../adapters/mongo/outbox.repository.ts';
 import type { Models } from '../adapters/mongo/models.ts';
 import { MongoCohortRepository, MongoMeetingRepository, MongoTimelineRepository } from '../adapters/mongo/meeting.repository.ts';
@@ -26,6 +27,8 @@ import { OfficersService } from './services/programme/officers.service.ts';
 import { Notifier } from './services/programme/notifier.ts';
 import { MeetingsService } from './services/programme/meetings.service.ts';
 import { CommitmentService } from './services/programme/commitment.service.ts';
+import { AlertsService } from './services/programme/alerts.service.ts';
+import { CheckinsService } from './services/programme/checkins.service.ts';
 import { CohortsService } from './services/programme/cohorts.service.ts';
 import { OutboxDispatcher } from './services/delivery/dispatcher.ts';
 import { SLACK_POLICY, TELEGRAM_POLICY } from './services/delivery/rate-limiter.ts';
@@ -120,12 +123,15 @@ export async function createApp(opts: AppOptions): Promise<App> {
     policies: { telegram: TELEGRAM_POLICY, slack: SLACK_POLICY },
     renderer: i18n,
     clock,
+    channelLocale: config.ALERT_LOCALE,
     logger: logger.child({ component: 'dispatcher' }),
     instanceId: config.INSTANCE_ID,
   });
   const scheduler = new CronScheduler(
     [
       { name: 'dispatch', schedule: `*/${config.DISPATCH_EVERY_SECONDS} * * * * *`, run: () => dispatcher.drain() },
+      { name: 'checkins', schedule: '7 * * * *', run: () => services.checkins.tick(clock.now()) },
+      { name: 'stall-evaluation', schedule: '*/15 * * * *', run: () => services.alerts.evaluate(clock.now()) },
       { name: 'prune-processed-events', schedule: '17 3 * * *', run: () => processed.prune(new Date(clock.now().getTime() - 7 * 86_400_000)) },
     ],
     logger,
@@ -180,10 +186,21 @@ export function buildProgramme(m: Models, config: Config) {
     outbox: new MongoOutboxRepository(m),
     actions: new MongoActionRepository(m),
     checkins: new MongoCheckInRepository(m),
+    alerts: new MongoAlertRepository(m),
   };
   const notifier = new Notifier(repos.outbox, repos.actions);
   const meetings = new MeetingsService({ ...repos, notifier, reminderOffsetsMinutes: config.REMINDER_OFFSETS_MINUTES, quietHours: config.QUIET_HOURS });
+  const checkins = new CheckinsService({ ...repos, notifier, intervalDays: config.CHECKIN_INTERVAL_DAYS });
+  const alerts = new AlertsService({
+    ...repos,
+    notifier,
+    targets: config.TELEGRAM_OFFICERS_CHAT ? [`telegram:${config.TELEGRAM_OFFICERS_CHAT}`] : [],
+    remindDays: config.ALERT_REMIND_DAYS,
+    ...(config.STALL_THRESHOLDS ? { thresholds: config.STALL_THRESHOLDS } : {}),
+  });
   const services = {
+    checkins,
+    alerts,
     pairs: new PairsService({ ...repos, notifier, ...(config.MATCH_WEIGHTS ? { weights: config.MATCH_WEIGHTS } : {}) }),
     commitment: new CommitmentService({ ...repos, notifier }),
     meetings,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { hostname } from 'node:os';
 import { LOCALES } from './core/model.ts';
+import { DEFAULT_THRESHOLDS, type Thresholds } from './services/health.ts';
 import { DEFAULT_WEIGHTS, type MatchWeights } from './services/matching.ts';
 
 const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
@@ -64,9 +65,27 @@ export const ConfigSchema = z
           return z.NEVER;
         }
       }),
+    CHECKIN_INTERVAL_DAYS: z.coerce.number({ message: 'expected days' }).int().min(1).max(90).default(14),
+    ALERT_REMIND_DAYS: z.coerce.number({ message: 'expected days' }).int().min(1).max(60).default(3),
+    TELEGRAM_OFFICERS_CHAT: z.string().regex(/^-?\d{1,20}$/, { message: 'expected a Telegram chat id such as -1001234567890' }).optional(),
+    ALERT_LOCALE: z.enum(LOCALES, { message: `expected one of ${LOCALES.join(', ')}` }).default('en'),
+    STALL_THRESHOLDS: z
+      .string()
+      .optional()
+      .transform((s, ctx) => {
+        if (!s) return undefined;
+        try {
+          return { ...DEFAULT_THRESHOLDS, ...ThresholdsSchema.parse(JSON.parse(s)) } as Thresholds;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: `expected JSON with whole numbers for ${Object.keys(DEFAULT_THRESHOLDS).join(', ')}` });
+          return z.NEVER;
+        }
+      }),
     DISPATCH_EVERY_SECONDS: z.coerce.number({ message: 'expected seconds' }).int().min(1).max(59).default(5),
     INSTANCE_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).default(`${hostname()}-${process.pid}`),
   });
+
+const ThresholdsSchema = z.object(Object.fromEntries(Object.keys(DEFAULT_THRESHOLDS).map((k) => [k, z.number().int().min(1).max(365).optional()]))).strict();
 
 const MatchWeightsSchema = z.object(
   Object.fromEntries(Object.keys(DEFAULT_WEIGHTS).map((k) => [k, z.number().min(0).max(1000).optional()])) as Record<keyof MatchWeights, z.ZodOptional<z.ZodNumber>>,

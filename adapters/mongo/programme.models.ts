@@ -93,6 +93,24 @@ const checkin = new Schema(
 checkin.index({ state: 1, sentAt: 1 });
 checkin.index({ pairId: 1, round: 1 });
 
+const alert = new Schema(
+  {
+    _id: { type: String, required: true },
+    pairId: { type: String, required: true },
+    signalKey: { type: String, required: true },
+    signal: mixed,
+    state: { type: String, required: true },
+    openedAt: Date,
+    lastNotifiedAt: Date,
+    snoozedUntil: Date,
+    actions: { type: [mixed], default: [] },
+  },
+  opts,
+);
+alert.index({ state: 1 });
+/** `_id` = `<pairId>:<signalKey>` while an alert is open: the insert that makes "one open alert" hold. */
+const openAlert = new Schema({ _id: { type: String, required: true }, alertId: { type: String, required: true } }, opts);
+
 const action = new Schema(
   {
     _id: { type: String, required: true },
@@ -116,6 +134,8 @@ export function programmeModels(connection: Connection) {
     Timeline: connection.model('TimelineEvent', timeline, 'timeline'),
     OutboxKey: connection.model('OutboxKey', outboxKey, 'outbox_keys'),
     CheckIn: connection.model('CheckIn', checkin, 'checkins'),
+    Alert: connection.model('Alert', alert, 'alerts'),
+    OpenAlert: connection.model('OpenAlert', openAlert, 'open_alerts'),
     Action: connection.model('Action', action, 'actions'),
     ActionUse: connection.model('ActionUse', actionUse, 'action_uses'),
   };

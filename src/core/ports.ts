@@ -1,7 +1,7 @@
 import type { ConversationState, IdentityKey, Locale, Participant, ParticipantStatus, Role } from './model.ts';
 import type { Text } from './flow.ts';
 import type { Delivery } from './messages.ts';
-import type { CheckIn, Cohort, Meeting, OutboxMessage, Pair, PairState, PendingAction, StoredOutboxMessage, TimelineEvent } from './programme.ts';
+import type { Alert, CheckIn, Cohort, Meeting, OutboxMessage, Pair, PairState, PendingAction, StoredOutboxMessage, TimelineEvent } from './programme.ts';
 
 export interface Clock {
   now(): Date;
@@ -139,4 +139,14 @@ export interface CheckInRepository {
   /** Still unanswered and sent before the cutoff. */
   unansweredSince(cutoff: Date): Promise<CheckIn[]>;
   forPair(pairId: string): Promise<CheckIn[]>;
+}
+
+export interface AlertRepository {
+  /** Opens an alert unless one is open for the same pair and signal (an insert decides); null then. */
+  open(alert: Omit<Alert, 'id'>): Promise<Alert | null>;
+  get(id: string): Promise<Alert | null>;
+  save(alert: Alert): Promise<void>;
+  /** Resolves it and frees the pair and signal for a new alert later. */
+  resolve(alert: Alert): Promise<void>;
+  listOpen(): Promise<Alert[]>;
 }

@@ -130,6 +130,9 @@ export interface StoredOutboxMessage extends OutboxMessage {
   sentAt?: Date;
 }
 
+/** The owner of buttons any officer may press (alerts); the engine checks the stored role. */
+export const OFFICERS = '@officers';
+
 /** A button press that is valid outside any conversation (an invitation's Accept), for one person only. */
 export interface PendingAction {
   id: string;
@@ -157,4 +160,17 @@ export interface CheckIn {
   note?: string;
   /** For officers only; never shown to the partner. */
   privateNote?: string;
+}
+
+/** One open alert per pair and signal; officers act on it (nudge, snooze, resolve) and every act is kept. */
+export interface Alert {
+  id: string;
+  pairId: string;
+  signalKey: string;
+  signal: Record<string, unknown>;
+  state: 'open' | 'resolved';
+  openedAt: Date;
+  lastNotifiedAt: Date;
+  snoozedUntil?: Date;
+  actions: { what: 'nudged' | 'snoozed' | 'resolved' | 'reminded'; by?: string; byName?: string; at: Date; note?: string }[];
 }

@@ -4,7 +4,8 @@ import { t } from '../core/flow.ts';
 import { type Delivery, type InboundEvent, platformOf } from '../core/messages.ts';
 import { type ConversationState, Locale, type Participant } from '../core/model.ts';
 import type { ActionRepository, ChannelPort, Clock, ConversationRepository, Logger, ParticipantRepository, ProcessedEventRepository } from '../core/ports.ts';
-import { parseActionButton } from '../services/delivery/action-buttons.ts';
+import { actionButtonData, parseActionButton } from '../services/delivery/action-buttons.ts';
+import { OFFICERS } from '../core/programme.ts';
 import { StorageUnavailableError } from '../core/errors.ts';
 import type { Translator } from './i18n.ts';
 import { KeyedQueue } from './keyed-queue.ts';
@@ -42,12 +43,16 @@ export function localeFromHint(hint: string | undefined): Locale | undefined {
  */
 export class ConversationEngine {
   private readonly queue = new KeyedQueue();
+  /** The action whose button the current event pressed (events run one at a time per person). */
+  private pressed = '';
 
   constructor(private readonly deps: EngineDeps) {}
 
   /** Resolves once the event's outcome is stored; rejects with StorageUnavailableError if it could not be. */
   handle(event: InboundEvent): Promise<void> {
-    if (event.conversationKind !== 'private') return Promise.resolve();
+    // In groups and channels only the buttons of posted messages (officers' alerts) are answered.
+    const groupButton = event.payload.type === 'button' && parseActionButton(event.payload.data) !== null;
+    if (event.conversationKind !== 'private' && !groupButton) return Promise.resolve();
     return this.queue.run(event.identity, () => this.process(event));
   }
 
@@ -92,6 +97,7 @@ export class ConversationEngine {
       if (effect.type === 'setLocale') locale = effect.locale;
       else if (effect.type === 'saveParticipant') saves.push(effect);
       else if (effect.type === 'say') messages.push({ conversationId: event.conversationId, message: { type: 'text', text: renderTexts(effect.text, locale, deps.i18n) } });
+      else if (effect.type === 'update') messages.push(this.updateOf(effect, event, locale));
       else if (effect.type === 'ask' && state) {
         state = { ...state, promptId: randomBytes(6).toString('base64url') };
         const prompt = flowOf(deps.flows, state.flow).prompt(state, { ...ctx, locale });
@@ -117,6 +123,18 @@ export class ConversationEngine {
       revision: conv.revision,
     });
     return messages;
+  }
+
+  /** Rewrites the message whose button was pressed; without a message id it is sent anew. */
+  private updateOf(effect: Extract<Effect, { type: 'update' }>, event: InboundEvent, locale: Locale): Delivery {
+    const text = renderTexts(effect.text, locale, this.deps.i18n);
+    const replaces = event.payload.type === 'button' ? event.payload.messageId : undefined;
+    const b = effect.buttons;
+    const columns = b?.columns ?? 1;
+    const buttons = (b?.choices ?? []).map((c) => ({ label: this.deps.i18n.render(c.label, locale), data: actionButtonData(b!.actionId || this.pressed, c.value) }));
+    const rows = [];
+    for (let i = 0; i < buttons.length; i += columns) rows.push(buttons.slice(i, i + columns));
+    return { conversationId: event.conversationId, message: rows.length ? { type: 'choice', text, rows } : { type: 'text', text }, ...(replaces ? { replaces } : {}) };
   }
 
   /** Programme commands and outbox buttons are async handlers; everything else is the pure router. */
@@ -147,7 +165,9 @@ export class ConversationEngine {
     const expired: Effect[] = [{ type: 'say', text: [t('common:button_expired')] }];
     const action = await repository.get(actionId);
     const handler = action && handlers.get(action.kind);
-    if (!action || !handler || !participant || action.participantId !== participant.id) return expired;
+    const mine = participant && (action?.participantId === OFFICERS ? participant.role === 'officer' : action?.participantId === participant.id);
+    if (!action || !handler || !participant || !mine) return action?.participantId === OFFICERS ? [{ type: 'say', text: [t('common:not_allowed')] }] : expired;
+    this.pressed = action.id;
     if (new Date(action.expiresAt) < ctx.now || !action.values.includes(value)) return expired;
     if (action.once && !(await repository.use(action.id, ctx.now))) return [{ type: 'say', text: [t('common:already_answered')] }];
     return handler(action, value, { ...ctx, participant });

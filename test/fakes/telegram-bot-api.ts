@@ -94,11 +94,16 @@ export class FakeTelegram {
   }
 
   /** Presses a button of the last message that has buttons, found by its label (or a part of it). */
-  press(user: FakeUser, label: string | RegExp): number {
-    const message = this.lastWithKeyboard(user.id);
+  press(user: FakeUser, label: string | RegExp, chatId = user.id): number {
+    const message = this.lastWithKeyboard(chatId);
     const button = message?.reply_markup?.inline_keyboard.flat().find((b) => (typeof label === 'string' ? b.text.includes(label) : label.test(b.text)));
     if (!message || !button) throw new Error(`no button ${label} in the last keyboard of ${user.id}: ${JSON.stringify(message?.reply_markup)}`);
     return this.pressData(user, button.callback_data, message.message_id);
+  }
+
+  /** Presses a button of the last message with buttons in a group chat. */
+  pressInChat(user: FakeUser, chatId: number, label: string | RegExp): number {
+    return this.press(user, label, chatId);
   }
 
   /** A callback query with any data, as a forged or replayed client could send. */
@@ -110,7 +115,7 @@ export class FakeTelegram {
         from: { ...user, is_bot: false },
         chat_instance: `ci${user.id}`,
         data,
-        message: { message_id: messageId, date: now(), chat: privateChat(user), text: message?.text ?? '' },
+        message: { message_id: messageId, date: now(), chat: message && message.chat_id !== user.id ? { id: message.chat_id, type: 'supergroup', title: 'Officers' } : privateChat(user), text: message?.text ?? '' },
       },
     });
   }
@@ -276,7 +281,7 @@ export class FakeTelegram {
     this.rateLimit();
     const message: SentMessage = { message_id: this.nextMessageId++, seq: ++this.seq, chat_id: chatId, text, ...(body.reply_markup ? { reply_markup: body.reply_markup as SentMessage['reply_markup'] } : {}) };
     this.messages.push(message);
-    return { message_id: message.message_id, date: now(), chat: { id: chatId, type: 'private' }, from: BOT, text, ...(message.reply_markup ? { reply_markup: message.reply_markup } : {}) };
+    return { message_id: message.message_id, date: now(), chat: { id: chatId, type: chatId < 0 ? 'supergroup' : 'private' }, from: BOT, text, ...(message.reply_markup ? { reply_markup: message.reply_markup } : {}) };
   }
 
   private editMessageText(body: Record<string, unknown>): unknown {

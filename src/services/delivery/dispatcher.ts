@@ -1,7 +1,7 @@
 import { forEachLimit } from '../../core/concurrency.ts';
 import { ChannelError, RateLimitedError } from '../../core/errors.ts';
 import { type OutboundMessage, platformOf } from '../../core/messages.ts';
-import type { Participant } from '../../core/model.ts';
+import type { Locale, Participant } from '../../core/model.ts';
 import type { ChannelPort, CheckInRepository, Clock, Logger, MeetingRepository, OutboxRepository, ParticipantRepository, TextRenderer } from '../../core/ports.ts';
 import type { CheckIn, Meeting, StoredOutboxMessage } from '../../core/programme.ts';
 import { actionButtonData } from './action-buttons.ts';
@@ -23,6 +23,8 @@ export interface DispatcherOptions {
   batchSize?: number;
   concurrency?: number;
   maxAttempts?: number;
+  /** The language of messages to officers' chats and channels (`conv:` recipients). */
+  channelLocale?: Locale;
   /** A 429 asking to wait longer than this is retried on a later sweep instead of inline. */
   maxInlineWaitMs?: number;
 }
@@ -47,7 +49,7 @@ export class OutboxDispatcher {
   private running: Promise<SweepReport> | undefined;
 
   constructor(opts: DispatcherOptions) {
-    this.o = { leaseMs: 60_000, batchSize: 200, concurrency: 32, maxAttempts: 8, maxInlineWaitMs: 30_000, ...opts };
+    this.o = { leaseMs: 60_000, batchSize: 200, concurrency: 32, maxAttempts: 8, maxInlineWaitMs: 30_000, channelLocale: 'en', ...opts };
   }
 
   /** One sweep; a sweep still running is joined rather than overlapped. */
@@ -85,7 +87,9 @@ export class OutboxDispatcher {
     report.skipped += due.length - claimed.length;
     if (!claimed.length) return report;
     // Everything a send needs is read in two queries for the whole batch.
-    const recipients = await this.o.participants.findByIds([...new Set(claimed.map(({ m }) => m.recipientId))]);
+    const recipients = await this.o.participants.findByIds([...new Set(claimed.map(({ m }) => m.recipientId).filter((id) => !id.startsWith(CHANNEL)))]);
+    // A chat or channel of officers is addressed directly; it stands in as a participant without data.
+    for (const { m } of claimed) if (m.recipientId.startsWith(CHANNEL)) recipients.set(m.recipientId, channelRecipient(m.recipientId, this.o.channelLocale));
     const meetings = await this.o.meetings.getMany([...new Set(claimed.flatMap(({ m }) => (m.guard && 'meetingId' in m.guard ? [m.guard.meetingId] : [])))]);
     const checkins = await this.o.checkins.getMany([...new Set(claimed.flatMap(({ m }) => (m.guard && 'checkinId' in m.guard ? [m.guard.checkinId] : [])))]);
     const sent = new SentMarks(this.o.outbox, this.o.clock);
@@ -207,6 +211,15 @@ export class OutboxDispatcher {
     if (!limiter) this.limiters.set(platform, (limiter = new RateLimiter(this.o.policies[platform] ?? UNLIMITED)));
     return limiter;
   }
+}
+
+const CHANNEL = 'conv:';
+
+function channelRecipient(recipientId: string, locale: Locale): Participant {
+  const conversationId = recipientId.slice(CHANNEL.length);
+  const platform = platformOf(conversationId);
+  const at = new Date(0);
+  return { id: recipientId, role: 'officer', identities: [`${platform}:channel`], addresses: { [platform]: conversationId }, locale, timeZone: 'Europe/Helsinki', status: 'waiting', consent: { given: true, textVersion: 'channel', at }, createdAt: at, updatedAt: at };
 }
 
 /** Where to reach her: the platform she registered on first, else any she has. */

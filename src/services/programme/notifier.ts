@@ -9,7 +9,7 @@ export interface Notice {
   due: Date;
   text: Text[];
   /** Buttons the recipient (and only she) can press, handled by the action handler of `kind`. */
-  buttons?: { kind: string; ref: Record<string, string>; choices: { value: string; label: Text }[]; once: boolean; expiresAt: Date; columns?: number };
+  buttons?: { kind: string; ref: Record<string, string>; choices: { value: string; label: Text }[]; once: boolean; expiresAt: Date; columns?: number; owner?: string };
   guard?: OutboxMessage['guard'];
   category?: OutboxMessage['category'];
 }
@@ -28,7 +28,7 @@ export class Notifier {
       const id = randomBytes(9).toString('base64url');
       await this.actions.create({
         id,
-        participantId: n.recipientId,
+        participantId: n.buttons.owner ?? n.recipientId,
         kind: n.buttons.kind,
         ref: n.buttons.ref,
         values: n.buttons.choices.map((c) => c.value),

@@ -1,6 +1,8 @@
 import type { ActionHandler, ActorContext, CommandHandler, Effect, UseCase } from '../../core/flow.ts';
 import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
+import type { AlertsService } from './alerts.service.ts';
+import type { CheckinsService } from './checkins.service.ts';
 import type { CohortsService } from './cohorts.service.ts';
 import type { CommitmentService } from './commitment.service.ts';
 import type { MeetingsService } from './meetings.service.ts';
@@ -8,6 +10,8 @@ import type { OfficersService } from './officers.service.ts';
 import type { PairsService } from './pairs.service.ts';
 
 export interface ProgrammeServices {
+  checkins: CheckinsService;
+  alerts: AlertsService;
   pairs: PairsService;
   commitment: CommitmentService;
   meetings: MeetingsService;
@@ -54,6 +58,16 @@ export function programmeUseCases(s: ProgrammeServices): Map<string, UseCase> {
     ['cohorts.attendanceFor', as('officer', (a) => s.cohorts.attendanceFor(str(a.meetingId)))],
     ['cohorts.attendance', as('officer', (a, me, ctx) => s.cohorts.attendance(str(a.meetingId), strings(a.present), me, ctx.now))],
     ['timeline.show', async (a, ctx) => showTimeline(s, str(a.pairId), ctx)],
+    [
+      'checkins.answer',
+      as('member', (a, me, ctx) =>
+        s.checkins.answer(
+          { checkinId: str(a.checkinId), met: str(a.met), rating: Number(a.rating), topics: strings(a.topics), ...(a.note ? { note: str(a.note) } : {}), ...(a.privateNote ? { privateNote: str(a.privateNote) } : {}) },
+          me,
+          ctx.now,
+        ),
+      ),
+    ],
   ]);
 }
 
@@ -102,5 +116,7 @@ export function programmeActions(s: ProgrammeServices): Map<string, ActionHandle
     }],
     ['meeting.followup', (a, v, ctx) => s.meetings.followUp(a.ref.meetingId!, v, ctx.participant, ctx.now)],
     ['group.rsvp', (a, v, ctx) => s.cohorts.rsvp(a.ref.meetingId!, v, ctx.participant)],
+    ['checkin.met', (a, v, ctx) => s.checkins.start(a.ref.checkinId!, v, ctx.participant)],
+    ['alert', (a, v, ctx) => (ctx.participant.role === 'officer' ? s.alerts.act(a.ref.alertId!, v, ctx.participant, ctx.now) : Promise.resolve(refuse))],
   ]);
 }

@@ -1,0 +1,45 @@
+import type { AlertRepository } from '../../src/core/ports.ts';
+import type { Alert } from '../../src/core/programme.ts';
+import { guard, isDuplicateKey } from './connection.ts';
+import { newId, withId } from './ids.ts';
+import type { Models } from './models.ts';
+
+export class MongoAlertRepository implements AlertRepository {
+  constructor(private readonly m: Models) {}
+
+  open(alert: Omit<Alert, 'id'>): Promise<Alert | null> {
+    return guard(async () => {
+      const id = newId();
+      try {
+        await this.m.OpenAlert.collection.insertOne({ _id: `${alert.pairId}:${alert.signalKey}` as never, alertId: id });
+      } catch (err) {
+        if (isDuplicateKey(err)) return null;
+        throw err;
+      }
+      await this.m.Alert.collection.insertOne({ ...alert, _id: id as never });
+      return { ...alert, id };
+    });
+  }
+
+  get(id: string): Promise<Alert | null> {
+    return guard(async () => withId<Alert>(await this.m.Alert.findById(id).lean()));
+  }
+
+  save(alert: Alert): Promise<void> {
+    return guard(async () => {
+      const { id, ...rest } = alert;
+      await this.m.Alert.collection.replaceOne({ _id: id as never }, rest);
+    });
+  }
+
+  resolve(alert: Alert): Promise<void> {
+    return guard(async () => {
+      await this.save({ ...alert, state: 'resolved' });
+      await this.m.OpenAlert.deleteOne({ _id: `${alert.pairId}:${alert.signalKey}` });
+    });
+  }
+
+  listOpen(): Promise<Alert[]> {
+    return guard(async () => (await this.m.Alert.find({ state: 'open' }).lean()).map((d) => withId<Alert>(d)!));
+  }
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { literal, t } from '../../src/core/flow.ts';
+import { defineForm } from '../form/form.flow.ts';
+import { choiceQuestion, multiQuestion, textQuestion } from '../form/questions.ts';
+
+const ns = 'checkins';
+const TOPICS = ['working_culture', 'vocabulary', 'cv_applications', 'networking', 'other'] as const;
+const note = (field: string, key: string) =>
+  textQuestion({ field, ask: t(`${ns}:${key}`), schema: z.string().trim().min(1).max(1000), invalid: t('common:text_invalid', { count: 1000 }), skippable: true });
+
+/** After "did you meet?": how it goes (1-5), what they worked on, a note, a private note for officers. */
+export const checkinFlow = defineForm({
+  name: 'checkin',
+  version: 1,
+  pausable: true,
+  order: ['rating', 'topics', 'note', 'private'],
+  steps: {
+    rating: choiceQuestion({
+      field: 'rating',
+      ask: t(`${ns}:rating_ask`),
+      choices: ['1', '2', '3', '4', '5'].map((v) => ({ value: v, label: literal(v) })),
+      columns: 5,
+      parse: Number,
+    }),
+    topics: multiQuestion({
+      field: 'topics',
+      ask: t(`${ns}:topics_ask`),
+      choices: TOPICS.map((v) => ({ value: v, label: t(`meetings:topics.${v}`) })),
+      min: 0,
+      tooFew: t(`${ns}:topics_ask`),
+    }),
+    note: note('note', 'note_ask'),
+    private: (() => {
+      const q = note('privateNote', 'private_ask');
+      return {
+        prompt: q.prompt,
+        answer(input, data, ctx) {
+          const a = q.answer(input, data, ctx);
+          if (a.kind !== 'next') return a;
+          const d = a.data;
+          return {
+            kind: 'end',
+            effects: [
+              {
+                type: 'invoke',
+                useCase: 'checkins.answer',
+                args: { checkinId: d.checkinId, met: d.met, rating: d.rating, topics: d.topics ?? [], ...(d.note ? { note: d.note } : {}), ...(d.privateNote ? { privateNote: d.privateNote } : {}) },
+              },
+            ],
+          };
+        },
+      };
+    })(),
+  },
+  begin: (_ctx, args) => ({ step: 'rating', data: { checkinId: args.checkinId, met: args.met } }),
+});

@@ -1,0 +1,130 @@
+import type { Choice, Effect, Text } from '../../core/flow.ts';
+import { t } from '../../core/flow.ts';
+import type { Participant } from '../../core/model.ts';
+import type { ActionRepository, AlertRepository, PairRepository, ParticipantRepository, TimelineRepository } from '../../core/ports.ts';
+import { type Alert, OFFICERS, type Pair, type TimelineEvent } from '../../core/programme.ts';
+import { DEFAULT_THRESHOLDS, evaluatePair, type Signal, signalKey, type Thresholds } from '../health.ts';
+import { nameOf, when } from './labels.ts';
+import type { Notifier } from './notifier.ts';
+
+const DAY = 86_400_000;
+const BUTTONS = ['nudge', 'snooze', 'resolve', 'timeline'] as const;
+
+export interface AlertsDeps {
+  participants: ParticipantRepository;
+  pairs: PairRepository;
+  timeline: TimelineRepository;
+  alerts: AlertRepository;
+  actions: ActionRepository;
+  notifier: Notifier;
+  /** Where alerts go: officers' chats and channels (`telegram:<chat>`, `slack:<channel>`). */
+  targets: readonly string[];
+  remindDays: number;
+  thresholds?: Thresholds;
+}
+
+/** Evaluates pairs, opens one alert per pair and signal, reminds officers, and carries out their actions. */
+export class AlertsService {
+  constructor(private readonly d: AlertsDeps) {}
+
+  async evaluate(now: Date): Promise<{ opened: number; reminded: number }> {
+    let opened = 0;
+    for (const pair of await this.d.pairs.list(['active'])) {
+      const timeline = await this.d.timeline.forPair(pair.id);
+      const members = await this.d.participants.findByIds([pair.actorId, pair.mentorId]);
+      const unreachable = [...members.values()].filter((p) => p.status === 'unreachable').map((p) => p.id);
+      const { signals } = evaluatePair(timeline, unreachable, now, this.d.thresholds ?? DEFAULT_THRESHOLDS);
+      for (const signal of signals) {
+        const alert = await this.d.alerts.open({ pairId: pair.id, signalKey: signalKey(signal), signal: { ...signal }, state: 'open', openedAt: now, lastNotifiedAt: now, actions: [] });
+        if (!alert) continue;
+        opened++;
+        await this.post(alert, pair, members, timeline, now, 'new');
+      }
+    }
+    let reminded = 0;
+    for (const alert of await this.d.alerts.listOpen()) {
+      const snoozed = alert.snoozedUntil && new Date(alert.snoozedUntil) > now;
+      if (snoozed || new Date(alert.lastNotifiedAt).getTime() + this.d.remindDays * DAY > now.getTime()) continue;
+      const pair = await this.d.pairs.get(alert.pairId);
+      if (!pair) continue;
+      const updated: Alert = { ...alert, lastNotifiedAt: now, actions: [...alert.actions, { what: 'reminded', at: now }] };
+      await this.d.alerts.save(updated);
+      await this.post(updated, pair, await this.d.participants.findByIds([pair.actorId, pair.mentorId]), await this.d.timeline.forPair(pair.id), now, 'reminder');
+      reminded++;
+    }
+    return { opened, reminded };
+  }
+
+  private async post(alert: Alert, pair: Pair, members: Map<string, Participant>, timeline: TimelineEvent[], now: Date, kind: 'new' | 'reminder') {
+    const text = this.text(alert, pair, members, timeline, kind);
+    for (const target of this.d.targets) {
+      await this.d.notifier.send(
+        {
+          key: `alert:${alert.id}:${kind}:${now.getTime()}:${target}`,
+          recipientId: `conv:${target}`,
+          due: now,
+          text,
+          buttons: { kind: 'alert', ref: { alertId: alert.id }, owner: OFFICERS, choices: this.choices(), once: false, expiresAt: new Date(now.getTime() + 365 * DAY), columns: 2 },
+        },
+        now,
+      );
+    }
+  }
+
+  private choices(): Choice[] {
+    return BUTTONS.map((b) => ({ value: b, label: t(`alerts:button.${b}`) }));
+  }
+
+  /** Which pair, which city, the signals with their reasons, the last activity, and what officers did. */
+  text(alert: Alert, pair: Pair, members: Map<string, Participant>, timeline: TimelineEvent[], kind: 'new' | 'reminder' = 'new'): Text[] {
+    const actor = members.get(pair.actorId);
+    const mentor = members.get(pair.mentorId);
+    const s = alert.signal as unknown as Signal;
+    const who = 'participantId' in s ? nameOf(members.get(s.participantId)) : '';
+    const lastMeeting = timeline.filter((e) => e.type === 'meeting_held').at(-1);
+    const lastCheckin = timeline.filter((e) => e.type === 'checkin_answered').at(-1);
+    const zone = 'Europe/Helsinki';
+    const fmt = (e?: TimelineEvent) => (e ? when(new Date(e.at), zone) : '–');
+    return [
+      t(`alerts:title_${kind}`, { actor: nameOf(actor), mentor: nameOf(mentor), city: actor?.actor?.city ?? mentor?.mentor?.city ?? '–', pairId: pair.id }),
+      t(`alerts:signal.${s.code}`, { who, ...('days' in s ? { count: s.days } : {}), ...('ratings' in s ? { ratings: s.ratings.join(', ') } : {}), ...('from' in s ? { from: s.from, to: s.to } : {}) }),
+      t('alerts:last_activity', { meeting: fmt(lastMeeting), checkin: fmt(lastCheckin) }),
+      ...alert.actions.filter((a) => a.what !== 'reminded').map((a) => t(`alerts:did.${a.what}`, { name: a.byName ?? '–', when: when(new Date(a.at), zone), note: a.note ?? '' })),
+    ];
+  }
+
+  /** An officer pressed a button on the alert. */
+  async act(alertId: string, what: string, officer: Participant, now: Date): Promise<Effect[]> {
+    const alert = await this.d.alerts.get(alertId);
+    const pair = alert && (await this.d.pairs.get(alert.pairId));
+    if (!alert || !pair) return [{ type: 'say', text: [t('common:button_expired')] }];
+    const members = await this.d.participants.findByIds([pair.actorId, pair.mentorId]);
+    if (what === 'timeline') {
+      const timeline = await this.d.timeline.forPair(pair.id);
+      return [{ type: 'say', text: [t('alerts:timeline_title', { actor: nameOf(members.get(pair.actorId)), mentor: nameOf(members.get(pair.mentorId)) }), ...timeline.map((e) => t(`pairs:timeline.${e.type}`, { when: when(new Date(e.at), officer.timeZone) }))] }];
+    }
+    if (alert.state !== 'open') return [{ type: 'say', text: [t('alerts:already_resolved')] }];
+    const action = { by: officer.id, byName: nameOf(officer) === '?' ? (officer.identities[0] ?? '') : nameOf(officer), at: now };
+    let updated: Alert;
+    if (what === 'nudge') {
+      for (const id of [pair.actorId, pair.mentorId]) {
+        const partner = members.get(id === pair.actorId ? pair.mentorId : pair.actorId);
+        await this.d.notifier.send({ key: `nudge:${alert.id}:${now.getTime()}:${id}`, recipientId: id, due: now, text: [t('alerts:nudge', { name: nameOf(partner) })] }, now);
+      }
+      await this.d.timeline.append({ pairId: pair.id, type: 'nudged', at: now, by: officer.id });
+      updated = { ...alert, actions: [...alert.actions, { ...action, what: 'nudged' }] };
+      await this.d.alerts.save(updated);
+    } else if (what === 'snooze') {
+      updated = { ...alert, snoozedUntil: new Date(now.getTime() + 7 * DAY), actions: [...alert.actions, { ...action, what: 'snoozed' }] };
+      await this.d.alerts.save(updated);
+    } else if (what === 'resolve') {
+      updated = { ...alert, state: 'resolved', actions: [...alert.actions, { ...action, what: 'resolved' }] };
+      await this.d.alerts.resolve(updated);
+      await this.d.timeline.append({ pairId: pair.id, type: 'alert_resolved', at: now, by: officer.id, data: { signal: alert.signalKey } });
+    } else {
+      return [{ type: 'say', text: [t('common:button_expired')] }];
+    }
+    const text = this.text(updated, pair, members, await this.d.timeline.forPair(pair.id));
+    return [{ type: 'update', text, ...(updated.state === 'open' ? { buttons: { actionId: '', choices: this.choices(), columns: 2 } } : {}) }];
+  }
+}
