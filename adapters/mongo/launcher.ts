@@ -24,6 +24,8 @@ export interface LaunchOptions {
   logger: Logger;
   /** Where a missing FerretDB binary is built; overrides the user's cache folder. */
   ferretdbBin?: string;
+  /** A fixed port for the embedded server (to restart it where clients expect it); default: a free one. */
+  port?: number;
 }
 
 /** Uses MONGODB_URI if given; else starts mongod, FerretDB or mongodb-memory-server, in that order. */
@@ -31,6 +33,11 @@ export async function launchDatabase(opts: LaunchOptions): Promise<DatabaseServe
   if (opts.uri) return external(opts.uri);
   const mongod = await which('mongod');
   if (mongod) return startMongod(mongod, opts);
+  return startEmbedded(opts);
+}
+
+/** FerretDB, or mongodb-memory-server where FerretDB cannot be built. */
+export async function startEmbedded(opts: LaunchOptions): Promise<DatabaseServer> {
   try {
     return await startFerretDb(opts);
   } catch (err) {
@@ -97,7 +104,7 @@ async function startFerretDb(opts: LaunchOptions): Promise<DatabaseServer> {
   const bin = await ferretDbBinary(opts);
   const dir = resolve(opts.dataDir, 'ferretdb');
   mkdirSync(dir, { recursive: true });
-  const [port, debugPort] = [await freePort(), await freePort()];
+  const [port, debugPort] = [opts.port ?? (await freePort()), await freePort()];
   const child = spawn(
     bin,
     [
