@@ -7,6 +7,7 @@ import { ConsoleAdapter } from '../adapters/console/console.adapter.ts';
 import { connect } from '../adapters/mongo/connection.ts';
 import { ensureIndexes, models } from '../adapters/mongo/models.ts';
 import { CronScheduler } from '../adapters/scheduler/cron.scheduler.ts';
+import { SlackAdapter } from '../adapters/slack/slack.adapter.ts';
 import { TelegramAdapter } from '../adapters/telegram/telegram.adapter.ts';
 import { MongoParticipantRepository } from '../adapters/mongo/participant.repository.ts';
 import { MongoPairRepository } from '../adapters/mongo/pair.repository.ts';
@@ -74,7 +75,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const { repos, services } = buildProgramme(m, config);
   const { participants, conversations, processed } = repos;
   const channels = new Map<string, ChannelPort>();
-  const useConsole = !config.TELEGRAM_BOT_TOKEN && opts.console;
+  const useConsole = !config.TELEGRAM_BOT_TOKEN && !config.SLACK_BOT_TOKEN && opts.console;
   const mentorCodes = config.MENTOR_CODES.length || !useConsole ? config.MENTOR_CODES : [LOCAL_MENTOR_CODE];
 
   const i18n = createTranslator(loadResources(join(PROJECT_ROOT, 'locales')));
@@ -109,6 +110,20 @@ export async function createApp(opts: AppOptions): Promise<App> {
     });
     channels.set(telegram.platform, telegram);
     adapters.push(telegram);
+  }
+  let slack: SlackAdapter | undefined;
+  if (config.SLACK_BOT_TOKEN) {
+    slack = new SlackAdapter({
+      token: config.SLACK_BOT_TOKEN,
+      ...(config.SLACK_SIGNING_SECRET ? { signingSecret: config.SLACK_SIGNING_SECRET } : {}),
+      ...(config.SLACK_APP_TOKEN ? { appToken: config.SLACK_APP_TOKEN } : {}),
+      ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
+      command: config.SLACK_COMMAND,
+      logger,
+      onEvent,
+    });
+    channels.set(slack.platform, slack);
+    adapters.push(slack);
   }
   if (useConsole && opts.console) {
     const chat = new ConsoleAdapter({ ...opts.console, logger, onEvent, opening: '/start role' });
@@ -146,19 +161,23 @@ export async function createApp(opts: AppOptions): Promise<App> {
     http: undefined,
     async start() {
       await services.officers.ensure(
-        config.OFFICER_TELEGRAM_IDS.map((id) => ({ identity: `telegram:${id}`, address: `telegram:${id}` })),
+        [
+          ...config.OFFICER_TELEGRAM_IDS.map((id) => ({ identity: `telegram:${id}`, address: `telegram:${id}` })),
+          ...config.OFFICER_SLACK_IDS.map((id) => ({ identity: `slack:${id}`, address: `slack:@${id.split(':')[1]}` })),
+        ],
         clock.now(),
       );
       const webhook = telegram?.webhookHandler();
+      const slackEvents = slack?.requestHandler();
       app.http = await startHttpServer({
         host: config.HTTP_HOST,
         port: config.HTTP_PORT,
         logger,
         ready: async () => (await connection.db?.admin().ping())?.ok === 1,
-        ...(webhook ? { routes: { '/telegram/webhook': webhook } } : {}),
+        routes: { ...(webhook ? { '/telegram/webhook': webhook } : {}), ...(slackEvents ? { '/slack/events': slackEvents } : {}) },
       });
       for (const adapter of adapters) await adapter.start();
-      if (!adapters.length) logger.warn({}, 'no chat platform configured: set TELEGRAM_BOT_TOKEN');
+      if (!adapters.length) logger.warn({}, 'no chat platform configured: set TELEGRAM_BOT_TOKEN or SLACK_BOT_TOKEN');
       if (opts.scheduler !== false) scheduler.start();
     },
     /** Stops intake first, lets events in flight finish, then closes the database. */
@@ -194,7 +213,10 @@ export function buildProgramme(m: Models, config: Config) {
   const alerts = new AlertsService({
     ...repos,
     notifier,
-    targets: config.TELEGRAM_OFFICERS_CHAT ? [`telegram:${config.TELEGRAM_OFFICERS_CHAT}`] : [],
+    targets: [
+      ...(config.SLACK_ALERT_CHANNEL ? [`slack:${config.SLACK_ALERT_CHANNEL}`] : []),
+      ...(config.TELEGRAM_OFFICERS_CHAT ? [`telegram:${config.TELEGRAM_OFFICERS_CHAT}`] : []),
+    ],
     remindDays: config.ALERT_REMIND_DAYS,
     ...(config.STALL_THRESHOLDS ? { thresholds: config.STALL_THRESHOLDS } : {}),
   });

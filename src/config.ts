@@ -30,6 +30,16 @@ export const ConfigSchema = z
     TELEGRAM_WEBHOOK_SECRET: optionalString.pipe(
       z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, { message: 'expected 16-256 letters, digits, - or _' }).optional(),
     ),
+    SLACK_BOT_TOKEN: optionalString.pipe(z.string().regex(/^xoxb-[A-Za-z0-9-]+$/, { message: 'expected a bot token starting with xoxb-' }).optional()),
+    SLACK_SIGNING_SECRET: optionalString.pipe(z.string().regex(/^[a-f0-9]{16,64}$/, { message: 'expected the signing secret (hex) from the app settings' }).optional()),
+    SLACK_APP_TOKEN: optionalString.pipe(z.string().regex(/^xapp-[A-Za-z0-9-]+$/, { message: 'expected an app-level token starting with xapp-' }).optional()),
+    SLACK_API_URL: url('the Slack Web API address ending in /api/'),
+    SLACK_ALERT_CHANNEL: z.string().regex(/^[CG][A-Z0-9]{2,20}$/, { message: 'expected a channel id such as C0123456789' }).optional(),
+    SLACK_COMMAND: z.string().regex(/^\/[a-z0-9_-]{1,31}$/).default('/mentoring'),
+    OFFICER_SLACK_IDS: z.preprocess(
+      (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v),
+      z.array(z.string().regex(/^T[A-Z0-9]+:[UW][A-Z0-9]+$/, { message: 'expected team:user ids such as T0123:U0456, separated by commas' })),
+    ).default([]),
     MENTOR_CODES: list.default([]),
     DEFAULT_LOCALE: z.enum(LOCALES, { message: `expected one of ${LOCALES.join(', ')}` }).default('en'),
     DEFAULT_TIME_ZONE: z
@@ -95,6 +105,7 @@ const MatchWeightsSchema = z.object(
 function crossProblems(env: NodeJS.ProcessEnv): string[] {
   const problems: string[] = [];
   if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) problems.push('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_WEBHOOK_URL is set');
+  if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) problems.push('SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)');
   return problems;
 }
 

@@ -1,0 +1,58 @@
+import { MAX_INBOUND_TEXT, type InboundEvent } from '../../src/core/messages.ts';
+
+/**
+ * Slack payloads -> the neutral model. Conversation ids: `slack:<channel>` for a channel or an open
+ * DM, `slack:@<user>` for "the DM with this user" (opened on first send).
+ */
+
+interface MessageEvent {
+  type: string;
+  subtype?: string;
+  bot_id?: string;
+  user?: string;
+  text?: string;
+  channel: string;
+  channel_type?: string;
+  files?: unknown[];
+}
+
+/** A DM from a person; bot messages, edits and other subtypes are not events for the engine. */
+export function messageToEvent(eventId: string, teamId: string, e: MessageEvent): InboundEvent | null {
+  if (e.type !== 'message' || e.bot_id || !e.user || (e.subtype && e.subtype !== 'file_share')) return null;
+  const base = {
+    id: `slack:${eventId}`,
+    identity: `slack:${teamId}:${e.user}`,
+    conversationId: `slack:${e.channel}`,
+    conversationKind: e.channel_type === 'im' ? ('private' as const) : ('group' as const),
+  };
+  const text = (e.text ?? '').slice(0, MAX_INBOUND_TEXT);
+  if (!text.trim()) return { ...base, payload: { type: 'unsupported', kind: e.files?.length ? 'file' : 'other' } };
+  return { ...base, payload: { type: 'text', text } };
+}
+
+/** A button press in a DM or a channel (an officers' alert). */
+export function actionToEvent(body: { trigger_id?: string; team?: { id: string } | null; user: { id: string; team_id?: string }; channel?: { id: string }; container?: { message_ts?: string; channel_id?: string }; message?: { ts: string } }, value: string): InboundEvent | null {
+  const channel = body.channel?.id ?? body.container?.channel_id;
+  if (!channel) return null;
+  const team = body.team?.id ?? body.user.team_id ?? 'T';
+  const ts = body.message?.ts ?? body.container?.message_ts;
+  return {
+    id: `slack:action:${body.trigger_id ?? `${channel}:${ts}:${value}`}`,
+    identity: `slack:${team}:${body.user.id}`,
+    conversationId: `slack:${channel}`,
+    conversationKind: channel.startsWith('D') ? 'private' : 'group',
+    payload: { type: 'button', data: value, ...(ts ? { messageId: ts } : {}) },
+  };
+}
+
+/** `/mentoring waiting`, `/mentoring start mentor-CODE`: the first word is the command, answered in her DM. */
+export function commandToEvent(body: { trigger_id: string; team_id: string; user_id: string; text?: string }): InboundEvent {
+  const [name = 'help', ...rest] = (body.text ?? '').trim().split(/\s+/);
+  return {
+    id: `slack:command:${body.trigger_id}`,
+    identity: `slack:${body.team_id}:${body.user_id}`,
+    conversationId: `slack:@${body.user_id}`,
+    conversationKind: 'private',
+    payload: { type: 'command', name: name.toLowerCase(), args: rest.join(' ') },
+  };
+}

@@ -1,0 +1,131 @@
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A posted Slack message as the fake keeps it. */
+export interface SlackMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  blocks: { type: string; elements?: { text: { text: string }; value: string; action_id: string }[]; text?: { text: string } }[];
+  updated?: boolean;
+  seq: number;
+}
+
+/**
+ * A local stand-in for the Slack Web API (`auth.test`, `conversations.open`, `chat.postMessage`,
+ * `chat.update`, `views.open`), with Slack's JSON shapes and errors, driven by the real WebClient.
+ */
+export class FakeSlack {
+  readonly token = 'xoxb-fake-token-for-tests';
+  readonly team = 'T0TEST';
+  readonly calls: { method: string; body: Record<string, unknown>; at: number }[] = [];
+  readonly messages: SlackMessage[] = [];
+  /** Channels that answer channel_not_found. */
+  readonly missing = new Set<string>();
+  private server: Server | undefined;
+  private ts = 1_700_000_000;
+  private seq = 0;
+  private limited = new Map<string, number>();
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => void this.route(req, res));
+    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api/`;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+  }
+
+  /** The next call to `method` is refused with 429 and this Retry-After (seconds). */
+  rateLimitNext(method: string, retryAfter: number): void {
+    this.limited.set(method, retryAfter);
+  }
+
+  get mark(): number {
+    return this.seq;
+  }
+
+  in(channel: string): SlackMessage[] {
+    return this.messages.filter((m) => m.channel === channel);
+  }
+
+  buttons(m: SlackMessage) {
+    return m.blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
+  }
+
+  async waitFor(channel: string, predicate: (m: SlackMessage) => boolean, opts: { since?: number; timeoutMs?: number } = {}): Promise<SlackMessage> {
+    const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
+    for (;;) {
+      const found = this.in(channel).find((m) => m.seq > (opts.since ?? 0) && predicate(m));
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`no matching Slack message in ${channel}; last: ${JSON.stringify(this.in(channel).slice(-2).map((m) => m.text.slice(0, 100)))}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const body: Record<string, unknown> = req.headers['content-type']?.includes('json')
+      ? JSON.parse(raw || '{}')
+      : Object.fromEntries([...new URLSearchParams(raw)].map(([k, v]) => [k, /^[[{]/.test(v) ? JSON.parse(v) : v]));
+    const method = (req.url ?? '').replace(/^\/api\//, '');
+    this.calls.push({ method, body, at: Date.now() });
+    const json = (status: number, payload: object, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(JSON.stringify(payload));
+    };
+    const auth = req.headers.authorization ?? `Bearer ${body.token ?? ''}`;
+    if (auth !== `Bearer ${this.token}`) return json(200, { ok: false, error: 'invalid_auth' });
+    const retryAfter = this.limited.get(method);
+    if (retryAfter !== undefined) {
+      this.limited.delete(method);
+      return json(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(retryAfter) });
+    }
+    const channel = String(body.channel ?? '');
+    switch (method) {
+      case 'auth.test':
+        return json(200, { ok: true, url: 'https://womento.slack.test/', team: 'Womento', user: 'womento', team_id: this.team, user_id: 'UBOT', bot_id: 'BBOT' });
+      case 'conversations.open':
+        return json(200, { ok: true, channel: { id: `D${String(body.users).replace(/^U/, '')}` } });
+      case 'views.open':
+        return json(200, { ok: true, view: { id: 'V1' } });
+      case 'chat.postMessage': {
+        if (this.missing.has(channel)) return json(200, { ok: false, error: 'channel_not_found' });
+        const ts = `${++this.ts}.000100`;
+        this.messages.push({ channel, ts, text: String(body.text ?? ''), blocks: (body.blocks as SlackMessage['blocks']) ?? [], seq: ++this.seq });
+        return json(200, { ok: true, channel, ts, message: { text: body.text, ts } });
+      }
+      case 'chat.update': {
+        const i = this.messages.findIndex((m) => m.channel === channel && m.ts === body.ts);
+        if (i < 0) return json(200, { ok: false, error: 'message_not_found' });
+        const [old] = this.messages.splice(i, 1);
+        this.messages.push({ ...old!, text: String(body.text ?? ''), blocks: (body.blocks as SlackMessage['blocks']) ?? [], updated: true, seq: ++this.seq });
+        return json(200, { ok: true, channel, ts: body.ts, text: body.text });
+      }
+      default:
+        return json(200, { ok: false, error: 'unknown_method' });
+    }
+  }
+}
+
+/** Slack's request signature: `v0=` + HMAC-SHA256 of `v0:<timestamp>:<raw body>` with the signing secret. */
+export function signSlackRequest(secret: string, body: string, timestamp = Math.floor(Date.now() / 1000)) {
+  const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  return { 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature };
+}
+
+/** Sends a signed request to the bot as Slack would (events as JSON, interactivity and commands as forms). */
+export async function postToBot(url: string, secret: string, kind: 'event' | 'form', payload: object, opts: { timestamp?: number; badSignature?: boolean; headers?: Record<string, string> } = {}) {
+  const body = kind === 'event' ? JSON.stringify(payload) : new URLSearchParams(payload as Record<string, string>).toString();
+  const signed = signSlackRequest(opts.badSignature ? 'wrong-secret-0000' : secret, body, opts.timestamp);
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': kind === 'event' ? 'application/json' : 'application/x-www-form-urlencoded', ...signed, ...(opts.headers ?? {}) },
+    body,
+  });
+}
