@@ -10,11 +10,14 @@ export function toInboundEvent(update: Update): InboundEvent | null {
   if ('callback_query' in update) {
     const q = update.callback_query;
     if (!q.message || !('data' in q) || typeof q.data !== 'string') return null;
+    const isPrivate = q.message.chat.type === 'private';
     return {
       id,
       identity: `telegram:${q.from.id}`,
-      conversationId: `telegram:${q.message.chat.id}`,
-      conversationKind: q.message.chat.type === 'private' ? 'private' : 'group',
+      // In a private chat only its owner can press; a press claiming someone else's chat is answered
+      // in the presser's own chat, never in the other person's.
+      conversationId: `telegram:${isPrivate ? q.from.id : q.message.chat.id}`,
+      conversationKind: isPrivate ? 'private' : 'group',
       ...(q.from.language_code ? { languageHint: q.from.language_code } : {}),
       payload: { type: 'button', data: q.data, messageId: String(q.message.message_id) },
     };

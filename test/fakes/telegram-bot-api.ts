@@ -115,7 +115,7 @@ export class FakeTelegram {
         from: { ...user, is_bot: false },
         chat_instance: `ci${user.id}`,
         data,
-        message: { message_id: messageId, date: now(), chat: message && message.chat_id !== user.id ? { id: message.chat_id, type: 'supergroup', title: 'Officers' } : privateChat(user), text: message?.text ?? '' },
+        message: { message_id: messageId, date: now(), chat: message && message.chat_id < 0 ? { id: message.chat_id, type: 'supergroup', title: 'Officers' } : { id: message?.chat_id ?? user.id, type: 'private' }, text: message?.text ?? '' },
       },
     });
   }

@@ -42,6 +42,11 @@ describe('Telegram update -> inbound event', () => {
     expect(toInboundEvent(update)?.payload).toEqual({ type: 'button', data: 'abc|yes', messageId: '55' });
   });
 
+  it('answers a press that claims someone else\'s private chat in the presser\'s own chat', () => {
+    const forged = { update_id: 10, callback_query: { id: 'q', from: { ...from, id: 77 }, chat_instance: 'c', data: 'abc|yes', message: { message_id: 5, date: 0, chat } } } as unknown as Update;
+    expect(toInboundEvent(forged)).toMatchObject({ identity: 'telegram:77', conversationId: 'telegram:77', conversationKind: 'private' });
+  });
+
   it('marks group messages and ignores updates it does not use', () => {
     expect(toInboundEvent(msg({ text: 'hi', chat: { id: -100, type: 'supergroup', title: 'g' } }))?.conversationKind).toBe('group');
     expect(toInboundEvent({ update_id: 9, edited_message: {} } as unknown as Update)).toBeNull();
