@@ -13,6 +13,7 @@ import { MongoParticipantRepository } from '../adapters/mongo/participant.reposi
 import { MongoPairRepository } from '../adapters/mongo/pair.repository.ts';
 import { MongoCheckInRepository } from '../adapters/mongo/checkin.repository.ts';
 import { MongoAlertRepository } from '../adapters/mongo/alert.repository.ts';
+import { MongoHealthQueue } from '../adapters/mongo/health.queue.ts';
 import { MongoActionRepository, MongoOutboxRepository } from '../adapters/mongo/outbox.repository.ts';
 import type { Models } from '../adapters/mongo/models.ts';
 import { MongoCohortRepository, MongoMeetingRepository, MongoTimelineRepository } from '../adapters/mongo/meeting.repository.ts';
@@ -139,6 +140,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
     renderer: i18n,
     clock,
     channelLocale: config.ALERT_LOCALE,
+    onUnreachable: async (participantId, now) => {
+      for (const pair of await repos.pairs.openFor(participantId)) await repos.timeline.append({ pairId: pair.id, type: 'member_unreachable', at: now, data: { participantId } });
+    },
     logger: logger.child({ component: 'dispatcher' }),
     instanceId: config.INSTANCE_ID,
   });
@@ -194,14 +198,16 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
 /** The repositories on one connection and the programme's services over them. */
 export function buildProgramme(m: Models, config: Config) {
+  const health = new MongoHealthQueue(m.Timeline.db.db!);
   const repos = {
+    health,
     participants: new MongoParticipantRepository(m),
     conversations: new MongoConversationRepository(m),
     processed: new MongoProcessedEventRepository(m),
     pairs: new MongoPairRepository(m),
     meetings: new MongoMeetingRepository(m),
     cohorts: new MongoCohortRepository(m),
-    timeline: new MongoTimelineRepository(m),
+    timeline: new MongoTimelineRepository(m, health),
     outbox: new MongoOutboxRepository(m),
     actions: new MongoActionRepository(m),
     checkins: new MongoCheckInRepository(m),

@@ -1,4 +1,4 @@
-import type { CohortRepository, MeetingRepository, TimelineRepository } from '../../src/core/ports.ts';
+import type { CohortRepository, HealthQueue, MeetingRepository, TimelineRepository } from '../../src/core/ports.ts';
 import type { Cohort, Meeting, TimelineEvent } from '../../src/core/programme.ts';
 import { guard } from './connection.ts';
 import { newId, withId } from './ids.ts';
@@ -62,10 +62,17 @@ export class MongoCohortRepository implements CohortRepository {
 }
 
 export class MongoTimelineRepository implements TimelineRepository {
-  constructor(private readonly m: Models) {}
+  constructor(
+    private readonly m: Models,
+    private readonly health?: HealthQueue,
+  ) {}
 
+  /** Appends the fact and makes its pair due for a health evaluation. */
   append(event: TimelineEvent): Promise<void> {
-    return guard(async () => void (await this.m.Timeline.collection.insertOne({ ...event })));
+    return guard(async () => {
+      await this.m.Timeline.collection.insertOne({ ...event });
+      await this.health?.noteEvent(event);
+    });
   }
 
   forPair(pairId: string): Promise<TimelineEvent[]> {

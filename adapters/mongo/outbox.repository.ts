@@ -3,16 +3,13 @@ import type { mongo } from 'mongoose';
 import type { ActionRepository, OutboxRepository } from '../../src/core/ports.ts';
 import type { OutboxMessage, PendingAction, StoredOutboxMessage } from '../../src/core/programme.ts';
 import { guard, isDuplicateKey } from './connection.ts';
+import { HourCursor, hourOf } from './hour-cursor.ts';
 import { withId } from './ids.ts';
 import type { Models } from './models.ts';
 
-/** `2026120315`: the UTC hour a message falls due, which names its collection. */
-export const bucketOf = (d: Date): string => d.toISOString().slice(0, 13).replace(/[-T]/g, '');
+/** The UTC hour a message falls due, which names its collection. */
+export const bucketOf = hourOf;
 const bucketOfId = (id: string): string => id.slice(0, 10);
-const hourAfter = (bucket: string): string => {
-  const d = new Date(`${bucket.slice(0, 4)}-${bucket.slice(4, 6)}-${bucket.slice(6, 8)}T${bucket.slice(8, 10)}:00:00Z`);
-  return bucketOf(new Date(d.getTime() + 3_600_000));
-};
 const grouped = <T>(items: readonly T[], idOf: (x: T) => string) => {
   const groups = new Map<string, T[]>();
   for (const x of items) groups.set(bucketOfId(idOf(x)), [...(groups.get(bucketOfId(idOf(x))) ?? []), x]);
@@ -25,14 +22,12 @@ const grouped = <T>(items: readonly T[], idOf: (x: T) => string) => {
  * collection would make every sweep as slow as everything scheduled; here a sweep reads only the
  * hours from a cursor (the oldest hour that may hold pending messages) up to now, so its cost
  * follows the due work. A message's id starts with its hour, so it is found without a search.
- *
- * Hours before the cursor receive messages only when an instance's clock is behind (or a message
- * is enqueued as the hour turns): such an hour is marked "late" (an insert) and swept too. The
- * sweeper moves the cursor first and checks the passed hours again after, so a message stored while
- * it moved is found either by that check or by its writer, who then sees the new cursor.
+ * (see HourCursor).
  */
 export class MongoOutboxRepository implements OutboxRepository {
-  constructor(private readonly m: Models) {}
+  constructor(private readonly m: Models) {
+    this.cursor = new HourCursor(m.OutboxKey.db.db!, 'outbox', (hour) => this.hasPending(hour));
+  }
 
   private messages(bucket: string): mongo.Collection<mongo.Document> {
     return this.m.OutboxKey.db.collection(`outbox_${bucket}`);
@@ -89,25 +84,11 @@ export class MongoOutboxRepository implements OutboxRepository {
     });
   }
 
-  private get meta() {
-    return this.m.OutboxKey.db.collection('outbox_meta');
-  }
-  private get late() {
-    return this.m.OutboxKey.db.collection('outbox_late');
-  }
-
-  private async cursor(): Promise<string | null> {
-    return ((await this.meta.findOne({ _id: 'cursor' as never }))?.hour as string | undefined) ?? null;
-  }
+  private readonly cursor: HourCursor;
 
   /** After a message is stored in `bucket`: makes sure sweeps will read that hour. */
-  private async noteHour(bucket: string): Promise<void> {
-    let cursor = await this.cursor();
-    if (cursor === null) {
-      await ignoreDuplicate(this.meta.insertOne({ _id: 'cursor' as never, hour: bucket }));
-      cursor = await this.cursor();
-    }
-    if (cursor !== null && bucket < cursor) await ignoreDuplicate(this.late.insertOne({ _id: bucket as never }));
+  private noteHour(bucket: string): Promise<void> {
+    return this.cursor.noted(bucket);
   }
 
   private async hasPending(bucket: string): Promise<boolean> {
@@ -116,16 +97,8 @@ export class MongoOutboxRepository implements OutboxRepository {
 
   due(now: Date, limit: number): Promise<StoredOutboxMessage[]> {
     return guard(async () => {
-      const current = bucketOf(now);
-      const cursor = (await this.cursor()) ?? current;
-      const late = (await this.late.find().toArray()).map((d) => String(d._id));
-      const hours = [...late.filter((h) => h < cursor).sort()];
-      for (let h = cursor; h <= current; h = hourAfter(h)) hours.push(h);
-
       const found: StoredOutboxMessage[] = [];
-      let advanceTo = cursor;
-      let advancing = true;
-      for (const hour of hours) {
+      await this.cursor.sweep(now, async (hour) => {
         // Messages claimed by a sweep still at work (lease not over) are left to it.
         const held = (await this.claims(hour).find({ leaseUntil: { $gt: now } }, { projection: { messageId: 1 } }).toArray()).map((c) => c.messageId as string);
         const docs = await this.messages(hour)
@@ -134,32 +107,10 @@ export class MongoOutboxRepository implements OutboxRepository {
           .limit(limit)
           .toArray();
         found.push(...docs.map((d) => withId<StoredOutboxMessage>(d)!));
-        const done = hour < current && !docs.length && !(await this.hasPending(hour));
-        if (hour < cursor) {
-          if (done) await this.settleLate(hour);
-        } else if (advancing && done) {
-          advanceTo = hourAfter(hour);
-        } else {
-          advancing = false;
-        }
-        if (found.length >= limit) break;
-      }
-      if (advanceTo > cursor) await this.advance(cursor, advanceTo);
+        return { found: docs.length, enough: found.length >= limit };
+      });
       return found.sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime()).slice(0, limit);
     });
-  }
-
-  /** Moves the cursor past finished hours, then checks them again (see the class comment). */
-  private async advance(from: string, to: string): Promise<void> {
-    await this.meta.updateOne({ _id: 'cursor' as never }, { $set: { hour: to } });
-    for (let h = from; h < to; h = hourAfter(h)) {
-      if (await this.hasPending(h)) await ignoreDuplicate(this.late.insertOne({ _id: h as never }));
-    }
-  }
-
-  private async settleLate(hour: string): Promise<void> {
-    await this.late.deleteOne({ _id: hour as never });
-    if (await this.hasPending(hour)) await ignoreDuplicate(this.late.insertOne({ _id: hour as never }));
   }
 
   get(id: string): Promise<StoredOutboxMessage | null> {
@@ -284,14 +235,6 @@ export class MongoOutboxRepository implements OutboxRepository {
       }
       return counts;
     });
-  }
-}
-
-async function ignoreDuplicate(write: Promise<unknown>): Promise<void> {
-  try {
-    await write;
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
   }
 }
 

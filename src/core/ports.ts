@@ -150,3 +150,21 @@ export interface AlertRepository {
   resolve(alert: Alert): Promise<void>;
   listOpen(): Promise<Alert[]>;
 }
+
+/** A pair's compact history, due for a health evaluation. */
+export interface DueEvaluation {
+  pairId: string;
+  version: number;
+  events: TimelineEvent[];
+}
+
+/**
+ * Which pairs need a health evaluation: every timeline event makes its pair due at once, and each
+ * evaluation says when to look again, so the job touches only pairs that are due.
+ */
+export interface HealthQueue {
+  noteEvent(event: TimelineEvent): Promise<void>;
+  due(now: Date, limit: number): Promise<DueEvaluation[]>;
+  /** Look again at `at`, unless the pair changed since `version`; null: never (the pair ended). */
+  reschedule(pairId: string, version: number, at: Date | null): Promise<void>;
+}

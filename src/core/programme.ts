@@ -91,6 +91,7 @@ export const TIMELINE_TYPES = [
   'checkin_missed',
   'nudged',
   'alert_resolved',
+  'member_unreachable',
   'ended',
 ] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];

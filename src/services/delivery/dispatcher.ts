@@ -23,6 +23,8 @@ export interface DispatcherOptions {
   batchSize?: number;
   concurrency?: number;
   maxAttempts?: number;
+  /** Told when a person blocked the bot, so her pairs' health can show it. */
+  onUnreachable?: (participantId: string, now: Date) => Promise<void>;
   /** The language of messages to officers' chats and channels (`conv:` recipients). */
   channelLocale?: Locale;
   /** A 429 asking to wait longer than this is retried on a later sweep instead of inline. */
@@ -45,7 +47,7 @@ export interface SweepReport {
  */
 export class OutboxDispatcher {
   private readonly limiters = new Map<string, RateLimiter>();
-  private readonly o: Required<Omit<DispatcherOptions, 'policies'>> & Pick<DispatcherOptions, 'policies'>;
+  private readonly o: Required<Omit<DispatcherOptions, 'policies' | 'onUnreachable'>> & Pick<DispatcherOptions, 'policies' | 'onUnreachable'>;
   private running: Promise<SweepReport> | undefined;
 
   constructor(opts: DispatcherOptions) {
@@ -182,6 +184,7 @@ export class OutboxDispatcher {
       await this.o.participants.setStatus(recipient.id, 'unreachable', this.o.clock.now());
       await this.o.outbox.markFailed(m.id, attempt + 1, reason);
       await this.o.outbox.cancelForRecipient(recipient.id);
+      await this.o.onUnreachable?.(recipient.id, this.o.clock.now());
       this.o.logger.warn({ participant: recipient.id }, 'participant blocked the bot; marked unreachable');
       return 'failed';
     }

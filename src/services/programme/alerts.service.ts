@@ -1,7 +1,7 @@
 import type { Choice, Effect, Text } from '../../core/flow.ts';
 import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
-import type { ActionRepository, AlertRepository, PairRepository, ParticipantRepository, TimelineRepository } from '../../core/ports.ts';
+import type { ActionRepository, AlertRepository, HealthQueue, PairRepository, ParticipantRepository, TimelineRepository } from '../../core/ports.ts';
 import { type Alert, OFFICERS, type Pair, type TimelineEvent } from '../../core/programme.ts';
 import { DEFAULT_THRESHOLDS, evaluatePair, type Signal, signalKey, type Thresholds } from '../health.ts';
 import { nameOf, when } from './labels.ts';
@@ -15,6 +15,7 @@ export interface AlertsDeps {
   pairs: PairRepository;
   timeline: TimelineRepository;
   alerts: AlertRepository;
+  health: HealthQueue;
   actions: ActionRepository;
   notifier: Notifier;
   /** Where alerts go: officers' chats and channels (`telegram:<chat>`, `slack:<channel>`). */
@@ -27,18 +28,21 @@ export interface AlertsDeps {
 export class AlertsService {
   constructor(private readonly d: AlertsDeps) {}
 
-  async evaluate(now: Date): Promise<{ opened: number; reminded: number }> {
+  /** Evaluates the pairs that are due (a timeline change, or a deadline passed), in batches. */
+  async evaluate(now: Date): Promise<{ evaluated: number; opened: number; reminded: number }> {
     let opened = 0;
-    for (const pair of await this.d.pairs.list(['active'])) {
-      const timeline = await this.d.timeline.forPair(pair.id);
-      const members = await this.d.participants.findByIds([pair.actorId, pair.mentorId]);
-      const unreachable = [...members.values()].filter((p) => p.status === 'unreachable').map((p) => p.id);
-      const { signals } = evaluatePair(timeline, unreachable, now, this.d.thresholds ?? DEFAULT_THRESHOLDS);
-      for (const signal of signals) {
-        const alert = await this.d.alerts.open({ pairId: pair.id, signalKey: signalKey(signal), signal: { ...signal }, state: 'open', openedAt: now, lastNotifiedAt: now, actions: [] });
-        if (!alert) continue;
-        opened++;
-        await this.post(alert, pair, members, timeline, now, 'new');
+    let evaluated = 0;
+    for (let batch = await this.d.health.due(now, 500); batch.length; batch = await this.d.health.due(now, 500)) {
+      for (const due of batch) {
+        evaluated++;
+        if (due.events.some((e) => e.type === 'ended')) {
+          await this.d.health.reschedule(due.pairId, due.version, null);
+          continue;
+        }
+        const unreachable = due.events.filter((e) => e.type === 'member_unreachable').map((e) => String(e.data?.participantId));
+        const { signals, nextEvaluationAt } = evaluatePair(due.events, unreachable, now, this.d.thresholds ?? DEFAULT_THRESHOLDS);
+        for (const signal of signals) if (await this.open(due.pairId, signal, now)) opened++;
+        await this.d.health.reschedule(due.pairId, due.version, nextEvaluationAt);
       }
     }
     let reminded = 0;
@@ -52,7 +56,16 @@ export class AlertsService {
       await this.post(updated, pair, await this.d.participants.findByIds([pair.actorId, pair.mentorId]), await this.d.timeline.forPair(pair.id), now, 'reminder');
       reminded++;
     }
-    return { opened, reminded };
+    return { evaluated, opened, reminded };
+  }
+
+  /** Opens the alert unless one is open for this pair and signal, and posts it to the officers. */
+  private async open(pairId: string, signal: Signal, now: Date): Promise<boolean> {
+    const alert = await this.d.alerts.open({ pairId, signalKey: signalKey(signal), signal: { ...signal }, state: 'open', openedAt: now, lastNotifiedAt: now, actions: [] });
+    const pair = alert && (await this.d.pairs.get(pairId));
+    if (!alert || !pair) return false;
+    await this.post(alert, pair, await this.d.participants.findByIds([pair.actorId, pair.mentorId]), await this.d.timeline.forPair(pairId), now, 'new');
+    return true;
   }
 
   private async post(alert: Alert, pair: Pair, members: Map<string, Participant>, timeline: TimelineEvent[], now: Date, kind: 'new' | 'reminder') {

@@ -1,0 +1,102 @@
+import { createHash } from 'node:crypto';
+import type { mongo } from 'mongoose';
+import type { DueEvaluation, HealthQueue } from '../../src/core/ports.ts';
+import type { TimelineEvent } from '../../src/core/programme.ts';
+import { guard } from './connection.ts';
+import { HourCursor, hourOf } from './hour-cursor.ts';
+
+/** Partitions of the health documents; a lookup by pair reads one of them. */
+const PARTITIONS = 1024;
+const partitionOf = (pairId: string) => (createHash('sha1').update(pairId).digest().readUInt16BE(0) % PARTITIONS).toString(16).padStart(3, '0');
+
+/** What stall detection reads: the first activation and commitment, the last meeting, each side's last two check-ins. */
+export function compact(events: readonly TimelineEvent[]): TimelineEvent[] {
+  const keep = new Set<TimelineEvent>();
+  const first = (type: string) => events.find((e) => e.type === type);
+  const last = (type: string) => events.filter((e) => e.type === type).at(-1);
+  for (const e of [first('activated'), first('commitment_set'), last('meeting_held'), last('ended')]) if (e) keep.add(e);
+  const checkins = new Map<string, TimelineEvent[]>();
+  for (const e of events) {
+    if (e.type === 'checkin_answered' || e.type === 'checkin_missed') {
+      const who = String(e.data?.participantId ?? e.by);
+      checkins.set(who, [...(checkins.get(who) ?? []), e].slice(-2));
+    }
+    if (e.type === 'member_unreachable') keep.add(e);
+  }
+  for (const list of checkins.values()) for (const e of list) keep.add(e);
+  return events.filter((e) => keep.has(e));
+}
+
+/**
+ * The health queue on MongoDB/FerretDB: `health_<partition>` keeps each pair's compact history and
+ * version (partitioned by a hash of the pair id, so a lookup reads ~1/1024 of the pairs), and
+ * `evalq_<hour>` holds one marker per pair in the hour its evaluation is due. The job reads only the
+ * due hours (HourCursor), so its cost follows the pairs that are due, not all pairs.
+ */
+export class MongoHealthQueue implements HealthQueue {
+  private readonly cursor: HourCursor;
+
+  constructor(private readonly db: mongo.Db) {
+    this.cursor = new HourCursor(db, 'evalq', async (hour) => (await this.markers(hour).countDocuments({}, { limit: 1 })) > 0);
+  }
+
+  private health(pairId: string) {
+    return this.db.collection(`health_${partitionOf(pairId)}`);
+  }
+  private markers(hour: string) {
+    return this.db.collection(`evalq_${hour}`);
+  }
+
+  private async mark(pairId: string, version: number, at: Date): Promise<string> {
+    const hour = hourOf(at);
+    await this.markers(hour).replaceOne({ _id: pairId as never }, { v: version, at }, { upsert: true });
+    await this.cursor.noted(hour);
+    return hour;
+  }
+
+  noteEvent(event: TimelineEvent): Promise<void> {
+    return guard(async () => {
+      const health = this.health(event.pairId);
+      const doc = await health.findOne({ _id: event.pairId as never });
+      const version = ((doc?.v as number | undefined) ?? 0) + 1;
+      const events = compact([...((doc?.events as TimelineEvent[] | undefined) ?? []), event]);
+      if (doc?.hour) await this.markers(String(doc.hour)).deleteOne({ _id: event.pairId as never });
+      const hour = await this.mark(event.pairId, version, new Date(event.at));
+      await health.replaceOne({ _id: event.pairId as never }, { v: version, hour, events }, { upsert: true });
+    });
+  }
+
+  due(now: Date, limit: number): Promise<DueEvaluation[]> {
+    return guard(async () => {
+      const found: DueEvaluation[] = [];
+      await this.cursor.sweep(now, async (hour) => {
+        const markers = await this.markers(hour).find({ at: { $lte: now } }).limit(limit - found.length).toArray();
+        const byPartition = new Map<string, { id: string; v: number }[]>();
+        for (const m of markers) byPartition.set(partitionOf(String(m._id)), [...(byPartition.get(partitionOf(String(m._id))) ?? []), { id: String(m._id), v: m.v as number }]);
+        for (const [partition, list] of byPartition) {
+          const docs = await this.db.collection(`health_${partition}`).find({ _id: { $in: list.map((x) => x.id) as never[] } }).toArray();
+          const current = new Map(docs.map((d) => [String(d._id), d]));
+          for (const x of list) {
+            const doc = current.get(x.id);
+            // A marker left behind by a newer event is dropped; the newer marker stands.
+            if (!doc || doc.v !== x.v) await this.markers(hour).deleteOne({ _id: x.id as never, v: x.v });
+            else found.push({ pairId: x.id, version: x.v, events: doc.events as TimelineEvent[] });
+          }
+        }
+        return { found: markers.length, enough: found.length >= limit };
+      });
+      return found;
+    });
+  }
+
+  reschedule(pairId: string, version: number, at: Date | null): Promise<void> {
+    return guard(async () => {
+      const health = this.health(pairId);
+      const doc = await health.findOne({ _id: pairId as never });
+      if (!doc || doc.v !== version) return;
+      if (doc.hour) await this.markers(String(doc.hour)).deleteOne({ _id: pairId as never, v: version });
+      const hour = at ? await this.mark(pairId, version, at) : null;
+      await health.updateOne({ _id: pairId as never, v: version }, { $set: { hour } });
+    });
+  }
+}

@@ -1,0 +1,93 @@
+import type { mongo } from 'mongoose';
+import { isDuplicateKey } from './connection.ts';
+
+/** `2026120315`: a UTC hour, the name suffix of an hour's collection. */
+export const hourOf = (d: Date): string => d.toISOString().slice(0, 13).replace(/[-T]/g, '');
+
+export const hourAfter = (hour: string): string => {
+  const d = new Date(`${hour.slice(0, 4)}-${hour.slice(4, 6)}-${hour.slice(6, 8)}T${hour.slice(8, 10)}:00:00Z`);
+  return hourOf(new Date(d.getTime() + 3_600_000));
+};
+
+export async function ignoreDuplicate(write: Promise<unknown>): Promise<void> {
+  try {
+    await write;
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+}
+
+/**
+ * Which hours of an hour-partitioned store a sweep must read. FerretDB scans a whole collection
+ * for any query, so work is filed in one collection per hour it falls due, and a sweep reads only
+ * the hours from a cursor (the oldest hour that may hold pending work) up to now.
+ *
+ * Hours before the cursor receive work only when a writer's clock is behind or an hour just turned:
+ * such an hour is marked "late" (an insert) and read too. The sweeper moves the cursor first and
+ * checks the passed hours again after, so work stored meanwhile is found either by that check or
+ * by its writer, who then sees the new cursor.
+ */
+export class HourCursor {
+  private readonly meta: mongo.Collection<mongo.Document>;
+  private readonly late: mongo.Collection<mongo.Document>;
+
+  constructor(
+    db: mongo.Db,
+    name: string,
+    private readonly hasPending: (hour: string) => Promise<boolean>,
+  ) {
+    this.meta = db.collection(`${name}_meta`);
+    this.late = db.collection(`${name}_late`);
+  }
+
+  private async cursor(): Promise<string | null> {
+    return ((await this.meta.findOne({ _id: 'cursor' as never }))?.hour as string | undefined) ?? null;
+  }
+
+  /** Call after storing work in `hour`. */
+  async noted(hour: string): Promise<void> {
+    let cursor = await this.cursor();
+    if (cursor === null) {
+      await ignoreDuplicate(this.meta.insertOne({ _id: 'cursor' as never, hour }));
+      cursor = await this.cursor();
+    }
+    if (cursor !== null && hour < cursor) await ignoreDuplicate(this.late.insertOne({ _id: hour as never }));
+  }
+
+  /**
+   * Visits the hours to read, oldest first, until `visit` says enough; hours found finished are
+   * passed by the cursor (or lose their "late" mark).
+   */
+  async sweep(now: Date, visit: (hour: string) => Promise<{ found: number; enough: boolean }>): Promise<void> {
+    const current = hourOf(now);
+    const cursor = (await this.cursor()) ?? current;
+    const late = (await this.late.find().toArray()).map((d) => String(d._id)).filter((h) => h < cursor).sort();
+    const hours = [...late];
+    for (let h = cursor; h <= current; h = hourAfter(h)) hours.push(h);
+    let advanceTo = cursor;
+    let advancing = true;
+    for (const hour of hours) {
+      const { found, enough } = await visit(hour);
+      const done = hour < current && !found && !(await this.hasPending(hour));
+      if (hour < cursor) {
+        if (done) await this.settleLate(hour);
+      } else if (advancing && done) {
+        advanceTo = hourAfter(hour);
+      } else {
+        advancing = false;
+      }
+      if (enough) break;
+    }
+    if (advanceTo > cursor) await this.advance(cursor, advanceTo);
+  }
+
+  private async advance(from: string, to: string): Promise<void> {
+    await this.meta.updateOne({ _id: 'cursor' as never }, { $set: { hour: to } });
+    for (let h = from; h < to; h = hourAfter(h)) if (await this.hasPending(h)) await ignoreDuplicate(this.late.insertOne({ _id: h as never }));
+  }
+
+  private async settleLate(hour: string): Promise<void> {
+    await this.late.deleteOne({ _id: hour as never });
+    if (await this.hasPending(hour)) await ignoreDuplicate(this.late.insertOne({ _id: hour as never }));
+  }
+}
