@@ -1,7 +1,7 @@
 /**
  * Benchmarks of the delivery path and matching. Each prints its figure as a ratio against a
  * baseline measured in the same run, so the numbers compare across machines:
- *   npm run bench            (all)      npm run bench -- sweep    (one)
+ *   npm run bench            (all)      npm run bench -- sweep|dispatch|matching|evaluation
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { launchDatabase } from '../adapters/mongo/launcher.ts';
 import { silentLogger } from '../test/support/logger.ts';
 import { benchDispatch } from './dispatch.bench.ts';
+import { benchEvaluation } from './evaluation.bench.ts';
 import { benchMatching } from './matching.bench.ts';
 import { benchSweep } from './sweep.bench.ts';
 
@@ -20,6 +21,7 @@ try {
   if (!only || only === 'matching') await benchMatching();
   if (!only || only === 'sweep') await benchSweep(db.uriFor('bench_sweep'));
   if (!only || only === 'dispatch') await benchDispatch(db.uriFor('bench_dispatch'));
+  if (!only || only === 'evaluation') await benchEvaluation(db.uriFor('bench_evaluation'));
 } finally {
   await db.stop();
   rmSync(dir, { recursive: true, force: true });

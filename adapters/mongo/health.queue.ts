@@ -4,10 +4,11 @@ import type { DueEvaluation, HealthQueue } from '../../src/core/ports.ts';
 import type { TimelineEvent } from '../../src/core/programme.ts';
 import { guard } from './connection.ts';
 import { HourCursor, hourOf } from './hour-cursor.ts';
+import { isDuplicateKey } from './connection.ts';
 
 /** Partitions of the health documents; a lookup by pair reads one of them. */
 const PARTITIONS = 1024;
-const partitionOf = (pairId: string) => (createHash('sha1').update(pairId).digest().readUInt16BE(0) % PARTITIONS).toString(16).padStart(3, '0');
+export const partitionOf = (pairId: string) => (createHash('sha1').update(pairId).digest().readUInt16BE(0) % PARTITIONS).toString(16).padStart(3, '0');
 
 /** What stall detection reads: the first activation and commitment, the last meeting, each side's last two check-ins. */
 export function compact(events: readonly TimelineEvent[]): TimelineEvent[] {
@@ -30,8 +31,9 @@ export function compact(events: readonly TimelineEvent[]): TimelineEvent[] {
 /**
  * The health queue on MongoDB/FerretDB: `health_<partition>` keeps each pair's compact history and
  * version (partitioned by a hash of the pair id, so a lookup reads ~1/1024 of the pairs), and
- * `evalq_<hour>` holds one marker per pair in the hour its evaluation is due. The job reads only the
- * due hours (HourCursor), so its cost follows the pairs that are due, not all pairs.
+ * `evalq_<hour>` holds markers of pairs in the hour their evaluation is due. The job reads only the
+ * due hours (HourCursor) and one health partition per due pair, so its cost follows the pairs that
+ * are due. A marker whose version is older than the pair's is stale and dropped when read.
  */
 export class MongoHealthQueue implements HealthQueue {
   private readonly cursor: HourCursor;
@@ -60,9 +62,9 @@ export class MongoHealthQueue implements HealthQueue {
       const doc = await health.findOne({ _id: event.pairId as never });
       const version = ((doc?.v as number | undefined) ?? 0) + 1;
       const events = compact([...((doc?.events as TimelineEvent[] | undefined) ?? []), event]);
-      if (doc?.hour) await this.markers(String(doc.hour)).deleteOne({ _id: event.pairId as never });
-      const hour = await this.mark(event.pairId, version, new Date(event.at));
-      await health.replaceOne({ _id: event.pairId as never }, { v: version, hour, events }, { upsert: true });
+      await health.replaceOne({ _id: event.pairId as never }, { v: version, events }, { upsert: true });
+      // An earlier marker of the pair stays where it is; when it comes due its version is stale and it is dropped.
+      await this.mark(event.pairId, version, new Date(event.at));
     });
   }
 
@@ -80,7 +82,7 @@ export class MongoHealthQueue implements HealthQueue {
             const doc = current.get(x.id);
             // A marker left behind by a newer event is dropped; the newer marker stands.
             if (!doc || doc.v !== x.v) await this.markers(hour).deleteOne({ _id: x.id as never, v: x.v });
-            else found.push({ pairId: x.id, version: x.v, events: doc.events as TimelineEvent[] });
+            else found.push({ pairId: x.id, version: x.v, events: doc.events as TimelineEvent[], hour });
           }
         }
         return { found: markers.length, enough: found.length >= limit };
@@ -89,14 +91,38 @@ export class MongoHealthQueue implements HealthQueue {
     });
   }
 
-  reschedule(pairId: string, version: number, at: Date | null): Promise<void> {
+  /** Moves each evaluated pair's marker to the hour of its next look: one delete and one insert per hour. */
+  rescheduleMany(items: readonly { pairId: string; version: number; at: Date | null; hour?: string }[]): Promise<void> {
     return guard(async () => {
-      const health = this.health(pairId);
-      const doc = await health.findOne({ _id: pairId as never });
-      if (!doc || doc.v !== version) return;
-      if (doc.hour) await this.markers(String(doc.hour)).deleteOne({ _id: pairId as never, v: version });
-      const hour = at ? await this.mark(pairId, version, at) : null;
-      await health.updateOne({ _id: pairId as never, v: version }, { $set: { hour } });
+      const oldHours = new Map<string, string[]>();
+      const newHours = new Map<string, { _id: string; v: number; at: Date }[]>();
+      for (const x of items) {
+        if (x.hour) oldHours.set(x.hour, [...(oldHours.get(x.hour) ?? []), x.pairId]);
+        if (x.at) newHours.set(hourOf(x.at), [...(newHours.get(hourOf(x.at)) ?? []), { _id: x.pairId, v: x.version, at: x.at }]);
+      }
+      for (const [hour, ids] of oldHours) await this.markers(hour).deleteMany({ _id: { $in: ids as never[] } });
+      for (const [hour, markers] of newHours) {
+        const taken = await insertNew(this.markers(hour), markers);
+        // The pair already has a marker in that hour: keep whichever is newer.
+        for (const m of taken) await this.markers(hour).replaceOne({ _id: m._id as never, v: { $lt: m.v } }, { v: m.v, at: m.at });
+        await this.cursor.noted(hour);
+      }
     });
+  }
+
+  reschedule(pairId: string, version: number, at: Date | null): Promise<void> {
+    return this.rescheduleMany([{ pairId, version, at }]);
+  }
+}
+
+/** Inserts the markers; returns those whose pair already had one there. */
+async function insertNew<T extends { _id: string }>(collection: mongo.Collection<mongo.Document>, docs: T[]): Promise<T[]> {
+  try {
+    await collection.insertMany(docs as never[], { ordered: false });
+    return [];
+  } catch (err) {
+    const errors = (err as { writeErrors?: { index: number; code: number }[] }).writeErrors;
+    if (!errors || errors.some((e) => !isDuplicateKey(e))) throw err;
+    return errors.map((e) => docs[e.index]!);
   }
 }

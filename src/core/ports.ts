@@ -156,6 +156,8 @@ export interface DueEvaluation {
   pairId: string;
   version: number;
   events: TimelineEvent[];
+  /** Where the queue found it; passed back to rescheduleMany. */
+  hour?: string;
 }
 
 /**
@@ -167,4 +169,6 @@ export interface HealthQueue {
   due(now: Date, limit: number): Promise<DueEvaluation[]>;
   /** Look again at `at`, unless the pair changed since `version`; null: never (the pair ended). */
   reschedule(pairId: string, version: number, at: Date | null): Promise<void>;
+  /** The same for a whole batch of evaluations, in few queries. */
+  rescheduleMany(items: readonly { pairId: string; version: number; at: Date | null; hour?: string }[]): Promise<void>;
 }
