@@ -109,10 +109,6 @@ export class MongoHealthQueue implements HealthQueue {
       }
     });
   }
-
-  reschedule(pairId: string, version: number, at: Date | null): Promise<void> {
-    return this.rescheduleMany([{ pairId, version, at }]);
-  }
 }
 
 /** Inserts the markers; returns those whose pair already had one there. */

@@ -167,8 +167,9 @@ export interface DueEvaluation {
 export interface HealthQueue {
   noteEvent(event: TimelineEvent): Promise<void>;
   due(now: Date, limit: number): Promise<DueEvaluation[]>;
-  /** Look again at `at`, unless the pair changed since `version`; null: never (the pair ended). */
-  reschedule(pairId: string, version: number, at: Date | null): Promise<void>;
-  /** The same for a whole batch of evaluations, in few queries. */
+  /**
+   * After evaluations: look at each pair again at `at` (null: never, the pair ended). Pass back the
+   * `hour` that `due` gave, so the marker read is removed.
+   */
   rescheduleMany(items: readonly { pairId: string; version: number; at: Date | null; hour?: string }[]): Promise<void>;
 }

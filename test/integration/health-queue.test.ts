@@ -22,19 +22,22 @@ describe('the health queue', () => {
     const [due] = await queue.due(at('2027-01-03T10:30:00Z'), 10);
     expect(due).toMatchObject({ pairId: 'p1', version: 2 });
     expect(due!.events.map((e) => e.type)).toEqual(['activated', 'meeting_held']);
-    await queue.reschedule('p1', 2, at('2027-01-24T10:00:00Z'));
+    await queue.rescheduleMany([{ ...due!, at: at('2027-01-24T10:00:00Z') }]);
     expect(await queue.due(at('2027-01-20T00:00:00Z'), 10)).toEqual([]);
-    expect((await queue.due(at('2027-01-24T10:00:00Z'), 10)).map((d) => d.pairId)).toEqual(['p1']);
+    const again = await queue.due(at('2027-01-24T10:00:00Z'), 10);
+    expect(again.map((d) => d.pairId)).toEqual(['p1']);
+    await queue.rescheduleMany([{ ...again[0]!, at: at('2027-12-01T00:00:00Z') }]);
   });
 
   it('a newer event replaces the pending evaluation; an evaluation of an older version changes nothing', async () => {
     await queue.noteEvent(ev('p2', 'activated', '2027-02-01T10:00:00Z'));
     const old = (await queue.due(at('2027-02-01T11:00:00Z'), 10)).find((d) => d.pairId === 'p2');
     await queue.noteEvent(ev('p2', 'commitment_set', '2027-02-01T11:30:00Z'));
-    await queue.reschedule('p2', old!.version, at('2027-03-01T00:00:00Z'));
-    const fresh = (await queue.due(at('2027-02-01T12:00:00Z'), 10)).find((d) => d.pairId === 'p2');
-    expect(fresh).toMatchObject({ pairId: 'p2', version: 2 });
-    await queue.reschedule('p2', 2, null);
+    await queue.rescheduleMany([{ ...old!, at: at('2027-02-01T11:45:00Z') }]);
+    // The old evaluation's next look (version 1) is stale by then: only version 2 comes back, once.
+    const fresh = (await queue.due(at('2027-02-01T12:00:00Z'), 10)).filter((d) => d.pairId === 'p2');
+    expect(fresh.map((d) => d.version)).toEqual([2]);
+    await queue.rescheduleMany([{ ...fresh[0]!, at: null }]);
     expect((await queue.due(at('2027-06-01T00:00:00Z'), 10)).map((d) => d.pairId)).not.toContain('p2');
   });
 
