@@ -1,6 +1,5 @@
 import type { Effect, Flow, FlowContext, FlowInput, Prompt, StepOutcome, Text } from '../../src/core/flow.ts';
 import { t } from '../../src/core/flow.ts';
-import type { FlowState } from '../../src/core/model.ts';
 
 /** A form's answers so far. `returnTo` makes an edited answer go back to the summary. */
 export type FormData = Record<string, unknown> & { returnTo?: string };

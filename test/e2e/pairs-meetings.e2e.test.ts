@@ -1,19 +1,13 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, createApp, PROJECT_ROOT } from '../../src/app.ts';
+import { type App, createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { t } from '../../src/core/flow.ts';
-import type { Locale } from '../../src/core/model.ts';
-import { createTranslator, loadResources } from '../../src/engine/i18n.ts';
 import { FakeTelegram, type FakeUser } from '../fakes/telegram-bot-api.ts';
 import { ManualClock } from '../support/clock.ts';
 import { testDbUri } from '../support/database.ts';
+import { L } from '../support/i18n.ts';
 import { recordingLogger } from '../support/logger.ts';
 import { actorData, mentorData, seed } from '../support/seed.ts';
 
-const i18n = createTranslator(loadResources(join(PROJECT_ROOT, 'locales')));
-const L = (lng: Locale, key: string, params?: Record<string, string | number>) => i18n.render(t(key, params), lng);
-const HOUR = 3_600_000;
 
 describe('pairs, commitment, meetings and reminders over Telegram, with a controllable clock', () => {
   const fake = new FakeTelegram();
@@ -38,11 +32,7 @@ describe('pairs, commitment, meetings and reminders over Telegram, with a contro
     await fake.stop();
   });
 
-  async function reply(user: FakeUser, act: () => void, text: string) {
-    const since = fake.mark;
-    act();
-    return fake.waitFor(user.id, (m) => m.text.includes(text), { since });
-  }
+  const reply = (user: FakeUser, act: () => void, text: string) => fake.reply(user, act, text);
   /** Sends what is due in the outbox now, then waits for it to reach the fake. */
   async function deliverDue(user: FakeUser, text: string) {
     const since = fake.mark;

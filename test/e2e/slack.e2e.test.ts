@@ -1,20 +1,15 @@
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, createApp, PROJECT_ROOT } from '../../src/app.ts';
+import { type App, createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { t } from '../../src/core/flow.ts';
-import type { Locale } from '../../src/core/model.ts';
-import { createTranslator, loadResources } from '../../src/engine/i18n.ts';
 import { FakeSlack, postToBot, type SlackMessage } from '../fakes/slack-web-api.ts';
 import { FakeTelegram, type FakeUser } from '../fakes/telegram-bot-api.ts';
 import { ManualClock } from '../support/clock.ts';
 import { testDbUri } from '../support/database.ts';
+import { L } from '../support/i18n.ts';
 import { recordingLogger } from '../support/logger.ts';
 import { actorData, mentorData, seed } from '../support/seed.ts';
 
-const i18n = createTranslator(loadResources(join(PROJECT_ROOT, 'locales')));
-const L = (lng: Locale, key: string, params?: Record<string, string | number>) => i18n.render(t(key, params), lng);
 const SECRET = '8f742231b10e8888abcd99yyyzzz85a5'.replace(/[^a-f0-9]/g, 'a');
 const DAY = 86_400_000;
 const ALERTS = 'C0ALERTS';

@@ -1,16 +1,12 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, createApp, PROJECT_ROOT } from '../../src/app.ts';
+import { type App, createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { t } from '../../src/core/flow.ts';
 import type { Locale } from '../../src/core/model.ts';
-import { createTranslator, loadResources } from '../../src/engine/i18n.ts';
 import { FakeTelegram, type FakeUser } from '../fakes/telegram-bot-api.ts';
 import { testDbUri } from '../support/database.ts';
+import { L } from '../support/i18n.ts';
 import { recordingLogger } from '../support/logger.ts';
 
-const i18n = createTranslator(loadResources(join(PROJECT_ROOT, 'locales')));
-const L = (lng: Locale, key: string, params?: Record<string, string | number>) => i18n.render(t(key, params), lng);
 
 describe('registration over Telegram, end to end with the real telegraf', () => {
   const fake = new FakeTelegram();

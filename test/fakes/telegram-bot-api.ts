@@ -148,6 +148,13 @@ export class FakeTelegram {
     }
   }
 
+  /** Does something as a user, then waits for the bot's reply that contains `text`. */
+  async reply(user: FakeUser, act: () => void, text: string): Promise<SentMessage> {
+    const since = this.mark;
+    act();
+    return this.waitFor(user.id, (m) => m.text.includes(text), { since });
+  }
+
   /** Waits until every queued update was fetched and the bot has made no call for `quietMs`. */
   async settle(quietMs = 150, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;

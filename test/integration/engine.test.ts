@@ -1,24 +1,18 @@
-import { join } from 'node:path';
 import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MongoConversationRepository, MongoProcessedEventRepository } from '../../adapters/mongo/conversation.repository.ts';
 import type { Models } from '../../adapters/mongo/models.ts';
 import { MongoParticipantRepository } from '../../adapters/mongo/participant.repository.ts';
 import { allFlows } from '../../flows/index.ts';
-import { PROJECT_ROOT } from '../../src/app.ts';
 import type { Flow } from '../../src/core/flow.ts';
-import { t } from '../../src/core/flow.ts';
 import type { InboundEvent, InboundPayload } from '../../src/core/messages.ts';
-import type { Locale } from '../../src/core/model.ts';
 import { ConversationEngine } from '../../src/engine/engine.ts';
-import { createTranslator, loadResources } from '../../src/engine/i18n.ts';
 import { testModels } from '../support/database.ts';
 import { NOW } from '../support/flow-driver.ts';
+import { i18n, L } from '../support/i18n.ts';
 import { recordingLogger } from '../support/logger.ts';
 import { RecordingChannel } from '../support/recording-channel.ts';
 
-const i18n = createTranslator(loadResources(join(PROJECT_ROOT, 'locales')));
-const L = (lng: Locale, key: string, params?: Record<string, string | number>) => i18n.render(t(key, params), lng);
 
 describe('conversation engine on the real database', () => {
   let connection: Connection;

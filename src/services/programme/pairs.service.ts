@@ -153,15 +153,15 @@ export class PairsService {
     const [actor, mentor] = await Promise.all([this.d.participants.findById(pair.actorId), this.d.participants.findById(pair.mentorId)]);
     if (!actor || !mentor) return;
     await Promise.all([this.d.participants.setStatus(actor.id, 'paired', now), this.d.participants.setStatus(mentor.id, 'paired', now)]);
-    const commitmentButton = (recipientId: string) => ({
+    const commitmentButton = () => ({
       kind: 'commitment.start',
       ref: { pairId: pair.id },
       choices: [{ value: 'start', label: t('pairs:intro.write_commitment') }],
       once: false,
       expiresAt: new Date(now.getTime() + 60 * DAY),
     });
-    await this.d.notifier.send({ key: `intro:${pair.id}:actor`, recipientId: actor.id, due: now, text: [t('pairs:intro.to_actor', mentorIntro(mentor)), t('pairs:intro.next')], buttons: commitmentButton(actor.id) }, now);
-    await this.d.notifier.send({ key: `intro:${pair.id}:mentor`, recipientId: mentor.id, due: now, text: [t('pairs:intro.to_mentor', actorIntro(actor)), t('pairs:intro.next')], buttons: commitmentButton(mentor.id) }, now);
+    await this.d.notifier.send({ key: `intro:${pair.id}:actor`, recipientId: actor.id, due: now, text: [t('pairs:intro.to_actor', mentorIntro(mentor)), t('pairs:intro.next')], buttons: commitmentButton() }, now);
+    await this.d.notifier.send({ key: `intro:${pair.id}:mentor`, recipientId: mentor.id, due: now, text: [t('pairs:intro.to_mentor', actorIntro(actor)), t('pairs:intro.next')], buttons: commitmentButton() }, now);
   }
 
   async decline(pairId: string, me: Participant, reason: string | undefined, now: Date): Promise<Effect[]> {
