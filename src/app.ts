@@ -130,7 +130,6 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const chat = new ConsoleAdapter({ ...opts.console, logger, onEvent, opening: '/start role' });
     channels.set(chat.platform, chat);
     adapters.push(chat);
-    if (!config.MENTOR_CODES.length) logger.info({ mentorCode: LOCAL_MENTOR_CODE }, 'console chat: mentors can register with this code');
   }
 
   const dispatcher = new OutboxDispatcher({

@@ -14,7 +14,8 @@ const port = z.coerce.number({ message: 'expected a port number' }).int().min(0)
 
 export const ConfigSchema = z
   .object({
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Unset: info, or warn in the console chat, where log lines would fall between the messages. */
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
     HTTP_HOST: z.string().default('0.0.0.0'),
     HTTP_PORT: port.default(3000),
     MONGODB_URI: optionalString.pipe(

@@ -1,5 +1,5 @@
 import { launchDatabase } from '../adapters/mongo/launcher.ts';
-import { createApp, PROJECT_ROOT } from './app.ts';
+import { createApp, LOCAL_MENTOR_CODE, PROJECT_ROOT } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { errorSummary } from './engine/engine.ts';
 import { createLogger } from './logging.ts';
@@ -13,7 +13,15 @@ async function main(): Promise<void> {
     process.stderr.write(`womento-bot cannot start; fix these settings:\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`);
     process.exit(1);
   }
-  const logger = createLogger(config.LOG_LEVEL);
+  const consoleChat = !config.TELEGRAM_BOT_TOKEN && !config.SLACK_BOT_TOKEN;
+  const logger = createLogger(config.LOG_LEVEL ?? (consoleChat ? 'warn' : 'info'));
+  if (consoleChat) {
+    process.stderr.write(
+      `womento-bot: a local chat in this terminal (no TELEGRAM_BOT_TOKEN or SLACK_BOT_TOKEN set).\n` +
+        `Type a number to press a button. Mentors register with the code ${config.MENTOR_CODES[0] ?? LOCAL_MENTOR_CODE}. Ctrl-D quits.\n` +
+        `Starting the local database (the first start builds it, which takes a minute or two)...\n`,
+    );
+  }
   const db = await launchDatabase({ ...(config.MONGODB_URI ? { uri: config.MONGODB_URI } : {}), dataDir: config.DATA_DIR, projectRoot: PROJECT_ROOT, logger });
   logger.info({ database: db.kind }, 'database ready');
 

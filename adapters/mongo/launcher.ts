@@ -101,6 +101,7 @@ async function ferretDbBinary(opts: LaunchOptions): Promise<string> {
 }
 
 async function startFerretDb(opts: LaunchOptions): Promise<DatabaseServer> {
+  opts.logger.info({}, 'preparing FerretDB (built once per machine; the first build takes a minute or two)');
   const bin = await ferretDbBinary(opts);
   const dir = resolve(opts.dataDir, 'ferretdb');
   mkdirSync(dir, { recursive: true });

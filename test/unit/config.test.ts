@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from '../../src/config.ts';
 
 describe('configuration', () => {
   it('has working defaults for an empty environment', () => {
-    expect(loadConfig({})).toMatchObject({ HTTP_PORT: 3000, MONGODB_DB: 'womento', DEFAULT_TIME_ZONE: 'Europe/Helsinki', MENTOR_CODES: [], DEFAULT_LOCALE: 'en' });
+    expect(loadConfig({})).toMatchObject({ HTTP_PORT: 3000, MONGODB_DB: 'womento', DEFAULT_TIME_ZONE: 'Europe/Helsinki', MENTOR_CODES: [], DEFAULT_LOCALE: 'en', CHECKIN_INTERVAL_DAYS: 14, QUIET_HOURS: { start: 21, end: 8 } });
   });
 
   it('names every bad variable on its own line, without echoing secrets', () => {
