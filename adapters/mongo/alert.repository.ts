@@ -1,11 +1,17 @@
 import type { AlertRepository } from '../../src/core/ports.ts';
 import type { Alert } from '../../src/core/programme.ts';
 import { guard, isDuplicateKey } from './connection.ts';
+import { documents } from './documents.ts';
 import { newId, withId } from './ids.ts';
 import type { Models } from './models.ts';
 
 export class MongoAlertRepository implements AlertRepository {
-  constructor(private readonly m: Models) {}
+  readonly get;
+  readonly save;
+
+  constructor(private readonly m: Models) {
+    ({ get: this.get, save: this.save } = documents<Alert>(m.Alert as never));
+  }
 
   open(alert: Omit<Alert, 'id'>): Promise<Alert | null> {
     return guard(async () => {
@@ -18,17 +24,6 @@ export class MongoAlertRepository implements AlertRepository {
       }
       await this.m.Alert.collection.insertOne({ ...alert, _id: id as never });
       return { ...alert, id };
-    });
-  }
-
-  get(id: string): Promise<Alert | null> {
-    return guard(async () => withId<Alert>(await this.m.Alert.findById(id).lean()));
-  }
-
-  save(alert: Alert): Promise<void> {
-    return guard(async () => {
-      const { id, ...rest } = alert;
-      await this.m.Alert.collection.replaceOne({ _id: id as never }, rest);
     });
   }
 

@@ -1,11 +1,17 @@
 import type { CheckInRepository } from '../../src/core/ports.ts';
 import type { CheckIn } from '../../src/core/programme.ts';
 import { guard, isDuplicateKey } from './connection.ts';
+import { documents } from './documents.ts';
 import { withId } from './ids.ts';
 import type { Models } from './models.ts';
 
 export class MongoCheckInRepository implements CheckInRepository {
-  constructor(private readonly m: Models) {}
+  readonly get;
+  readonly save;
+
+  constructor(private readonly m: Models) {
+    ({ get: this.get, save: this.save } = documents<CheckIn>(m.CheckIn as never));
+  }
 
   create(c: CheckIn): Promise<boolean> {
     return guard(async () => {
@@ -20,22 +26,11 @@ export class MongoCheckInRepository implements CheckInRepository {
     });
   }
 
-  get(id: string): Promise<CheckIn | null> {
-    return guard(async () => withId<CheckIn>(await this.m.CheckIn.findById(id).lean()));
-  }
-
   getMany(ids: readonly string[]): Promise<Map<string, CheckIn>> {
     return guard(async () => {
       if (!ids.length) return new Map();
       const docs = await this.m.CheckIn.find({ _id: { $in: [...ids] } }).lean();
       return new Map(docs.map((d) => [String(d._id), withId<CheckIn>(d)!]));
-    });
-  }
-
-  save(c: CheckIn): Promise<void> {
-    return guard(async () => {
-      const { id, ...rest } = c;
-      await this.m.CheckIn.collection.replaceOne({ _id: id as never }, rest);
     });
   }
 

@@ -1,35 +1,23 @@
 import type { CohortRepository, HealthQueue, MeetingRepository, TimelineRepository } from '../../src/core/ports.ts';
 import type { Cohort, Meeting, TimelineEvent } from '../../src/core/programme.ts';
 import { guard } from './connection.ts';
-import { newId, withId } from './ids.ts';
+import { documents } from './documents.ts';
+import { withId } from './ids.ts';
 import type { Models } from './models.ts';
 
 export class MongoMeetingRepository implements MeetingRepository {
-  constructor(private readonly m: Models) {}
+  readonly create;
+  readonly get;
+  readonly save;
 
-  create(meeting: Omit<Meeting, 'id'>): Promise<Meeting> {
-    return guard(async () => {
-      const id = newId();
-      await this.m.Meeting.collection.insertOne({ ...meeting, _id: id as never });
-      return { ...meeting, id };
-    });
-  }
-
-  get(id: string): Promise<Meeting | null> {
-    return guard(async () => withId<Meeting>(await this.m.Meeting.findById(id).lean()));
+  constructor(private readonly m: Models) {
+    ({ create: this.create, get: this.get, save: this.save } = documents<Meeting>(m.Meeting as never));
   }
 
   getMany(ids: readonly string[]): Promise<Map<string, Meeting>> {
     return guard(async () => {
       const docs = await this.m.Meeting.find({ _id: { $in: [...ids] } }).lean();
       return new Map(docs.map((d) => [String(d._id), withId<Meeting>(d)!]));
-    });
-  }
-
-  save(meeting: Meeting): Promise<void> {
-    return guard(async () => {
-      const { id, ...rest } = meeting;
-      await this.m.Meeting.collection.replaceOne({ _id: id as never }, rest);
     });
   }
 
@@ -42,18 +30,11 @@ export class MongoMeetingRepository implements MeetingRepository {
 }
 
 export class MongoCohortRepository implements CohortRepository {
-  constructor(private readonly m: Models) {}
+  readonly create;
+  readonly get;
 
-  create(cohort: Omit<Cohort, 'id'>): Promise<Cohort> {
-    return guard(async () => {
-      const id = newId();
-      await this.m.Cohort.collection.insertOne({ ...cohort, _id: id as never });
-      return { ...cohort, id };
-    });
-  }
-
-  get(id: string): Promise<Cohort | null> {
-    return guard(async () => withId<Cohort>(await this.m.Cohort.findById(id).lean()));
+  constructor(private readonly m: Models) {
+    ({ create: this.create, get: this.get } = documents<Cohort>(m.Cohort as never));
   }
 
   list(): Promise<Cohort[]> {

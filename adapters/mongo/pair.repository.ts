@@ -1,29 +1,17 @@
 import type { PairRepository } from '../../src/core/ports.ts';
 import type { Pair, PairState } from '../../src/core/programme.ts';
 import { guard, isDuplicateKey } from './connection.ts';
-import { newId, withId } from './ids.ts';
+import { documents } from './documents.ts';
+import { withId } from './ids.ts';
 import type { Models } from './models.ts';
 
 export class MongoPairRepository implements PairRepository {
-  constructor(private readonly m: Models) {}
+  readonly create;
+  readonly get;
+  readonly save;
 
-  create(pair: Omit<Pair, 'id'>): Promise<Pair> {
-    return guard(async () => {
-      const id = newId();
-      await this.m.Pair.collection.insertOne({ ...pair, _id: id as never });
-      return { ...pair, id };
-    });
-  }
-
-  get(id: string): Promise<Pair | null> {
-    return guard(async () => withId<Pair>(await this.m.Pair.findById(id).lean()));
-  }
-
-  save(pair: Pair): Promise<void> {
-    return guard(async () => {
-      const { id, ...rest } = pair;
-      await this.m.Pair.collection.replaceOne({ _id: id as never }, rest);
-    });
+  constructor(private readonly m: Models) {
+    ({ create: this.create, get: this.get, save: this.save } = documents<Pair>(m.Pair as never));
   }
 
   openFor(participantId: string): Promise<Pair[]> {

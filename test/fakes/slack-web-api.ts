@@ -17,7 +17,7 @@ export interface SlackMessage {
  * `chat.update`, `views.open`), with Slack's JSON shapes and errors, driven by the real WebClient.
  */
 export class FakeSlack {
-  readonly token = 'xoxb-fake-token-for-tests';
+  readonly token = 'xoxb-test';
   readonly team = 'T0TEST';
   readonly calls: { method: string; body: Record<string, unknown>; at: number }[] = [];
   readonly messages: SlackMessage[] = [];
