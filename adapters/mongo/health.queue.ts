@@ -7,7 +7,7 @@ import { HourCursor, hourOf } from './hour-cursor.ts';
 import { isDuplicateKey } from './connection.ts';
 
 /** Partitions of the health documents; a lookup by pair reads one of them. */
-const PARTITIONS = 1024;
+const PARTITIONS = 4096;
 export const partitionOf = (pairId: string) => (createHash('sha1').update(pairId).digest().readUInt16BE(0) % PARTITIONS).toString(16).padStart(3, '0');
 
 /** What stall detection reads: the first activation and commitment, the last meeting, each side's last two check-ins. */
@@ -29,11 +29,11 @@ export function compact(events: readonly TimelineEvent[]): TimelineEvent[] {
 }
 
 /**
- * The health queue on MongoDB/FerretDB: `health_<partition>` keeps each pair's compact history and
- * version (partitioned by a hash of the pair id, so a lookup reads ~1/1024 of the pairs), and
- * `evalq_<hour>` holds markers of pairs in the hour their evaluation is due. The job reads only the
- * due hours (HourCursor) and one health partition per due pair, so its cost follows the pairs that
- * are due. A marker whose version is older than the pair's is stale and dropped when read.
+ * The health queue on MongoDB/FerretDB: `evalq_<hour>` holds one marker per pair, in the hour its
+ * evaluation is due, with the pair's compact history; `health_<partition>` keeps each pair's version
+ * and where its marker is (partitioned by a hash of the pair id, so a lookup reads ~1/1024 of the
+ * pairs). The job reads only the due hours (HourCursor) and one small partition per due pair, so its
+ * cost follows the pairs that are due. A marker whose version is older than the pair's is dropped.
  */
 export class MongoHealthQueue implements HealthQueue {
   private readonly cursor: HourCursor;
@@ -49,9 +49,9 @@ export class MongoHealthQueue implements HealthQueue {
     return this.db.collection(`evalq_${hour}`);
   }
 
-  private async mark(pairId: string, version: number, at: Date): Promise<string> {
+  private async mark(pairId: string, version: number, at: Date, events: TimelineEvent[]): Promise<string> {
     const hour = hourOf(at);
-    await this.markers(hour).replaceOne({ _id: pairId as never }, { v: version, at }, { upsert: true });
+    await this.markers(hour).replaceOne({ _id: pairId as never }, { v: version, at, events }, { upsert: true });
     await this.cursor.noted(hour);
     return hour;
   }
@@ -61,10 +61,13 @@ export class MongoHealthQueue implements HealthQueue {
       const health = this.health(event.pairId);
       const doc = await health.findOne({ _id: event.pairId as never });
       const version = ((doc?.v as number | undefined) ?? 0) + 1;
-      const events = compact([...((doc?.events as TimelineEvent[] | undefined) ?? []), event]);
-      await health.replaceOne({ _id: event.pairId as never }, { v: version, events }, { upsert: true });
-      // An earlier marker of the pair stays where it is; when it comes due its version is stale and it is dropped.
-      await this.mark(event.pairId, version, new Date(event.at));
+      // The compact history travels with the pair's current marker; health documents stay tiny, so the
+      // evaluation's version checks read little.
+      const previous = doc?.hour ? await this.markers(String(doc.hour)).findOne({ _id: event.pairId as never }) : null;
+      const events = compact([...((previous?.events ?? doc?.events ?? []) as TimelineEvent[]), event]);
+      if (doc?.hour) await this.markers(String(doc.hour)).deleteOne({ _id: event.pairId as never });
+      const hour = await this.mark(event.pairId, version, new Date(event.at), events);
+      await health.replaceOne({ _id: event.pairId as never }, { v: version, hour }, { upsert: true });
     });
   }
 
@@ -73,16 +76,18 @@ export class MongoHealthQueue implements HealthQueue {
       const found: DueEvaluation[] = [];
       await this.cursor.sweep(now, async (hour) => {
         const markers = await this.markers(hour).find({ at: { $lte: now } }).limit(limit - found.length).toArray();
-        const byPartition = new Map<string, { id: string; v: number }[]>();
-        for (const m of markers) byPartition.set(partitionOf(String(m._id)), [...(byPartition.get(partitionOf(String(m._id))) ?? []), { id: String(m._id), v: m.v as number }]);
+        const byPartition = new Map<string, { id: string; v: number; events: TimelineEvent[] }[]>();
+        for (const m of markers) {
+          const p = partitionOf(String(m._id));
+          byPartition.set(p, [...(byPartition.get(p) ?? []), { id: String(m._id), v: m.v as number, events: m.events as TimelineEvent[] }]);
+        }
         for (const [partition, list] of byPartition) {
           const docs = await this.db.collection(`health_${partition}`).find({ _id: { $in: list.map((x) => x.id) as never[] } }).toArray();
-          const current = new Map(docs.map((d) => [String(d._id), d]));
+          const current = new Map(docs.map((d) => [String(d._id), d.v as number]));
           for (const x of list) {
-            const doc = current.get(x.id);
             // A marker left behind by a newer event is dropped; the newer marker stands.
-            if (!doc || doc.v !== x.v) await this.markers(hour).deleteOne({ _id: x.id as never, v: x.v });
-            else found.push({ pairId: x.id, version: x.v, events: doc.events as TimelineEvent[], hour });
+            if (current.get(x.id) !== x.v) await this.markers(hour).deleteOne({ _id: x.id as never, v: x.v });
+            else found.push({ pairId: x.id, version: x.v, events: x.events, hour });
           }
         }
         return { found: markers.length, enough: found.length >= limit };
@@ -92,21 +97,23 @@ export class MongoHealthQueue implements HealthQueue {
   }
 
   /** Moves each evaluated pair's marker to the hour of its next look: one delete and one insert per hour. */
-  rescheduleMany(items: readonly { pairId: string; version: number; at: Date | null; hour?: string }[]): Promise<void> {
+  rescheduleMany(items: readonly { pairId: string; version: number; at: Date | null; hour?: string; events?: TimelineEvent[] }[]): Promise<void> {
     return guard(async () => {
       const oldHours = new Map<string, string[]>();
-      const newHours = new Map<string, { _id: string; v: number; at: Date }[]>();
+      const newHours = new Map<string, { _id: string; v: number; at: Date; events: TimelineEvent[] }[]>();
       for (const x of items) {
         if (x.hour) oldHours.set(x.hour, [...(oldHours.get(x.hour) ?? []), x.pairId]);
-        if (x.at) newHours.set(hourOf(x.at), [...(newHours.get(hourOf(x.at)) ?? []), { _id: x.pairId, v: x.version, at: x.at }]);
+        if (x.at) newHours.set(hourOf(x.at), [...(newHours.get(hourOf(x.at)) ?? []), { _id: x.pairId, v: x.version, at: x.at, events: x.events ?? [] }]);
       }
       for (const [hour, ids] of oldHours) await this.markers(hour).deleteMany({ _id: { $in: ids as never[] } });
       for (const [hour, markers] of newHours) {
         const taken = await insertNew(this.markers(hour), markers);
         // The pair already has a marker in that hour: keep whichever is newer.
-        for (const m of taken) await this.markers(hour).replaceOne({ _id: m._id as never, v: { $lt: m.v } }, { v: m.v, at: m.at });
+        for (const m of taken) await this.markers(hour).replaceOne({ _id: m._id as never, v: { $lt: m.v } }, { v: m.v, at: m.at, events: m.events });
         await this.cursor.noted(hour);
       }
+      // The pointer to the current marker, for the next event's history; only if no newer event came.
+      for (const x of items) await this.health(x.pairId).updateOne({ _id: x.pairId as never, v: x.version }, { $set: { hour: x.at ? hourOf(x.at) : null } });
     });
   }
 }

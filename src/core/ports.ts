@@ -171,5 +171,5 @@ export interface HealthQueue {
    * After evaluations: look at each pair again at `at` (null: never, the pair ended). Pass back the
    * `hour` that `due` gave, so the marker read is removed.
    */
-  rescheduleMany(items: readonly { pairId: string; version: number; at: Date | null; hour?: string }[]): Promise<void>;
+  rescheduleMany(items: readonly { pairId: string; version: number; at: Date | null; hour?: string; events?: TimelineEvent[] }[]): Promise<void>;
 }
