@@ -114,14 +114,13 @@ describe('Slack: signed requests, and a pair with the mentor on Slack and the ac
     const topics = await slack.waitFor(dm(MENTOR), (m) => m.text.includes(L('fi', 'checkins:topics_ask')), { since });
     since = slack.mark;
     await press(MENTOR, topics, L('fi', 'common:done'));
-    const note = await slack.waitFor(dm(MENTOR), (m) => m.text.includes(L('fi', 'checkins:note_ask')), { since });
+    await slack.waitFor(dm(MENTOR), (m) => m.text.includes(L('fi', 'checkins:note_ask')), { since });
     since = slack.mark;
     await say(MENTOR, 'Kävimme CV:n läpi');
     const priv = await slack.waitFor(dm(MENTOR), (m) => m.text.includes(L('fi', 'checkins:private_ask')), { since });
     since = slack.mark;
     await press(MENTOR, priv, L('fi', 'common:skip'));
     await slack.waitFor(dm(MENTOR), (m) => m.text.includes(L('fi', 'checkins:thanks')), { since });
-    void note;
 
     await telegram.waitFor(actor.id, (m) => m.text.includes(L('uk', 'checkins:met_ask')));
     for (const [label, next] of [
