@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { literal, t } from '../../src/core/flow.ts';
-import { defineForm } from '../form/form.flow.ts';
+import { defineForm, finishing } from '../form/form.flow.ts';
 import { choiceQuestion, multiQuestion, textQuestion } from '../form/questions.ts';
 
 const ns = 'checkins';
@@ -30,27 +30,13 @@ export const checkinFlow = defineForm({
       tooFew: t(`${ns}:topics_ask`),
     }),
     note: note('note', 'note_ask'),
-    private: (() => {
-      const q = note('privateNote', 'private_ask');
-      return {
-        prompt: q.prompt,
-        answer(input, data, ctx) {
-          const a = q.answer(input, data, ctx);
-          if (a.kind !== 'next') return a;
-          const d = a.data;
-          return {
-            kind: 'end',
-            effects: [
-              {
-                type: 'invoke',
-                useCase: 'checkins.answer',
-                args: { checkinId: d.checkinId, met: d.met, rating: d.rating, topics: d.topics ?? [], ...(d.note ? { note: d.note } : {}), ...(d.privateNote ? { privateNote: d.privateNote } : {}) },
-              },
-            ],
-          };
-        },
-      };
-    })(),
+    private: finishing(note('privateNote', 'private_ask'), (d) => [
+      {
+        type: 'invoke',
+        useCase: 'checkins.answer',
+        args: { checkinId: d.checkinId, met: d.met, rating: d.rating, topics: d.topics ?? [], ...(d.note ? { note: d.note } : {}), ...(d.privateNote ? { privateNote: d.privateNote } : {}) },
+      },
+    ]),
   },
   begin: (_ctx, args) => ({ step: 'rating', data: { checkinId: args.checkinId, met: args.met } }),
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseDay, quickDays } from '../../src/core/dates.ts';
 import { t } from '../../src/core/flow.ts';
 import { MEETING_FREQUENCIES } from '../../src/core/programme.ts';
-import { defineForm } from '../form/form.flow.ts';
+import { defineForm, finishing, fromData } from '../form/form.flow.ts';
 import { choiceQuestion, multiQuestion } from '../form/questions.ts';
 
 const ns = 'pairs';
@@ -17,10 +17,7 @@ export const commitmentFlow = defineForm({
   pausable: true,
   order: ['aims', 'frequency', 'start', 'months'],
   steps: {
-    aims: {
-      prompt: (data, ctx) => aims(data).prompt(data, ctx),
-      answer: (input, data, ctx) => aims(data).answer(input, data, ctx),
-    },
+    aims: fromData(aims),
     frequency: choiceQuestion({
       field: 'frequency',
       ask: t(`${ns}:commitment.frequency_ask`),
@@ -39,34 +36,25 @@ export const commitmentFlow = defineForm({
         return { kind: 'next', data: { ...data, start: day.toISOString() } };
       },
     },
-    months: (() => {
-      const q = choiceQuestion({
+    months: finishing(
+      choiceQuestion({
         field: 'months',
         ask: t(`${ns}:commitment.months_ask`),
         choices: [6, 7, 8].map((m) => ({ value: String(m), label: t(`${ns}:commitment.months`, { count: m }) })),
         columns: 3,
         parse: Number,
-      });
-      return {
-        prompt: q.prompt,
-        answer(input, data, ctx) {
-          const a = q.answer(input, data, ctx);
-          if (a.kind !== 'next') return a;
-          const d = a.data;
-          const note = (d.aims as string[]).filter((x) => !x.startsWith('goal:'));
-          return {
-            kind: 'end',
-            effects: [
-              {
-                type: 'invoke',
-                useCase: 'commitment.draft',
-                args: { pairId: d.pairId, aims: d.aims, ...(note.length ? { note: note.join('; ') } : {}), frequency: d.frequency, start: d.start, months: d.months },
-              },
-            ],
-          };
-        },
-      };
-    })(),
+      }),
+      (d) => {
+        const note = (d.aims as string[]).filter((x) => !x.startsWith('goal:'));
+        return [
+          {
+            type: 'invoke',
+            useCase: 'commitment.draft',
+            args: { pairId: d.pairId, aims: d.aims, ...(note.length ? { note: note.join('; ') } : {}), frequency: d.frequency, start: d.start, months: d.months },
+          },
+        ];
+      },
+    ),
   },
   begin: (ctx, args) => {
     const draft = args.draft as { aims?: string[]; frequency?: string } | undefined;

@@ -88,3 +88,22 @@ export function defineForm(def: FormDefinition): Flow {
     },
   };
 }
+
+/** A step whose valid answer ends the form, with effects built from all the answers. */
+export function finishing(step: FormStep, finish: (data: FormData) => Effect[]): FormStep {
+  return {
+    prompt: step.prompt,
+    answer(input, data, ctx) {
+      const answer = step.answer(input, data, ctx);
+      return answer.kind === 'next' ? { kind: 'end', effects: finish(answer.data) } : answer;
+    },
+  };
+}
+
+/** A step whose question is built from the data its flow was begun with (options a service loaded). */
+export function fromData(build: (data: FormData) => FormStep): FormStep {
+  return {
+    prompt: (data, ctx) => build(data).prompt(data, ctx),
+    answer: (input, data, ctx) => build(data).answer(input, data, ctx),
+  };
+}

@@ -1,8 +1,9 @@
+import { z } from 'zod';
 import type { Choice, Text } from '../../src/core/flow.ts';
 import { t } from '../../src/core/flow.ts';
-import { defineForm } from '../form/form.flow.ts';
+import type { FormData, FormStep } from '../form/form.flow.ts';
+import { defineForm, finishing, fromData } from '../form/form.flow.ts';
 import { choiceQuestion, multiQuestion, textQuestion } from '../form/questions.ts';
-import { z } from 'zod';
 
 /**
  * Small conversations that services start with their data in the args: choose one option, choose
@@ -13,78 +14,50 @@ interface Handoff {
   useCase: string;
   argName: string;
   args?: Record<string, unknown>;
+  options: Choice[];
+  columns?: number;
+  min?: number;
+  optional?: boolean;
+  max?: number;
 }
 
-const invoke = (h: Handoff, value: unknown) => ({ type: 'invoke' as const, useCase: h.useCase, args: { ...(h.args ?? {}), [h.argName]: value } });
+const handoff = (data: FormData) => data as unknown as Handoff;
 
-export const pickFlow = defineForm({
-  name: 'pick',
-  version: 1,
-  pausable: false,
-  order: ['pick'],
-  steps: {
-    pick: {
-      prompt: (data, ctx) => {
-        const h = data as unknown as Handoff & { options: Choice[]; columns?: number };
-        return choiceQuestion({ field: 'picked', ask: h.question, choices: h.options, columns: h.columns ?? 1 }).prompt(data, ctx);
-      },
-      answer(input, data, ctx) {
-        const h = data as unknown as Handoff & { options: Choice[] };
-        const answer = choiceQuestion({ field: 'picked', ask: h.question, choices: h.options }).answer(input, data, ctx);
-        return answer.kind === 'next' ? { kind: 'end', effects: [invoke(h, answer.data.picked)] } : answer;
-      },
+/** A one-question form: its question is built from the args, its answer goes to the use case. */
+function oneQuestion(name: string, question: (h: Handoff) => FormStep, answerField: string, empty?: unknown) {
+  return defineForm({
+    name,
+    version: 2,
+    pausable: false,
+    order: ['ask'],
+    steps: {
+      ask: finishing(
+        fromData((data) => question(handoff(data))),
+        (data) => [{ type: 'invoke', useCase: handoff(data).useCase, args: { ...(handoff(data).args ?? {}), [handoff(data).argName]: data[answerField] ?? empty } }],
+      ),
     },
-  },
-  begin: (_ctx, args) => ({ step: 'pick', data: { ...args } }),
-});
-
-export const pickManyFlow = defineForm({
-  name: 'pick-many',
-  version: 1,
-  pausable: false,
-  order: ['pick'],
-  steps: {
-    pick: {
-      prompt: (data, ctx) => question(data).prompt(data, ctx),
-      answer(input, data, ctx) {
-        const answer = question(data).answer(input, data, ctx);
-        return answer.kind === 'next' ? { kind: 'end', effects: [invoke(data as unknown as Handoff, answer.data.picked ?? [])] } : answer;
-      },
-    },
-  },
-  begin: (_ctx, args) => ({ step: 'pick', data: { ...args } }),
-});
-
-function question(data: Record<string, unknown>) {
-  const h = data as unknown as Handoff & { options: Choice[]; min?: number; max?: number };
-  return multiQuestion({ field: 'picked', ask: h.question, choices: h.options, min: h.min ?? 1, tooFew: t('common:choose_more', { count: h.min ?? 1 }), columns: 1 });
-}
-
-export const askTextFlow = defineForm({
-  name: 'ask-text',
-  version: 1,
-  pausable: false,
-  order: ['text'],
-  steps: {
-    text: {
-      prompt: (data, ctx) => textStep(data).prompt(data, ctx),
-      answer(input, data, ctx) {
-        const answer = textStep(data).answer(input, data, ctx);
-        return answer.kind === 'next' ? { kind: 'end', effects: [invoke(data as unknown as Handoff, answer.data.text)] } : answer;
-      },
-    },
-  },
-  begin: (_ctx, args) => ({ step: 'text', data: { ...args } }),
-});
-
-function textStep(data: Record<string, unknown>) {
-  const h = data as unknown as Handoff & { optional?: boolean; max?: number };
-  const max = h.max ?? 500;
-  return textQuestion({
-    field: 'text',
-    ask: h.question,
-    schema: z.string().trim().min(1).max(max),
-    invalid: t('common:text_invalid', { count: max }),
-    skippable: Boolean(h.optional),
+    begin: (_ctx, args) => ({ step: 'ask', data: { ...args } }),
   });
 }
+
+export const pickFlow = oneQuestion('pick', (h) => choiceQuestion({ field: 'picked', ask: h.question, choices: h.options, columns: h.columns ?? 1 }), 'picked');
+
+export const pickManyFlow = oneQuestion(
+  'pick-many',
+  (h) => multiQuestion({ field: 'picked', ask: h.question, choices: h.options, min: h.min ?? 1, tooFew: t('common:choose_more', { count: h.min ?? 1 }), columns: 1 }),
+  'picked',
+  [],
+);
+
+export const askTextFlow = oneQuestion(
+  'ask-text',
+  (h) =>
+    textQuestion({
+      field: 'text',
+      ask: h.question,
+      schema: z.string().trim().min(1).max(h.max ?? 500),
+      invalid: t('common:text_invalid', { count: h.max ?? 500 }),
+      skippable: Boolean(h.optional),
+    }),
+  'text',
+);

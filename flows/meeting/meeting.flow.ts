@@ -2,8 +2,7 @@ import { z } from 'zod';
 import type { FlowContext } from '../../src/core/flow.ts';
 import { t } from '../../src/core/flow.ts';
 import { parseMeetingTime } from '../../src/core/dates.ts';
-import type { FormData } from '../form/form.flow.ts';
-import { defineForm } from '../form/form.flow.ts';
+import { defineForm, finishing } from '../form/form.flow.ts';
 import { textQuestion } from '../form/questions.ts';
 
 const ns = 'meetings';
@@ -34,27 +33,16 @@ export const meetingFlow = defineForm({
         return { kind: 'next', data: { ...data, at: at.toISOString() } };
       },
     },
-    place: (() => {
-      const q = textQuestion({ field: 'place', ask: t(`${ns}:place_ask`), schema: z.string().trim().min(2).max(200), invalid: t(`${ns}:place_invalid`), skippable: true });
-      return {
-        prompt: q.prompt,
-        answer(input, data, ctx) {
-          const answer = q.answer(input, data, ctx);
-          if (answer.kind !== 'next') return answer;
-          const d: FormData = answer.data;
-          return {
-            kind: 'end',
-            effects: [
-              {
-                type: 'invoke',
-                useCase: String(d.useCase ?? 'meetings.propose'),
-                args: { ...(d.pairId ? { pairId: d.pairId } : {}), ...(d.cohortId ? { cohortId: d.cohortId } : {}), at: d.at, ...(d.place ? { place: d.place } : {}), ...(d.replaces ? { replaces: d.replaces } : {}) },
-              },
-            ],
-          };
+    place: finishing(
+      textQuestion({ field: 'place', ask: t(`${ns}:place_ask`), schema: z.string().trim().min(2).max(200), invalid: t(`${ns}:place_invalid`), skippable: true }),
+      (d) => [
+        {
+          type: 'invoke',
+          useCase: String(d.useCase ?? 'meetings.propose'),
+          args: { ...(d.pairId ? { pairId: d.pairId } : {}), ...(d.cohortId ? { cohortId: d.cohortId } : {}), at: d.at, ...(d.place ? { place: d.place } : {}), ...(d.replaces ? { replaces: d.replaces } : {}) },
         },
-      };
-    })(),
+      ],
+    ),
   },
   begin: (_ctx, args) => ({ step: 'when', data: { ...args } }),
 });
