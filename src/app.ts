@@ -7,7 +7,9 @@ import { ConsoleAdapter } from '../adapters/console/console.adapter.ts';
 import { connect } from '../adapters/mongo/connection.ts';
 import { ensureIndexes, models } from '../adapters/mongo/models.ts';
 import { CronScheduler } from '../adapters/scheduler/cron.scheduler.ts';
+import { SLACK_POLICY } from '../adapters/slack/rate-policy.ts';
 import { SlackAdapter } from '../adapters/slack/slack.adapter.ts';
+import { TELEGRAM_POLICY } from '../adapters/telegram/rate-policy.ts';
 import { TelegramAdapter } from '../adapters/telegram/telegram.adapter.ts';
 import { MongoParticipantRepository } from '../adapters/mongo/participant.repository.ts';
 import { MongoPairRepository } from '../adapters/mongo/pair.repository.ts';
@@ -33,7 +35,6 @@ import { AlertsService } from './services/programme/alerts.service.ts';
 import { CheckinsService } from './services/programme/checkins.service.ts';
 import { CohortsService } from './services/programme/cohorts.service.ts';
 import { OutboxDispatcher } from './services/delivery/dispatcher.ts';
-import { SLACK_POLICY, TELEGRAM_POLICY } from './services/delivery/rate-limiter.ts';
 import { programmeActions, programmeCommands, programmeUseCases } from './services/programme/wiring.ts';
 
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');

@@ -173,3 +173,16 @@ export interface HealthQueue {
    */
   rescheduleMany(items: readonly { pairId: string; version: number; at: Date | null; hour?: string; events?: TimelineEvent[] }[]): Promise<void>;
 }
+
+/** At most `count` sends per `perMs` milliseconds. */
+export interface Window {
+  count: number;
+  perMs: number;
+}
+
+/** A platform's send limits; each adapter publishes its own. */
+export interface RatePolicy {
+  global?: Window;
+  /** The window for one conversation (a private chat, a group, a channel). */
+  perConversation(conversationId: string): Window | undefined;
+}

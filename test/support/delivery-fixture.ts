@@ -7,7 +7,8 @@ import { loadConfig } from '../../src/config.ts';
 import type { Clock, Logger } from '../../src/core/ports.ts';
 import { createTranslator, loadResources } from '../../src/engine/i18n.ts';
 import { OutboxDispatcher } from '../../src/services/delivery/dispatcher.ts';
-import { type RatePolicy, TELEGRAM_POLICY } from '../../src/services/delivery/rate-limiter.ts';
+import { TELEGRAM_POLICY } from '../../adapters/telegram/rate-policy.ts';
+import type { RatePolicy } from '../../src/core/ports.ts';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '../..');

@@ -2,10 +2,10 @@ import { forEachLimit } from '../../core/concurrency.ts';
 import { ChannelError, RateLimitedError } from '../../core/errors.ts';
 import { type OutboundMessage, platformOf } from '../../core/messages.ts';
 import type { Locale, Participant } from '../../core/model.ts';
-import type { ChannelPort, CheckInRepository, Clock, Logger, MeetingRepository, OutboxRepository, ParticipantRepository, TextRenderer } from '../../core/ports.ts';
+import type { ChannelPort, CheckInRepository, Clock, Logger, MeetingRepository, OutboxRepository, ParticipantRepository, RatePolicy, TextRenderer } from '../../core/ports.ts';
 import type { CheckIn, Meeting, StoredOutboxMessage } from '../../core/programme.ts';
 import { actionButtonData } from './action-buttons.ts';
-import { RateLimiter, type RatePolicy, UNLIMITED } from './rate-limiter.ts';
+import { RateLimiter, UNLIMITED } from './rate-limiter.ts';
 
 export interface DispatcherOptions {
   outbox: OutboxRepository;

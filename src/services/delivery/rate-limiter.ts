@@ -1,24 +1,4 @@
-/** At most `count` sends per `perMs` milliseconds. */
-export interface Window {
-  count: number;
-  perMs: number;
-}
-
-export interface RatePolicy {
-  global?: Window;
-  /** The window for one conversation (a private chat, a group, a channel). */
-  perConversation(conversationId: string): Window | undefined;
-}
-
-/** Telegram's published limits: ~30 messages/s overall, 1/s per private chat, 20/min per group. */
-export const TELEGRAM_POLICY: RatePolicy = {
-  // A 5% margin: requests booked at the edge of a window may reach the server inside the next one.
-  global: { count: 30, perMs: 1_050 },
-  perConversation: (id) => (id.startsWith('telegram:-') ? { count: 20, perMs: 60_000 } : { count: 1, perMs: 1_000 }),
-};
-
-/** Slack's chat.postMessage: about one message per second per channel. */
-export const SLACK_POLICY: RatePolicy = { perConversation: () => ({ count: 1, perMs: 1_000 }) };
+import type { RatePolicy, Window } from '../../core/ports.ts';
 
 export const UNLIMITED: RatePolicy = { perConversation: () => undefined };
 
