@@ -69,6 +69,8 @@ export class ConversationEngine {
       if (await deps.processed.isProcessed(event.id)) return log.debug({}, 'duplicate event ignored');
       const conv = (await deps.conversations.load(event.identity)) ?? { identity: event.identity, recentEventIds: [], revision: 0 };
       if (conv.recentEventIds.includes(event.id)) return log.debug({}, 'duplicate event ignored');
+      // A conversation saved by another version of its flow may name steps that no longer exist: it is not resumed.
+      if (conv.flow && deps.flows.get(conv.flow.flow)?.version !== conv.flow.version) delete conv.flow;
       const participant = await deps.participants.findByIdentity(event.identity);
       locale = participant?.locale ?? conv.locale ?? locale;
       const deliveries = await this.apply(event, conv, participant, locale);

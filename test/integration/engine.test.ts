@@ -158,6 +158,16 @@ describe('conversation engine on the real database', () => {
     expect(await state()).toEqual(before);
   });
 
+  it('a conversation saved by another version of its flow is not resumed', async () => {
+    await text('/start');
+    const repo = new MongoConversationRepository(m);
+    const saved = (await repo.load(`test:${who}`))!;
+    await repo.save({ ...saved, flow: { ...saved.flow!, version: 99, step: 'gone' } });
+    await text('/start');
+    expect(channel.last?.message.text).not.toBe(L('en', 'common:errors.generic'));
+    expect((await state())).toMatchObject({ flow: 'actor-registration', version: 1 });
+  });
+
   it('the same event twice is applied once', async () => {
     await text('/start');
     await press(L('en', 'registration:consent.accept'));

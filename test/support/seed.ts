@@ -3,28 +3,27 @@ import type { NewParticipant, ParticipantRepository } from '../../src/core/ports
 
 const consent = (at: Date) => ({ given: true, textVersion: 'v1', at });
 
+/** A registered participant waiting for a match, reachable at her identity. */
+const base = (role: NewParticipant['role'], identity: string, locale: NewParticipant['locale']): NewParticipant => ({
+  role,
+  identities: [identity],
+  addresses: { [identity.split(':')[0]!]: identity },
+  locale,
+  timeZone: 'Europe/Helsinki',
+  status: 'waiting',
+  consent: consent(new Date('2026-10-01T10:00:00Z')),
+});
+
 export function actorData(identity: string, over: Partial<ActorProfile> = {}, locale: NewParticipant['locale'] = 'en'): NewParticipant {
   return {
-    role: 'actor',
-    identities: [identity],
-    addresses: { [identity.split(':')[0]!]: identity },
-    locale,
-    timeZone: 'Europe/Helsinki',
-    status: 'waiting',
-    consent: consent(new Date('2026-10-01T10:00:00Z')),
+    ...base('actor', identity, locale),
     actor: { firstName: 'Amira', city: 'Tampere', profession: 'Civil engineer', education: 'master', yearsExperience: 7, finnishLevel: 'B1', goals: ['vocabulary', 'cv_applications'], languages: ['ar', 'en'], availability: ['evenings'], ...over },
   };
 }
 
 export function mentorData(identity: string, over: Partial<MentorProfile> = {}, locale: NewParticipant['locale'] = 'fi'): NewParticipant {
   return {
-    role: 'mentor',
-    identities: [identity],
-    addresses: { [identity.split(':')[0]!]: identity },
-    locale,
-    timeZone: 'Europe/Helsinki',
-    status: 'waiting',
-    consent: consent(new Date('2026-10-01T10:00:00Z')),
+    ...base('mentor', identity, locale),
     mentor: { firstName: 'Liisa', field: 'Civil engineering', city: 'Tampere', languages: ['fi', 'en'], capacity: 2, availability: ['evenings'], ...over },
   };
 }
