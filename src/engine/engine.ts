@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ActionHandler, CommandHandler, Effect, FlowContext, FlowSettings, StepOutcome, UseCase } from '../core/flow.ts';
 import { t } from '../core/flow.ts';
 import { type Delivery, type InboundEvent, platformOf } from '../core/messages.ts';
-import { type ConversationState, Locale, type Participant } from '../core/model.ts';
+import { type ConversationState, type FlowState, Locale, type Participant } from '../core/model.ts';
 import type { ActionRepository, ChannelPort, Clock, ConversationRepository, Logger, ParticipantRepository, ProcessedEventRepository } from '../core/ports.ts';
 import { actionButtonData, parseActionButton } from '../services/delivery/action-buttons.ts';
 import { OFFICERS } from '../core/programme.ts';
@@ -101,7 +101,7 @@ export class ConversationEngine {
       else if (effect.type === 'say') messages.push({ conversationId: event.conversationId, message: { type: 'text', text: renderTexts(effect.text, locale, deps.i18n) } });
       else if (effect.type === 'update') messages.push(this.updateOf(effect, event, locale));
       else if (effect.type === 'ask' && state) {
-        state = { ...state, promptId: randomBytes(6).toString('base64url') };
+        state = { ...state, promptId: promptIdFor(state, conv.flow) };
         const prompt = flowOf(deps.flows, state.flow).prompt(state, { ...ctx, locale });
         messages.push({
           conversationId: event.conversationId,
@@ -214,4 +214,13 @@ export class ConversationEngine {
 export function errorSummary(err: unknown): Record<string, unknown> {
   if (!(err instanceof Error)) return { value: String(err) };
   return { name: err.name, code: (err as { code?: unknown }).code, message: err.message, stack: err.stack };
+}
+
+/**
+ * A question asked again (after a typo, or a toggle) keeps its id, so the buttons she already sees still work;
+ * a new question gets a new id, which retires the buttons of every earlier one.
+ */
+function promptIdFor(next: FlowState, previous: FlowState | undefined): string {
+  const sameQuestion = previous?.promptId && previous.flow === next.flow && previous.step === next.step && !previous.paused;
+  return sameQuestion ? previous.promptId : randomBytes(6).toString('base64url');
 }

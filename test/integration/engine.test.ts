@@ -88,6 +88,18 @@ describe('conversation engine on the real database', () => {
     expect((await state())?.step).toBe(before?.step);
   });
 
+  it('after a typo the buttons of the same question, already on screen, still answer it', async () => {
+    await text('/start');
+    const consent = channel.last!.message;
+    if (consent.type !== 'choice') throw new Error('expected buttons');
+    await text('hmm?');
+    expect(channel.sent.at(-2)?.message.text).toBe(L('en', 'common:use_buttons'));
+    expect((await state())?.step).toBe('consent');
+    await send({ type: 'button', data: consent.rows[0]![0]!.data });
+    expect(channel.last?.message.text).toBe(L('en', 'registration:name.ask'));
+    expect((await state())?.step).toBe('name');
+  });
+
   it('/language switches in the middle and asks the same question in the new language', async () => {
     await text('/start');
     await press(L('en', 'registration:consent.accept'));
