@@ -7,13 +7,16 @@ import { evaluatePair } from '../src/services/health.ts';
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const DAY = 86_400_000;
 
-/** `total` pairs with a compact history; `due` of them due now, the rest one a minute from the next hour. */
+/**
+ * `total` pairs with a compact history; `due` of them due now, the rest spread evenly over the next
+ * day, as the queue holds them (every pair is looked at again within a day of its last look).
+ */
 async function fill(uri: string, total: number, due: number, now: Date) {
   const connection = await connect(uri);
   await connection.dropDatabase();
   const db = connection.db!;
   const nextHour = Math.ceil(now.getTime() / 3_600_000) * 3_600_000;
-  const whenDue = (i: number) => new Date(i < due ? now.getTime() - 1000 : nextHour + i * 60_000);
+  const whenDue = (i: number) => new Date(i < due ? now.getTime() - 1000 : nextHour + Math.floor(((i - due) * 23 * 3_600_000) / (total - due)));
   const health = new Map<string, object[]>();
   const markers = new Map<string, object[]>();
   for (let i = 0; i < total; i++) {
@@ -25,8 +28,8 @@ async function fill(uri: string, total: number, due: number, now: Date) {
       { pairId, type: 'meeting_held', at: new Date(now.getTime() - 3 * DAY) },
     ];
     const p = partitionOf(pairId);
-    health.set(p, [...(health.get(p) ?? []), { _id: pairId, v: 1, hour: hourOf(at) }]);
-    markers.set(hourOf(at), [...(markers.get(hourOf(at)) ?? []), { _id: pairId, v: 1, at, events }]);
+    health.set(p, [...(health.get(p) ?? []), { _id: pairId, v: 1, events }]);
+    markers.set(hourOf(at), [...(markers.get(hourOf(at)) ?? []), { _id: `${pairId}|1`, p: pairId, v: 1, at }]);
   }
   for (const [p, docs] of health) await db.collection(`health_${p}`).insertMany(docs as never[]);
   for (const [h, docs] of markers) await db.collection(`evalq_${h}`).insertMany(docs as never[]);
@@ -46,13 +49,12 @@ async function evaluateDue(queue: MongoHealthQueue, now: Date): Promise<number> 
 
 /** Moves the first 100 pairs' markers back to now, as if each of their timelines had just changed. */
 async function makeDueAgain(db: NonNullable<Awaited<ReturnType<typeof connect>>['db']>, now: Date): Promise<void> {
-  const ids = Array.from({ length: 100 }, (_, i) => `pair${i}`);
+  const ids = Array.from({ length: 100 }, (_, i) => `pair${i}|1`);
   const from = db.collection(`evalq_${hourOf(new Date(now.getTime() + DAY))}`);
   const to = db.collection(`evalq_${hourOf(now)}`);
   const markers = await from.find({ _id: { $in: ids as never[] } }).toArray();
   await from.deleteMany({ _id: { $in: ids as never[] } });
   await to.insertMany(markers.map((m) => ({ ...m, at: new Date(now.getTime() - 1000) })));
-  for (const id of ids) await db.collection(`health_${partitionOf(id)}`).updateOne({ _id: id as never }, { $set: { hour: hourOf(now) } });
 }
 
 async function measure(uri: string, total: number): Promise<number> {

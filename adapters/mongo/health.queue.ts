@@ -6,9 +6,13 @@ import { guard } from './connection.ts';
 import { HourCursor, hourOf } from './hour-cursor.ts';
 import { isDuplicateKey } from './connection.ts';
 
-/** Partitions of the health documents; a lookup by pair reads one of them. */
-const PARTITIONS = 4096;
-export const partitionOf = (pairId: string) => (createHash('sha1').update(pairId).digest().readUInt16BE(0) % PARTITIONS).toString(16).padStart(3, '0');
+/**
+ * Partitions of the health documents. FerretDB finds a document by `_id` through its index but scans
+ * the whole collection for an update, and every read costs more the more collections a database
+ * has: 256 partitions keep both small (about 400 pairs each at 100,000 pairs).
+ */
+const PARTITIONS = 256;
+export const partitionOf = (pairId: string) => (createHash('sha1').update(pairId).digest()[0]! % PARTITIONS).toString(16).padStart(2, '0');
 
 /** What stall detection reads: the first activation and commitment, the last meeting, each side's last two check-ins. */
 export function compact(events: readonly TimelineEvent[]): TimelineEvent[] {
@@ -29,11 +33,11 @@ export function compact(events: readonly TimelineEvent[]): TimelineEvent[] {
 }
 
 /**
- * The health queue on MongoDB/FerretDB: `evalq_<hour>` holds one marker per pair, in the hour its
- * evaluation is due, with the pair's compact history; `health_<partition>` keeps each pair's version
- * and where its marker is (partitioned by a hash of the pair id, so a lookup reads ~1/1024 of the
- * pairs). The job reads only the due hours (HourCursor) and one small partition per due pair, so its
- * cost follows the pairs that are due. A marker whose version is older than the pair's is dropped.
+ * The health queue on MongoDB/FerretDB. `health_<partition>` holds each pair's version and compact
+ * history, written only when its timeline changes; `evalq_<hour>` holds markers `{v, at}` in the hour
+ * an evaluation is due. The job reads only the due hours (HourCursor) and each due pair's health by
+ * `_id`, so its cost follows the pairs that are due. A timeline change adds a marker for now and
+ * leaves the old one, which is dropped when it comes due with an older version than the pair's.
  */
 export class MongoHealthQueue implements HealthQueue {
   private readonly cursor: HourCursor;
@@ -49,25 +53,14 @@ export class MongoHealthQueue implements HealthQueue {
     return this.db.collection(`evalq_${hour}`);
   }
 
-  private async mark(pairId: string, version: number, at: Date, events: TimelineEvent[]): Promise<string> {
-    const hour = hourOf(at);
-    await this.markers(hour).replaceOne({ _id: pairId as never }, { v: version, at, events }, { upsert: true });
-    await this.cursor.noted(hour);
-    return hour;
-  }
-
   noteEvent(event: TimelineEvent): Promise<void> {
     return guard(async () => {
       const health = this.health(event.pairId);
       const doc = await health.findOne({ _id: event.pairId as never });
       const version = ((doc?.v as number | undefined) ?? 0) + 1;
-      // The compact history travels with the pair's current marker; health documents stay tiny, so the
-      // evaluation's version checks read little.
-      const previous = doc?.hour ? await this.markers(String(doc.hour)).findOne({ _id: event.pairId as never }) : null;
-      const events = compact([...((previous?.events ?? doc?.events ?? []) as TimelineEvent[]), event]);
-      if (doc?.hour) await this.markers(String(doc.hour)).deleteOne({ _id: event.pairId as never });
-      const hour = await this.mark(event.pairId, version, new Date(event.at), events);
-      await health.replaceOne({ _id: event.pairId as never }, { v: version, hour }, { upsert: true });
+      const events = compact([...((doc?.events ?? []) as TimelineEvent[]), event]);
+      await health.replaceOne({ _id: event.pairId as never }, { v: version, events }, { upsert: true });
+      await this.place(new Map([[hourOf(new Date(event.at)), [marker(event.pairId, version, new Date(event.at))]]]));
     });
   }
 
@@ -76,56 +69,64 @@ export class MongoHealthQueue implements HealthQueue {
       const found: DueEvaluation[] = [];
       await this.cursor.sweep(now, async (hour) => {
         const markers = await this.markers(hour).find({ at: { $lte: now } }).limit(limit - found.length).toArray();
-        const byPartition = new Map<string, { id: string; v: number; events: TimelineEvent[] }[]>();
+        const stale: string[] = [];
         for (const m of markers) {
-          const p = partitionOf(String(m._id));
-          byPartition.set(p, [...(byPartition.get(p) ?? []), { id: String(m._id), v: m.v as number, events: m.events as TimelineEvent[] }]);
+          const pairId = String(m.p);
+          const doc = await this.health(pairId).findOne({ _id: pairId as never });
+          if (doc && doc.v === m.v) found.push({ pairId, version: m.v as number, events: doc.events as TimelineEvent[], hour });
+          else stale.push(String(m._id));
         }
-        for (const [partition, list] of byPartition) {
-          const docs = await this.db.collection(`health_${partition}`).find({ _id: { $in: list.map((x) => x.id) as never[] } }).toArray();
-          const current = new Map(docs.map((d) => [String(d._id), d.v as number]));
-          for (const x of list) {
-            // A marker left behind by a newer event is dropped; the newer marker stands.
-            if (current.get(x.id) !== x.v) await this.markers(hour).deleteOne({ _id: x.id as never, v: x.v });
-            else found.push({ pairId: x.id, version: x.v, events: x.events, hour });
-          }
-        }
+        // Left behind by a newer event, whose own marker stands.
+        if (stale.length) await this.markers(hour).deleteMany({ _id: { $in: stale as never[] } });
         return { found: markers.length, enough: found.length >= limit };
       });
       return found;
     });
   }
 
+  /** Drops hours of markers long past and empty, so they do not slow every read down. */
+  prune(now: Date): Promise<number> {
+    return guard(() => this.cursor.dropEmpty(now));
+  }
+
   /** Moves each evaluated pair's marker to the hour of its next look: one delete and one insert per hour. */
-  rescheduleMany(items: readonly { pairId: string; version: number; at: Date | null; hour?: string; events?: TimelineEvent[] }[]): Promise<void> {
+  rescheduleMany(items: readonly { pairId: string; version: number; at: Date | null; hour?: string }[]): Promise<void> {
     return guard(async () => {
       const oldHours = new Map<string, string[]>();
-      const newHours = new Map<string, { _id: string; v: number; at: Date; events: TimelineEvent[] }[]>();
+      const newHours = new Map<string, Marker[]>();
       for (const x of items) {
-        if (x.hour) oldHours.set(x.hour, [...(oldHours.get(x.hour) ?? []), x.pairId]);
-        if (x.at) newHours.set(hourOf(x.at), [...(newHours.get(hourOf(x.at)) ?? []), { _id: x.pairId, v: x.version, at: x.at, events: x.events ?? [] }]);
+        const next = x.at && marker(x.pairId, x.version, x.at);
+        if (x.hour) oldHours.set(x.hour, [...(oldHours.get(x.hour) ?? []), marker(x.pairId, x.version, new Date(0))._id]);
+        if (next) newHours.set(hourOf(next.at), [...(newHours.get(hourOf(next.at)) ?? []), next]);
       }
       for (const [hour, ids] of oldHours) await this.markers(hour).deleteMany({ _id: { $in: ids as never[] } });
-      for (const [hour, markers] of newHours) {
-        const taken = await insertNew(this.markers(hour), markers);
-        // The pair already has a marker in that hour: keep whichever is newer.
-        for (const m of taken) await this.markers(hour).replaceOne({ _id: m._id as never, v: { $lt: m.v } }, { v: m.v, at: m.at, events: m.events });
-        await this.cursor.noted(hour);
-      }
-      // The pointer to the current marker, for the next event's history; only if no newer event came.
-      for (const x of items) await this.health(x.pairId).updateOne({ _id: x.pairId as never, v: x.version }, { $set: { hour: x.at ? hourOf(x.at) : null } });
+      await this.place(newHours);
     });
+  }
+
+  /** Inserts markers by hour; one that is already there (same pair and version) stays as it is. */
+  private async place(byHour: Map<string, Marker[]>): Promise<void> {
+    for (const [hour, markers] of byHour) {
+      await insertMissing(this.markers(hour), markers);
+      await this.cursor.noted(hour);
+    }
   }
 }
 
-/** Inserts the markers; returns those whose pair already had one there. */
-async function insertNew<T extends { _id: string }>(collection: mongo.Collection<mongo.Document>, docs: T[]): Promise<T[]> {
+/** A due evaluation of one version of a pair; the version in `_id` lets a deletion miss a newer marker. */
+interface Marker {
+  _id: string;
+  p: string;
+  v: number;
+  at: Date;
+}
+const marker = (pairId: string, v: number, at: Date): Marker => ({ _id: `${pairId}|${v}`, p: pairId, v, at });
+
+async function insertMissing(collection: mongo.Collection<mongo.Document>, docs: Marker[]): Promise<void> {
   try {
     await collection.insertMany(docs as never[], { ordered: false });
-    return [];
   } catch (err) {
-    const errors = (err as { writeErrors?: { index: number; code: number }[] }).writeErrors;
+    const errors = (err as { writeErrors?: { code: number }[] }).writeErrors;
     if (!errors || errors.some((e) => !isDuplicateKey(e))) throw err;
-    return errors.map((e) => docs[e.index]!);
   }
 }

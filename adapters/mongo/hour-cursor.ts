@@ -32,8 +32,8 @@ export class HourCursor {
   private readonly late: mongo.Collection<mongo.Document>;
 
   constructor(
-    db: mongo.Db,
-    name: string,
+    private readonly db: mongo.Db,
+    private readonly name: string,
     private readonly hasPending: (hour: string) => Promise<boolean>,
   ) {
     this.meta = db.collection(`${name}_meta`);
@@ -79,6 +79,27 @@ export class HourCursor {
       if (enough) break;
     }
     if (advanceTo > cursor) await this.advance(cursor, advanceTo);
+  }
+
+  /**
+   * Drops the hour collections that are empty and at least `keepHours` behind both `now` and the
+   * cursor. Every read on FerretDB costs more the more collections its database has, so finished
+   * hours must not pile up (8,760 a year). Writers never write that far back, so no write is lost.
+   */
+  async dropEmpty(now: Date, keepHours = 48): Promise<number> {
+    const cursor = await this.cursor();
+    const before = hourOf(new Date(now.getTime() - keepHours * 3_600_000));
+    const late = new Set((await this.late.find().toArray()).map((d) => String(d._id)));
+    const prefix = `${this.name}_`;
+    let dropped = 0;
+    for (const { name } of await this.db.listCollections({}, { nameOnly: true }).toArray()) {
+      const hour = name.startsWith(prefix) ? name.slice(prefix.length) : '';
+      if (!/^\d{10}$/.test(hour) || hour >= before || (cursor !== null && hour >= cursor) || late.has(hour)) continue;
+      if ((await this.db.collection(name).countDocuments({}, { limit: 1 })) > 0) continue;
+      await this.db.collection(name).drop().catch(() => undefined);
+      dropped++;
+    }
+    return dropped;
   }
 
   private async advance(from: string, to: string): Promise<void> {

@@ -171,7 +171,9 @@ export interface HealthQueue {
    * After evaluations: look at each pair again at `at` (null: never, the pair ended). Pass back the
    * `hour` that `due` gave, so the marker read is removed.
    */
-  rescheduleMany(items: readonly { pairId: string; version: number; at: Date | null; hour?: string; events?: TimelineEvent[] }[]): Promise<void>;
+  rescheduleMany(items: readonly { pairId: string; version: number; at: Date | null; hour?: string }[]): Promise<void>;
+  /** Drops storage of hours long past that hold nothing; returns how many. */
+  prune(now: Date): Promise<number>;
 }
 
 /** At most `count` sends per `perMs` milliseconds. */

@@ -41,6 +41,21 @@ describe('the health queue', () => {
     expect((await queue.due(at('2027-06-01T00:00:00Z'), 10)).map((d) => d.pairId)).not.toContain('p2');
   });
 
+  it('drops the empty hours long past, and keeps every hour that still holds a marker', async () => {
+    const db = connection.db!;
+    await queue.noteEvent(ev('p3', 'activated', '2027-03-01T10:00:00Z'));
+    const [due] = (await queue.due(at('2027-03-01T10:30:00Z'), 10)).filter((d) => d.pairId === 'p3');
+    await queue.rescheduleMany([{ ...due!, at: at('2027-03-09T08:00:00Z') }]);
+    const hours = async () => (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).filter((n) => /^evalq_\d{10}$/.test(n));
+    expect(await hours()).toContain('evalq_2027030110');
+    await queue.due(at('2027-03-05T00:00:00Z'), 10);
+    expect(await queue.prune(at('2027-03-05T00:00:00Z'))).toBeGreaterThan(0);
+    const left = await hours();
+    expect(left).not.toContain('evalq_2027030110');
+    expect(left).toContain('evalq_2027030908');
+    expect((await queue.due(at('2027-03-09T08:00:00Z'), 10)).map((d) => d.pairId)).toEqual(['p3']);
+  });
+
   it('keeps only what stall detection reads', () => {
     const events = [
       ev('p', 'activated', '2027-01-01T00:00:00Z'),

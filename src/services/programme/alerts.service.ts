@@ -33,7 +33,7 @@ export class AlertsService {
     let opened = 0;
     let evaluated = 0;
     for (let batch = await this.d.health.due(now, 500); batch.length; batch = await this.d.health.due(now, 500)) {
-      const next: { pairId: string; version: number; at: Date | null; hour?: string; events?: TimelineEvent[] }[] = [];
+      const next: { pairId: string; version: number; at: Date | null; hour?: string }[] = [];
       for (const due of batch) {
         evaluated++;
         if (due.events.some((e) => e.type === 'ended')) {
@@ -43,7 +43,7 @@ export class AlertsService {
         const unreachable = due.events.filter((e) => e.type === 'member_unreachable').map((e) => String(e.data?.participantId));
         const { signals, nextEvaluationAt } = evaluatePair(due.events, unreachable, now, this.d.thresholds ?? DEFAULT_THRESHOLDS);
         for (const signal of signals) if (await this.open(due.pairId, signal, now)) opened++;
-        next.push({ pairId: due.pairId, version: due.version, at: nextEvaluationAt, events: due.events, ...(due.hour ? { hour: due.hour } : {}) });
+        next.push({ pairId: due.pairId, version: due.version, at: nextEvaluationAt, ...(due.hour ? { hour: due.hour } : {}) });
       }
       await this.d.health.rescheduleMany(next);
     }
