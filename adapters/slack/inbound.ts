@@ -41,6 +41,7 @@ export function actionToEvent(body: { trigger_id?: string; team?: { id: string }
     identity: `slack:${team}:${body.user.id}`,
     conversationId: `slack:${channel}`,
     conversationKind: channel.startsWith('D') ? 'private' : 'group',
+    ...(channel.startsWith('D') ? {} : { privateConversationId: `slack:@${body.user.id}` }),
     payload: { type: 'button', data: value, ...(ts ? { messageId: ts } : {}) },
   };
 }

@@ -18,6 +18,7 @@ export function toInboundEvent(update: Update): InboundEvent | null {
       // in the presser's own chat, never in the other person's.
       conversationId: `telegram:${isPrivate ? q.from.id : q.message.chat.id}`,
       conversationKind: isPrivate ? 'private' : 'group',
+      ...(isPrivate ? {} : { privateConversationId: `telegram:${q.from.id}` }),
       ...(q.from.language_code ? { languageHint: q.from.language_code } : {}),
       payload: { type: 'button', data: q.data, messageId: String(q.message.message_id) },
     };

@@ -23,6 +23,8 @@ export const InboundEvent = z.object({
   /** Where replies go: `telegram:<chatId>`, `console:<name>`. */
   conversationId: z.string(),
   conversationKind: z.enum(['private', 'group']),
+  /** For an event in a group: her own chat with the bot, where a question to her alone goes. */
+  privateConversationId: z.string().optional(),
   /** The platform's language hint (IETF tag), if any. */
   languageHint: z.string().optional(),
   payload: InboundPayload,

@@ -104,7 +104,8 @@ export class ConversationEngine {
         state = { ...state, promptId: promptIdFor(state, conv.flow) };
         const prompt = flowOf(deps.flows, state.flow).prompt(state, { ...ctx, locale });
         messages.push({
-          conversationId: event.conversationId,
+          // A question that a press in a group starts is hers alone: it goes to her own chat.
+          conversationId: event.privateConversationId ?? event.conversationId,
           message: renderPrompt(prompt, state.promptId, locale, deps.i18n),
           ...(effect.replace && replaces ? { replaces } : {}),
         });

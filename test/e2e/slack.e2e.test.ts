@@ -165,6 +165,29 @@ describe('Slack: signed requests, and a pair with the mentor on Slack and the ac
     await telegram.waitFor(actor.id, (m) => m.text.includes(L('uk', 'alerts:nudge', { name: 'Liisa' })), { since: tgSince });
   });
 
+  it('Resolve closes the alert at once and asks the officer, in her DM, for a note that the officers then see', async () => {
+    const alert = lastWithButtons(ALERTS);
+    const [open] = await app.repositories.alerts.listOpen();
+    let since = slack.mark;
+    await press(OFFICER, alert, L('en', 'alerts:button.resolve'));
+    const updated = await slack.waitFor(ALERTS, (m) => m.ts === alert.ts && m.updated === true && m.text.includes('Resolved by'), { since });
+    expect(slack.buttons(updated)).toHaveLength(0);
+    await slack.waitFor(dm(OFFICER), (m) => m.text.includes(L('en', 'alerts:note_ask', { actor: 'Olena', mentor: 'Liisa' })), { since });
+    expect(await app.repositories.alerts.listOpen()).toHaveLength(0);
+
+    since = slack.mark;
+    await say(OFFICER, 'Called Olena; they meet on Friday.');
+    await slack.waitFor(dm(OFFICER), (m) => m.text === L('en', 'alerts:note_saved'), { since });
+    await app.dispatcher.drain();
+    const posted = await slack.waitFor(ALERTS, (m) => m.text.includes('Called Olena; they meet on Friday.'), { since });
+    expect(posted.text).toContain('Olena & Liisa');
+    const stored = await app.repositories.alerts.get(open!.id);
+    expect(stored?.actions.at(-1)).toMatchObject({ what: 'resolved', note: 'Called Olena; they meet on Friday.' });
+    // The partners never see the officers' note.
+    expect(slack.in(dm(MENTOR)).some((m) => m.text.includes('Called Olena'))).toBe(false);
+    expect(telegram.messagesTo(actor.id).some((m) => m.text.includes('Called Olena'))).toBe(false);
+  });
+
   it('translates Slack errors at the boundary: a rate limit is waited out, a missing channel fails the message only', async () => {
     slack.rateLimitNext('chat.postMessage', 1);
     const channel = app.engine['deps'].channels.get('slack')!;

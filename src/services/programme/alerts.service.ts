@@ -140,6 +140,25 @@ export class AlertsService {
       return [{ type: 'say', text: [t('common:button_expired')] }];
     }
     const text = this.text(updated, pair, members, await this.d.timeline.forPair(pair.id));
-    return [{ type: 'update', text, ...(updated.state === 'open' ? { buttons: { actionId: '', choices: this.choices(), columns: 2 } } : {}) }];
+    const update: Effect = { type: 'update', text, ...(updated.state === 'open' ? { buttons: { actionId: '', choices: this.choices(), columns: 2 } } : {}) };
+    if (updated.state === 'open') return [update];
+    // The note is asked in her own chat, so a group does not wait on one officer's typing.
+    const names = { actor: nameOf(members.get(pair.actorId)), mentor: nameOf(members.get(pair.mentorId)) };
+    return [update, { type: 'begin', flow: 'ask-text', args: { question: t('alerts:note_ask', names), useCase: 'alerts.note', argName: 'note', args: { alertId }, optional: true, max: 500 } }];
+  }
+
+  /** The note an officer wrote after resolving: kept on the alert and shared with the officers. */
+  async note(alertId: string, note: string, officer: Participant, now: Date): Promise<Effect[]> {
+    const alert = await this.d.alerts.get(alertId);
+    const pair = alert && (await this.d.pairs.get(alert.pairId));
+    if (!alert || !pair) return [{ type: 'say', text: [t('common:button_expired')] }];
+    if (!note.trim()) return [{ type: 'say', text: [t('alerts:note_skipped')] }];
+    const mine = alert.actions.map((a, i) => (a.what === 'resolved' && a.by === officer.id ? i : -1)).filter((i) => i >= 0).at(-1);
+    const actions = alert.actions.map((a, i) => (i === mine ? { ...a, note } : a));
+    await this.d.alerts.save({ ...alert, actions: mine === undefined ? [...actions, { what: 'resolved', by: officer.id, byName: nameOf(officer), at: now, note }] : actions });
+    const members = await this.d.participants.findByIds([pair.actorId, pair.mentorId]);
+    const text = [t('alerts:note_posted', { name: nameOf(officer), actor: nameOf(members.get(pair.actorId)), mentor: nameOf(members.get(pair.mentorId)), note })];
+    for (const target of this.d.targets) await this.d.notifier.send({ key: `alert-note:${alert.id}:${now.getTime()}:${target}`, recipientId: `conv:${target}`, due: now, text }, now);
+    return [{ type: 'say', text: [t('alerts:note_saved')] }];
   }
 }

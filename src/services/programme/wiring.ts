@@ -35,6 +35,7 @@ function as(role: 'officer' | 'member', run: (args: Record<string, unknown>, me:
 export function programmeUseCases(s: ProgrammeServices): Map<string, UseCase> {
   return new Map<string, UseCase>([
     ['officers.redeem', (args, ctx) => s.officers.redeem(str(args.code), ctx)],
+    ['alerts.note', (args, ctx) => (ctx.participant?.role === 'officer' ? s.alerts.note(str(args.alertId), str(args.note), ctx.participant, ctx.now) : Promise.resolve(refuse))],
     ['matching.rank', as('officer', (a, _me, ctx) => s.pairs.rank(str(a.actorId), ctx.now))],
     ['pairs.propose', as('officer', (a, me, ctx) => s.pairs.propose(str(a.actorId), str(a.mentorId), me, ctx.now))],
     ['pairs.decline', as('member', (a, me, ctx) => s.pairs.decline(str(a.pairId), me, str(a.reason) || undefined, ctx.now))],
