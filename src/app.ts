@@ -22,7 +22,7 @@ import { MongoCohortRepository, MongoMeetingRepository, MongoTimelineRepository 
 import { MongoConversationRepository, MongoProcessedEventRepository } from '../adapters/mongo/conversation.repository.ts';
 import { allFlows } from '../flows/index.ts';
 import type { Config } from './config.ts';
-import type { ChannelPort, Clock, Logger } from './core/ports.ts';
+import type { ChannelPort, Clock, GroupAdminPort, Logger } from './core/ports.ts';
 import { ConversationEngine } from './engine/engine.ts';
 import { createTranslator, loadResources } from './engine/i18n.ts';
 import { startHttpServer } from './http-server.ts';
@@ -35,6 +35,12 @@ import { AlertsService } from './services/programme/alerts.service.ts';
 import { CheckinsService } from './services/programme/checkins.service.ts';
 import { CohortsService } from './services/programme/cohorts.service.ts';
 import { OutboxDispatcher } from './services/delivery/dispatcher.ts';
+import { SpacesService } from './services/programme/spaces.service.ts';
+import { AnonymousService } from './services/programme/anonymous.service.ts';
+import { CounsellingService } from './services/programme/counselling.service.ts';
+import { AnnouncementsService } from './services/programme/announcements.service.ts';
+import { MongoRecordStore } from '../adapters/mongo/record.store.ts';
+import type { AnonymousQuestion, Announcement, BindCode, CounsellingRequest, Preferences } from './core/programme.ts';
 import { programmeActions, programmeCommands, programmeUseCases } from './services/programme/wiring.ts';
 
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -74,9 +80,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const m = models(connection);
   await ensureIndexes(m);
 
-  const { repos, services } = buildProgramme(m, config);
-  const { participants, conversations, processed } = repos;
   const channels = new Map<string, ChannelPort>();
+  const groupAdmins = new Map<string, GroupAdminPort>();
+  const { repos, services } = buildProgramme(m, config, groupAdmins);
+  const { participants, conversations, processed } = repos;
   const useConsole = !config.TELEGRAM_BOT_TOKEN && !config.SLACK_BOT_TOKEN && opts.console;
   const mentorCodes = config.MENTOR_CODES.length || !useConsole ? config.MENTOR_CODES : [LOCAL_MENTOR_CODE];
 
@@ -95,6 +102,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     logger: logger.child({ component: 'engine' }),
     settings: { mentorCodes, consentVersion: config.CONSENT_VERSION, defaultTimeZone: config.DEFAULT_TIME_ZONE },
     defaultLocale: config.DEFAULT_LOCALE,
+    groupCommands: new Set(['bind']),
+    onJoinRequest: (conversationId, participant, ctx) => services.spaces.joinRequest(conversationId, ctx.identity, participant, ctx.now),
   });
   const onEvent = (event: Parameters<ConversationEngine['handle']>[0]) => engine.handle(event);
 
@@ -111,6 +120,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
         : {}),
     });
     channels.set(telegram.platform, telegram);
+    groupAdmins.set(telegram.platform, telegram);
     adapters.push(telegram);
   }
   let slack: SlackAdapter | undefined;
@@ -125,6 +135,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       onEvent,
     });
     channels.set(slack.platform, slack);
+    groupAdmins.set(slack.platform, slack);
     adapters.push(slack);
   }
   if (useConsole && opts.console) {
@@ -151,6 +162,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
       { name: 'dispatch', schedule: `*/${config.DISPATCH_EVERY_SECONDS} * * * * *`, run: () => dispatcher.drain() },
       { name: 'checkins', schedule: '7 * * * *', run: () => services.checkins.tick(clock.now()) },
       { name: 'stall-evaluation', schedule: '*/15 * * * *', run: () => services.alerts.evaluate(clock.now()) },
+      { name: 'announcement-reports', schedule: '30 * * * * *', run: () => services.announcements.report(clock.now()) },
+      // Monday 10:00 in Finland (08:00 UTC in winter, 07:00 in summer: 07:00 UTC keeps it in the morning all year).
+      { name: 'weekly-peer-prompt', schedule: '0 7 * * 1', run: () => services.spaces.weeklyPrompt(clock.now()) },
       { name: 'prune-health-queue', schedule: '47 3 * * *', run: () => repos.health.prune(clock.now()) },
       { name: 'prune-processed-events', schedule: '17 3 * * *', run: () => processed.prune(new Date(clock.now().getTime() - 7 * 86_400_000)) },
     ],
@@ -198,8 +212,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
 }
 
 /** The repositories on one connection and the programme's services over them. */
-export function buildProgramme(m: Models, config: Config) {
-  const health = new MongoHealthQueue(m.Timeline.db.db!);
+export function buildProgramme(m: Models, config: Config, groupAdmins: ReadonlyMap<string, GroupAdminPort> = new Map()) {
+  const db = m.Timeline.db.db!;
+  const health = new MongoHealthQueue(db);
   const repos = {
     health,
     participants: new MongoParticipantRepository(m),
@@ -213,21 +228,34 @@ export function buildProgramme(m: Models, config: Config) {
     actions: new MongoActionRepository(m),
     checkins: new MongoCheckInRepository(m),
     alerts: new MongoAlertRepository(m),
+    bindCodes: new MongoRecordStore<BindCode>(db.collection('bind_codes')),
+    bindCodeUses: new MongoRecordStore<{ id: string; at: Date }>(db.collection('bind_code_uses')),
+    questions: new MongoRecordStore<AnonymousQuestion>(db.collection('anonymous_questions')),
+    counselling: new MongoRecordStore<CounsellingRequest>(db.collection('counselling_requests')),
+    announcements: new MongoRecordStore<Announcement>(db.collection('announcements')),
+    preferences: new MongoRecordStore<Preferences>(db.collection('preferences')),
+    reports: new MongoRecordStore<{ id: string; at: Date }>(db.collection('reports_sent')),
   };
+  const officerTargets = [
+    ...(config.SLACK_ALERT_CHANNEL ? [`slack:${config.SLACK_ALERT_CHANNEL}`] : []),
+    ...(config.TELEGRAM_OFFICERS_CHAT ? [`telegram:${config.TELEGRAM_OFFICERS_CHAT}`] : []),
+  ];
   const notifier = new Notifier(repos.outbox, repos.actions);
   const meetings = new MeetingsService({ ...repos, notifier, reminderOffsetsMinutes: config.REMINDER_OFFSETS_MINUTES, quietHours: config.QUIET_HOURS });
   const checkins = new CheckinsService({ ...repos, notifier, intervalDays: config.CHECKIN_INTERVAL_DAYS });
   const alerts = new AlertsService({
     ...repos,
     notifier,
-    targets: [
-      ...(config.SLACK_ALERT_CHANNEL ? [`slack:${config.SLACK_ALERT_CHANNEL}`] : []),
-      ...(config.TELEGRAM_OFFICERS_CHAT ? [`telegram:${config.TELEGRAM_OFFICERS_CHAT}`] : []),
-    ],
+    targets: officerTargets,
     remindDays: config.ALERT_REMIND_DAYS,
     ...(config.STALL_THRESHOLDS ? { thresholds: config.STALL_THRESHOLDS } : {}),
   });
+  const spaces = new SpacesService({ ...repos, codes: repos.bindCodes, codeUses: repos.bindCodeUses, admins: groupAdmins, notifier, officerTargets });
   const services = {
+    spaces,
+    anonymous: new AnonymousService({ questions: repos.questions, spaces, notifier, officerTargets, moderate: config.MODERATE_ANONYMOUS }),
+    counselling: new CounsellingService({ requests: repos.counselling, participants: repos.participants, notifier, officerTargets }),
+    announcements: new AnnouncementsService({ ...repos, spaces, notifier }),
     checkins,
     alerts,
     pairs: new PairsService({ ...repos, notifier, ...(config.MATCH_WEIGHTS ? { weights: config.MATCH_WEIGHTS } : {}) }),

@@ -78,6 +78,11 @@ export const ConfigSchema = z
       }),
     CHECKIN_INTERVAL_DAYS: z.coerce.number({ message: 'expected days' }).int().min(1).max(90).default(14),
     ALERT_REMIND_DAYS: z.coerce.number({ message: 'expected days' }).int().min(1).max(60).default(3),
+    /** Officers approve anonymous questions before they reach a cohort's group. */
+    MODERATE_ANONYMOUS: z
+      .enum(['true', 'false', '1', '0', 'on', 'off', 'yes', 'no'], { message: 'expected true or false' })
+      .default('true')
+      .transform((v) => ['true', '1', 'on', 'yes'].includes(v)),
     TELEGRAM_OFFICERS_CHAT: z.string().regex(/^-?\d{1,20}$/, { message: 'expected a Telegram chat id such as -1001234567890' }).optional(),
     ALERT_LOCALE: z.enum(LOCALES, { message: `expected one of ${LOCALES.join(', ')}` }).default('en'),
     STALL_THRESHOLDS: z

@@ -32,9 +32,10 @@ export class MongoMeetingRepository implements MeetingRepository {
 export class MongoCohortRepository implements CohortRepository {
   readonly create;
   readonly get;
+  readonly save;
 
   constructor(private readonly m: Models) {
-    ({ create: this.create, get: this.get } = documents<Cohort>(m.Cohort as never));
+    ({ create: this.create, get: this.get, save: this.save } = documents<Cohort>(m.Cohort as never));
   }
 
   list(): Promise<Cohort[]> {

@@ -54,7 +54,7 @@ export class MongoOutboxRepository implements OutboxRepository {
   }
 
   /** Many messages at once (announcements, imports); duplicates by key are skipped. Returns how many were new. */
-  enqueueMany(messages: readonly OutboxMessage[], now: Date): Promise<number> {
+  enqueueMany(messages: readonly OutboxMessage[], now: Date): Promise<string[]> {
     return guard(async () => {
       const withIds = messages.map((message) => {
         const bucket = bucketOf(message.due > now ? message.due : now);
@@ -80,7 +80,18 @@ export class MongoOutboxRepository implements OutboxRepository {
         }
         await this.noteHour(bucket);
       }
-      return fresh.length;
+      return fresh.map((x) => x.id);
+    });
+  }
+
+  states(ids: readonly string[]): Promise<{ id: string; state: StoredOutboxMessage['state']; lastError?: string }[]> {
+    return guard(async () => {
+      const found: { id: string; state: StoredOutboxMessage['state']; lastError?: string }[] = [];
+      for (const [bucket, group] of grouped(ids.map((id) => ({ id })), (x) => x.id)) {
+        const docs = await this.messages(bucket).find({ _id: { $in: group.map((x) => x.id) as never[] } }, { projection: { state: 1, lastError: 1 } }).toArray();
+        found.push(...docs.map((d) => ({ id: String(d._id), state: d.state as StoredOutboxMessage['state'], ...(d.lastError ? { lastError: String(d.lastError) } : {}) })));
+      }
+      return found;
     });
   }
 

@@ -55,6 +55,12 @@ export class MongoParticipantRepository implements ParticipantRepository {
     });
   }
 
+  setDisplayName(id: string, displayName: string, now: Date): Promise<void> {
+    return guard(async () => {
+      await this.m.Participant.collection.updateOne({ _id: new Types.ObjectId(id) }, { $set: { displayName, updatedAt: now } });
+    });
+  }
+
   setStatus(id: string, status: ParticipantStatus, now: Date): Promise<void> {
     return guard(async () => {
       await this.m.Participant.collection.updateOne({ _id: new Types.ObjectId(id) }, { $set: { status, updatedAt: now } });

@@ -3,7 +3,7 @@ import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { ChannelError, RateLimitedError, StorageUnavailableError } from '../../src/core/errors.ts';
 import type { Delivery, InboundEvent, OutboundMessage } from '../../src/core/messages.ts';
-import type { ChannelPort, Logger } from '../../src/core/ports.ts';
+import type { ChannelPort, GroupAdminPort, Logger } from '../../src/core/ports.ts';
 import { actionToEvent, commandToEvent, messageToEvent } from './inbound.ts';
 
 
@@ -50,7 +50,7 @@ export function blocksOf(message: OutboundMessage): object[] {
  * messages become Block Kit. Requests are acknowledged at once and handled after (Slack wants an
  * answer within 3 s); a retried event carries the same event id, which the engine handles once.
  */
-export class SlackAdapter implements ChannelPort {
+export class SlackAdapter implements ChannelPort, GroupAdminPort {
   readonly platform = 'slack';
   private readonly app: App;
   private readonly receiver: HTTPReceiver | undefined;
@@ -141,6 +141,36 @@ export class SlackAdapter implements ChannelPort {
       const sent = await this.client.chat.postMessage({ channel, text, blocks: blocks as never });
       return String(sent.ts);
     } catch (err) {
+      throw translateSlackError(err);
+    }
+  }
+
+  // --- a cohort's private channel ----------------------------------------------------------------
+
+  async createSpace(name: string): Promise<string> {
+    try {
+      const created = await this.client.conversations.create({ name: name.toLowerCase().replace(/[^a-z0-9_-]/g, '-').slice(0, 80), is_private: true });
+      return `slack:${(created.channel as { id: string }).id}`;
+    } catch (err) {
+      throw translateSlackError(err);
+    }
+  }
+
+  async addMembers(conversationId: string, identities: readonly string[]): Promise<void> {
+    const users = identities.map((i) => i.split(':').at(-1)!);
+    try {
+      if (users.length) await this.client.conversations.invite({ channel: await this.channelOf(conversationId), users: users.join(',') });
+    } catch (err) {
+      if ((err as { data?: { error?: string } }).data?.error === 'already_in_channel') return;
+      throw translateSlackError(err);
+    }
+  }
+
+  async remove(conversationId: string, identity: string): Promise<void> {
+    try {
+      await this.client.conversations.kick({ channel: await this.channelOf(conversationId), user: identity.split(':').at(-1)! });
+    } catch (err) {
+      if ((err as { data?: { error?: string } }).data?.error === 'not_in_channel') return;
       throw translateSlackError(err);
     }
   }

@@ -20,7 +20,20 @@ export function toInboundEvent(update: Update): InboundEvent | null {
       conversationKind: isPrivate ? 'private' : 'group',
       ...(isPrivate ? {} : { privateConversationId: `telegram:${q.from.id}` }),
       ...(q.from.language_code ? { languageHint: q.from.language_code } : {}),
+      senderName: q.from.first_name,
       payload: { type: 'button', data: q.data, messageId: String(q.message.message_id) },
+    };
+  }
+  if ('chat_join_request' in update) {
+    const r = update.chat_join_request;
+    return {
+      id,
+      identity: `telegram:${r.from.id}`,
+      conversationId: `telegram:${r.chat.id}`,
+      conversationKind: 'group',
+      privateConversationId: `telegram:${r.user_chat_id}`,
+      ...(r.from.language_code ? { languageHint: r.from.language_code } : {}),
+      payload: { type: 'join_request' },
     };
   }
   if (!('message' in update) || !update.message.from) return null;
@@ -31,6 +44,7 @@ export function toInboundEvent(update: Update): InboundEvent | null {
     conversationId: `telegram:${m.chat.id}`,
     conversationKind: m.chat.type === 'private' ? ('private' as const) : ('group' as const),
     ...(m.from!.language_code ? { languageHint: m.from!.language_code } : {}),
+    senderName: m.from!.first_name,
   };
   if ('text' in m) {
     const text = m.text.slice(0, MAX_INBOUND_TEXT);

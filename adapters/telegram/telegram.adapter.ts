@@ -3,7 +3,7 @@ import { Telegraf, TelegramError } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import { ChannelError, RateLimitedError, StorageUnavailableError } from '../../src/core/errors.ts';
 import type { Delivery, InboundEvent } from '../../src/core/messages.ts';
-import type { ChannelPort, Logger } from '../../src/core/ports.ts';
+import type { ChannelPort, GroupAdminPort, Logger } from '../../src/core/ports.ts';
 import { toInboundEvent } from './inbound.ts';
 import { keyboardOf, splitText } from './outbound.ts';
 
@@ -16,7 +16,7 @@ export interface TelegramOptions {
   webhook?: { url: string; secret: string };
 }
 
-const ALLOWED = ['message', 'callback_query'] as const;
+const ALLOWED = ['message', 'callback_query', 'chat_join_request'] as const;
 export const COMMANDS = ['start', 'help', 'profile', 'language', 'back', 'cancel'] as const;
 
 /** Translates a Bot API error into the neutral errors the core knows. */
@@ -33,7 +33,7 @@ export function translateError(err: unknown): Error {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export class TelegramAdapter implements ChannelPort {
+export class TelegramAdapter implements ChannelPort, GroupAdminPort {
   readonly platform = 'telegram';
   private readonly bot: Telegraf;
   private readonly log: Logger;
@@ -157,4 +157,36 @@ export class TelegramAdapter implements ChannelPort {
       throw translateError(err);
     }
   }
+
+  // --- a cohort's group: the bot is its administrator -----------------------------------------
+
+  private async call<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (err) {
+      throw translateError(err);
+    }
+  }
+
+  async inviteLink(conversationId: string, name: string): Promise<string> {
+    const link = await this.call(() => this.bot.telegram.createChatInviteLink(chatOf(conversationId), { name: name.slice(0, 32), creates_join_request: true }));
+    return link.invite_link;
+  }
+
+  async approveJoin(conversationId: string, identity: string): Promise<void> {
+    await this.call(() => this.bot.telegram.approveChatJoinRequest(chatOf(conversationId), userOf(identity)));
+  }
+
+  async declineJoin(conversationId: string, identity: string): Promise<void> {
+    await this.call(() => this.bot.telegram.declineChatJoinRequest(chatOf(conversationId), userOf(identity)));
+  }
+
+  /** Out of the group; unbanned at once, so she could be invited again later. */
+  async remove(conversationId: string, identity: string): Promise<void> {
+    await this.call(() => this.bot.telegram.banChatMember(chatOf(conversationId), userOf(identity)));
+    await this.call(() => this.bot.telegram.unbanChatMember(chatOf(conversationId), userOf(identity), { only_if_banned: true }));
+  }
 }
+
+const chatOf = (conversationId: string) => conversationId.slice('telegram:'.length);
+const userOf = (identity: string) => Number(identity.slice('telegram:'.length));

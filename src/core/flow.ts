@@ -57,6 +57,8 @@ export interface FlowContext {
   conversationId: string;
   participant: Participant | null;
   settings: FlowSettings;
+  /** The event came from a group (a cohort's space), not her own chat. */
+  inGroup?: boolean;
 }
 
 export interface Flow {
@@ -88,6 +90,8 @@ export interface ActorContext {
   identity: IdentityKey;
   conversationId: string;
   participant: Participant | null;
+  /** The event came from a group (a cohort's space), not her own chat. */
+  inGroup?: boolean;
 }
 
 /** A use case run on behalf of a flow: reads and writes data, returns what to say or begin next. */

@@ -10,6 +10,8 @@ export const InboundPayload = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), text: z.string() }),
   z.object({ type: z.literal('command'), name: z.string(), args: z.string() }),
   z.object({ type: z.literal('button'), data: z.string(), messageId: z.string().optional() }),
+  /** She asked to join a group through a link that needs approval. */
+  z.object({ type: z.literal('join_request') }),
   /** Photo, sticker, voice ... where the bot expects text. */
   z.object({ type: z.literal('unsupported'), kind: z.string() }),
 ]);
@@ -25,6 +27,8 @@ export const InboundEvent = z.object({
   conversationKind: z.enum(['private', 'group']),
   /** For an event in a group: her own chat with the bot, where a question to her alone goes. */
   privateConversationId: z.string().optional(),
+  /** The first name the platform shows for her, if any. */
+  senderName: z.string().optional(),
   /** The platform's language hint (IETF tag), if any. */
   languageHint: z.string().optional(),
   payload: InboundPayload,

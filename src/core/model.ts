@@ -70,6 +70,8 @@ export const Participant = z.object({
   identities: z.array(IdentityKey).min(1),
   /** Where the bot writes to her, per platform (a Telegram chat id may differ from the user id). */
   addresses: z.record(z.string(), z.string()),
+  /** The name the platform shows (officers have no profile); kept up to date as she writes. */
+  displayName: z.string().max(64).optional(),
   locale: Locale,
   timeZone: z.string(),
   status: ParticipantStatus,

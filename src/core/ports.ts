@@ -26,6 +26,7 @@ export interface ParticipantRepository {
   save(participant: NewParticipant, now: Date): Promise<Participant>;
   setLocale(id: string, locale: Locale, now: Date): Promise<void>;
   setStatus(id: string, status: ParticipantStatus, now: Date): Promise<void>;
+  setDisplayName(id: string, name: string, now: Date): Promise<void>;
   /** Registered participants of a role and statuses, oldest first. */
   list(role: Role, statuses: ParticipantStatus[]): Promise<Participant[]>;
   /** Adds a role-changing fact: makes her an officer (keeping her identities). */
@@ -79,7 +80,36 @@ export interface MeetingRepository {
 export interface CohortRepository {
   create(cohort: Omit<Cohort, 'id'>): Promise<Cohort>;
   get(id: string): Promise<Cohort | null>;
+  save(cohort: Cohort): Promise<void>;
   list(): Promise<Cohort[]>;
+}
+
+/** Plain records of one kind by id: counselling requests, anonymous questions, announcements. */
+export interface RecordStore<T extends { id: string }> {
+  create(doc: Omit<T, 'id'>): Promise<T>;
+  /** Inserts with its own id; false when that id exists (one-time codes, claims). */
+  insert(doc: T): Promise<boolean>;
+  get(id: string): Promise<T | null>;
+  save(doc: T): Promise<void>;
+  delete(id: string): Promise<void>;
+  /** Records whose fields equal these values. */
+  find(filter: Record<string, string | number | boolean>): Promise<T[]>;
+}
+
+/**
+ * Running a cohort's group on a platform. Telegram: the group exists, members join by personal
+ * links that ask to join, and the bot approves. Slack: the bot creates a private channel and adds members.
+ */
+export interface GroupAdminPort {
+  readonly platform: string;
+  /** A link for one person that asks to join (approved by the bot); undefined where members are added directly. */
+  inviteLink?(conversationId: string, name: string): Promise<string>;
+  approveJoin?(conversationId: string, identity: string): Promise<void>;
+  declineJoin?(conversationId: string, identity: string): Promise<void>;
+  /** Creates a private space; returns its conversation id. */
+  createSpace?(name: string): Promise<string>;
+  addMembers?(conversationId: string, identities: readonly string[]): Promise<void>;
+  remove(conversationId: string, identity: string): Promise<void>;
 }
 
 export interface TimelineRepository {
@@ -90,8 +120,10 @@ export interface TimelineRepository {
 export interface OutboxRepository {
   /** Stores the message unless one with the same key exists; returns false for a duplicate. */
   enqueue(message: OutboxMessage, now: Date): Promise<boolean>;
-  /** Many at once (announcements); duplicates by key are skipped; returns how many were new. */
-  enqueueMany(messages: readonly OutboxMessage[], now: Date): Promise<number>;
+  /** Many at once (announcements); duplicates by key are skipped; returns the ids of the new ones. */
+  enqueueMany(messages: readonly OutboxMessage[], now: Date): Promise<string[]>;
+  /** Where each of these messages stands (a progress report); unknown ids are left out. */
+  states(ids: readonly string[]): Promise<{ id: string; state: StoredOutboxMessage['state']; lastError?: string }[]>;
   /** Pending messages whose next attempt is due and that nobody holds a live claim on, oldest first. */
   due(now: Date, limit: number): Promise<StoredOutboxMessage[]>;
   get(id: string): Promise<StoredOutboxMessage | null>;

@@ -74,6 +74,7 @@ export interface Cohort {
   pairIds: string[];
   createdBy: string;
   createdAt: Date;
+  spaces?: CohortSpaces;
 }
 
 export const TIMELINE_TYPES = [
@@ -120,6 +121,8 @@ export interface OutboxMessage {
   guard?: { meetingId: string; version: number; until?: Date } | { checkinId: string };
   /** Essentials (reminders) go even to people who turned announcements off. */
   category: 'essential' | 'announcement';
+  /** For a group of many languages: the text in each of these, one after another. */
+  locales?: string[];
 }
 
 export interface StoredOutboxMessage extends OutboxMessage {
@@ -174,4 +177,64 @@ export interface Alert {
   lastNotifiedAt: Date;
   snoozedUntil?: Date;
   actions: { what: 'nudged' | 'snoozed' | 'resolved' | 'reminded'; by?: string; byName?: string; at: Date; note?: string }[];
+}
+
+/** Where a cohort's members talk among themselves, per platform: `telegram:-100…`, `slack:C…`. */
+export type CohortSpaces = Partial<Record<string, string>>;
+
+/** A one-time code an officer types into a new Telegram group to make it a cohort's space. */
+export interface BindCode {
+  id: string;
+  cohortId: string;
+  createdBy: string;
+  expiresAt: Date;
+}
+
+/** A question an actor asks her cohort without her name; `askerId` is never shown in a group. */
+export interface AnonymousQuestion {
+  id: string;
+  cohortId: string;
+  askerId: string;
+  text: string;
+  state: 'pending' | 'posted' | 'rejected';
+  createdAt: Date;
+  decidedBy?: string;
+}
+
+export const COUNSELLING_TOPICS = ['job_search', 'studies', 'wellbeing', 'pairing', 'other'] as const;
+export const URGENCY = ['urgent', 'this_week', 'can_wait'] as const;
+
+/** A request for individual counselling; seen by officers only, never by a partner. */
+export interface CounsellingRequest {
+  id: string;
+  participantId: string;
+  topic: (typeof COUNSELLING_TOPICS)[number];
+  urgency: (typeof URGENCY)[number];
+  message?: string;
+  state: 'open' | 'taken' | 'resolved';
+  takenBy?: string;
+  takenByName?: string;
+  createdAt: Date;
+  resolvedAt?: Date;
+}
+
+export const SEGMENTS = ['actors', 'mentors', 'city', 'cohort', 'everyone'] as const;
+export type SegmentKind = (typeof SEGMENTS)[number];
+
+/** One announcement to a segment; `texts` per language, or one text under `all`. */
+export interface Announcement {
+  id: string;
+  segment: { kind: SegmentKind; value?: string };
+  texts: Partial<Record<string, string>>;
+  createdBy: string;
+  createdAt: Date;
+  /** The outbox messages, counted for the progress report. */
+  messageIds: string[];
+  reportedAt?: Date;
+}
+
+/** A participant's own choices; announcements are on unless she turned them off. */
+export interface Preferences {
+  id: string;
+  announcements: boolean;
 }

@@ -29,6 +29,10 @@ export interface EngineDeps {
   logger: Logger;
   settings: FlowSettings;
   defaultLocale: Locale;
+  /** Commands also answered in a group (binding a group to a cohort), by name. */
+  groupCommands?: ReadonlySet<string>;
+  /** Someone asked to join a group the bot runs; the handler approves or declines. */
+  onJoinRequest?: (conversationId: string, participant: Participant | null, ctx: FlowContext) => Promise<void>;
 }
 
 /** The language a platform reports ("ru-RU"), if it is one we speak. */
@@ -50,9 +54,11 @@ export class ConversationEngine {
 
   /** Resolves once the event's outcome is stored; rejects with StorageUnavailableError if it could not be. */
   handle(event: InboundEvent): Promise<void> {
-    // In groups and channels only the buttons of posted messages (officers' alerts) are answered.
-    const groupButton = event.payload.type === 'button' && parseActionButton(event.payload.data) !== null;
-    if (event.conversationKind !== 'private' && !groupButton) return Promise.resolve();
+    // In groups the bot stays quiet unless addressed: the buttons of posted messages (officers'
+    // alerts), a group command (/bind), and join requests.
+    const p = event.payload;
+    const addressed = (p.type === 'button' && parseActionButton(p.data) !== null) || (p.type === 'command' && this.deps.groupCommands?.has(p.name)) || p.type === 'join_request';
+    if (event.conversationKind !== 'private' && !addressed) return Promise.resolve();
     return this.queue.run(event.identity, () => this.process(event));
   }
 
@@ -71,7 +77,13 @@ export class ConversationEngine {
       if (conv.recentEventIds.includes(event.id)) return log.debug({}, 'duplicate event ignored');
       // A conversation saved by another version of its flow may name steps that no longer exist: it is not resumed.
       if (conv.flow && deps.flows.get(conv.flow.flow)?.version !== conv.flow.version) delete conv.flow;
-      const participant = await deps.participants.findByIdentity(event.identity);
+      let participant = await deps.participants.findByIdentity(event.identity);
+      // Officers have no profile: the name their platform shows is what partners and alerts read.
+      const shown = event.senderName?.trim().slice(0, 64);
+      if (participant?.role === 'officer' && shown && participant.displayName !== shown) {
+        await deps.participants.setDisplayName(participant.id, shown, deps.clock.now());
+        participant = { ...participant, displayName: shown };
+      }
       locale = participant?.locale ?? conv.locale ?? locale;
       const deliveries = await this.apply(event, conv, participant, locale);
       await deps.processed.markProcessed(event.id, deps.clock.now());
@@ -87,7 +99,7 @@ export class ConversationEngine {
   private async apply(event: InboundEvent, conv: ConversationState, participant: Participant | null, initialLocale: Locale): Promise<Delivery[]> {
     const { deps } = this;
     const now = deps.clock.now();
-    const ctx: FlowContext = { now, locale: initialLocale, identity: event.identity, conversationId: event.conversationId, participant, settings: deps.settings };
+    const ctx: FlowContext = { now, locale: initialLocale, identity: event.identity, conversationId: event.conversationId, participant, settings: deps.settings, inGroup: event.conversationKind === 'group' };
     const outcome = await this.expand(await this.decide(event, conv, participant, ctx), ctx);
 
     let locale = initialLocale;
@@ -153,6 +165,10 @@ export class ConversationEngine {
       const handler = deps.commands.get(payload.name)!;
       if (!isRegistered(participant) || !handler.roles.includes(participant.role)) return reask([{ type: 'say', text: [t('common:not_allowed')] }]);
       return reask(await handler.run(payload.args.trim(), ctx));
+    }
+    if (payload.type === 'join_request') {
+      await deps.onJoinRequest?.(event.conversationId, participant, ctx);
+      return { state: flow, effects: [] };
     }
     if (payload.type === 'button' && deps.actions) {
       const pressed = parseActionButton(payload.data);

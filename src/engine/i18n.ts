@@ -26,7 +26,8 @@ const PDI = '\u2069';
  * are wrapped in first-strong isolates so the surrounding Arabic does not reorder them.
  */
 export function isolateLtrRuns(text: string): string {
-  return text.replace(/[/@]?[A-Za-z0-9\u00C0-\u024F](?:[A-Za-z0-9\u00C0-\u024F .,:/@'_-]*[A-Za-z0-9\u00C0-\u024F])?/g, (run) => FSI + run + PDI);
+  // A link is one run: isolate marks inside it would break it.
+  return text.replace(/https?:\/\/\S+|[/@]?[A-Za-z0-9\u00C0-\u024F](?:[A-Za-z0-9\u00C0-\u024F .,:/@'_-]*[A-Za-z0-9\u00C0-\u024F])?/g, (run) => FSI + run + PDI);
 }
 
 /** "Thu 3.12. 17:30" in the reader's conventions; the zone is named when it is not Finland's. */

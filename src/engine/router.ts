@@ -40,6 +40,8 @@ export function route(turn: Turn): StepOutcome {
       return text(turn, event.payload.text);
     case 'unsupported':
       return input(turn, { type: 'unsupported', kind: event.payload.kind }) ?? { state: turn.flow, effects: [say('common:unsupported')] };
+    case 'join_request':
+      return { state: turn.flow, effects: [] };
   }
 }
 

@@ -12,9 +12,21 @@ export interface SlackMessage {
   seq: number;
 }
 
+/** A channel created through `conversations.create`, as the fake keeps it. */
+export interface SlackChannel {
+  name: string;
+  is_private: boolean;
+  created: number;
+  members: Set<string>;
+}
+
+/** The bot's own user id, as `auth.test` reports it. */
+const BOT_USER = 'UBOT';
+
 /**
- * A local stand-in for the Slack Web API (`auth.test`, `conversations.open`, `chat.postMessage`,
- * `chat.update`, `views.open`), with Slack's JSON shapes and errors, driven by the real WebClient.
+ * A local stand-in for the Slack Web API (`auth.test`, `conversations.open`, `conversations.create`,
+ * `conversations.invite`, `conversations.kick`, `chat.postMessage`, `chat.update`, `views.open`),
+ * with Slack's JSON shapes and errors, driven by the real WebClient.
  */
 export class FakeSlack {
   readonly token = 'xoxb-test';
@@ -23,6 +35,9 @@ export class FakeSlack {
   readonly messages: SlackMessage[] = [];
   /** Channels that answer channel_not_found. */
   readonly missing = new Set<string>();
+  /** Channels the bot created, by id. */
+  readonly channels = new Map<string, SlackChannel>();
+  private nextChannel = 0;
   private server: Server | undefined;
   private ts = 1_700_000_000;
   private seq = 0;
@@ -46,6 +61,10 @@ export class FakeSlack {
 
   get mark(): number {
     return this.seq;
+  }
+
+  membersOfChannel(id: string): string[] {
+    return [...(this.channels.get(id)?.members ?? [])];
   }
 
   in(channel: string): SlackMessage[] {
@@ -89,9 +108,15 @@ export class FakeSlack {
     const channel = String(body.channel ?? '');
     switch (method) {
       case 'auth.test':
-        return json(200, { ok: true, url: 'https://womento.slack.test/', team: 'Womento', user: 'womento', team_id: this.team, user_id: 'UBOT', bot_id: 'BBOT' });
+        return json(200, { ok: true, url: 'https://womento.slack.test/', team: 'Womento', user: 'womento', team_id: this.team, user_id: BOT_USER, bot_id: 'BBOT' });
       case 'conversations.open':
         return json(200, { ok: true, channel: { id: `D${String(body.users).replace(/^U/, '')}` } });
+      case 'conversations.create':
+        return json(200, this.createChannel(body));
+      case 'conversations.invite':
+        return json(200, this.invite(channel, body.users));
+      case 'conversations.kick':
+        return json(200, this.kick(channel, String(body.user ?? '')));
       case 'views.open':
         return json(200, { ok: true, view: { id: 'V1' } });
       case 'chat.postMessage': {
@@ -110,6 +135,64 @@ export class FakeSlack {
       default:
         return json(200, { ok: false, error: 'unknown_method' });
     }
+  }
+
+  private createChannel(body: Record<string, unknown>): object {
+    const name = String(body.name ?? '');
+    // Slack's naming rule: lowercase letters, digits, hyphens and underscores, at most 80 characters.
+    const invalid = !name ? 'invalid_name_required' : name.length > 80 ? 'invalid_name_maxlength' : /[^a-z0-9_-]/.test(name) ? 'invalid_name_specials' : /^[-_]+$/.test(name) ? 'invalid_name_punctuation' : undefined;
+    if (invalid) return { ok: false, error: invalid };
+    if ([...this.channels.values()].some((c) => c.name === name)) return { ok: false, error: 'name_taken' };
+    // Form-encoded calls carry booleans as text.
+    const isPrivate = body.is_private === true || body.is_private === 'true';
+    const id = `C0TEST${String(++this.nextChannel).padStart(4, '0')}`;
+    this.channels.set(id, { name, is_private: isPrivate, created: Math.floor(Date.now() / 1000), members: new Set([BOT_USER]) });
+    return { ok: true, channel: this.channelObject(id) };
+  }
+
+  private invite(id: string, users: unknown): object {
+    const channel = this.knownChannel(id);
+    if (!channel) return { ok: false, error: 'channel_not_found' };
+    const ids = (Array.isArray(users) ? users.map(String) : String(users ?? '').split(',')).map((u) => u.trim()).filter(Boolean);
+    if (!ids.length) return { ok: false, error: 'no_user' };
+    if (ids.includes(BOT_USER)) return { ok: false, error: 'cant_invite_self' };
+    const fresh = ids.filter((u) => !channel.members.has(u));
+    if (!fresh.length) return { ok: false, error: 'already_in_channel', errors: ids.map((user) => ({ user, ok: false, error: 'already_in_channel' })) };
+    for (const u of fresh) channel.members.add(u);
+    return { ok: true, channel: this.channelObject(id) };
+  }
+
+  private kick(id: string, user: string): object {
+    const channel = this.knownChannel(id);
+    if (!channel) return { ok: false, error: 'channel_not_found' };
+    if (user === BOT_USER) return { ok: false, error: 'cant_kick_self' };
+    if (!channel.members.delete(user)) return { ok: false, error: 'not_in_channel' };
+    return { ok: true };
+  }
+
+  /** A created channel, unless a test marked it missing (as if deleted behind the bot's back). */
+  private knownChannel(id: string): SlackChannel | undefined {
+    return this.missing.has(id) ? undefined : this.channels.get(id);
+  }
+
+  /** The conversation object Slack returns for a channel, with the fields a bot reads. */
+  private channelObject(id: string): object {
+    const c = this.channels.get(id)!;
+    return {
+      id,
+      name: c.name,
+      name_normalized: c.name,
+      is_channel: true,
+      is_group: false,
+      is_im: false,
+      is_mpim: false,
+      is_private: c.is_private,
+      is_archived: false,
+      is_general: false,
+      is_member: c.members.has(BOT_USER),
+      created: c.created,
+      creator: BOT_USER,
+    };
   }
 }
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -29,18 +30,45 @@ interface Waiter {
 
 type Fault = { error_code: number; description: string; retry_after?: number };
 
+/** A supergroup the bot was added to, as the fake tracks it. */
+interface Group {
+  title: string;
+  botIsAdmin: boolean;
+  members: Set<number>;
+  banned: Set<number>;
+  /** Users with a join request waiting for an answer, with the link they used. */
+  pending: Map<number, string>;
+}
+
+/** A chat member or join request, as the bot sees it in the fake's records. */
+export interface ChatUserRef {
+  chatId: number;
+  userId: number;
+}
+
 const BOT = { id: 999000, is_bot: true, first_name: 'Womento', username: 'womento_test_bot', can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false };
 
 export class FakeTelegram {
   readonly token = '123456:TEST-token-for-the-fake-server_abc';
-  /** Every API call in order, for assertions on what the bot sent. */
-  readonly calls: { method: string; body: Record<string, unknown>; at: number; status?: number }[] = [];
+  /** Every API call in order, for assertions on what the bot sent; `raw` is the request body exactly as received. */
+  readonly calls: { method: string; body: Record<string, unknown>; raw: string; at: number; status?: number }[] = [];
   readonly messages: SentMessage[] = [];
   readonly blocked = new Set<number>();
   /** Messages per second across all chats before 429; 0 = unlimited. */
   globalLimitPerSecond = 0;
   /** How many sends the global limit refused. */
   tooMany = 0;
+  /** Messages per minute into one group before 429, as Telegram allows about 20; undefined = unlimited. */
+  groupLimitPerMinute: number | undefined;
+  /** How many sends the per-group limit refused. */
+  groupThrottled = 0;
+  /** Every invite link the bot created, in order. */
+  readonly inviteLinks: { chatId: number; link: string; name?: string; createsJoinRequest: boolean }[] = [];
+  /** Join requests the bot approved / declined. */
+  readonly approved: ChatUserRef[] = [];
+  readonly declined: ChatUserRef[] = [];
+  /** Members the bot removed from a group (a ban, or an unban of a member without only_if_banned). */
+  readonly removed: ChatUserRef[] = [];
   private server: Server | undefined;
   private updates: { update_id: number }[] = [];
   private nextUpdateId = 1000;
@@ -48,6 +76,11 @@ export class FakeTelegram {
   private waiters: Waiter[] = [];
   private faults = new Map<string, Fault[]>();
   private recentSends: number[] = [];
+  /** Send times per group in the last minute, kept even while no group limit is set, as Telegram counts regardless. */
+  private groupSends = new Map<number, number[]>();
+  private groups = new Map<number, Group>();
+  /** Users seen in updates, so getChatMember can name them. */
+  private people = new Map<number, FakeUser>();
   private seq = 0;
   webhook = '';
 
@@ -82,9 +115,14 @@ export class FakeTelegram {
 
   // --- simulated people ---------------------------------------------------------------
 
-  sendText(user: FakeUser, text: string, chat = privateChat(user)): number {
+  sendText(user: FakeUser, text: string, chat: Record<string, unknown> = privateChat(user)): number {
     const entities = text.startsWith('/') ? [{ type: 'bot_command', offset: 0, length: text.split(/\s/)[0]!.length }] : undefined;
     return this.pushMessage(user, chat, { text, ...(entities ? { entities } : {}) });
+  }
+
+  /** A message from a user in a supergroup registered with `createGroup`. */
+  sendTextInGroup(user: FakeUser, chatId: number, text: string): number {
+    return this.sendText(user, text, this.groupChat(chatId, this.knownGroup(chatId).title));
   }
 
   sendSticker(user: FakeUser): number {
@@ -115,9 +153,53 @@ export class FakeTelegram {
         from: { ...user, is_bot: false },
         chat_instance: `ci${user.id}`,
         data,
-        message: { message_id: messageId, date: now(), chat: message && message.chat_id < 0 ? { id: message.chat_id, type: 'supergroup', title: 'Officers' } : { id: message?.chat_id ?? user.id, type: 'private' }, text: message?.text ?? '' },
+        message: { message_id: messageId, date: now(), chat: this.chatOf(message?.chat_id ?? user.id), text: message?.text ?? '' },
       },
     });
+  }
+
+  // --- simulated groups ---------------------------------------------------------------
+
+  /** Registers a supergroup the bot was added to; `chatId` is negative, like -1001234. */
+  createGroup(chatId: number, title: string, opts: { botIsAdmin?: boolean } = {}): void {
+    if (chatId >= 0) throw new Error(`group chat ids are negative, got ${chatId}`);
+    this.groups.set(chatId, { title, botIsAdmin: opts.botIsAdmin ?? true, members: new Set(), banned: new Set(), pending: new Map() });
+  }
+
+  /** Puts a user in a group directly, as if she had joined before the test. */
+  addMember(chatId: number, user: FakeUser): void {
+    this.people.set(user.id, user);
+    this.knownGroup(chatId).members.add(user.id);
+  }
+
+  membersOf(chatId: number): number[] {
+    return [...this.knownGroup(chatId).members];
+  }
+
+  /** A user opens an invite link that needs approval: Telegram tells the bot with a chat_join_request update. */
+  requestJoin(user: FakeUser, chatId: number, inviteLink: string): number {
+    const group = this.knownGroup(chatId);
+    // Telegram delivers no request from people it would not let in anyway, so a test doing this has a mistake.
+    if (group.banned.has(user.id)) throw new Error(`user ${user.id} is banned from ${chatId}; Telegram would not deliver a join request`);
+    if (group.members.has(user.id)) throw new Error(`user ${user.id} is already a member of ${chatId}`);
+    const created = this.inviteLinks.find((l) => l.link === inviteLink);
+    if (created && created.chatId !== chatId) throw new Error(`${inviteLink} was created for ${created.chatId}, not ${chatId}`);
+    this.people.set(user.id, user);
+    group.pending.set(user.id, inviteLink);
+    return this.push({
+      chat_join_request: {
+        chat: this.groupChat(chatId, group.title),
+        from: { ...user, is_bot: false },
+        user_chat_id: user.id,
+        date: now(),
+        invite_link: { invite_link: inviteLink, creator: BOT, creates_join_request: true, is_primary: false, is_revoked: false, ...(created?.name ? { name: created.name } : {}) },
+      },
+    });
+  }
+
+  /** Raw bodies of the bot's requests addressed to a chat, to check what it ever sent there. */
+  requestsTo(chatId: number): string[] {
+    return this.calls.filter((c) => Number(c.body.chat_id) === chatId).map((c) => c.raw);
   }
 
   /** Delivers an update again, as Telegram does when it was not acknowledged. */
@@ -174,6 +256,7 @@ export class FakeTelegram {
   // --- the Bot API ---------------------------------------------------------------
 
   private pushMessage(user: FakeUser, chat: Record<string, unknown>, content: Record<string, unknown>): number {
+    this.people.set(user.id, user);
     return this.push({ message: { message_id: this.nextMessageId++, date: now(), chat, from: { ...user, is_bot: false }, ...content } });
   }
 
@@ -201,7 +284,7 @@ export class FakeTelegram {
     if (!match) return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
     if (match[1] !== this.token) return send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
     const method = match[2]!;
-    const call: (typeof this.calls)[number] = { method, body, at: Date.now() };
+    const call: (typeof this.calls)[number] = { method, body, raw, at: Date.now() };
     this.calls.push(call);
     const fault = this.faults.get(method)?.shift() ?? (method === 'sendMessage' && Date.now() < this.throttledUntil ? { error_code: 429, description: `Too Many Requests: retry after ${this.throttleRetryAfter}`, retry_after: this.throttleRetryAfter } : undefined);
     try {
@@ -235,6 +318,19 @@ export class FakeTelegram {
         return this.sendMessage(body);
       case 'editMessageText':
         return this.editMessageText(body);
+      case 'createChatInviteLink':
+        return this.createChatInviteLink(body);
+      case 'approveChatJoinRequest':
+      case 'declineChatJoinRequest':
+        return this.answerJoinRequest(body, method === 'approveChatJoinRequest');
+      case 'banChatMember':
+        return this.banChatMember(body);
+      case 'unbanChatMember':
+        return this.unbanChatMember(body);
+      case 'getChat':
+        return this.groupChat(Number(body.chat_id), this.group(body.chat_id).title);
+      case 'getChatMember':
+        return this.getChatMember(body);
       default:
         throw { error_code: 404, description: 'Not Found: method not found' };
     }
@@ -272,23 +368,33 @@ export class FakeTelegram {
     return { chatId, text };
   }
 
-  private rateLimit(): void {
-    if (!this.globalLimitPerSecond) return;
+  /** Both limits are checked before either counts the send, so a refused send uses up no allowance. */
+  private rateLimit(chatId: number): void {
     const t = Date.now();
-    this.recentSends = this.recentSends.filter((s) => t - s < 1000);
-    if (this.recentSends.length >= this.globalLimitPerSecond) {
-      this.tooMany++;
-      throw { error_code: 429, description: 'Too Many Requests: retry after 1', retry_after: 1 };
+    if (this.globalLimitPerSecond) {
+      this.recentSends = this.recentSends.filter((s) => t - s < 1000);
+      if (this.recentSends.length >= this.globalLimitPerSecond) {
+        this.tooMany++;
+        throw { error_code: 429, description: 'Too Many Requests: retry after 1', retry_after: 1 };
+      }
     }
-    this.recentSends.push(t);
+    const inGroup = chatId < 0 ? (this.groupSends.get(chatId) ?? []).filter((s) => t - s < 60_000) : [];
+    if (chatId < 0 && this.groupLimitPerMinute !== undefined && inGroup.length >= this.groupLimitPerMinute) {
+      this.groupThrottled++;
+      // Telegram names the wait until the window has room again.
+      const retryAfter = Math.max(1, Math.ceil((inGroup[0]! + 60_000 - t) / 1000));
+      throw { error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, retry_after: retryAfter };
+    }
+    if (this.globalLimitPerSecond) this.recentSends.push(t);
+    if (chatId < 0) this.groupSends.set(chatId, [...inGroup, t]);
   }
 
   private sendMessage(body: Record<string, unknown>): unknown {
     const { chatId, text } = this.checkOutgoing(body);
-    this.rateLimit();
+    this.rateLimit(chatId);
     const message: SentMessage = { message_id: this.nextMessageId++, seq: ++this.seq, chat_id: chatId, text, ...(body.reply_markup ? { reply_markup: body.reply_markup as SentMessage['reply_markup'] } : {}) };
     this.messages.push(message);
-    return { message_id: message.message_id, date: now(), chat: { id: chatId, type: chatId < 0 ? 'supergroup' : 'private' }, from: BOT, text, ...(message.reply_markup ? { reply_markup: message.reply_markup } : {}) };
+    return { message_id: message.message_id, date: now(), chat: this.chatOf(chatId), from: BOT, text, ...(message.reply_markup ? { reply_markup: message.reply_markup } : {}) };
   }
 
   private editMessageText(body: Record<string, unknown>): unknown {
@@ -303,7 +409,102 @@ export class FakeTelegram {
     this.messages.splice(index, 1);
     const edited: SentMessage = { ...old, seq: ++this.seq, text, edited: true, ...(body.reply_markup ? { reply_markup: body.reply_markup as SentMessage['reply_markup'] } : { reply_markup: undefined }) };
     this.messages.push(edited);
-    return { message_id: old.message_id, date: now(), edit_date: now(), chat: { id: chatId, type: 'private' }, from: BOT, text };
+    return { message_id: old.message_id, date: now(), edit_date: now(), chat: this.chatOf(chatId), from: BOT, text };
+  }
+
+  // --- groups in the Bot API ---------------------------------------------------------------
+
+  private createChatInviteLink(body: Record<string, unknown>): unknown {
+    const group = this.group(body.chat_id);
+    if (!group.botIsAdmin) throw bad('Bad Request: not enough rights to manage chat invite links');
+    const name = body.name === undefined ? undefined : String(body.name);
+    const createsJoinRequest = body.creates_join_request === true;
+    // Both are documented limits; Telegram answers 400, the descriptions here are only approximations of its wording.
+    if (name !== undefined && name.length > 32) throw bad('Bad Request: invite link name is too long');
+    if (createsJoinRequest && body.member_limit !== undefined) throw bad("Bad Request: member limit can't be specified for links requiring administrator approval");
+    const link = `https://t.me/+${randomBytes(12).toString('base64url')}`;
+    this.inviteLinks.push({ chatId: Number(body.chat_id), link, ...(name !== undefined ? { name } : {}), createsJoinRequest });
+    return {
+      invite_link: link,
+      creator: BOT,
+      creates_join_request: createsJoinRequest,
+      is_primary: false,
+      is_revoked: false,
+      ...(name !== undefined ? { name } : {}),
+      ...(body.expire_date !== undefined ? { expire_date: Number(body.expire_date) } : {}),
+      ...(body.member_limit !== undefined ? { member_limit: Number(body.member_limit) } : {}),
+    };
+  }
+
+  private answerJoinRequest(body: Record<string, unknown>, approve: boolean): true {
+    const group = this.group(body.chat_id);
+    if (!group.botIsAdmin) throw bad('Bad Request: CHAT_ADMIN_REQUIRED');
+    const ref = { chatId: Number(body.chat_id), userId: Number(body.user_id) };
+    // Telegram's answer for a request that was never made or was already answered.
+    if (!group.pending.delete(ref.userId)) throw bad('Bad Request: HIDE_REQUESTER_MISSING');
+    if (approve) group.members.add(ref.userId);
+    (approve ? this.approved : this.declined).push(ref);
+    return true;
+  }
+
+  /** A ban lasts until unbanned here, whatever until_date says. */
+  private banChatMember(body: Record<string, unknown>): true {
+    const group = this.group(body.chat_id);
+    if (!group.botIsAdmin) throw bad('Bad Request: not enough rights to restrict/ban chat member');
+    const ref = { chatId: Number(body.chat_id), userId: Number(body.user_id) };
+    group.banned.add(ref.userId);
+    group.pending.delete(ref.userId);
+    if (group.members.delete(ref.userId)) this.removed.push(ref);
+    return true;
+  }
+
+  private unbanChatMember(body: Record<string, unknown>): true {
+    const group = this.group(body.chat_id);
+    if (!group.botIsAdmin) throw bad('Bad Request: not enough rights to restrict/ban chat member');
+    const ref = { chatId: Number(body.chat_id), userId: Number(body.user_id) };
+    group.banned.delete(ref.userId);
+    // As documented: without only_if_banned, unbanning a member removes her, a common way to kick.
+    if (body.only_if_banned !== true && group.members.delete(ref.userId)) this.removed.push(ref);
+    return true;
+  }
+
+  private getChatMember(body: Record<string, unknown>): unknown {
+    const group = this.group(body.chat_id);
+    const userId = Number(body.user_id);
+    if (userId === BOT.id) {
+      const user = { id: BOT.id, is_bot: true, first_name: BOT.first_name, username: BOT.username };
+      if (!group.botIsAdmin) return { status: 'member', user };
+      return { status: 'administrator', user, can_be_edited: false, is_anonymous: false, can_manage_chat: true, can_delete_messages: true, can_restrict_members: true, can_invite_users: true, can_promote_members: false, can_change_info: false, can_pin_messages: true };
+    }
+    const person = this.people.get(userId);
+    if (!person) throw bad('Bad Request: user not found');
+    const user = { id: userId, is_bot: false, first_name: person.first_name };
+    if (group.banned.has(userId)) return { status: 'kicked', user, until_date: 0 };
+    return { status: group.members.has(userId) ? 'member' : 'left', user };
+  }
+
+  /** The group a Bot API call names; unknown chats answer as Telegram does for chats the bot is not in. */
+  private group(chatId: unknown): Group {
+    const group = this.groups.get(Number(chatId));
+    if (!group) throw bad('Bad Request: chat not found');
+    return group;
+  }
+
+  /** The group a test helper names; a missing one is a mistake in the test. */
+  private knownGroup(chatId: number): Group {
+    const group = this.groups.get(chatId);
+    if (!group) throw new Error(`no group ${chatId}; call createGroup first`);
+    return group;
+  }
+
+  private groupChat(chatId: number, title: string) {
+    return { id: chatId, type: 'supergroup', title };
+  }
+
+  /** The chat object for updates and results; unregistered negative ids stay the officers' group of older tests. */
+  private chatOf(chatId: number) {
+    if (chatId >= 0) return { id: chatId, type: 'private' };
+    return this.groupChat(chatId, this.groups.get(chatId)?.title ?? 'Officers');
   }
 }
 

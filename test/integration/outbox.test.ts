@@ -25,7 +25,7 @@ describe('the hour-partitioned outbox', () => {
     const [stored] = await outbox.findByKeyPrefix('k1');
     expect(stored!.id.startsWith('2026120112-')).toBe(true);
     expect(bucketOf(now)).toBe('2026120110');
-    expect(await outbox.enqueueMany([msg('k1', now), msg('k2', now), msg('k3', now)], now)).toBe(2);
+    expect(await outbox.enqueueMany([msg('k1', now), msg('k2', now), msg('k3', now)], now)).toHaveLength(2);
   });
 
   it('finds only what is due, oldest first, across hours', async () => {

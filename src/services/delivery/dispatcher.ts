@@ -200,7 +200,9 @@ export class OutboxDispatcher {
   }
 
   private render(m: StoredOutboxMessage, recipient: Participant): OutboundMessage {
-    const text = m.text.map((x) => this.o.renderer.render(x, recipient.locale)).join('\n\n');
+    // A group of many languages reads each line in each of them; a line that is the same in all (a quoted question) once.
+    const locales = (m.locales?.length ? m.locales : [recipient.locale]) as Locale[];
+    const text = m.text.map((x) => [...new Set(locales.map((l) => this.o.renderer.render(x, l)))].join('\n')).join('\n\n');
     if (!m.action) return { type: 'text', text };
     const columns = m.action.columns ?? 1;
     const buttons = m.action.choices.map((c) => ({ label: this.o.renderer.render(c.label, recipient.locale), data: actionButtonData(m.action!.id, c.value) }));

@@ -3,7 +3,7 @@ import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
 import { SPOKEN_LANGUAGES } from '../../core/model.ts';
 
-export const nameOf = (p: Participant | null | undefined): string => p?.actor?.firstName ?? p?.mentor?.firstName ?? '?';
+export const nameOf = (p: Participant | null | undefined): string => p?.actor?.firstName ?? p?.mentor?.firstName ?? p?.displayName ?? '?';
 export const language = (value: string): Text => ((SPOKEN_LANGUAGES as readonly string[]).includes(value) ? t(`common:spoken_language.${value}`) : { literal: value });
 export const when = (at: Date, timeZone: string): DateParam => ({ date: at.toISOString(), timeZone });
 export const days = (from: Date, to: Date) => Math.max(0, Math.floor((to.getTime() - from.getTime()) / 86_400_000));

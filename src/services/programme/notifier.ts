@@ -12,6 +12,8 @@ export interface Notice {
   buttons?: { kind: string; ref: Record<string, string>; choices: { value: string; label: Text }[]; once: boolean; expiresAt: Date; columns?: number; owner?: string };
   guard?: OutboxMessage['guard'];
   category?: OutboxMessage['category'];
+  /** To a group of many languages: rendered in each of these. */
+  locales?: string[];
 }
 
 /** The one way a message to someone other than the speaker leaves: through the durable outbox. */
@@ -46,6 +48,7 @@ export class Notifier {
         category: n.category ?? 'essential',
         ...(action ? { action } : {}),
         ...(n.guard ? { guard: n.guard } : {}),
+        ...(n.locales?.length ? { locales: n.locales } : {}),
       },
       now,
     );

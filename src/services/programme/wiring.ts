@@ -8,6 +8,11 @@ import type { CommitmentService } from './commitment.service.ts';
 import type { MeetingsService } from './meetings.service.ts';
 import type { OfficersService } from './officers.service.ts';
 import type { PairsService } from './pairs.service.ts';
+import type { SpacesService } from './spaces.service.ts';
+import type { AnonymousService } from './anonymous.service.ts';
+import type { CounsellingService } from './counselling.service.ts';
+import type { AnnouncementsService } from './announcements.service.ts';
+import type { SegmentKind } from '../../core/programme.ts';
 
 export interface ProgrammeServices {
   checkins: CheckinsService;
@@ -17,11 +22,19 @@ export interface ProgrammeServices {
   meetings: MeetingsService;
   cohorts: CohortsService;
   officers: OfficersService;
+  spaces: SpacesService;
+  anonymous: AnonymousService;
+  counselling: CounsellingService;
+  announcements: AnnouncementsService;
 }
 
 const refuse: Effect[] = [{ type: 'say', text: [t('common:not_allowed')] }];
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const texts = (v: unknown): Record<string, string> =>
+  v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string')) : {};
+/** An announcement being written, carried from one question to the next in the flows' args. */
+const draft = (a: Record<string, unknown>) => ({ kind: str(a.kind) as SegmentKind, ...(a.value ? { value: str(a.value) } : {}), texts: texts(a.texts), ...(a.lang ? { lang: str(a.lang) } : {}) });
 
 /** A use case for a registered participant; `officer` ones check the stored role, never the payload. */
 function as(role: 'officer' | 'member', run: (args: Record<string, unknown>, me: Participant, ctx: ActorContext) => Promise<Effect[]>): UseCase {
@@ -59,6 +72,19 @@ export function programmeUseCases(s: ProgrammeServices): Map<string, UseCase> {
     ['cohorts.attendanceFor', as('officer', (a) => s.cohorts.attendanceFor(str(a.meetingId)))],
     ['cohorts.attendance', as('officer', (a, me, ctx) => s.cohorts.attendance(str(a.meetingId), strings(a.present), me, ctx.now))],
     ['timeline.show', async (a, ctx) => showTimeline(s, str(a.pairId), ctx)],
+    ['spaces.open', as('officer', (a, me, ctx) => s.spaces.open(str(a.cohortId), me, ctx.now))],
+    ['spaces.withdrawWho', as('officer', (a) => s.spaces.beginWithdraw(str(a.cohortId)))],
+    ['spaces.withdraw', as('officer', (a, _me, ctx) => s.spaces.withdraw(str(a.cohortId), str(a.participantId), ctx.now))],
+    ['anonymous.submit', as('member', (a, me, ctx) => (me.role === 'actor' ? s.anonymous.submit(str(a.text), me, ctx.now) : Promise.resolve(refuse)))],
+    ['counselling.topic', as('member', (a) => s.counselling.topic(str(a.topic)))],
+    ['counselling.urgency', as('member', (a) => s.counselling.urgency(str(a.topic), str(a.urgency)))],
+    ['counselling.request', as('member', (a, me, ctx) => s.counselling.request({ topic: str(a.topic), urgency: str(a.urgency), message: str(a.message) }, me, ctx.now))],
+    ['announce.segment', as('officer', (a) => s.announcements.segment(str(a.kind)))],
+    ['announce.target', as('officer', (a) => s.announcements.target(str(a.kind) as SegmentKind, str(a.value)))],
+    ['announce.mode', as('officer', (a) => s.announcements.mode(draft(a), str(a.mode)))],
+    ['announce.text', as('officer', (a) => s.announcements.text(draft(a), str(a.text)))],
+    ['announce.confirm', as('officer', (a, me, ctx) => s.announcements.confirm(draft(a), str(a.answer), me, ctx.now))],
+    ['announce.prefs', as('member', (a, me) => s.announcements.setPreference(me, str(a.value)))],
     [
       'checkins.answer',
       as('member', (a, me, ctx) =>
@@ -92,6 +118,14 @@ export function programmeCommands(s: ProgrammeServices): Map<string, CommandHand
     ['groupmeeting', command(officer, (_a, ctx) => s.cohorts.beginGroupMeeting(undefined, ctx.participant!))],
     ['attendance', command(officer, () => s.cohorts.beginAttendance())],
     ['officerhelp', command(officer, async () => [{ type: 'say', text: [t('officer:help')] }])],
+    ['peergroup', command(officer, () => s.spaces.begin())],
+    ['bind', command(officer, (args, ctx) => s.spaces.bind(args, ctx.participant!, ctx))],
+    ['withdraw', command(officer, () => s.spaces.beginWithdraw())],
+    ['requests', command(officer, () => s.counselling.list())],
+    ['announce', command(officer, () => s.announcements.begin())],
+    ['ask', command(['actor'], (_a, ctx) => s.anonymous.begin(ctx.participant!))],
+    ['counselling', command(member, () => s.counselling.begin())],
+    ['announcements', command(member, () => s.announcements.preferences())],
     ['meet', command(member, (_a, ctx) => s.meetings.begin(ctx.participant!, ctx.now))],
     ['meetings', command(member, (_a, ctx) => s.meetings.list(ctx.participant!))],
     [
@@ -118,6 +152,8 @@ export function programmeActions(s: ProgrammeServices): Map<string, ActionHandle
     ['meeting.followup', (a, v, ctx) => s.meetings.followUp(a.ref.meetingId!, v, ctx.participant, ctx.now)],
     ['group.rsvp', (a, v, ctx) => s.cohorts.rsvp(a.ref.meetingId!, v, ctx.participant)],
     ['checkin.met', (a, v, ctx) => s.checkins.start(a.ref.checkinId!, v, ctx.participant)],
+    ['anonymous', (a, v, ctx) => (ctx.participant.role === 'officer' ? s.anonymous.decide(a.ref.questionId!, v, ctx.participant, ctx.now) : Promise.resolve(refuse))],
+    ['counselling', (a, v, ctx) => (ctx.participant.role === 'officer' ? s.counselling.act(a.ref.requestId!, v, ctx.participant, ctx.now) : Promise.resolve(refuse))],
     ['alert', (a, v, ctx) => (ctx.participant.role === 'officer' ? s.alerts.act(a.ref.alertId!, v, ctx.participant, ctx.now) : Promise.resolve(refuse))],
   ]);
 }

@@ -1,0 +1,152 @@
+import type { Effect, Text } from '../../core/flow.ts';
+import { t } from '../../core/flow.ts';
+import { LOCALES, type Participant } from '../../core/model.ts';
+import type { CohortRepository, OutboxRepository, ParticipantRepository, RecordStore } from '../../core/ports.ts';
+import { type Announcement, type Preferences, SEGMENTS, type SegmentKind } from '../../core/programme.ts';
+import type { SpacesService } from './spaces.service.ts';
+import type { Notifier } from './notifier.ts';
+
+const say = (...text: Text[]): Effect => ({ type: 'say', text });
+const ALL = 'all';
+/** When her language has no text: the common text, then English, then Finnish, then any. */
+const FALLBACK = [ALL, 'en', 'fi', ...LOCALES];
+
+export interface AnnouncementsDeps {
+  participants: ParticipantRepository;
+  cohorts: CohortRepository;
+  spaces: SpacesService;
+  announcements: RecordStore<Announcement>;
+  preferences: RecordStore<Preferences>;
+  /** One insert per report, so two instances report once. */
+  reports: RecordStore<{ id: string; at: Date }>;
+  outbox: OutboxRepository;
+  notifier: Notifier;
+}
+
+type Draft = { kind: SegmentKind; value?: string; texts: Record<string, string>; lang?: string };
+const isSegment = (v: string): v is SegmentKind => (SEGMENTS as readonly string[]).includes(v);
+const cityOf = (p: Participant) => p.actor?.city ?? p.mentor?.city ?? '';
+
+/**
+ * /announce: a segment (all actors, all mentors, a city, a cohort, everyone), one text or one per
+ * language, a confirmation with the count, then the durable rate-limited outbox; the officer gets a
+ * report when every message is settled. /announcements lets anyone turn them off (essentials still come).
+ */
+export class AnnouncementsService {
+  constructor(private readonly d: AnnouncementsDeps) {}
+
+  begin(): Promise<Effect[]> {
+    const options = SEGMENTS.map((s) => ({ value: s, label: t(`announce:segment.${s}`) }));
+    return Promise.resolve([{ type: 'begin', flow: 'pick', args: { question: t('announce:segment_ask'), options, useCase: 'announce.segment', argName: 'kind' } }]);
+  }
+
+  async segment(kind: string): Promise<Effect[]> {
+    if (!isSegment(kind)) return this.begin();
+    if (kind === 'city') {
+      const cities = [...new Set((await this.everyone()).map(cityOf).filter(Boolean))].sort();
+      const options = cities.slice(0, 40).map((c) => ({ value: c, label: { literal: c } }));
+      return [{ type: 'begin', flow: 'pick', args: { question: t('announce:city_ask'), options, useCase: 'announce.target', argName: 'value', args: { kind } } }];
+    }
+    if (kind === 'cohort') {
+      const options = (await this.d.cohorts.list()).map((c) => ({ value: c.id, label: t('cohorts:name', { name: c.name }) }));
+      if (!options.length) return [say(t('cohorts:none'))];
+      return [{ type: 'begin', flow: 'pick', args: { question: t('announce:cohort_ask'), options, useCase: 'announce.target', argName: 'value', args: { kind } } }];
+    }
+    return this.target(kind);
+  }
+
+  target(kind: SegmentKind, value?: string): Promise<Effect[]> {
+    const options = ['one', 'per_language'].map((m) => ({ value: m, label: t(`announce:mode.${m}`) }));
+    return Promise.resolve([{ type: 'begin', flow: 'pick', args: { question: t('announce:mode_ask'), options, useCase: 'announce.mode', argName: 'mode', args: { kind, ...(value ? { value } : {}) } } }]);
+  }
+
+  mode(draft: Draft, mode: string): Promise<Effect[]> {
+    return Promise.resolve(this.askText({ ...draft, texts: {} }, mode === 'per_language' ? LOCALES[0] : ALL));
+  }
+
+  private askText(draft: Draft, lang: string): Effect[] {
+    const question = lang === ALL ? t('announce:text_ask') : t('announce:text_ask_language', { language: t(`common:language_name.${lang}`) });
+    return [{ type: 'begin', flow: 'ask-text', args: { question, useCase: 'announce.text', argName: 'text', args: { ...draft, lang }, optional: lang !== ALL, max: 3000 } }];
+  }
+
+  /** One text arrived; asks the next language, or shows the count and asks to confirm. */
+  async text(draft: Draft, text: string): Promise<Effect[]> {
+    if (!isSegment(draft.kind)) return this.begin();
+    const lang = draft.lang ?? ALL;
+    const texts = { ...draft.texts, ...(text.trim() ? { [lang]: text.trim() } : {}) };
+    const next = LOCALES[LOCALES.indexOf(lang as never) + 1];
+    if (lang !== ALL && next) return this.askText({ ...draft, texts }, next);
+    if (!Object.keys(texts).length) return [say(t('announce:need_text')), ...this.askText({ ...draft, texts }, lang === ALL ? ALL : LOCALES[0])];
+    const count = (await this.recipients(draft.kind, draft.value)).length;
+    if (!count) return [say(t('announce:nobody'))];
+    const options = [{ value: 'yes', label: t('announce:yes') }, { value: 'no', label: t('announce:no') }];
+    const args = { kind: draft.kind, ...(draft.value ? { value: draft.value } : {}), texts };
+    return [{ type: 'begin', flow: 'pick', args: { question: t('announce:confirm', { count }), options, useCase: 'announce.confirm', argName: 'answer', args, columns: 2 } }];
+  }
+
+  async confirm(draft: Draft, answer: string, officer: Participant, now: Date): Promise<Effect[]> {
+    if (answer !== 'yes' || !isSegment(draft.kind)) return [say(t('announce:cancelled'))];
+    const people = await this.recipients(draft.kind, draft.value);
+    if (!people.length) return [say(t('announce:nobody'))];
+    const announcement = await this.d.announcements.create({ segment: { kind: draft.kind, ...(draft.value ? { value: draft.value } : {}) }, texts: draft.texts, createdBy: officer.id, createdAt: now, messageIds: [] });
+    const messageIds = await this.d.outbox.enqueueMany(
+      people.map((p) => ({ key: `announce:${announcement.id}:${p.id}`, recipientId: p.id, due: now, text: [{ literal: textFor(draft.texts, p.locale) }], category: 'announcement' as const })),
+      now,
+    );
+    await this.d.announcements.save({ ...announcement, messageIds });
+    return [say(t('announce:queued', { count: messageIds.length }))];
+  }
+
+  /** Everyone in the segment who is in the programme and has not turned announcements off. */
+  async recipients(kind: SegmentKind, value?: string): Promise<Participant[]> {
+    let people: Participant[];
+    if (kind === 'cohort') {
+      const cohort = value ? await this.d.cohorts.get(value) : null;
+      people = cohort ? await this.d.spaces.members(cohort) : [];
+    } else {
+      const all = await this.everyone();
+      people = all.filter((p) => (kind === 'actors' ? p.role === 'actor' : kind === 'mentors' ? p.role === 'mentor' : kind === 'city' ? cityOf(p).toLowerCase() === (value ?? '').toLowerCase() : true));
+    }
+    const off = new Set((await this.d.preferences.find({ announcements: false })).map((p) => p.id));
+    return people.filter((p) => !off.has(p.id) && p.status !== 'left' && p.status !== 'unreachable');
+  }
+
+  private async everyone(): Promise<Participant[]> {
+    return [...(await this.d.participants.list('actor', ['waiting', 'paired'])), ...(await this.d.participants.list('mentor', ['waiting', 'paired']))];
+  }
+
+  /** Reports each announcement whose messages are all settled: sent, failed, unreachable. */
+  async report(now: Date): Promise<number> {
+    let reported = 0;
+    for (const a of await this.d.announcements.find({})) {
+      if (a.reportedAt || !a.messageIds.length) continue;
+      const states = await this.d.outbox.states(a.messageIds);
+      if (states.some((s) => s.state === 'pending')) continue;
+      if (!(await this.d.reports.insert({ id: `announce:${a.id}`, at: now }))) continue;
+      const unreachable = states.filter((s) => s.state === 'cancelled' || (s.state === 'failed' && /unreachable|blocked|left|deactivated/i.test(s.lastError ?? ''))).length;
+      const sent = states.filter((s) => s.state === 'sent').length;
+      const counts = { sent, unreachable, failed: a.messageIds.length - sent - unreachable, total: a.messageIds.length };
+      await this.d.announcements.save({ ...a, reportedAt: now });
+      await this.d.notifier.send({ key: `announce:${a.id}:report`, recipientId: a.createdBy, due: now, text: [t('announce:report', counts)] }, now);
+      reported++;
+    }
+    return reported;
+  }
+
+  /** /announcements: on or off. */
+  preferences(): Promise<Effect[]> {
+    const options = ['on', 'off'].map((v) => ({ value: v, label: t(`announce:prefs.${v}`) }));
+    return Promise.resolve([{ type: 'begin', flow: 'pick', args: { question: t('announce:prefs_ask'), options, useCase: 'announce.prefs', argName: 'value', columns: 2 } }]);
+  }
+
+  async setPreference(me: Participant, value: string): Promise<Effect[]> {
+    const on = value !== 'off';
+    await this.d.preferences.save({ id: me.id, announcements: on });
+    return [say(t(on ? 'announce:prefs_saved_on' : 'announce:prefs_saved_off'))];
+  }
+}
+
+export function textFor(texts: Record<string, string>, locale: string): string {
+  const lang = [locale, ...FALLBACK].find((l) => texts[l]);
+  return lang ? texts[lang]! : (Object.values(texts)[0] ?? '');
+}

@@ -1,0 +1,81 @@
+import type { Effect, Text } from '../../core/flow.ts';
+import { t } from '../../core/flow.ts';
+import type { Participant } from '../../core/model.ts';
+import type { RecordStore } from '../../core/ports.ts';
+import { type AnonymousQuestion, type Cohort, OFFICERS } from '../../core/programme.ts';
+import { nameOf, when } from './labels.ts';
+import type { Notifier } from './notifier.ts';
+import type { SpacesService } from './spaces.service.ts';
+
+const say = (...text: Text[]): Effect => ({ type: 'say', text });
+const DAY = 86_400_000;
+
+export interface AnonymousDeps {
+  questions: RecordStore<AnonymousQuestion>;
+  spaces: SpacesService;
+  notifier: Notifier;
+  officerTargets: readonly string[];
+  /** Officers approve each question before it is posted. */
+  moderate: boolean;
+}
+
+/**
+ * /ask: an actor's question to her cohort without her name. Only the question's id travels with
+ * the group message and the officers' review; the asker is stored on the question alone.
+ */
+export class AnonymousService {
+  constructor(private readonly d: AnonymousDeps) {}
+
+  async begin(me: Participant): Promise<Effect[]> {
+    const cohort = await this.d.spaces.cohortOf(me.id);
+    if (!cohort) return [say(t('peer:no_cohort'))];
+    if (!Object.values(cohort.spaces ?? {}).some(Boolean)) return [say(t('peer:no_space'))];
+    return [{ type: 'begin', flow: 'ask-text', args: { question: t('peer:ask_prompt'), useCase: 'anonymous.submit', argName: 'text', max: 1000 } }];
+  }
+
+  async submit(text: string, me: Participant, now: Date): Promise<Effect[]> {
+    const cohort = await this.d.spaces.cohortOf(me.id);
+    if (!cohort) return [say(t('peer:no_cohort'))];
+    const question = await this.d.questions.create({ cohortId: cohort.id, askerId: me.id, text, state: 'pending', createdAt: now });
+    if (!this.d.moderate) {
+      await this.post(question, cohort, now);
+      return [say(t('peer:ask_posted'))];
+    }
+    for (const target of this.d.officerTargets) {
+      await this.d.notifier.send(
+        {
+          key: `anonymous:${question.id}:review:${target}`,
+          recipientId: `conv:${target}`,
+          due: now,
+          text: [t('peer:moderate', { name: cohort.name, text })],
+          buttons: { kind: 'anonymous', ref: { questionId: question.id }, owner: OFFICERS, choices: [{ value: 'approve', label: t('peer:approve') }, { value: 'reject', label: t('peer:reject') }], once: false, expiresAt: new Date(now.getTime() + 30 * DAY), columns: 2 },
+        },
+        now,
+      );
+    }
+    return [say(t('peer:ask_review'))];
+  }
+
+  /** An officer's decision; the review message shows who decided, the asker hears either way. */
+  async decide(questionId: string, value: string, officer: Participant, now: Date): Promise<Effect[]> {
+    const question = await this.d.questions.get(questionId);
+    const cohort = question && (await this.d.spaces.cohort(question.cohortId));
+    if (!question || !cohort || (value !== 'approve' && value !== 'reject')) return [say(t('common:button_expired'))];
+    if (question.state !== 'pending') return [say(t('peer:already_decided'))];
+    const approved = value === 'approve';
+    await this.d.questions.save({ ...question, state: approved ? 'posted' : 'rejected', decidedBy: officer.id });
+    if (approved) await this.post(question, cohort, now);
+    else await this.d.notifier.send({ key: `anonymous:${question.id}:rejected`, recipientId: question.askerId, due: now, text: [t('peer:ask_rejected')] }, now);
+    const decided = t(approved ? 'peer:approved_by' : 'peer:rejected_by', { name: nameOf(officer), when: when(now, officer.timeZone) });
+    return [{ type: 'update', text: [t('peer:moderate', { name: cohort.name, text: question.text }), decided] }];
+  }
+
+  private async post(question: AnonymousQuestion, cohort: Cohort, now: Date): Promise<void> {
+    const locales = await this.d.spaces.localesOf(cohort);
+    for (const space of Object.values(cohort.spaces ?? {})) {
+      if (!space) continue;
+      await this.d.notifier.send({ key: `anonymous:${question.id}:post:${space}`, recipientId: `conv:${space}`, due: now, text: [t('peer:anonymous_title'), { literal: question.text }], locales }, now);
+    }
+    await this.d.notifier.send({ key: `anonymous:${question.id}:posted`, recipientId: question.askerId, due: now, text: [t('peer:ask_posted')] }, now);
+  }
+}

@@ -1,0 +1,120 @@
+import type { Choice, Effect, Text } from '../../core/flow.ts';
+import { t } from '../../core/flow.ts';
+import type { Participant } from '../../core/model.ts';
+import type { ParticipantRepository, RecordStore } from '../../core/ports.ts';
+import { COUNSELLING_TOPICS, type CounsellingRequest, OFFICERS, URGENCY } from '../../core/programme.ts';
+import { nameOf, when } from './labels.ts';
+import type { Notifier } from './notifier.ts';
+
+const say = (...text: Text[]): Effect => ({ type: 'say', text });
+const DAY = 86_400_000;
+
+export interface CounsellingDeps {
+  requests: RecordStore<CounsellingRequest>;
+  participants: ParticipantRepository;
+  notifier: Notifier;
+  officerTargets: readonly string[];
+}
+
+const options = (values: readonly string[], ns: string): Choice[] => values.map((v) => ({ value: v, label: t(`counselling:${ns}.${v}`) }));
+const isTopic = (v: string): v is CounsellingRequest['topic'] => (COUNSELLING_TOPICS as readonly string[]).includes(v);
+const isUrgency = (v: string): v is CounsellingRequest['urgency'] => (URGENCY as readonly string[]).includes(v);
+
+/**
+ * /counselling: topic, urgency, an optional message; it reaches the officers only (never a partner,
+ * never a pair's timeline), one of them takes it, and the requester hears who.
+ */
+export class CounsellingService {
+  constructor(private readonly d: CounsellingDeps) {}
+
+  begin(): Promise<Effect[]> {
+    return Promise.resolve([{ type: 'begin', flow: 'pick', args: { question: t('counselling:topic_ask'), options: options(COUNSELLING_TOPICS, 'topic'), useCase: 'counselling.topic', argName: 'topic' } }]);
+  }
+
+  async topic(topic: string): Promise<Effect[]> {
+    if (!isTopic(topic)) return this.begin();
+    return [{ type: 'begin', flow: 'pick', args: { question: t('counselling:urgency_ask'), options: options(URGENCY, 'urgency'), useCase: 'counselling.urgency', argName: 'urgency', args: { topic } } }];
+  }
+
+  async urgency(topic: string, urgency: string): Promise<Effect[]> {
+    if (!isTopic(topic) || !isUrgency(urgency)) return this.begin();
+    return [{ type: 'begin', flow: 'ask-text', args: { question: t('counselling:message_ask'), useCase: 'counselling.request', argName: 'message', args: { topic, urgency }, optional: true, max: 1000 } }];
+  }
+
+  async request(args: { topic: string; urgency: string; message?: string }, me: Participant, now: Date): Promise<Effect[]> {
+    if (!isTopic(args.topic) || !isUrgency(args.urgency)) return this.begin();
+    const request = await this.d.requests.create({ participantId: me.id, topic: args.topic, urgency: args.urgency, ...(args.message?.trim() ? { message: args.message.trim() } : {}), state: 'open', createdAt: now });
+    for (const target of this.d.officerTargets) {
+      await this.d.notifier.send(
+        {
+          key: `counselling:${request.id}:${target}`,
+          recipientId: `conv:${target}`,
+          due: now,
+          text: this.text(request, me),
+          buttons: { kind: 'counselling', ref: { requestId: request.id }, owner: OFFICERS, choices: this.buttons('open'), once: false, expiresAt: new Date(now.getTime() + 365 * DAY), columns: 2 },
+        },
+        now,
+      );
+    }
+    return [say(t('counselling:sent'))];
+  }
+
+  private buttons(state: CounsellingRequest['state']): Choice[] {
+    if (state === 'resolved') return [];
+    return [...(state === 'open' ? [{ value: 'take', label: t('counselling:take') }] : []), { value: 'resolve', label: t('counselling:resolve') }];
+  }
+
+  private text(r: CounsellingRequest, requester: Participant | null, lines: Text[] = []): Text[] {
+    return [
+      t('counselling:alert', {
+        name: nameOf(requester),
+        role: t(`counselling:role.${requester?.role ?? 'actor'}`),
+        city: requester?.actor?.city ?? requester?.mentor?.city ?? '–',
+        topic: t(`counselling:topic.${r.topic}`),
+        urgency: t(`counselling:urgency.${r.urgency}`),
+      }),
+      ...(r.message ? [t('counselling:alert_message', { message: r.message })] : []),
+      ...lines,
+    ];
+  }
+
+  /** "I'll take it" or "Resolve", by an officer; the posted request shows who did what. */
+  async act(requestId: string, value: string, officer: Participant, now: Date): Promise<Effect[]> {
+    const request = await this.d.requests.get(requestId);
+    if (!request) return [say(t('common:button_expired'))];
+    if (request.state === 'resolved') return [say(t('counselling:already_resolved'))];
+    let updated: CounsellingRequest;
+    if (value === 'take') {
+      if (request.state === 'taken') return [say(t('counselling:already_taken', { name: request.takenByName ?? '' }))];
+      updated = { ...request, state: 'taken', takenBy: officer.id, takenByName: nameOf(officer) };
+      await this.d.notifier.send({ key: `counselling:${request.id}:taken`, recipientId: request.participantId, due: now, text: [t('counselling:taken', { name: nameOf(officer) })] }, now);
+    } else if (value === 'resolve') {
+      updated = { ...request, state: 'resolved', resolvedAt: now };
+    } else {
+      return [say(t('common:button_expired'))];
+    }
+    await this.d.requests.save(updated);
+    const requester = await this.d.participants.findById(request.participantId);
+    const line = t(value === 'take' ? 'counselling:taken_by' : 'counselling:resolved_by', { name: nameOf(officer), when: when(now, officer.timeZone) });
+    const buttons = this.buttons(updated.state);
+    return [{ type: 'update', text: this.text(updated, requester, [line]), ...(buttons.length ? { buttons: { actionId: '', choices: buttons, columns: 2 } } : {}) }];
+  }
+
+  /** /requests: what is still open or taken, for officers. */
+  async list(): Promise<Effect[]> {
+    const open = [...(await this.d.requests.find({ state: 'open' })), ...(await this.d.requests.find({ state: 'taken' }))];
+    if (!open.length) return [say(t('counselling:list_empty'))];
+    const people = await this.d.participants.findByIds(open.map((r) => r.participantId));
+    const lines = open
+      .sort((a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime())
+      .map((r) =>
+        t('counselling:list_item', {
+          name: nameOf(people.get(r.participantId)),
+          topic: t(`counselling:topic.${r.topic}`),
+          urgency: t(`counselling:urgency.${r.urgency}`),
+          state: r.state === 'taken' ? t('counselling:state.taken', { name: r.takenByName ?? '' }) : t('counselling:state.open'),
+        }),
+      );
+    return [say(t('counselling:list_title'), ...lines)];
+  }
+}

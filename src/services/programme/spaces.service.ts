@@ -1,0 +1,198 @@
+import { randomInt } from 'node:crypto';
+import type { ActorContext, Effect, Text } from '../../core/flow.ts';
+import { t } from '../../core/flow.ts';
+import type { Participant } from '../../core/model.ts';
+import type { CohortRepository, GroupAdminPort, PairRepository, ParticipantRepository, RecordStore } from '../../core/ports.ts';
+import type { BindCode, Cohort } from '../../core/programme.ts';
+import { AppError } from '../../core/errors.ts';
+import { nameOf } from './labels.ts';
+import type { Notifier } from './notifier.ts';
+
+const say = (...text: Text[]): Effect => ({ type: 'say', text });
+const DAY = 86_400_000;
+const PROMPTS = 6;
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+export interface SpacesDeps {
+  participants: ParticipantRepository;
+  pairs: PairRepository;
+  cohorts: CohortRepository;
+  codes: RecordStore<BindCode>;
+  /** Claims of used codes: an insert per code, so two /bind at once bind once. */
+  codeUses: RecordStore<{ id: string; at: Date }>;
+  admins: ReadonlyMap<string, GroupAdminPort>;
+  notifier: Notifier;
+  /** Officers' chats and channels, told of refused join requests. */
+  officerTargets: readonly string[];
+}
+
+const platformOf = (identity: string) => identity.slice(0, identity.indexOf(':'));
+const identityOn = (p: Participant, platform: string) => p.identities.find((i) => platformOf(i) === platform);
+const reason = (err: unknown) => (err instanceof AppError ? err.code : 'error');
+
+/** A cohort's peer-support spaces: a Telegram group bound by code, a private Slack channel, weekly prompts. */
+export class SpacesService {
+  constructor(private readonly d: SpacesDeps) {}
+
+  async members(cohort: Cohort): Promise<Participant[]> {
+    const pairs = (await Promise.all(cohort.pairIds.map((id) => this.d.pairs.get(id)))).filter((p) => p !== null);
+    const found = await this.d.participants.findByIds(pairs.flatMap((p) => [p.actorId, p.mentorId]));
+    return [...found.values()].filter((p) => p.status !== 'left');
+  }
+
+  cohort(id: string): Promise<Cohort | null> {
+    return this.d.cohorts.get(id);
+  }
+
+  async cohortOf(participantId: string): Promise<Cohort | null> {
+    const pair = (await this.d.pairs.openFor(participantId)).find((p) => p.cohortId);
+    return pair?.cohortId ? this.d.cohorts.get(pair.cohortId) : null;
+  }
+
+  /** /peergroup: pick a cohort, then open its spaces. */
+  async begin(): Promise<Effect[]> {
+    const cohorts = await this.d.cohorts.list();
+    if (!cohorts.length) return [say(t('cohorts:none'))];
+    return [{ type: 'begin', flow: 'pick', args: { question: t('peer:which_cohort'), options: cohorts.map((c) => ({ value: c.id, label: t('cohorts:name', { name: c.name }) })), useCase: 'spaces.open', argName: 'cohortId' } }];
+  }
+
+  /** Creates the Slack channel with its Slack members, and gives a code to bind a Telegram group. */
+  async open(cohortId: string, officer: Participant, now: Date): Promise<Effect[]> {
+    const cohort = await this.d.cohorts.get(cohortId);
+    if (!cohort) return [say(t('common:button_expired'))];
+    const effects: Effect[] = [];
+    const slack = this.d.admins.get('slack');
+    if (slack?.createSpace && !cohort.spaces?.slack) effects.push(await this.openSlack(cohort, slack, now));
+    if (this.d.admins.has('telegram')) {
+      if (cohort.spaces?.telegram) effects.push(say(t('peer:already_bound', { name: cohort.name })));
+      else {
+        const code = Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+        await this.d.codes.insert({ id: code, cohortId, createdBy: officer.id, expiresAt: new Date(now.getTime() + 7 * DAY) });
+        effects.push(say(t('peer:bind_instructions', { name: cohort.name, code })));
+      }
+    }
+    return effects;
+  }
+
+  private async openSlack(cohort: Cohort, slack: GroupAdminPort, now: Date): Promise<Effect> {
+    const members = (await this.members(cohort)).filter((m) => identityOn(m, 'slack'));
+    try {
+      const space = await slack.createSpace!(`womento-cohort-${cohort.name}-${cohort.id.slice(0, 6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`);
+      await this.saveSpace(cohort, 'slack', space);
+      if (members.length) await slack.addMembers!(space, members.map((m) => identityOn(m, 'slack')!));
+      await this.welcome(cohort, space, now);
+      for (const m of members) await this.invite(m, cohort, 'slack', space, undefined, now);
+      return say(t('peer:slack_created', { name: cohort.name, count: members.length }));
+    } catch (err) {
+      return say(t('peer:slack_failed', { name: cohort.name, reason: reason(err) }));
+    }
+  }
+
+  private async saveSpace(cohort: Cohort, platform: string, conversationId: string): Promise<Cohort> {
+    const fresh = (await this.d.cohorts.get(cohort.id)) ?? cohort;
+    const updated = { ...fresh, spaces: { ...fresh.spaces, [platform]: conversationId } };
+    await this.d.cohorts.save(updated);
+    return updated;
+  }
+
+  private welcome(cohort: Cohort, space: string, now: Date): Promise<boolean> {
+    return this.d.notifier.send({ key: `space:${space}:welcome`, recipientId: `conv:${space}`, due: now, text: [t('peer:welcome_space', { name: cohort.name })], locales: ['fi', 'en'] }, now);
+  }
+
+  /** Tells a member where her space is; where her partner's platform differs, says that the other space exists. */
+  private async invite(m: Participant, cohort: Cohort, platform: string, space: string, link: string | undefined, now: Date): Promise<void> {
+    const others = Object.keys(cohort.spaces ?? {}).filter((p) => p !== platform);
+    const text = [
+      link ? t('peer:invite', { link }) : t('peer:invite_slack', { channel: `womento-cohort-${cohort.name}` }),
+      ...others.map((p) => t('peer:other_platform', { platform: p === 'slack' ? 'Slack' : 'Telegram' })),
+    ];
+    await this.d.notifier.send({ key: `space:${space}:invite:${m.id}`, recipientId: m.id, due: now, text }, now);
+  }
+
+  /** /bind <code>, sent by an officer in the new Telegram group. */
+  async bind(code: string, officer: Participant, ctx: ActorContext): Promise<Effect[]> {
+    if (!ctx.inGroup) return [say(t('peer:bind_in_group'))];
+    if (!code) return [say(t('peer:bind_usage'))];
+    const stored = await this.d.codes.get(code.trim().toUpperCase());
+    const cohort = stored && new Date(stored.expiresAt) > ctx.now ? await this.d.cohorts.get(stored.cohortId) : null;
+    if (!stored || !cohort) return [say(t('peer:bind_bad_code'))];
+    const platform = platformOf(ctx.conversationId);
+    const admin = this.d.admins.get(platform);
+    if (!admin?.inviteLink) return [say(t('peer:bind_bad_code'))];
+    const members = (await this.members(cohort)).filter((m) => identityOn(m, platform));
+    // The first link tells whether the bot may invite; nothing is stored before that.
+    const links = new Map<string, string>();
+    try {
+      for (const m of members) links.set(m.id, await admin.inviteLink(ctx.conversationId, `${nameOf(m)} · ${cohort.name}`.slice(0, 32)));
+    } catch {
+      return [say(t('peer:bind_not_admin', { code: stored.id }))];
+    }
+    if (!(await this.d.codeUses.insert({ id: stored.id, at: ctx.now }))) return [say(t('peer:bind_bad_code'))];
+    await this.d.codes.delete(stored.id);
+    const bound = await this.saveSpace(cohort, platform, ctx.conversationId);
+    for (const m of members) await this.invite(m, bound, platform, ctx.conversationId, links.get(m.id), ctx.now);
+    await this.d.notifier.send({ key: `space:${ctx.conversationId}:bound`, recipientId: officer.id, due: ctx.now, text: [t('peer:bound_officer', { name: cohort.name, count: members.length })] }, ctx.now);
+    return [say(t('peer:bound', { name: cohort.name }))];
+  }
+
+  /** A join request to a cohort's group: approved for its members only; officers hear of the others. */
+  async joinRequest(conversationId: string, identity: string, participant: Participant | null, now: Date): Promise<void> {
+    const cohort = (await this.d.cohorts.list()).find((c) => Object.values(c.spaces ?? {}).includes(conversationId));
+    const admin = this.d.admins.get(platformOf(conversationId));
+    if (!cohort || !admin?.approveJoin || !admin.declineJoin) return;
+    const member = participant !== null && (await this.members(cohort)).some((m) => m.id === participant.id);
+    if (member) return admin.approveJoin(conversationId, identity);
+    await admin.declineJoin(conversationId, identity);
+    const who = participant ? nameOf(participant) : identity;
+    for (const target of this.d.officerTargets) {
+      await this.d.notifier.send({ key: `space:${conversationId}:declined:${identity}:${now.getTime()}:${target}`, recipientId: `conv:${target}`, due: now, text: [t('peer:join_declined', { name: cohort.name, who })] }, now);
+    }
+  }
+
+  /** /withdraw: pick a cohort, then the person who leaves. */
+  async beginWithdraw(cohortId?: string): Promise<Effect[]> {
+    if (!cohortId) {
+      const cohorts = await this.d.cohorts.list();
+      if (!cohorts.length) return [say(t('cohorts:none'))];
+      return [{ type: 'begin', flow: 'pick', args: { question: t('peer:withdraw_which_cohort'), options: cohorts.map((c) => ({ value: c.id, label: t('cohorts:name', { name: c.name }) })), useCase: 'spaces.withdrawWho', argName: 'cohortId' } }];
+    }
+    const cohort = await this.d.cohorts.get(cohortId);
+    if (!cohort) return [say(t('common:button_expired'))];
+    const options = (await this.members(cohort)).map((m) => ({ value: m.id, label: { literal: `${nameOf(m)} (${m.role === 'mentor' ? 'mentor' : m.actor?.city ?? ''})` } }));
+    return [{ type: 'begin', flow: 'pick', args: { question: t('peer:withdraw_who'), options, useCase: 'spaces.withdraw', argName: 'participantId', args: { cohortId } } }];
+  }
+
+  /** She leaves the programme: no more messages, and out of every cohort space. */
+  async withdraw(cohortId: string, participantId: string, now: Date): Promise<Effect[]> {
+    const cohort = await this.d.cohorts.get(cohortId);
+    const person = await this.d.participants.findById(participantId);
+    if (!cohort || !person) return [say(t('common:button_expired'))];
+    await this.d.notifier.send({ key: `withdrawn:${person.id}`, recipientId: person.id, due: now, text: [t('peer:withdrawn_self')] }, now);
+    for (const [platform, space] of Object.entries(cohort.spaces ?? {})) {
+      const identity = identityOn(person, platform);
+      if (identity && space) await this.d.admins.get(platform)?.remove(space, identity).catch(() => undefined);
+    }
+    await this.d.participants.setStatus(person.id, 'left', now);
+    return [say(t('peer:withdrawn', { name: nameOf(person) }))];
+  }
+
+  /** The weekly question, the same for every cohort that week; group sends go through the rate-limited outbox. */
+  async weeklyPrompt(now: Date): Promise<number> {
+    const week = Math.floor(now.getTime() / (7 * DAY));
+    let posted = 0;
+    for (const cohort of await this.d.cohorts.list()) {
+      const locales = await this.localesOf(cohort);
+      for (const space of Object.values(cohort.spaces ?? {})) {
+        if (!space) continue;
+        const text = [t('peer:prompt_title'), t(`peer:prompts.${week % PROMPTS}`)];
+        if (await this.d.notifier.send({ key: `prompt:${space}:${week}`, recipientId: `conv:${space}`, due: now, text, locales, category: 'announcement' }, now)) posted++;
+      }
+    }
+    return posted;
+  }
+
+  /** Finnish first (the language they practise), then each member's own. */
+  async localesOf(cohort: Cohort): Promise<string[]> {
+    return [...new Set(['fi', ...(await this.members(cohort)).map((m) => m.locale)])];
+  }
+}
