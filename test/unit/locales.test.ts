@@ -59,6 +59,8 @@ describe('locales', () => {
 
   it('isolates Latin names, numbers and commands inside Arabic text', () => {
     expect(isolateLtrRuns('مرحبا Anna Smith، لديك 7 سنوات. أرسلي /start')).toBe('مرحبا \u2068Anna Smith\u2069، لديك \u20687\u2069 سنوات. أرسلي \u2068/start\u2069');
+    // A link stays one piece, so it still opens.
+    expect(isolateLtrRuns('انضمي هنا: https://t.me/+AbC_12-x?x=1')).toBe('انضمي هنا: \u2068https://t.me/+AbC_12-x?x=1\u2069');
     const i18n = createTranslator(resources);
     expect(i18n.isRtl('ar')).toBe(true);
     expect(i18n.isRtl('fi')).toBe(false);

@@ -24,7 +24,22 @@ describe('Telegram update -> inbound event', () => {
       conversationId: 'telegram:42',
       conversationKind: 'private',
       languageHint: 'ar',
+      senderName: 'Amira',
       payload,
+    });
+  });
+
+  it('a join request to a group names the group, the person and her own chat', () => {
+    const group = { id: -100777, type: 'supergroup', title: 'Cohort 1' };
+    const update = { update_id: 9, chat_join_request: { chat: group, from, user_chat_id: 42, date: 0, invite_link: { invite_link: 'https://t.me/+x' } } } as unknown as Update;
+    expect(toInboundEvent(update)).toEqual({
+      id: 'telegram:9',
+      identity: 'telegram:42',
+      conversationId: 'telegram:-100777',
+      conversationKind: 'group',
+      privateConversationId: 'telegram:42',
+      languageHint: 'ar',
+      payload: { type: 'join_request' },
     });
   });
 
