@@ -163,8 +163,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       { name: 'checkins', schedule: '7 * * * *', run: () => services.checkins.tick(clock.now()) },
       { name: 'stall-evaluation', schedule: '*/15 * * * *', run: () => services.alerts.evaluate(clock.now()) },
       { name: 'announcement-reports', schedule: '30 * * * * *', run: () => services.announcements.report(clock.now()) },
-      // Monday 10:00 in Finland (08:00 UTC in winter, 07:00 in summer: 07:00 UTC keeps it in the morning all year).
-      { name: 'weekly-peer-prompt', schedule: '0 7 * * 1', run: () => services.spaces.weeklyPrompt(clock.now()) },
+      { name: 'weekly-peer-prompt', schedule: '0 10 * * 1', timeZone: config.DEFAULT_TIME_ZONE, run: () => services.spaces.weeklyPrompt(clock.now()) },
       { name: 'prune-health-queue', schedule: '47 3 * * *', run: () => repos.health.prune(clock.now()) },
       { name: 'prune-processed-events', schedule: '17 3 * * *', run: () => processed.prune(new Date(clock.now().getTime() - 7 * 86_400_000)) },
     ],

@@ -5,6 +5,8 @@ export interface Job {
   name: string;
   /** A node-cron expression; six fields for seconds. */
   schedule: string;
+  /** The zone the schedule is read in (default: the server's). */
+  timeZone?: string;
   run(): Promise<unknown>;
 }
 
@@ -28,7 +30,7 @@ export class CronScheduler {
           await run;
           this.inFlight.delete(run);
         },
-        { name: job.name, noOverlap: true },
+        { name: job.name, noOverlap: true, ...(job.timeZone ? { timezone: job.timeZone } : {}) },
       );
       task.start();
       this.tasks.push(task);
