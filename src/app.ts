@@ -28,7 +28,7 @@ import { createTranslator, loadResources } from './engine/i18n.ts';
 import { startHttpServer } from './http-server.ts';
 import { PairsService } from './services/programme/pairs.service.ts';
 import { OfficersService } from './services/programme/officers.service.ts';
-import { Notifier } from './services/programme/notifier.ts';
+import { Notifier, Staff } from './services/programme/notifier.ts';
 import { MeetingsService } from './services/programme/meetings.service.ts';
 import { CommitmentService } from './services/programme/commitment.service.ts';
 import { AlertsService } from './services/programme/alerts.service.ts';
@@ -240,20 +240,21 @@ export function buildProgramme(m: Models, config: Config, groupAdmins: ReadonlyM
     ...(config.TELEGRAM_OFFICERS_CHAT ? [`telegram:${config.TELEGRAM_OFFICERS_CHAT}`] : []),
   ];
   const notifier = new Notifier(repos.outbox, repos.actions);
+  const staff = new Staff(officerTargets, repos.participants);
   const meetings = new MeetingsService({ ...repos, notifier, reminderOffsetsMinutes: config.REMINDER_OFFSETS_MINUTES, quietHours: config.QUIET_HOURS });
   const checkins = new CheckinsService({ ...repos, notifier, intervalDays: config.CHECKIN_INTERVAL_DAYS });
   const alerts = new AlertsService({
     ...repos,
     notifier,
-    targets: officerTargets,
+    staff,
     remindDays: config.ALERT_REMIND_DAYS,
     ...(config.STALL_THRESHOLDS ? { thresholds: config.STALL_THRESHOLDS } : {}),
   });
-  const spaces = new SpacesService({ ...repos, codes: repos.bindCodes, codeUses: repos.bindCodeUses, admins: groupAdmins, notifier, officerTargets });
+  const spaces = new SpacesService({ ...repos, codes: repos.bindCodes, codeUses: repos.bindCodeUses, admins: groupAdmins, notifier, staff });
   const services = {
     spaces,
-    anonymous: new AnonymousService({ questions: repos.questions, spaces, notifier, officerTargets, moderate: config.MODERATE_ANONYMOUS }),
-    counselling: new CounsellingService({ requests: repos.counselling, participants: repos.participants, notifier, officerTargets }),
+    anonymous: new AnonymousService({ questions: repos.questions, spaces, notifier, staff, moderate: config.MODERATE_ANONYMOUS }),
+    counselling: new CounsellingService({ requests: repos.counselling, participants: repos.participants, notifier, staff }),
     announcements: new AnnouncementsService({ ...repos, spaces, notifier }),
     checkins,
     alerts,

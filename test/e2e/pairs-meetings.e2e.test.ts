@@ -152,4 +152,14 @@ describe('pairs, commitment, meetings and reminders over Telegram, with a contro
     const states = await app.repositories.outbox.countByState();
     expect(states.cancelled).toBeGreaterThanOrEqual(4);
   });
+
+  it('with no officers\' chat configured, a counselling request reaches each officer in her own chat', async () => {
+    await reply(amira, () => fake.sendText(amira, '/counselling'), L('en', 'counselling:topic_ask'));
+    await reply(amira, () => fake.press(amira, L('en', 'counselling:topic.job_search')), L('en', 'counselling:urgency_ask'));
+    await reply(amira, () => fake.press(amira, L('en', 'counselling:urgency.can_wait')), L('en', 'counselling:message_ask'));
+    await reply(amira, () => fake.press(amira, L('en', 'common:skip')), L('en', 'counselling:sent'));
+    await deliverDue(officer, L('en', 'counselling:topic.job_search'));
+    await reply(officer, () => fake.press(officer, L('en', 'counselling:take')), 'Taken by Officer');
+    await deliverDue(amira, L('en', 'counselling:taken', { name: 'Officer' }));
+  });
 });

@@ -5,7 +5,7 @@ import type { ActionRepository, AlertRepository, HealthQueue, PairRepository, Pa
 import { type Alert, OFFICERS, type Pair, type TimelineEvent } from '../../core/programme.ts';
 import { DEFAULT_THRESHOLDS, evaluatePair, type Signal, signalKey, type Thresholds } from '../health.ts';
 import { nameOf, when } from './labels.ts';
-import type { Notifier } from './notifier.ts';
+import type { Notifier, Staff } from './notifier.ts';
 
 const DAY = 86_400_000;
 const BUTTONS = ['nudge', 'snooze', 'resolve', 'timeline'] as const;
@@ -18,8 +18,8 @@ export interface AlertsDeps {
   health: HealthQueue;
   actions: ActionRepository;
   notifier: Notifier;
-  /** Where alerts go: officers' chats and channels (`telegram:<chat>`, `slack:<channel>`). */
-  targets: readonly string[];
+  /** Where alerts go: officers' chats and channels, or each officer. */
+  staff: Staff;
   remindDays: number;
   thresholds?: Thresholds;
 }
@@ -72,11 +72,11 @@ export class AlertsService {
 
   private async post(alert: Alert, pair: Pair, members: Map<string, Participant>, timeline: TimelineEvent[], now: Date, kind: 'new' | 'reminder') {
     const text = this.text(alert, pair, members, timeline, kind);
-    for (const target of this.d.targets) {
+    for (const recipientId of await this.d.staff.recipients()) {
       await this.d.notifier.send(
         {
-          key: `alert:${alert.id}:${kind}:${now.getTime()}:${target}`,
-          recipientId: `conv:${target}`,
+          key: `alert:${alert.id}:${kind}:${now.getTime()}:${recipientId}`,
+          recipientId,
           due: now,
           text,
           buttons: { kind: 'alert', ref: { alertId: alert.id }, owner: OFFICERS, choices: this.choices(), once: false, expiresAt: new Date(now.getTime() + 365 * DAY), columns: 2 },
@@ -158,7 +158,7 @@ export class AlertsService {
     await this.d.alerts.save({ ...alert, actions: mine === undefined ? [...actions, { what: 'resolved', by: officer.id, byName: nameOf(officer), at: now, note }] : actions });
     const members = await this.d.participants.findByIds([pair.actorId, pair.mentorId]);
     const text = [t('alerts:note_posted', { name: nameOf(officer), actor: nameOf(members.get(pair.actorId)), mentor: nameOf(members.get(pair.mentorId)), note })];
-    for (const target of this.d.targets) await this.d.notifier.send({ key: `alert-note:${alert.id}:${now.getTime()}:${target}`, recipientId: `conv:${target}`, due: now, text }, now);
+    for (const recipientId of await this.d.staff.recipients()) await this.d.notifier.send({ key: `alert-note:${alert.id}:${now.getTime()}:${recipientId}`, recipientId, due: now, text }, now);
     return [{ type: 'say', text: [t('alerts:note_saved')] }];
   }
 }

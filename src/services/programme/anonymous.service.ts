@@ -4,7 +4,7 @@ import type { Participant } from '../../core/model.ts';
 import type { RecordStore } from '../../core/ports.ts';
 import { type AnonymousQuestion, type Cohort, OFFICERS } from '../../core/programme.ts';
 import { nameOf, when } from './labels.ts';
-import type { Notifier } from './notifier.ts';
+import type { Notifier, Staff } from './notifier.ts';
 import type { SpacesService } from './spaces.service.ts';
 
 const say = (...text: Text[]): Effect => ({ type: 'say', text });
@@ -14,7 +14,7 @@ export interface AnonymousDeps {
   questions: RecordStore<AnonymousQuestion>;
   spaces: SpacesService;
   notifier: Notifier;
-  officerTargets: readonly string[];
+  staff: Staff;
   /** Officers approve each question before it is posted. */
   moderate: boolean;
 }
@@ -41,11 +41,11 @@ export class AnonymousService {
       await this.post(question, cohort, now);
       return [say(t('peer:ask_posted'))];
     }
-    for (const target of this.d.officerTargets) {
+    for (const recipientId of await this.d.staff.recipients()) {
       await this.d.notifier.send(
         {
-          key: `anonymous:${question.id}:review:${target}`,
-          recipientId: `conv:${target}`,
+          key: `anonymous:${question.id}:review:${recipientId}`,
+          recipientId,
           due: now,
           text: [t('peer:moderate', { name: cohort.name, text })],
           buttons: { kind: 'anonymous', ref: { questionId: question.id }, owner: OFFICERS, choices: [{ value: 'approve', label: t('peer:approve') }, { value: 'reject', label: t('peer:reject') }], once: false, expiresAt: new Date(now.getTime() + 30 * DAY), columns: 2 },

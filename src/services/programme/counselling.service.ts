@@ -4,7 +4,7 @@ import type { Participant } from '../../core/model.ts';
 import type { ParticipantRepository, RecordStore } from '../../core/ports.ts';
 import { COUNSELLING_TOPICS, type CounsellingRequest, OFFICERS, URGENCY } from '../../core/programme.ts';
 import { nameOf, when } from './labels.ts';
-import type { Notifier } from './notifier.ts';
+import type { Notifier, Staff } from './notifier.ts';
 
 const say = (...text: Text[]): Effect => ({ type: 'say', text });
 const DAY = 86_400_000;
@@ -13,7 +13,7 @@ export interface CounsellingDeps {
   requests: RecordStore<CounsellingRequest>;
   participants: ParticipantRepository;
   notifier: Notifier;
-  officerTargets: readonly string[];
+  staff: Staff;
 }
 
 const options = (values: readonly string[], ns: string): Choice[] => values.map((v) => ({ value: v, label: t(`counselling:${ns}.${v}`) }));
@@ -44,11 +44,11 @@ export class CounsellingService {
   async request(args: { topic: string; urgency: string; message?: string }, me: Participant, now: Date): Promise<Effect[]> {
     if (!isTopic(args.topic) || !isUrgency(args.urgency)) return this.begin();
     const request = await this.d.requests.create({ participantId: me.id, topic: args.topic, urgency: args.urgency, ...(args.message?.trim() ? { message: args.message.trim() } : {}), state: 'open', createdAt: now });
-    for (const target of this.d.officerTargets) {
+    for (const recipientId of await this.d.staff.recipients()) {
       await this.d.notifier.send(
         {
-          key: `counselling:${request.id}:${target}`,
-          recipientId: `conv:${target}`,
+          key: `counselling:${request.id}:${recipientId}`,
+          recipientId,
           due: now,
           text: this.text(request, me),
           buttons: { kind: 'counselling', ref: { requestId: request.id }, owner: OFFICERS, choices: this.buttons('open'), once: false, expiresAt: new Date(now.getTime() + 365 * DAY), columns: 2 },

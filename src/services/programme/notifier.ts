@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Text } from '../../core/flow.ts';
-import type { ActionRepository, OutboxRepository } from '../../core/ports.ts';
+import type { ActionRepository, OutboxRepository, ParticipantRepository } from '../../core/ports.ts';
 import type { OutboxMessage } from '../../core/programme.ts';
 
 export interface Notice {
@@ -52,5 +52,21 @@ export class Notifier {
       },
       now,
     );
+  }
+}
+
+/**
+ * Where notices for the staff go: their shared chats and channels (`conv:` recipients), or, when
+ * none is configured, each officer in her own chat, so that no request waits unseen.
+ */
+export class Staff {
+  constructor(
+    private readonly targets: readonly string[],
+    private readonly participants: ParticipantRepository,
+  ) {}
+
+  async recipients(): Promise<string[]> {
+    if (this.targets.length) return this.targets.map((t) => `conv:${t}`);
+    return (await this.participants.list('officer', ['waiting', 'paired'])).map((o) => o.id);
   }
 }

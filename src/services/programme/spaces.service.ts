@@ -6,7 +6,7 @@ import type { CohortRepository, GroupAdminPort, PairRepository, ParticipantRepos
 import type { BindCode, Cohort } from '../../core/programme.ts';
 import { AppError } from '../../core/errors.ts';
 import { nameOf } from './labels.ts';
-import type { Notifier } from './notifier.ts';
+import type { Notifier, Staff } from './notifier.ts';
 
 const say = (...text: Text[]): Effect => ({ type: 'say', text });
 const DAY = 86_400_000;
@@ -22,8 +22,8 @@ export interface SpacesDeps {
   codeUses: RecordStore<{ id: string; at: Date }>;
   admins: ReadonlyMap<string, GroupAdminPort>;
   notifier: Notifier;
-  /** Officers' chats and channels, told of refused join requests. */
-  officerTargets: readonly string[];
+  /** Told of refused join requests. */
+  staff: Staff;
 }
 
 const platformOf = (identity: string) => identity.slice(0, identity.indexOf(':'));
@@ -144,8 +144,8 @@ export class SpacesService {
     if (member) return admin.approveJoin(conversationId, identity);
     await admin.declineJoin(conversationId, identity);
     const who = participant ? nameOf(participant) : identity;
-    for (const target of this.d.officerTargets) {
-      await this.d.notifier.send({ key: `space:${conversationId}:declined:${identity}:${now.getTime()}:${target}`, recipientId: `conv:${target}`, due: now, text: [t('peer:join_declined', { name: cohort.name, who })] }, now);
+    for (const recipientId of await this.d.staff.recipients()) {
+      await this.d.notifier.send({ key: `space:${conversationId}:declined:${identity}:${now.getTime()}:${recipientId}`, recipientId, due: now, text: [t('peer:join_declined', { name: cohort.name, who })] }, now);
     }
   }
 
