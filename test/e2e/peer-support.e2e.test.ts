@@ -90,6 +90,11 @@ describe('peer support: cohort groups, anonymous questions, counselling and anno
     let mark = telegram.mark;
     telegram.sendTextInGroup(stranger, GROUP, `/bind ${code}`);
     await telegram.waitFor(GROUP, (m) => m.text === L('en', 'common:not_allowed'), { since: mark });
+    // Where the bot may not invite, it says what to fix and the code still works.
+    telegram.createGroup(-1005002, 'No rights', { botIsAdmin: false });
+    mark = telegram.mark;
+    telegram.sendTextInGroup(officer, -1005002, `/bind ${code}`);
+    await telegram.waitFor(-1005002, (m) => m.text === L('en', 'peer:bind_not_admin', { code }), { since: mark });
     mark = telegram.mark;
     telegram.sendTextInGroup(officer, GROUP, `/bind ${code.toLowerCase()}`);
     await telegram.waitFor(GROUP, (m) => m.text === L('en', 'peer:bound', { name: '1' }), { since: mark });
@@ -104,6 +109,11 @@ describe('peer support: cohort groups, anonymous questions, counselling and anno
     const invite = await telegram.waitFor(actors[0]!.id, (m) => m.text.includes('https://t.me/+'));
     expect(invite.text).toContain(L('uk', 'peer:other_platform', { platform: 'Slack' }));
     await slack.waitFor(`D${SLACK_MENTOR.slice(1)}`, (m) => m.text.includes(L('fi', 'peer:invite_slack', { channel: 'womento-cohort-1' }).slice(0, 20)));
+
+    // Asked again, nothing is created twice and nobody is invited twice.
+    await reply(officer, () => telegram.sendText(officer, '/peergroup'), L('en', 'peer:which_cohort'));
+    await reply(officer, () => telegram.press(officer, L('en', 'cohorts:name', { name: '1' })), L('en', 'peer:already_bound', { name: '1', count: 0 }));
+    expect(slack.channels.size).toBe(1);
   });
 
   it('approves join requests from members of the cohort only, and tells the officers of the others', async () => {

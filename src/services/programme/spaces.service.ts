@@ -62,9 +62,12 @@ export class SpacesService {
     if (!cohort) return [say(t('common:button_expired'))];
     const effects: Effect[] = [];
     const slack = this.d.admins.get('slack');
-    if (slack?.createSpace && !cohort.spaces?.slack) effects.push(await this.openSlack(cohort, slack, now));
-    if (this.d.admins.has('telegram')) {
-      if (cohort.spaces?.telegram) effects.push(say(t('peer:already_bound', { name: cohort.name })));
+    if (slack?.createSpace) effects.push(await this.openSlack(cohort, slack, now));
+    const telegram = this.d.admins.get('telegram');
+    if (telegram) {
+      const bound = cohort.spaces?.telegram;
+      // Asked again: members who joined the cohort since get their invitation.
+      if (bound) effects.push(say(t('peer:already_bound', { name: cohort.name, count: await this.inviteToGroup(cohort, telegram, bound, now).catch(() => 0) })));
       else {
         const code = Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
         await this.d.codes.insert({ id: code, cohortId, createdBy: officer.id, expiresAt: new Date(now.getTime() + 7 * DAY) });
@@ -74,15 +77,20 @@ export class SpacesService {
     return effects;
   }
 
+  /** Creates the channel once; adds the cohort's Slack members (again: those who joined since). */
   private async openSlack(cohort: Cohort, slack: GroupAdminPort, now: Date): Promise<Effect> {
     const members = (await this.members(cohort)).filter((m) => identityOn(m, 'slack'));
     try {
-      const space = await slack.createSpace!(`womento-cohort-${cohort.name}-${cohort.id.slice(0, 6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`);
-      await this.saveSpace(cohort, 'slack', space);
+      let space = cohort.spaces?.slack;
+      if (!space) {
+        space = await slack.createSpace!(`womento-cohort-${cohort.name}-${cohort.id.slice(0, 6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`);
+        await this.saveSpace(cohort, 'slack', space);
+        await this.welcome(cohort, space, now);
+      }
       if (members.length) await slack.addMembers!(space, members.map((m) => identityOn(m, 'slack')!));
-      await this.welcome(cohort, space, now);
-      for (const m of members) await this.invite(m, cohort, 'slack', space, undefined, now);
-      return say(t('peer:slack_created', { name: cohort.name, count: members.length }));
+      let invited = 0;
+      for (const m of members) if (await this.invite(m, cohort, 'slack', space, undefined, now)) invited++;
+      return say(t('peer:slack_created', { name: cohort.name, count: invited }));
     } catch (err) {
       return say(t('peer:slack_failed', { name: cohort.name, reason: reason(err) }));
     }
@@ -100,13 +108,24 @@ export class SpacesService {
   }
 
   /** Tells a member where her space is; where her partner's platform differs, says that the other space exists. */
-  private async invite(m: Participant, cohort: Cohort, platform: string, space: string, link: string | undefined, now: Date): Promise<void> {
+  /** True when she had no invitation to this space yet. */
+  private async invite(m: Participant, cohort: Cohort, platform: string, space: string, link: string | undefined, now: Date): Promise<boolean> {
     const others = Object.keys(cohort.spaces ?? {}).filter((p) => p !== platform);
     const text = [
       link ? t('peer:invite', { link }) : t('peer:invite_slack', { channel: `womento-cohort-${cohort.name}` }),
       ...others.map((p) => t('peer:other_platform', { platform: p === 'slack' ? 'Slack' : 'Telegram' })),
     ];
-    await this.d.notifier.send({ key: `space:${space}:invite:${m.id}`, recipientId: m.id, due: now, text }, now);
+    return this.d.notifier.send({ key: `space:${space}:invite:${m.id}`, recipientId: m.id, due: now, text }, now);
+  }
+
+  /** A personal link that asks to join, for each member on the group's platform; returns how many were new. */
+  private async inviteToGroup(cohort: Cohort, admin: GroupAdminPort, space: string, now: Date): Promise<number> {
+    let invited = 0;
+    for (const m of (await this.members(cohort)).filter((x) => identityOn(x, platformOf(space)))) {
+      const link = await admin.inviteLink!(space, `${nameOf(m)} · ${cohort.name}`.slice(0, 32));
+      if (await this.invite(m, cohort, platformOf(space), space, link, now)) invited++;
+    }
+    return invited;
   }
 
   /** /bind <code>, sent by an officer in the new Telegram group. */
