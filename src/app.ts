@@ -103,6 +103,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     settings: { mentorCodes, consentVersion: config.CONSENT_VERSION, defaultTimeZone: config.DEFAULT_TIME_ZONE },
     defaultLocale: config.DEFAULT_LOCALE,
     groupCommands: new Set(['bind']),
+    onGroupMoved: (from, to) => services.spaces.moved(from, to),
     onJoinRequest: (conversationId, participant, ctx) => services.spaces.joinRequest(conversationId, ctx.identity, participant, ctx.now),
   });
   const onEvent = (event: Parameters<ConversationEngine['handle']>[0]) => engine.handle(event);

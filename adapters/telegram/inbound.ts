@@ -46,6 +46,7 @@ export function toInboundEvent(update: Update): InboundEvent | null {
     ...(m.from!.language_code ? { languageHint: m.from!.language_code } : {}),
     senderName: m.from!.first_name,
   };
+  if ('migrate_to_chat_id' in m) return { ...base, payload: { type: 'group_moved', to: `telegram:${m.migrate_to_chat_id}` } };
   if ('text' in m) {
     const text = m.text.slice(0, MAX_INBOUND_TEXT);
     const command = COMMAND.exec(text);

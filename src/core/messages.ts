@@ -12,6 +12,8 @@ export const InboundPayload = z.discriminatedUnion('type', [
   z.object({ type: z.literal('button'), data: z.string(), messageId: z.string().optional() }),
   /** She asked to join a group through a link that needs approval. */
   z.object({ type: z.literal('join_request') }),
+  /** The group now lives under another id (Telegram turns a group into a supergroup). */
+  z.object({ type: z.literal('group_moved'), to: z.string() }),
   /** Photo, sticker, voice ... where the bot expects text. */
   z.object({ type: z.literal('unsupported'), kind: z.string() }),
 ]);

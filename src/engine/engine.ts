@@ -33,6 +33,8 @@ export interface EngineDeps {
   groupCommands?: ReadonlySet<string>;
   /** Someone asked to join a group the bot runs; the handler approves or declines. */
   onJoinRequest?: (conversationId: string, participant: Participant | null, ctx: FlowContext) => Promise<void>;
+  /** A group the bot runs moved to another id. */
+  onGroupMoved?: (from: string, to: string) => Promise<void>;
 }
 
 /** The language a platform reports ("ru-RU"), if it is one we speak. */
@@ -57,7 +59,7 @@ export class ConversationEngine {
     // In groups the bot stays quiet unless addressed: the buttons of posted messages (officers'
     // alerts), a group command (/bind), and join requests.
     const p = event.payload;
-    const addressed = (p.type === 'button' && parseActionButton(p.data) !== null) || (p.type === 'command' && this.deps.groupCommands?.has(p.name)) || p.type === 'join_request';
+    const addressed = (p.type === 'button' && parseActionButton(p.data) !== null) || (p.type === 'command' && this.deps.groupCommands?.has(p.name)) || p.type === 'join_request' || p.type === 'group_moved';
     if (event.conversationKind !== 'private' && !addressed) return Promise.resolve();
     return this.queue.run(event.identity, () => this.process(event));
   }
@@ -165,6 +167,10 @@ export class ConversationEngine {
       const handler = deps.commands.get(payload.name)!;
       if (!isRegistered(participant) || !handler.roles.includes(participant.role)) return reask([{ type: 'say', text: [t('common:not_allowed')] }]);
       return reask(await handler.run(payload.args.trim(), ctx));
+    }
+    if (payload.type === 'group_moved') {
+      await deps.onGroupMoved?.(event.conversationId, payload.to);
+      return { state: flow, effects: [] };
     }
     if (payload.type === 'join_request') {
       await deps.onJoinRequest?.(event.conversationId, participant, ctx);

@@ -41,6 +41,7 @@ export function route(turn: Turn): StepOutcome {
     case 'unsupported':
       return input(turn, { type: 'unsupported', kind: event.payload.kind }) ?? { state: turn.flow, effects: [say('common:unsupported')] };
     case 'join_request':
+    case 'group_moved':
       return { state: turn.flow, effects: [] };
   }
 }

@@ -109,6 +109,7 @@ describe('peer support: cohort groups, anonymous questions, counselling and anno
     const invite = await telegram.waitFor(actors[0]!.id, (m) => m.text.includes('https://t.me/+'));
     expect(invite.text).toContain(L('uk', 'peer:other_platform', { platform: 'Slack' }));
     await slack.waitFor(`D${SLACK_MENTOR.slice(1)}`, (m) => m.text.includes(L('fi', 'peer:invite_slack', { channel: 'womento-cohort-1' }).slice(0, 20)));
+    await slack.waitFor(`D${SLACK_MENTOR.slice(1)}`, (m) => m.text.includes(L('fi', 'peer:other_platform', { platform: 'Telegram' })));
 
     // Asked again, nothing is created twice and nobody is invited twice.
     await reply(officer, () => telegram.sendText(officer, '/peergroup'), L('en', 'peer:which_cohort'));
@@ -278,6 +279,11 @@ describe('peer support: cohort groups, anonymous questions, counselling and anno
     await reply(officer, () => telegram.press(officer, L('en', 'cohorts:name', { name: '1' })), L('en', 'peer:withdraw_who'));
     await reply(officer, () => telegram.press(officer, 'Kaisa'), L('en', 'peer:withdrawn', { name: 'Kaisa' }));
     expect(slack.membersOfChannel(slackChannel)).not.toContain(SLACK_MENTOR);
+  });
+
+  it('follows the group when Telegram gives it a new id', async () => {
+    await app.engine.handle({ id: 'telegram:migrate-1', identity: `telegram:${officer.id}`, conversationId: `telegram:${GROUP}`, conversationKind: 'group', payload: { type: 'group_moved', to: 'telegram:-1005999' } });
+    expect((await app.repositories.cohorts.list())[0]!.spaces?.telegram).toBe('telegram:-1005999');
   });
 });
 

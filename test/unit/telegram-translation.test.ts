@@ -29,6 +29,11 @@ describe('Telegram update -> inbound event', () => {
     });
   });
 
+  it('a group that became a supergroup says where it moved', () => {
+    const update = { update_id: 10, message: { message_id: 3, date: 0, chat: { id: -777, type: 'group', title: 'Cohort 1' }, from, migrate_to_chat_id: -100777 } } as unknown as Update;
+    expect(toInboundEvent(update)?.payload).toEqual({ type: 'group_moved', to: 'telegram:-100777' });
+  });
+
   it('a join request to a group names the group, the person and her own chat', () => {
     const group = { id: -100777, type: 'supergroup', title: 'Cohort 1' };
     const update = { update_id: 9, chat_join_request: { chat: group, from, user_chat_id: 42, date: 0, invite_link: { invite_link: 'https://t.me/+x' } } } as unknown as Update;

@@ -150,8 +150,21 @@ export class SpacesService {
     await this.d.codes.delete(stored.id);
     const bound = await this.saveSpace(cohort, platform, ctx.conversationId);
     for (const m of members) await this.invite(m, bound, platform, ctx.conversationId, links.get(m.id), ctx.now);
+    // Members who use the other platform hear that their partners meet here.
+    for (const m of await this.members(cohort)) {
+      if (identityOn(m, platform) || !Object.keys(bound.spaces ?? {}).some((p) => identityOn(m, p))) continue;
+      await this.d.notifier.send({ key: `space:${ctx.conversationId}:other:${m.id}`, recipientId: m.id, due: ctx.now, text: [t('peer:other_platform', { platform: 'Telegram' })] }, ctx.now);
+    }
     await this.d.notifier.send({ key: `space:${ctx.conversationId}:bound`, recipientId: officer.id, due: ctx.now, text: [t('peer:bound_officer', { name: cohort.name, count: members.length })] }, ctx.now);
     return [say(t('peer:bound', { name: cohort.name }))];
+  }
+
+  /** Telegram turned the group into a supergroup with a new id: the cohort follows it. */
+  async moved(from: string, to: string): Promise<void> {
+    for (const cohort of await this.d.cohorts.list()) {
+      const platform = Object.entries(cohort.spaces ?? {}).find(([, space]) => space === from)?.[0];
+      if (platform) await this.saveSpace(cohort, platform, to);
+    }
   }
 
   /** A join request to a cohort's group: approved for its members only; officers hear of the others. */
