@@ -274,6 +274,10 @@ describe('peer support: cohort groups, anonymous questions, counselling and anno
     expect(telegram.removed).toContainEqual({ chatId: GROUP, userId: actors[1]!.id });
     expect(telegram.membersOf(GROUP)).not.toContain(actors[1]!.id);
     expect((await app.repositories.participants.findById(people.get(actors[1]!.id)!.id))?.status).toBe('left');
+    // Her pair ends; her mentor is told kindly.
+    expect(await app.repositories.pairs.openFor(people.get(actors[1]!.id)!.id)).toEqual([]);
+    await deliver();
+    await telegram.waitFor(mentors[1]!.id, (m) => m.text === L('fi', 'pairs:partner_left'));
 
     await reply(officer, () => telegram.sendText(officer, '/withdraw'), L('en', 'peer:withdraw_which_cohort'));
     await reply(officer, () => telegram.press(officer, L('en', 'cohorts:name', { name: '1' })), L('en', 'peer:withdraw_who'));

@@ -164,6 +164,20 @@ export class PairsService {
     await this.d.notifier.send({ key: `intro:${pair.id}:mentor`, recipientId: mentor.id, due: now, text: [t('pairs:intro.to_mentor', actorIntro(actor)), t('pairs:intro.next')], buttons: commitmentButton() }, now);
   }
 
+  /** She left the programme: her open pairs end, each partner is told kindly, an actor waits for a new mentor. */
+  async endForWithdrawal(participantId: string, officer: Participant, now: Date): Promise<number> {
+    const open = await this.d.pairs.openFor(participantId);
+    for (const pair of open) {
+      await this.d.pairs.save({ ...pair, state: 'ended', endedReason: 'withdrawn', history: [...pair.history, { state: 'ended', by: officer.id, at: now, note: 'withdrawn' }] });
+      await this.d.pairs.releaseMentorPlace(pair.id);
+      await this.d.timeline.append({ pairId: pair.id, type: 'ended', at: now, by: officer.id, data: { reason: 'withdrawn' } });
+      const partnerId = pair.actorId === participantId ? pair.mentorId : pair.actorId;
+      await this.d.notifier.send({ key: `withdrawn:${pair.id}:${partnerId}`, recipientId: partnerId, due: now, text: [t('pairs:partner_left')] }, now);
+      if (partnerId === pair.actorId) await this.d.participants.setStatus(partnerId, 'waiting', now);
+    }
+    return open.length;
+  }
+
   async decline(pairId: string, me: Participant, reason: string | undefined, now: Date): Promise<Effect[]> {
     const pair = await this.d.pairs.get(pairId);
     if (!pair || pair.state !== 'proposed' || (pair.actorId !== me.id && pair.mentorId !== me.id)) return [say(t('common:button_expired'))];

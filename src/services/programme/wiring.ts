@@ -74,7 +74,14 @@ export function programmeUseCases(s: ProgrammeServices): Map<string, UseCase> {
     ['timeline.show', async (a, ctx) => showTimeline(s, str(a.pairId), ctx)],
     ['spaces.open', as('officer', (a, me, ctx) => s.spaces.open(str(a.cohortId), me, ctx.now))],
     ['spaces.withdrawWho', as('officer', (a) => s.spaces.beginWithdraw(str(a.cohortId)))],
-    ['spaces.withdraw', as('officer', (a, _me, ctx) => s.spaces.withdraw(str(a.cohortId), str(a.participantId), ctx.now))],
+    [
+      'spaces.withdraw',
+      as('officer', async (a, me, ctx) => {
+        const effects = await s.spaces.withdraw(str(a.cohortId), str(a.participantId), ctx.now);
+        await s.pairs.endForWithdrawal(str(a.participantId), me, ctx.now);
+        return effects;
+      }),
+    ],
     ['anonymous.submit', as('member', (a, me, ctx) => (me.role === 'actor' ? s.anonymous.submit(str(a.text), me, ctx.now) : Promise.resolve(refuse)))],
     ['counselling.topic', as('member', (a) => s.counselling.topic(str(a.topic)))],
     ['counselling.urgency', as('member', (a) => s.counselling.urgency(str(a.topic), str(a.urgency)))],
