@@ -50,26 +50,24 @@ export class MongoParticipantRepository implements ParticipantRepository {
   }
 
   setLocale(id: string, locale: Locale, now: Date): Promise<void> {
-    return guard(async () => {
-      await this.m.Participant.collection.updateOne({ _id: new Types.ObjectId(id) }, { $set: { locale, updatedAt: now } });
-    });
+    return this.set(id, { locale }, now);
   }
 
   setDisplayName(id: string, displayName: string, now: Date): Promise<void> {
-    return guard(async () => {
-      await this.m.Participant.collection.updateOne({ _id: new Types.ObjectId(id) }, { $set: { displayName, updatedAt: now } });
-    });
+    return this.set(id, { displayName }, now);
   }
 
   setStatus(id: string, status: ParticipantStatus, now: Date): Promise<void> {
-    return guard(async () => {
-      await this.m.Participant.collection.updateOne({ _id: new Types.ObjectId(id) }, { $set: { status, updatedAt: now } });
-    });
+    return this.set(id, { status }, now);
   }
 
   setRole(id: string, role: Role, now: Date): Promise<void> {
+    return this.set(id, { role }, now);
+  }
+
+  private set(id: string, fields: Record<string, unknown>, now: Date): Promise<void> {
     return guard(async () => {
-      await this.m.Participant.collection.updateOne({ _id: new Types.ObjectId(id) }, { $set: { role, updatedAt: now } });
+      await this.m.Participant.collection.updateOne({ _id: new Types.ObjectId(id) }, { $set: { ...fields, updatedAt: now } });
     });
   }
 
