@@ -28,9 +28,13 @@ export interface SpacesDeps {
 
 const platformOf = (identity: string) => identity.slice(0, identity.indexOf(':'));
 const identityOn = (p: Participant, platform: string) => p.identities.find((i) => platformOf(i) === platform);
+/** A created space's name: readable, and unique even when two cohorts share a name. */
+const spaceName = (cohort: Cohort) => `womento-cohort-${cohort.name}-${cohort.id.slice(0, 6)}`.toLowerCase().replace(/[^a-z0-9_-]/g, '-');
+/** `slack` -> `Slack`: the platforms' own names, the same in every language. */
+const platformName = (platform: string) => platform.charAt(0).toUpperCase() + platform.slice(1);
 const reason = (err: unknown) => (err instanceof AppError ? err.code : 'error');
 
-/** A cohort's peer-support spaces: a Telegram group bound by code, a private Slack channel, weekly prompts. */
+/** A cohort's peer-support spaces: a group a person creates and binds by code, or a private channel the bot creates; weekly prompts. */
 export class SpacesService {
   constructor(private readonly d: SpacesDeps) {}
 
@@ -56,18 +60,23 @@ export class SpacesService {
     return [{ type: 'begin', flow: 'pick', args: { question: t('peer:which_cohort'), options: cohorts.map((c) => ({ value: c.id, label: t('cohorts:name', { name: c.name }) })), useCase: 'spaces.open', argName: 'cohortId' } }];
   }
 
-  /** Creates the Slack channel with its Slack members, and gives a code to bind a Telegram group. */
+  /**
+   * Where the bot can create a space (Slack), creates it with the members of that platform; where a
+   * person must create it (Telegram), gives a code to bind it, or, once bound, invites newcomers.
+   */
   async open(cohortId: string, officer: Participant, now: Date): Promise<Effect[]> {
     const cohort = await this.d.cohorts.get(cohortId);
     if (!cohort) return [say(t('common:button_expired'))];
     const effects: Effect[] = [];
-    const slack = this.d.admins.get('slack');
-    if (slack?.createSpace) effects.push(await this.openSlack(cohort, slack, now));
-    const telegram = this.d.admins.get('telegram');
-    if (telegram) {
-      const bound = cohort.spaces?.telegram;
+    for (const [platform, admin] of this.d.admins) {
+      if (admin.createSpace) {
+        effects.push(await this.openCreated(cohort, platform, admin, now));
+        continue;
+      }
+      if (!admin.inviteLink) continue;
+      const bound = cohort.spaces?.[platform];
       // Asked again: members who joined the cohort since get their invitation.
-      if (bound) effects.push(say(t('peer:already_bound', { name: cohort.name, count: await this.inviteToGroup(cohort, telegram, bound, now).catch(() => 0) })));
+      if (bound) effects.push(say(t('peer:already_bound', { name: cohort.name, count: await this.inviteToGroup(cohort, admin, bound, now).catch(() => 0) })));
       else {
         const code = Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
         await this.d.codes.insert({ id: code, cohortId, createdBy: officer.id, expiresAt: new Date(now.getTime() + 7 * DAY) });
@@ -77,19 +86,19 @@ export class SpacesService {
     return effects;
   }
 
-  /** Creates the channel once; adds the cohort's Slack members (again: those who joined since). */
-  private async openSlack(cohort: Cohort, slack: GroupAdminPort, now: Date): Promise<Effect> {
-    const members = (await this.members(cohort)).filter((m) => identityOn(m, 'slack'));
+  /** Creates the space once; adds the cohort's members on its platform (again: those who joined since). */
+  private async openCreated(cohort: Cohort, platform: string, admin: GroupAdminPort, now: Date): Promise<Effect> {
+    const members = (await this.members(cohort)).filter((m) => identityOn(m, platform));
     try {
-      let space = cohort.spaces?.slack;
+      let space = cohort.spaces?.[platform];
       if (!space) {
-        space = await slack.createSpace!(`womento-cohort-${cohort.name}-${cohort.id.slice(0, 6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`);
-        await this.saveSpace(cohort, 'slack', space);
+        space = await admin.createSpace!(spaceName(cohort));
+        await this.saveSpace(cohort, platform, space);
         await this.welcome(cohort, space, now);
       }
-      if (members.length) await slack.addMembers!(space, members.map((m) => identityOn(m, 'slack')!));
+      if (members.length) await admin.addMembers?.(space, members.map((m) => identityOn(m, platform)!));
       let invited = 0;
-      for (const m of members) if (await this.invite(m, cohort, 'slack', space, undefined, now)) invited++;
+      for (const m of members) if (await this.invite(m, cohort, platform, space, undefined, now)) invited++;
       return say(t('peer:slack_created', { name: cohort.name, count: invited }));
     } catch (err) {
       return say(t('peer:slack_failed', { name: cohort.name, reason: reason(err) }));
@@ -112,8 +121,8 @@ export class SpacesService {
   private async invite(m: Participant, cohort: Cohort, platform: string, space: string, link: string | undefined, now: Date): Promise<boolean> {
     const others = Object.keys(cohort.spaces ?? {}).filter((p) => p !== platform);
     const text = [
-      link ? t('peer:invite', { link }) : t('peer:invite_slack', { channel: `womento-cohort-${cohort.name}` }),
-      ...others.map((p) => t('peer:other_platform', { platform: p === 'slack' ? 'Slack' : 'Telegram' })),
+      link ? t('peer:invite', { link }) : t('peer:invite_slack', { channel: spaceName(cohort) }),
+      ...others.map((p) => t('peer:other_platform', { platform: platformName(p) })),
     ];
     return this.d.notifier.send({ key: `space:${space}:invite:${m.id}`, recipientId: m.id, due: now, text }, now);
   }
@@ -128,7 +137,7 @@ export class SpacesService {
     return invited;
   }
 
-  /** /bind <code>, sent by an officer in the new Telegram group. */
+  /** /bind <code>, sent by an officer in the group she created. */
   async bind(code: string, officer: Participant, ctx: ActorContext): Promise<Effect[]> {
     if (!ctx.inGroup) return [say(t('peer:bind_in_group'))];
     if (!code) return [say(t('peer:bind_usage'))];
@@ -153,13 +162,13 @@ export class SpacesService {
     // Members who use the other platform hear that their partners meet here.
     for (const m of await this.members(cohort)) {
       if (identityOn(m, platform) || !Object.keys(bound.spaces ?? {}).some((p) => identityOn(m, p))) continue;
-      await this.d.notifier.send({ key: `space:${ctx.conversationId}:other:${m.id}`, recipientId: m.id, due: ctx.now, text: [t('peer:other_platform', { platform: 'Telegram' })] }, ctx.now);
+      await this.d.notifier.send({ key: `space:${ctx.conversationId}:other:${m.id}`, recipientId: m.id, due: ctx.now, text: [t('peer:other_platform', { platform: platformName(platform) })] }, ctx.now);
     }
     await this.d.notifier.send({ key: `space:${ctx.conversationId}:bound`, recipientId: officer.id, due: ctx.now, text: [t('peer:bound_officer', { name: cohort.name, count: members.length })] }, ctx.now);
     return [say(t('peer:bound', { name: cohort.name }))];
   }
 
-  /** Telegram turned the group into a supergroup with a new id: the cohort follows it. */
+  /** The platform gave the group a new id (a group that became a supergroup): the cohort follows it. */
   async moved(from: string, to: string): Promise<void> {
     for (const cohort of await this.d.cohorts.list()) {
       const platform = Object.entries(cohort.spaces ?? {}).find(([, space]) => space === from)?.[0];
@@ -190,7 +199,7 @@ export class SpacesService {
     }
     const cohort = await this.d.cohorts.get(cohortId);
     if (!cohort) return [say(t('common:button_expired'))];
-    const options = (await this.members(cohort)).map((m) => ({ value: m.id, label: { literal: `${nameOf(m)} (${m.role === 'mentor' ? 'mentor' : m.actor?.city ?? ''})` } }));
+    const options = (await this.members(cohort)).map((m) => ({ value: m.id, label: t('peer:member', { name: nameOf(m), role: t(`counselling:role.${m.role}`) }) }));
     return [{ type: 'begin', flow: 'pick', args: { question: t('peer:withdraw_who'), options, useCase: 'spaces.withdraw', argName: 'participantId', args: { cohortId } } }];
   }
 
