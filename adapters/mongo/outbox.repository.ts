@@ -84,12 +84,12 @@ export class MongoOutboxRepository implements OutboxRepository {
     });
   }
 
-  states(ids: readonly string[]): Promise<{ id: string; state: StoredOutboxMessage['state']; lastError?: string }[]> {
+  states(ids: readonly string[]): Promise<{ id: string; recipientId: string; state: StoredOutboxMessage['state']; lastError?: string }[]> {
     return guard(async () => {
-      const found: { id: string; state: StoredOutboxMessage['state']; lastError?: string }[] = [];
+      const found: { id: string; recipientId: string; state: StoredOutboxMessage['state']; lastError?: string }[] = [];
       for (const [bucket, group] of grouped(ids.map((id) => ({ id })), (x) => x.id)) {
-        const docs = await this.messages(bucket).find({ _id: { $in: group.map((x) => x.id) as never[] } }, { projection: { state: 1, lastError: 1 } }).toArray();
-        found.push(...docs.map((d) => ({ id: String(d._id), state: d.state as StoredOutboxMessage['state'], ...(d.lastError ? { lastError: String(d.lastError) } : {}) })));
+        const docs = await this.messages(bucket).find({ _id: { $in: group.map((x) => x.id) as never[] } }, { projection: { state: 1, lastError: 1, recipientId: 1 } }).toArray();
+        found.push(...docs.map((d) => ({ id: String(d._id), recipientId: String(d.recipientId), state: d.state as StoredOutboxMessage['state'], ...(d.lastError ? { lastError: String(d.lastError) } : {}) })));
       }
       return found;
     });
@@ -197,14 +197,14 @@ export class MongoOutboxRepository implements OutboxRepository {
     });
   }
 
-  cancelForRecipient(recipientId: string): Promise<number> {
-    return guard(async () => this.cancel((await this.m.OutboxKey.find({ recipientId }).lean()).map((k) => k.messageId)));
+  cancelForRecipient(recipientId: string, category?: OutboxMessage['category']): Promise<number> {
+    return guard(async () => this.cancel((await this.m.OutboxKey.find({ recipientId }).lean()).map((k) => k.messageId), category ? { category } : {}));
   }
 
-  private async cancel(ids: string[]): Promise<number> {
+  private async cancel(ids: string[], filter: Record<string, string> = {}): Promise<number> {
     let n = 0;
     for (const [bucket, group] of grouped(ids, (x) => x)) {
-      n += (await this.messages(bucket).updateMany({ _id: { $in: group as never[] }, state: 'pending' }, { $set: { state: 'cancelled' } })).modifiedCount;
+      n += (await this.messages(bucket).updateMany({ _id: { $in: group as never[] }, state: 'pending', ...filter }, { $set: { state: 'cancelled' } })).modifiedCount;
     }
     return n;
   }

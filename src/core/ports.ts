@@ -123,7 +123,7 @@ export interface OutboxRepository {
   /** Many at once (announcements); duplicates by key are skipped; returns the ids of the new ones. */
   enqueueMany(messages: readonly OutboxMessage[], now: Date): Promise<string[]>;
   /** Where each of these messages stands (a progress report); unknown ids are left out. */
-  states(ids: readonly string[]): Promise<{ id: string; state: StoredOutboxMessage['state']; lastError?: string }[]>;
+  states(ids: readonly string[]): Promise<{ id: string; recipientId: string; state: StoredOutboxMessage['state']; lastError?: string }[]>;
   /** Pending messages whose next attempt is due and that nobody holds a live claim on, oldest first. */
   due(now: Date, limit: number): Promise<StoredOutboxMessage[]>;
   get(id: string): Promise<StoredOutboxMessage | null>;
@@ -143,7 +143,8 @@ export interface OutboxRepository {
   markFailed(id: string, attempts: number, error: string): Promise<void>;
   /** Cancels pending messages whose key starts with the prefix; returns how many. */
   cancelByKeyPrefix(prefix: string): Promise<number>;
-  cancelForRecipient(recipientId: string): Promise<number>;
+  /** Cancels her pending messages (only those of `category` when given); returns how many. */
+  cancelForRecipient(recipientId: string, category?: OutboxMessage['category']): Promise<number>;
   /** Counts by state, for reports and tests. */
   countByState(): Promise<Record<string, number>>;
   findByKeyPrefix(prefix: string): Promise<StoredOutboxMessage[]>;

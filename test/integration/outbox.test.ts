@@ -71,4 +71,13 @@ describe('the hour-partitioned outbox', () => {
     expect(results.filter(Boolean)).toHaveLength(1);
     expect((await outbox.leases([{ id: m1!.id, attempt: 0 }])).get(`${m1!.id}:0`)).toEqual(new Date(now.getTime() + HOUR));
   });
+
+  it('cancels only her pending announcements when she turns them off; reminders stay', async () => {
+    const now = new Date('2026-12-03T10:00:00Z');
+    const mine = (key: string, category: OutboxMessage['category']) => ({ ...msg(key, now), recipientId: 'p9', category });
+    await outbox.enqueueMany([mine('a1', 'announcement'), mine('r1', 'essential'), { ...mine('a2', 'announcement'), recipientId: 'p8' }], now);
+    expect(await outbox.cancelForRecipient('p9', 'announcement')).toBe(1);
+    const states = Object.fromEntries((await outbox.findByKeyPrefix('')).filter((m) => ['a1', 'r1', 'a2'].includes(m.key)).map((m) => [m.key, m.state]));
+    expect(states).toEqual({ a1: 'cancelled', r1: 'pending', a2: 'pending' });
+  });
 });

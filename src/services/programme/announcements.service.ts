@@ -123,11 +123,16 @@ export class AnnouncementsService {
       const states = await this.d.outbox.states(a.messageIds);
       if (states.some((s) => s.state === 'pending')) continue;
       if (!(await this.d.reports.insert({ id: `announce:${a.id}`, at: now }))) continue;
-      const unreachable = states.filter((s) => s.state === 'cancelled' || (s.state === 'failed' && /unreachable|blocked|left|deactivated/i.test(s.lastError ?? ''))).length;
+      // Cancelled: after she blocked the bot (unreachable), or because she turned announcements off meanwhile.
+      const cancelled = states.filter((s) => s.state === 'cancelled');
+      const gone = await this.d.participants.findByIds(cancelled.map((s) => s.recipientId));
+      const off = cancelled.filter((s) => gone.get(s.recipientId)?.status !== 'unreachable').length;
+      const unreachable = cancelled.length - off + states.filter((s) => s.state === 'failed' && /unreachable|blocked|left|deactivated/i.test(s.lastError ?? '')).length;
       const sent = states.filter((s) => s.state === 'sent').length;
-      const counts = { sent, unreachable, failed: a.messageIds.length - sent - unreachable, total: a.messageIds.length };
+      const counts = { sent, unreachable, failed: a.messageIds.length - sent - unreachable - off, total: a.messageIds.length };
       await this.d.announcements.save({ ...a, reportedAt: now });
-      await this.d.notifier.send({ key: `announce:${a.id}:report`, recipientId: a.createdBy, due: now, text: [t('announce:report', counts)] }, now);
+      const text = [t('announce:report', counts), ...(off ? [t('announce:report_off', { count: off })] : [])];
+      await this.d.notifier.send({ key: `announce:${a.id}:report`, recipientId: a.createdBy, due: now, text }, now);
       reported++;
     }
     return reported;
@@ -142,6 +147,8 @@ export class AnnouncementsService {
   async setPreference(me: Participant, value: string): Promise<Effect[]> {
     const on = value !== 'off';
     await this.d.preferences.save({ id: me.id, announcements: on });
+    // What is still queued for her stops too; essentials never do.
+    if (!on) await this.d.outbox.cancelForRecipient(me.id, 'announcement');
     return [say(t(on ? 'announce:prefs_saved_on' : 'announce:prefs_saved_off'))];
   }
 }
