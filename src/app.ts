@@ -39,7 +39,7 @@ import { SpacesService } from './services/programme/spaces.service.ts';
 import { AnonymousService } from './services/programme/anonymous.service.ts';
 import { CounsellingService } from './services/programme/counselling.service.ts';
 import { AnnouncementsService } from './services/programme/announcements.service.ts';
-import { MongoRecordStore } from '../adapters/mongo/record.store.ts';
+import { MongoDocuments } from '../adapters/mongo/documents.ts';
 import type { AnonymousQuestion, Announcement, BindCode, CounsellingRequest, Preferences } from './core/programme.ts';
 import { programmeActions, programmeCommands, programmeUseCases } from './services/programme/wiring.ts';
 
@@ -228,13 +228,13 @@ export function buildProgramme(m: Models, config: Config, groupAdmins: ReadonlyM
     actions: new MongoActionRepository(m),
     checkins: new MongoCheckInRepository(m),
     alerts: new MongoAlertRepository(m),
-    bindCodes: new MongoRecordStore<BindCode>(db.collection('bind_codes')),
-    bindCodeUses: new MongoRecordStore<{ id: string; at: Date }>(db.collection('bind_code_uses')),
-    questions: new MongoRecordStore<AnonymousQuestion>(db.collection('anonymous_questions')),
-    counselling: new MongoRecordStore<CounsellingRequest>(db.collection('counselling_requests')),
-    announcements: new MongoRecordStore<Announcement>(db.collection('announcements')),
-    preferences: new MongoRecordStore<Preferences>(db.collection('preferences')),
-    reports: new MongoRecordStore<{ id: string; at: Date }>(db.collection('reports_sent')),
+    bindCodes: new MongoDocuments<BindCode>(db.collection('bind_codes')),
+    bindCodeUses: new MongoDocuments<{ id: string; at: Date }>(db.collection('bind_code_uses')),
+    questions: new MongoDocuments<AnonymousQuestion>(db.collection('anonymous_questions')),
+    counselling: new MongoDocuments<CounsellingRequest>(db.collection('counselling_requests')),
+    announcements: new MongoDocuments<Announcement>(db.collection('announcements')),
+    preferences: new MongoDocuments<Preferences>(db.collection('preferences')),
+    reports: new MongoDocuments<{ id: string; at: Date }>(db.collection('reports_sent')),
   };
   const officerTargets = [
     ...(config.SLACK_ALERT_CHANNEL ? [`slack:${config.SLACK_ALERT_CHANNEL}`] : []),

@@ -1,16 +1,13 @@
 import type { AlertRepository } from '../../src/core/ports.ts';
 import type { Alert } from '../../src/core/programme.ts';
 import { guard, isDuplicateKey } from './connection.ts';
-import { documents } from './documents.ts';
+import { MongoDocuments } from './documents.ts';
 import { newId, withId } from './ids.ts';
 import type { Models } from './models.ts';
 
-export class MongoAlertRepository implements AlertRepository {
-  readonly get;
-  readonly save;
-
+export class MongoAlertRepository extends MongoDocuments<Alert> implements AlertRepository {
   constructor(private readonly m: Models) {
-    ({ get: this.get, save: this.save } = documents<Alert>(m.Alert as never));
+    super(m.Alert.collection);
   }
 
   open(alert: Omit<Alert, 'id'>): Promise<Alert | null> {

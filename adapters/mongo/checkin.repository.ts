@@ -1,29 +1,28 @@
 import type { CheckInRepository } from '../../src/core/ports.ts';
 import type { CheckIn } from '../../src/core/programme.ts';
-import { guard, isDuplicateKey } from './connection.ts';
-import { documents } from './documents.ts';
+import { guard } from './connection.ts';
+import { MongoDocuments } from './documents.ts';
 import { withId } from './ids.ts';
 import type { Models } from './models.ts';
 
 export class MongoCheckInRepository implements CheckInRepository {
-  readonly get;
-  readonly save;
+  private readonly docs: MongoDocuments<CheckIn>;
 
   constructor(private readonly m: Models) {
-    ({ get: this.get, save: this.save } = documents<CheckIn>(m.CheckIn as never));
+    this.docs = new MongoDocuments<CheckIn>(m.CheckIn.collection);
   }
 
+  /** The round's check-in has a deterministic id, so creating it twice inserts once. */
   create(c: CheckIn): Promise<boolean> {
-    return guard(async () => {
-      const { id, ...rest } = c;
-      try {
-        await this.m.CheckIn.collection.insertOne({ ...rest, _id: id as never });
-        return true;
-      } catch (err) {
-        if (isDuplicateKey(err)) return false;
-        throw err;
-      }
-    });
+    return this.docs.insert(c);
+  }
+
+  get(id: string): Promise<CheckIn | null> {
+    return this.docs.get(id);
+  }
+
+  save(c: CheckIn): Promise<void> {
+    return this.docs.save(c);
   }
 
   getMany(ids: readonly string[]): Promise<Map<string, CheckIn>> {

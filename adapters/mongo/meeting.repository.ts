@@ -1,17 +1,13 @@
 import type { CohortRepository, HealthQueue, MeetingRepository, TimelineRepository } from '../../src/core/ports.ts';
 import type { Cohort, Meeting, TimelineEvent } from '../../src/core/programme.ts';
 import { guard } from './connection.ts';
-import { documents } from './documents.ts';
+import { MongoDocuments } from './documents.ts';
 import { withId } from './ids.ts';
 import type { Models } from './models.ts';
 
-export class MongoMeetingRepository implements MeetingRepository {
-  readonly create;
-  readonly get;
-  readonly save;
-
+export class MongoMeetingRepository extends MongoDocuments<Meeting> implements MeetingRepository {
   constructor(private readonly m: Models) {
-    ({ create: this.create, get: this.get, save: this.save } = documents<Meeting>(m.Meeting as never));
+    super(m.Meeting.collection);
   }
 
   getMany(ids: readonly string[]): Promise<Map<string, Meeting>> {
@@ -29,13 +25,9 @@ export class MongoMeetingRepository implements MeetingRepository {
   }
 }
 
-export class MongoCohortRepository implements CohortRepository {
-  readonly create;
-  readonly get;
-  readonly save;
-
+export class MongoCohortRepository extends MongoDocuments<Cohort> implements CohortRepository {
   constructor(private readonly m: Models) {
-    ({ create: this.create, get: this.get, save: this.save } = documents<Cohort>(m.Cohort as never));
+    super(m.Cohort.collection);
   }
 
   list(): Promise<Cohort[]> {

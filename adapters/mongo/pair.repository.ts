@@ -1,17 +1,13 @@
 import type { PairRepository } from '../../src/core/ports.ts';
 import type { Pair, PairState } from '../../src/core/programme.ts';
 import { guard, isDuplicateKey } from './connection.ts';
-import { documents } from './documents.ts';
+import { MongoDocuments } from './documents.ts';
 import { withId } from './ids.ts';
 import type { Models } from './models.ts';
 
-export class MongoPairRepository implements PairRepository {
-  readonly create;
-  readonly get;
-  readonly save;
-
+export class MongoPairRepository extends MongoDocuments<Pair> implements PairRepository {
   constructor(private readonly m: Models) {
-    ({ create: this.create, get: this.get, save: this.save } = documents<Pair>(m.Pair as never));
+    super(m.Pair.collection);
   }
 
   openFor(participantId: string): Promise<Pair[]> {
