@@ -38,8 +38,11 @@ export type Effect =
   | { type: 'setLocale'; locale: Locale }
   /** Replace this flow with another one, begun with these args. */
   | { type: 'begin'; flow: string; args?: Record<string, unknown> }
-  /** Rewrite the message whose button was pressed (an alert showing who did what), keeping its buttons. */
-  | { type: 'update'; text: Text[]; buttons?: { actionId: string; choices: Choice[]; columns?: number } }
+  /**
+   * Rewrite the message whose button was pressed (an alert showing who did what). Without an `actionId`
+   * the buttons belong to the action that was pressed.
+   */
+  | { type: 'update'; text: Text[]; buttons?: { actionId?: string; choices: Choice[]; columns?: number } }
   /** Run a use case (it may read and write the programme's data); its effects follow. */
   | { type: 'invoke'; useCase: string; args: Record<string, unknown> };
 

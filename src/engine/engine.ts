@@ -4,7 +4,7 @@ import { t } from '../core/flow.ts';
 import { type Delivery, type InboundEvent, platformOf } from '../core/messages.ts';
 import { type ConversationState, type FlowState, Locale, type Participant } from '../core/model.ts';
 import type { ActionRepository, ChannelPort, Clock, ConversationRepository, Logger, ParticipantRepository, ProcessedEventRepository } from '../core/ports.ts';
-import { actionButtonData, parseActionButton } from '../services/delivery/action-buttons.ts';
+import { actionButtonData, parseActionButton } from '../core/action-buttons.ts';
 import { OFFICERS } from '../core/programme.ts';
 import { StorageUnavailableError } from '../core/errors.ts';
 import type { Translator } from './i18n.ts';
@@ -49,8 +49,6 @@ export function localeFromHint(hint: string | undefined): Locale | undefined {
  */
 export class ConversationEngine {
   private readonly queue = new KeyedQueue();
-  /** The action whose button the current event pressed (events run one at a time per person). */
-  private pressed = '';
 
   constructor(private readonly deps: EngineDeps) {}
 
@@ -148,7 +146,9 @@ export class ConversationEngine {
     const replaces = event.payload.type === 'button' ? event.payload.messageId : undefined;
     const b = effect.buttons;
     const columns = b?.columns ?? 1;
-    const buttons = (b?.choices ?? []).map((c) => ({ label: this.deps.i18n.render(c.label, locale), data: actionButtonData(b!.actionId || this.pressed, c.value) }));
+    const actionId = b?.actionId;
+    const choices = actionId ? (b?.choices ?? []) : [];
+    const buttons = choices.map((c) => ({ label: this.deps.i18n.render(c.label, locale), data: actionButtonData(actionId!, c.value) }));
     const rows = [];
     for (let i = 0; i < buttons.length; i += columns) rows.push(buttons.slice(i, i + columns));
     return { conversationId: event.conversationId, message: rows.length ? { type: 'choice', text, rows } : { type: 'text', text }, ...(replaces ? { replaces } : {}) };
@@ -192,10 +192,11 @@ export class ConversationEngine {
     const handler = action && handlers.get(action.kind);
     const mine = participant && (action?.participantId === OFFICERS ? participant.role === 'officer' : action?.participantId === participant.id);
     if (!action || !handler || !participant || !mine) return action?.participantId === OFFICERS ? [{ type: 'say', text: [t('common:not_allowed')] }] : expired;
-    this.pressed = action.id;
     if (new Date(action.expiresAt) < ctx.now || !action.values.includes(value)) return expired;
     if (action.once && !(await repository.use(action.id, ctx.now))) return [{ type: 'say', text: [t('common:already_answered')] }];
-    return handler(action, value, { ...ctx, participant });
+    // A rewritten message keeps the buttons of the action that was pressed: this event's, never another's.
+    const effects = await handler(action, value, { ...ctx, participant });
+    return effects.map((e) => (e.type === 'update' && e.buttons && !e.buttons.actionId ? { ...e, buttons: { ...e.buttons, actionId: action.id } } : e));
   }
 
   /** Runs `invoke` effects in order; what they return takes their place. */

@@ -4,7 +4,7 @@ import { type OutboundMessage, platformOf } from '../../core/messages.ts';
 import type { Locale, Participant } from '../../core/model.ts';
 import type { ChannelPort, CheckInRepository, Clock, Logger, MeetingRepository, OutboxRepository, ParticipantRepository, RatePolicy, TextRenderer } from '../../core/ports.ts';
 import type { CheckIn, Meeting, StoredOutboxMessage } from '../../core/programme.ts';
-import { actionButtonData } from './action-buttons.ts';
+import { actionButtonData } from '../../core/action-buttons.ts';
 import { RateLimiter, UNLIMITED } from './rate-limiter.ts';
 
 export interface DispatcherOptions {

@@ -140,7 +140,7 @@ export class AlertsService {
       return [{ type: 'say', text: [t('common:button_expired')] }];
     }
     const text = this.text(updated, pair, members, await this.d.timeline.forPair(pair.id));
-    const update: Effect = { type: 'update', text, ...(updated.state === 'open' ? { buttons: { actionId: '', choices: this.choices(), columns: 2 } } : {}) };
+    const update: Effect = { type: 'update', text, ...(updated.state === 'open' ? { buttons: { choices: this.choices(), columns: 2 } } : {}) };
     if (updated.state === 'open') return [update];
     // The note is asked in her own chat, so a group does not wait on one officer's typing.
     const names = { actor: nameOf(members.get(pair.actorId)), mentor: nameOf(members.get(pair.mentorId)) };

@@ -97,7 +97,7 @@ export class CounsellingService {
     const requester = await this.d.participants.findById(request.participantId);
     const line = t(value === 'take' ? 'counselling:taken_by' : 'counselling:resolved_by', { name: nameOf(officer), when: when(now, officer.timeZone) });
     const buttons = this.buttons(updated.state);
-    return [{ type: 'update', text: this.text(updated, requester, [line]), ...(buttons.length ? { buttons: { actionId: '', choices: buttons, columns: 2 } } : {}) }];
+    return [{ type: 'update', text: this.text(updated, requester, [line]), ...(buttons.length ? { buttons: { choices: buttons, columns: 2 } } : {}) }];
   }
 
   /** /requests: what is still open or taken, for officers. */
