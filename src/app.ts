@@ -22,9 +22,18 @@ import { MongoCohortRepository, MongoMeetingRepository, MongoTimelineRepository 
 import { MongoConversationRepository, MongoProcessedEventRepository } from '../adapters/mongo/conversation.repository.ts';
 import { allFlows } from '../flows/index.ts';
 import type { Config } from './config.ts';
-import type { ChannelPort, Clock, GroupAdminPort, Logger } from './core/ports.ts';
+import type {
+  ActionRepository,
+  ChannelPort,
+  Clock,
+  ConversationRepository,
+  GroupAdminPort,
+  Logger,
+  ParticipantRepository,
+  ProcessedEventRepository,
+} from './core/ports.ts';
 import { ConversationEngine } from './engine/engine.ts';
-import { createTranslator, loadResources } from './engine/i18n.ts';
+import { createTranslator, loadResources, type Translator } from './engine/i18n.ts';
 import { startHttpServer } from './http-server.ts';
 import { PairsService } from './services/programme/pairs.service.ts';
 import { OfficersService } from './services/programme/officers.service.ts';
@@ -41,7 +50,7 @@ import { CounsellingService } from './services/programme/counselling.service.ts'
 import { AnnouncementsService } from './services/programme/announcements.service.ts';
 import { MongoDocuments } from '../adapters/mongo/documents.ts';
 import type { AnonymousQuestion, Announcement, BindCode, CounsellingRequest, Preferences } from './core/programme.ts';
-import { programmeActions, programmeCommands, programmeUseCases } from './services/programme/wiring.ts';
+import { type ProgrammeServices, programmeActions, programmeCommands, programmeUseCases } from './services/programme/wiring.ts';
 
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const systemClock: Clock = { now: () => new Date() };
@@ -83,29 +92,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const channels = new Map<string, ChannelPort>();
   const groupAdmins = new Map<string, GroupAdminPort>();
   const { repos, services } = buildProgramme(m, config, groupAdmins);
-  const { participants, conversations, processed } = repos;
+  const { processed } = repos;
   const useConsole = !config.TELEGRAM_BOT_TOKEN && !config.SLACK_BOT_TOKEN && opts.console;
   const mentorCodes = config.MENTOR_CODES.length || !useConsole ? config.MENTOR_CODES : [LOCAL_MENTOR_CODE];
 
   const i18n = createTranslator(loadResources(join(PROJECT_ROOT, 'locales')));
-  const engine = new ConversationEngine({
-    useCases: programmeUseCases(services),
-    commands: programmeCommands(services),
-    actions: { repository: repos.actions, handlers: programmeActions(services) },
-    participants,
-    conversations,
-    processed,
-    channels,
-    flows: allFlows,
-    i18n,
-    clock,
-    logger: logger.child({ component: 'engine' }),
-    settings: { mentorCodes, consentVersion: config.CONSENT_VERSION, defaultTimeZone: config.DEFAULT_TIME_ZONE },
-    defaultLocale: config.DEFAULT_LOCALE,
-    groupCommands: new Set(['bind']),
-    onGroupMoved: (from, to) => services.spaces.moved(from, to),
-    onJoinRequest: (conversationId, participant, ctx) => services.spaces.joinRequest(conversationId, ctx.identity, participant, ctx.now),
-  });
+  const engine = buildEngine(repos, services, { config, channels, i18n, clock, logger, mentorCodes });
   const onEvent = (event: Parameters<ConversationEngine['handle']>[0]) => engine.handle(event);
 
   const adapters: { start(): Promise<void>; stop(): Promise<void> }[] = [];
@@ -209,6 +201,44 @@ export async function createApp(opts: AppOptions): Promise<App> {
     },
   };
   return app;
+}
+
+export interface EngineRepositories {
+  actions: ActionRepository;
+  participants: ParticipantRepository;
+  conversations: ConversationRepository;
+  processed: ProcessedEventRepository;
+}
+
+export interface EngineOptions {
+  config: Config;
+  channels: ReadonlyMap<string, ChannelPort>;
+  i18n: Translator;
+  clock: Clock;
+  logger: Logger;
+  mentorCodes: readonly string[];
+}
+
+/** The conversation engine over the programme's services. */
+export function buildEngine(repos: EngineRepositories, services: ProgrammeServices, o: EngineOptions) {
+  return new ConversationEngine({
+    useCases: programmeUseCases(services),
+    commands: programmeCommands(services),
+    actions: { repository: repos.actions, handlers: programmeActions(services) },
+    participants: repos.participants,
+    conversations: repos.conversations,
+    processed: repos.processed,
+    channels: o.channels,
+    flows: allFlows,
+    i18n: o.i18n,
+    clock: o.clock,
+    logger: o.logger.child({ component: 'engine' }),
+    settings: { mentorCodes: o.mentorCodes, consentVersion: o.config.CONSENT_VERSION, defaultTimeZone: o.config.DEFAULT_TIME_ZONE },
+    defaultLocale: o.config.DEFAULT_LOCALE,
+    groupCommands: new Set(['bind']),
+    onGroupMoved: (from, to) => services.spaces.moved(from, to),
+    onJoinRequest: (conversationId, participant, ctx) => services.spaces.joinRequest(conversationId, ctx.identity, participant, ctx.now),
+  });
 }
 
 /** The repositories on one connection and the programme's services over them. */

@@ -24,6 +24,7 @@ export function messageToEvent(eventId: string, teamId: string, e: MessageEvent)
     identity: `slack:${teamId}:${e.user}`,
     conversationId: `slack:${e.channel}`,
     conversationKind: e.channel_type === 'im' ? ('private' as const) : ('group' as const),
+    ...(e.channel_type === 'im' ? {} : { privateConversationId: `slack:@${e.user}` }),
   };
   const text = (e.text ?? '').slice(0, MAX_INBOUND_TEXT);
   if (!text.trim()) return { ...base, payload: { type: 'unsupported', kind: e.files?.length ? 'file' : 'other' } };

@@ -43,6 +43,8 @@ export function toInboundEvent(update: Update): InboundEvent | null {
     identity: `telegram:${m.from!.id}`,
     conversationId: `telegram:${m.chat.id}`,
     conversationKind: m.chat.type === 'private' ? ('private' as const) : ('group' as const),
+    // A bot's private chat with a user has the user's id: where anything meant for her alone goes.
+    ...(m.chat.type === 'private' ? {} : { privateConversationId: `telegram:${m.from!.id}` }),
     ...(m.from!.language_code ? { languageHint: m.from!.language_code } : {}),
     senderName: m.from!.first_name,
   };

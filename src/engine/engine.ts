@@ -114,10 +114,12 @@ export class ConversationEngine {
       else if (effect.type === 'update') messages.push(this.updateOf(effect, event, locale));
       else if (effect.type === 'ask' && state) {
         state = { ...state, promptId: promptIdFor(state, conv.flow) };
+        // A question is hers alone: from a group it goes to her own chat, or nowhere if that is unknown.
+        const own = event.conversationKind === 'private' ? event.conversationId : event.privateConversationId;
+        if (!own) continue;
         const prompt = flowOf(deps.flows, state.flow).prompt(state, { ...ctx, locale });
         messages.push({
-          // A question that a press in a group starts is hers alone: it goes to her own chat.
-          conversationId: event.privateConversationId ?? event.conversationId,
+          conversationId: own,
           message: renderPrompt(prompt, state.promptId, locale, deps.i18n),
           ...(effect.replace && replaces ? { replaces } : {}),
         });
@@ -161,7 +163,9 @@ export class ConversationEngine {
     const payload = event.payload;
     const reask = (effects: Effect[]): StepOutcome => {
       const begins = effects.some((e) => e.type === 'begin');
-      return settle({ state: flow, effects: !begins && flow && !flow.paused ? [...effects, { type: 'ask' }] : effects }, ctx, deps.flows);
+      // Her open question is repeated in her own chat only; an answer in a group never carries it.
+      const again = !begins && flow && !flow.paused && !ctx.inGroup;
+      return settle({ state: flow, effects: again ? [...effects, { type: 'ask' }] : effects }, ctx, deps.flows);
     };
     if (payload.type === 'command' && deps.commands?.has(payload.name)) {
       const handler = deps.commands.get(payload.name)!;
