@@ -45,21 +45,34 @@ export class MongoConversationRepository implements ConversationRepository {
   }
 }
 
+/** Suffix of the claim taken when an event is first handled; the event id alone marks it done. */
+const STARTED = '#started';
+
 export class MongoProcessedEventRepository implements ProcessedEventRepository {
   constructor(private readonly m: Models) {}
 
-  isProcessed(eventId: string): Promise<boolean> {
-    return guard(async () => (await this.m.ProcessedEvent.exists({ _id: eventId })) !== null);
+  /** One insert for a new event: no read that an insert can answer. */
+  begin(eventId: string, now: Date): Promise<{ at: Date; done: boolean }> {
+    return guard(async () => {
+      if (await this.insert(`${eventId}${STARTED}`, now)) return { at: now, done: false };
+      const done = (await this.m.ProcessedEvent.collection.findOne({ _id: eventId as never })) !== null;
+      const started = await this.m.ProcessedEvent.collection.findOne({ _id: `${eventId}${STARTED}` as never });
+      return { at: started?.at instanceof Date ? started.at : now, done };
+    });
   }
 
   markProcessed(eventId: string, at: Date): Promise<void> {
-    return guard(async () => {
-      try {
-        await this.m.ProcessedEvent.collection.insertOne({ _id: eventId as never, at });
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-      }
-    });
+    return guard(async () => void (await this.insert(eventId, at)));
+  }
+
+  private async insert(id: string, at: Date): Promise<boolean> {
+    try {
+      await this.m.ProcessedEvent.collection.insertOne({ _id: id as never, at });
+      return true;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
   }
 
   /** Redeliveries come within hours; older records only take space. */

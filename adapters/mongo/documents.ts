@@ -10,10 +10,15 @@ import { newId, withId } from './ids.ts';
 export class MongoDocuments<T extends { id: string }> implements RecordStore<T> {
   constructor(private readonly collection: mongo.Collection<mongo.Document>) {}
 
+  /** Inside an event the id derives from it: the same event handled again finds its record made already. */
   create(doc: Omit<T, 'id'>): Promise<T> {
     return guard(async () => {
       const id = newId();
-      await this.collection.insertOne({ ...doc, _id: id as never });
+      try {
+        await this.collection.insertOne({ ...doc, _id: id as never });
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
       return { ...doc, id } as T;
     });
   }

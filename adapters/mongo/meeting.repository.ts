@@ -1,8 +1,8 @@
 import type { CohortRepository, HealthQueue, MeetingRepository, TimelineRepository } from '../../src/core/ports.ts';
 import type { Cohort, Meeting, TimelineEvent } from '../../src/core/programme.ts';
-import { guard } from './connection.ts';
+import { guard, isDuplicateKey } from './connection.ts';
 import { MongoDocuments } from './documents.ts';
-import { withId } from './ids.ts';
+import { newId, withId } from './ids.ts';
 import type { Models } from './models.ts';
 
 export class MongoMeetingRepository extends MongoDocuments<Meeting> implements MeetingRepository {
@@ -41,10 +41,18 @@ export class MongoTimelineRepository implements TimelineRepository {
     private readonly health?: HealthQueue,
   ) {}
 
-  /** Appends the fact and makes its pair due for a health evaluation. */
+  /**
+   * Appends the fact and makes its pair due for a health evaluation. Its id derives from the inbound
+   * event that caused it, so that event handled again appends nothing twice.
+   */
   append(event: TimelineEvent): Promise<void> {
     return guard(async () => {
-      await this.m.Timeline.collection.insertOne({ ...event });
+      try {
+        await this.m.Timeline.collection.insertOne({ ...event, _id: newId() as never });
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        return;
+      }
       await this.health?.noteEvent(event);
     });
   }

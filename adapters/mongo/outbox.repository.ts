@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import type { mongo } from 'mongoose';
 import type { ActionRepository, OutboxRepository } from '../../src/core/ports.ts';
 import type { OutboxMessage, PendingAction, StoredOutboxMessage } from '../../src/core/programme.ts';
 import { guard, isDuplicateKey } from './connection.ts';
 import { HourCursor, hourOf } from './hour-cursor.ts';
-import { withId } from './ids.ts';
+import { newId, withId } from './ids.ts';
 import type { Models } from './models.ts';
 
 /** The UTC hour a message falls due, which names its collection. */
@@ -40,17 +39,39 @@ export class MongoOutboxRepository implements OutboxRepository {
     return guard(async () => {
       // Nothing goes into an hour already past: sweeps may have closed it.
       const bucket = bucketOf(message.due > now ? message.due : now);
-      const id = `${bucket}-${randomBytes(9).toString('base64url')}`;
+      const id = `${bucket}-${newId()}`;
       try {
         await this.m.OutboxKey.collection.insertOne({ _id: message.key as never, messageId: id, recipientId: message.recipientId });
       } catch (err) {
-        if (isDuplicateKey(err)) return false;
-        throw err;
+        if (!isDuplicateKey(err)) throw err;
+        return this.repair(message, now);
       }
-      await this.messages(bucket).insertOne({ ...message, _id: id as never, state: 'pending', attempts: 0, nextAttemptAt: message.due, createdAt: now });
-      await this.noteHour(bucket);
+      await this.insertMessage(bucket, id, message, now);
       return true;
     });
+  }
+
+  private async insertMessage(bucket: string, id: string, message: OutboxMessage, now: Date): Promise<void> {
+    const doc = { ...message, _id: id as never, state: 'pending', attempts: 0, nextAttemptAt: message.due, createdAt: now };
+    try {
+      await this.messages(bucket).insertOne(doc);
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+    await this.noteHour(bucket);
+  }
+
+  /**
+   * The key was taken: normally by the same message, stored before. If the process died between
+   * the key and the message, the message is written now, under the id the key names.
+   */
+  private async repair(message: OutboxMessage, now: Date): Promise<boolean> {
+    const key = await this.m.OutboxKey.collection.findOne({ _id: message.key as never });
+    const id = typeof key?.messageId === 'string' ? key.messageId : undefined;
+    const bucket = id && bucketOfId(id);
+    if (!id || !bucket || (await this.messages(bucket).findOne({ _id: id as never }))) return false;
+    await this.insertMessage(bucket, id, message, now);
+    return false;
   }
 
   /** Many messages at once (announcements, imports); duplicates by key are skipped. Returns how many were new. */
@@ -58,7 +79,7 @@ export class MongoOutboxRepository implements OutboxRepository {
     return guard(async () => {
       const withIds = messages.map((message) => {
         const bucket = bucketOf(message.due > now ? message.due : now);
-        return { message, bucket, id: `${bucket}-${randomBytes(9).toString('base64url')}` };
+        return { message, bucket, id: `${bucket}-${newId()}` };
       });
       const duplicate = new Set<number>();
       for (let i = 0; i < withIds.length; i += 5000) {
@@ -252,10 +273,15 @@ export class MongoOutboxRepository implements OutboxRepository {
 export class MongoActionRepository implements ActionRepository {
   constructor(private readonly m: Models) {}
 
+  /** The same action made again (its event handled a second time) is the one already stored. */
   create(action: PendingAction): Promise<void> {
     return guard(async () => {
       const { id, ...rest } = action;
-      await this.m.Action.collection.insertOne({ ...rest, _id: id as never });
+      try {
+        await this.m.Action.collection.insertOne({ ...rest, _id: id as never });
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
     });
   }
 
@@ -263,14 +289,16 @@ export class MongoActionRepository implements ActionRepository {
     return guard(async () => withId<PendingAction>(await this.m.Action.findById(id).lean()));
   }
 
-  use(id: string, at: Date): Promise<boolean> {
+  use(id: string, at: Date, eventId?: string): Promise<boolean> {
     return guard(async () => {
       try {
-        await this.m.ActionUse.collection.insertOne({ _id: id as never, at });
+        await this.m.ActionUse.collection.insertOne({ _id: id as never, at, ...(eventId ? { eventId } : {}) });
         return true;
       } catch (err) {
-        if (isDuplicateKey(err)) return false;
-        throw err;
+        if (!isDuplicateKey(err)) throw err;
+        // The same event handled again: the use is its own.
+        const used = eventId ? await this.m.ActionUse.collection.findOne({ _id: id as never }) : null;
+        return used?.eventId === eventId && eventId !== undefined;
       }
     });
   }

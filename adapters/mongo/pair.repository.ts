@@ -30,6 +30,9 @@ export class MongoPairRepository extends MongoDocuments<Pair> implements PairRep
           return true;
         } catch (err) {
           if (!isDuplicateKey(err)) throw err;
+          // Taken for this very pair already (its proposal handled a second time).
+          const held = await this.m.MentorPlace.collection.findOne({ _id: `${mentorId}:${place}` as never });
+          if (held?.pairId === pairId) return true;
         }
       }
       return false;

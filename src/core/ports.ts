@@ -40,7 +40,11 @@ export interface ConversationRepository {
 }
 
 export interface ProcessedEventRepository {
-  isProcessed(eventId: string): Promise<boolean>;
+  /**
+   * Claims the event by an insert. The first handling gets `at` = now; a later one (its outcome was
+   * not stored, or it was redelivered) gets the time of the first, and `done` once it was stored.
+   */
+  begin(eventId: string, now: Date): Promise<{ at: Date; done: boolean }>;
   markProcessed(eventId: string, at: Date): Promise<void>;
 }
 
@@ -154,8 +158,11 @@ export interface OutboxRepository {
 export interface ActionRepository {
   create(action: PendingAction): Promise<void>;
   get(id: string): Promise<PendingAction | null>;
-  /** Records the use of a once-only action; false if it was used already (an insert, so races have one winner). */
-  use(id: string, at: Date): Promise<boolean>;
+  /**
+   * Records the use of a once-only action; false if it was used already (an insert, so races have one
+   * winner). A use by the same event (handled again) is still true.
+   */
+  use(id: string, at: Date, eventId?: string): Promise<boolean>;
 }
 
 /** Renders text in a language; the engine's i18n implements it. */

@@ -6,7 +6,8 @@ import { type ConversationState, type FlowState, Locale, type Participant } from
 import type { ActionRepository, ChannelPort, Clock, ConversationRepository, Logger, ParticipantRepository, ProcessedEventRepository } from '../core/ports.ts';
 import { actionButtonData, parseActionButton } from '../core/action-buttons.ts';
 import { OFFICERS } from '../core/programme.ts';
-import { StorageUnavailableError } from '../core/errors.ts';
+import { ConflictError, StorageUnavailableError } from '../core/errors.ts';
+import { currentEventId, withEventIds } from '../core/ids.ts';
 import type { Translator } from './i18n.ts';
 import { KeyedQueue } from './keyed-queue.ts';
 import { renderPrompt, renderTexts } from './render.ts';
@@ -14,6 +15,8 @@ import { type FlowRegistry, flowOf, isRegistered, route, settle } from './router
 
 /** How many event ids a conversation remembers; redeliveries arrive within seconds to minutes. */
 const RECENT_EVENTS = 20;
+/** How often an event is decided again when another event changed the same conversation first. */
+const CONFLICT_RETRIES = 3;
 
 export interface EngineDeps {
   useCases?: ReadonlyMap<string, UseCase>;
@@ -70,35 +73,59 @@ export class ConversationEngine {
   private async process(event: InboundEvent): Promise<void> {
     const { deps } = this;
     const log = deps.logger.child({ event: event.id, kind: event.payload.type });
-    let locale: Locale = localeFromHint(event.languageHint) ?? deps.defaultLocale;
+    const turn = { locale: localeFromHint(event.languageHint) ?? deps.defaultLocale };
     try {
-      if (await deps.processed.isProcessed(event.id)) return log.debug({}, 'duplicate event ignored');
-      const conv = (await deps.conversations.load(event.identity)) ?? { identity: event.identity, recentEventIds: [], revision: 0 };
-      if (conv.recentEventIds.includes(event.id)) return log.debug({}, 'duplicate event ignored');
-      // A conversation saved by another version of its flow may name steps that no longer exist: it is not resumed.
-      if (conv.flow && deps.flows.get(conv.flow.flow)?.version !== conv.flow.version) delete conv.flow;
-      let participant = await deps.participants.findByIdentity(event.identity);
-      // Officers have no profile: the name their platform shows is what partners and alerts read.
-      const shown = event.senderName?.trim().slice(0, 64);
-      if (participant?.role === 'officer' && shown && participant.displayName !== shown) {
-        await deps.participants.setDisplayName(participant.id, shown, deps.clock.now());
-        participant = { ...participant, displayName: shown };
+      // The first handling's time is kept, so an event handled again decides and keys everything alike.
+      const claim = await deps.processed.begin(event.id, deps.clock.now());
+      if (claim.done) return log.debug({}, 'duplicate event ignored');
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const deliveries = await withEventIds(event.id, () => this.handleOnce(event, claim.at, turn));
+          if (deliveries === null) return log.debug({}, 'duplicate event ignored');
+          await deps.processed.markProcessed(event.id, claim.at);
+          return await this.deliver(deliveries, log);
+        } catch (err) {
+          // Someone else's event changed her conversation first: decide again on what is stored now.
+          if (!(err instanceof ConflictError) || attempt >= CONFLICT_RETRIES) throw err;
+          log.debug({ attempt }, 'conversation changed concurrently; handling again');
+        }
       }
-      locale = participant?.locale ?? conv.locale ?? locale;
-      const deliveries = await this.apply(event, conv, participant, locale);
-      await deps.processed.markProcessed(event.id, deps.clock.now());
-      await this.deliver(deliveries, log);
     } catch (err) {
       if (err instanceof StorageUnavailableError) throw err;
       log.error({ err: errorSummary(err) }, 'event failed; nothing was saved');
-      await this.deliver([{ conversationId: event.conversationId, message: { type: 'text', text: deps.i18n.render(t('common:errors.generic'), locale) } }], log);
+      const text = deps.i18n.render(t('common:errors.generic'), turn.locale);
+      await this.deliver([{ conversationId: event.conversationId, message: { type: 'text', text } }], log);
     }
   }
 
-  /** Computes the step, stores its outcome, and returns the replies to send. */
-  private async apply(event: InboundEvent, conv: ConversationState, participant: Participant | null, initialLocale: Locale): Promise<Delivery[]> {
+  /** One handling on what is stored now; null when the conversation shows the event handled already. */
+  private async handleOnce(event: InboundEvent, now: Date, turn: { locale: Locale }): Promise<Delivery[] | null> {
     const { deps } = this;
-    const now = deps.clock.now();
+    const blank = { identity: event.identity, recentEventIds: [], revision: 0 };
+    const conv: ConversationState = (await deps.conversations.load(event.identity)) ?? blank;
+    if (conv.recentEventIds.includes(event.id)) return null;
+    // A conversation saved by another version of its flow may name steps that no longer exist: it is not resumed.
+    if (conv.flow && deps.flows.get(conv.flow.flow)?.version !== conv.flow.version) delete conv.flow;
+    let participant = await deps.participants.findByIdentity(event.identity);
+    // Officers have no profile: the name their platform shows is what partners and alerts read.
+    const shown = event.senderName?.trim().slice(0, 64);
+    if (participant?.role === 'officer' && shown && participant.displayName !== shown) {
+      await deps.participants.setDisplayName(participant.id, shown, now);
+      participant = { ...participant, displayName: shown };
+    }
+    turn.locale = participant?.locale ?? conv.locale ?? turn.locale;
+    return this.apply(event, conv, participant, turn.locale, now);
+  }
+
+  /** Computes the step, stores its outcome, and returns the replies to send. */
+  private async apply(
+    event: InboundEvent,
+    conv: ConversationState,
+    participant: Participant | null,
+    initialLocale: Locale,
+    now: Date,
+  ): Promise<Delivery[]> {
+    const { deps } = this;
     const ctx: FlowContext = { now, locale: initialLocale, identity: event.identity, conversationId: event.conversationId, participant, settings: deps.settings, inGroup: event.conversationKind === 'group' };
     const outcome = await this.expand(await this.decide(event, conv, participant, ctx), ctx);
 
@@ -197,7 +224,7 @@ export class ConversationEngine {
     const mine = participant && (action?.participantId === OFFICERS ? participant.role === 'officer' : action?.participantId === participant.id);
     if (!action || !handler || !participant || !mine) return action?.participantId === OFFICERS ? [{ type: 'say', text: [t('common:not_allowed')] }] : expired;
     if (new Date(action.expiresAt) < ctx.now || !action.values.includes(value)) return expired;
-    if (action.once && !(await repository.use(action.id, ctx.now))) return [{ type: 'say', text: [t('common:already_answered')] }];
+    if (action.once && !(await repository.use(action.id, ctx.now, currentEventId()))) return [{ type: 'say', text: [t('common:already_answered')] }];
     // A rewritten message keeps the buttons of the action that was pressed: this event's, never another's.
     const effects = await handler(action, value, { ...ctx, participant });
     return effects.map((e) => (e.type === 'update' && e.buttons && !e.buttons.actionId ? { ...e, buttons: { ...e.buttons, actionId: action.id } } : e));

@@ -73,15 +73,19 @@ describe('repositories on the real database', () => {
     expect(await new MongoConversationRepository(m).load('telegram:4')).toEqual({ identity: 'telegram:4', recentEventIds: [], revision: 1 });
   });
 
-  it('remembers processed events and prunes old ones', async () => {
+  it('claims an event once, keeps the first handling\'s time, and prunes old ones', async () => {
     const repo = new MongoProcessedEventRepository(m);
+    const later = new Date(NOW.getTime() + 60_000);
+    expect(await repo.begin('telegram:10', NOW)).toEqual({ at: NOW, done: false });
+    expect(await repo.begin('telegram:10', later)).toEqual({ at: NOW, done: false });
     await repo.markProcessed('telegram:10', NOW);
     await repo.markProcessed('telegram:10', NOW);
+    expect(await repo.begin('telegram:10', later)).toEqual({ at: NOW, done: true });
+    await repo.begin('telegram:11', new Date(NOW.getTime() + 86_400_000));
     await repo.markProcessed('telegram:11', new Date(NOW.getTime() + 86_400_000));
-    expect(await repo.isProcessed('telegram:10')).toBe(true);
-    expect(await repo.prune(new Date(NOW.getTime() + 1000))).toBe(1);
-    expect(await repo.isProcessed('telegram:10')).toBe(false);
-    expect(await repo.isProcessed('telegram:11')).toBe(true);
+    expect(await repo.prune(new Date(NOW.getTime() + 1000))).toBe(2);
+    expect(await repo.begin('telegram:10', later)).toEqual({ at: later, done: false });
+    expect(await repo.begin('telegram:11', later)).toEqual({ at: new Date(NOW.getTime() + 86_400_000), done: true });
   });
 
   it('reports an unreachable database as StorageUnavailableError', async () => {

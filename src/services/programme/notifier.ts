@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { newId } from '../../core/ids.ts';
 import type { Text } from '../../core/flow.ts';
 import type { ActionRepository, OutboxRepository, ParticipantRepository } from '../../core/ports.ts';
 import type { OutboxMessage } from '../../core/programme.ts';
@@ -27,7 +27,7 @@ export class Notifier {
   async send(n: Notice, now: Date): Promise<boolean> {
     let action: OutboxMessage['action'];
     if (n.buttons) {
-      const id = randomBytes(9).toString('base64url');
+      const id = newId();
       await this.actions.create({
         id,
         participantId: n.buttons.owner ?? n.recipientId,
