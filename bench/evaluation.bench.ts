@@ -2,7 +2,7 @@ import { connect } from '../adapters/mongo/connection.ts';
 import { MongoHealthQueue, partitionOf } from '../adapters/mongo/health.queue.ts';
 import { hourOf } from '../adapters/mongo/hour-cursor.ts';
 import type { TimelineEvent } from '../src/core/programme.ts';
-import { evaluatePair } from '../src/services/health.ts';
+import { compactTimeline, evaluatePair } from '../src/services/health.ts';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const DAY = 86_400_000;
@@ -34,7 +34,7 @@ async function fill(uri: string, total: number, due: number, now: Date) {
   for (const [p, docs] of health) await db.collection(`health_${p}`).insertMany(docs as never[]);
   for (const [h, docs] of markers) await db.collection(`evalq_${h}`).insertMany(docs as never[]);
   await db.collection('evalq_meta').insertOne({ _id: 'cursor' as never, hour: hourOf(now) });
-  return { connection, queue: new MongoHealthQueue(db) };
+  return { connection, queue: new MongoHealthQueue(db, (events) => compactTimeline(events)) };
 }
 
 /** What the stall job does for each due pair: read, evaluate, schedule the next look. */

@@ -35,6 +35,7 @@ import type {
 import { ConversationEngine } from './engine/engine.ts';
 import { createTranslator, loadResources, type Translator } from './engine/i18n.ts';
 import { startHttpServer } from './http-server.ts';
+import { compactTimeline, DEFAULT_THRESHOLDS } from './services/health.ts';
 import { PairsService } from './services/programme/pairs.service.ts';
 import { OfficersService } from './services/programme/officers.service.ts';
 import { Notifier, Staff } from './services/programme/notifier.ts';
@@ -244,7 +245,8 @@ export function buildEngine(repos: EngineRepositories, services: ProgrammeServic
 /** The repositories on one connection and the programme's services over them. */
 export function buildProgramme(m: Models, config: Config, groupAdmins: ReadonlyMap<string, GroupAdminPort> = new Map()) {
   const db = m.Timeline.db.db!;
-  const health = new MongoHealthQueue(db);
+  const thresholds = config.STALL_THRESHOLDS ?? DEFAULT_THRESHOLDS;
+  const health = new MongoHealthQueue(db, (events) => compactTimeline(events, thresholds));
   const repos = {
     health,
     participants: new MongoParticipantRepository(m),
@@ -279,7 +281,7 @@ export function buildProgramme(m: Models, config: Config, groupAdmins: ReadonlyM
     notifier,
     staff,
     remindDays: config.ALERT_REMIND_DAYS,
-    ...(config.STALL_THRESHOLDS ? { thresholds: config.STALL_THRESHOLDS } : {}),
+    thresholds,
   });
   const spaces = new SpacesService({ ...repos, codes: repos.bindCodes, codeUses: repos.bindCodeUses, admins: groupAdmins, notifier, staff });
   const services = {

@@ -14,23 +14,8 @@ import { isDuplicateKey } from './connection.ts';
 const PARTITIONS = 256;
 export const partitionOf = (pairId: string) => (createHash('sha1').update(pairId).digest()[0]! % PARTITIONS).toString(16).padStart(2, '0');
 
-/** What stall detection reads: the first activation and commitment, the last meeting, each side's last two check-ins. */
-export function compact(events: readonly TimelineEvent[]): TimelineEvent[] {
-  const keep = new Set<TimelineEvent>();
-  const first = (type: string) => events.find((e) => e.type === type);
-  const last = (type: string) => events.filter((e) => e.type === type).at(-1);
-  for (const e of [first('activated'), first('commitment_set'), last('meeting_held'), last('ended')]) if (e) keep.add(e);
-  const checkins = new Map<string, TimelineEvent[]>();
-  for (const e of events) {
-    if (e.type === 'checkin_answered' || e.type === 'checkin_missed') {
-      const who = String(e.data?.participantId ?? e.by);
-      checkins.set(who, [...(checkins.get(who) ?? []), e].slice(-2));
-    }
-    if (e.type === 'member_unreachable') keep.add(e);
-  }
-  for (const list of checkins.values()) for (const e of list) keep.add(e);
-  return events.filter((e) => keep.has(e));
-}
+/** Keeps of a pair's timeline only what stall detection reads; given by the composition root. */
+export type Compaction = (events: readonly TimelineEvent[]) => TimelineEvent[];
 
 /**
  * The health queue on MongoDB/FerretDB. `health_<partition>` holds each pair's version and compact
@@ -42,7 +27,10 @@ export function compact(events: readonly TimelineEvent[]): TimelineEvent[] {
 export class MongoHealthQueue implements HealthQueue {
   private readonly cursor: HourCursor;
 
-  constructor(private readonly db: mongo.Db) {
+  constructor(
+    private readonly db: mongo.Db,
+    private readonly compact: Compaction,
+  ) {
     this.cursor = new HourCursor(db, 'evalq', async (hour) => (await this.markers(hour).countDocuments({}, { limit: 1 })) > 0);
   }
 
@@ -58,7 +46,7 @@ export class MongoHealthQueue implements HealthQueue {
       const health = this.health(event.pairId);
       const doc = await health.findOne({ _id: event.pairId as never });
       const version = ((doc?.v as number | undefined) ?? 0) + 1;
-      const events = compact([...((doc?.events ?? []) as TimelineEvent[]), event]);
+      const events = this.compact([...((doc?.events ?? []) as TimelineEvent[]), event]);
       await health.replaceOne({ _id: event.pairId as never }, { v: version, events }, { upsert: true });
       await this.place(new Map([[hourOf(new Date(event.at)), [marker(event.pairId, version, new Date(event.at))]]]));
     });

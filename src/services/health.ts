@@ -77,5 +77,34 @@ export function evaluatePair(timeline: readonly TimelineEvent[], unreachable: re
   return { health, signals, nextEvaluationAt: new Date(Math.min(...deadlines.filter((d) => d > now.getTime()))) };
 }
 
+/**
+ * The events `evaluatePair` reads with these thresholds, and no others: the first activation and
+ * commitment, the last meeting and ending, every unreachable member, and per person the last
+ * `missedCheckinsInARow` rounds, the answers that hold her last ratings and her last answer.
+ * A pair's queued history is kept this small, so compaction must follow the thresholds.
+ */
+export function compactTimeline(events: readonly TimelineEvent[], t: Thresholds = DEFAULT_THRESHOLDS): TimelineEvent[] {
+  const keep = new Set<TimelineEvent>();
+  const first = (type: string) => events.find((e) => e.type === type);
+  const last = (type: string) => events.filter((e) => e.type === type).at(-1);
+  for (const e of [first('activated'), first('commitment_set'), last('meeting_held'), last('ended')]) if (e) keep.add(e);
+  const rounds = new Map<string, TimelineEvent[]>();
+  for (const e of events) {
+    if (e.type === 'member_unreachable') keep.add(e);
+    if (e.type !== 'checkin_answered' && e.type !== 'checkin_missed') continue;
+    const who = String(e.data?.participantId ?? e.by);
+    rounds.set(who, [...(rounds.get(who) ?? []), e]);
+  }
+  const ratingsKept = Math.max(t.lowRatingTimes, 2);
+  for (const list of rounds.values()) {
+    for (const e of list.slice(-t.missedCheckinsInARow)) keep.add(e);
+    const answers = list.filter((e) => e.type === 'checkin_answered');
+    for (const e of answers.filter((x) => typeof x.data?.rating === 'number').slice(-ratingsKept)) keep.add(e);
+    const lastAnswer = answers.at(-1);
+    if (lastAnswer) keep.add(lastAnswer);
+  }
+  return events.filter((e) => keep.has(e));
+}
+
 /** One open alert per pair and signal kind (per person where it is about one person). */
 export const signalKey = (s: Signal): string => ('participantId' in s ? `${s.code}:${s.participantId}` : s.code);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TimelineEvent, TimelineType } from '../../src/core/programme.ts';
-import { evaluatePair } from '../../src/services/health.ts';
+import { compactTimeline, DEFAULT_THRESHOLDS, evaluatePair, type Thresholds } from '../../src/services/health.ts';
 
 const START = new Date('2026-01-01T10:00:00Z');
 const day = (n: number) => new Date(START.getTime() + n * 86_400_000);
@@ -43,5 +43,51 @@ describe('stall detection', () => {
 
   it('gives the number of days without a meeting', () => {
     expect(evaluatePair(base, [], day(25)).signals[0]).toMatchObject({ code: 'no_meeting', days: 25, since: START });
+  });
+});
+
+describe('the compacted history the queue keeps reads as the whole timeline', () => {
+  /** A small deterministic generator, so every run tests the same timelines. */
+  const random = (seed: number) => () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const timeline = (seed: number): TimelineEvent[] => {
+    const next = random(seed);
+    const events = [...base];
+    for (let round = 1; round <= 12; round++) {
+      if (next() < 0.4) events.push(ev('meeting_held', round * 14 - 3));
+      for (const who of ['a', 'm']) {
+        if (next() < 0.45) events.push(missed(round * 14, who));
+        else events.push(answered(round * 14, who, 1 + Math.floor(next() * 5), next() < 0.1 ? { helpRequested: true } : {}));
+      }
+    }
+    return events;
+  };
+  const signalsOf = (events: TimelineEvent[], on: number, t: Thresholds) => {
+    const r = evaluatePair(events, [], day(on), t);
+    // The order of people in the result is not part of its meaning.
+    const signals = r.signals.map((x) => JSON.stringify(x)).sort();
+    return { signals, health: r.health, next: r.nextEvaluationAt };
+  };
+
+  it.each([2, 3, 5])('missed check-ins in a row: %i', (n) => {
+    const t = { ...DEFAULT_THRESHOLDS, missedCheckinsInARow: n, lowRatingTimes: n };
+    let fired = 0;
+    for (let seed = 1; seed <= 200; seed++) {
+      const full = timeline(seed);
+      for (const on of [60, 120, 170]) {
+        const upTo = full.filter((e) => e.at <= day(on));
+        const expected = signalsOf(upTo, on, t);
+        expect(signalsOf(compactTimeline(upTo, t), on, t)).toEqual(expected);
+        if (expected.signals.some((s) => s.includes('"missed_checkins"'))) fired++;
+      }
+    }
+    // The generated timelines do reach the threshold, so the comparison covers the signal.
+    expect(fired).toBeGreaterThan(0);
+  });
+
+  it('three missed rounds in a row raise the signal at a threshold of 3', () => {
+    const t = { ...DEFAULT_THRESHOLDS, missedCheckinsInARow: 3 };
+    const events = [...base, ev('meeting_held', 12), answered(14, 'a', 4), missed(28, 'a'), missed(42, 'a'), missed(56, 'a')];
+    const codes = evaluatePair(compactTimeline(events, t), [], day(57), t).signals.map((s) => s.code);
+    expect(codes).toContain('missed_checkins');
   });
 });
