@@ -7,7 +7,7 @@ export type Text = { key: string; params?: Record<string, Param> } | { literal: 
 /** A param may itself be text to translate (a goal's label), or a list joined in the reader's language. */
 export type Param = string | number | Text | Text[] | DateParam;
 /** A moment shown in the reader's language, in the given zone. */
-export type DateParam = { date: string; timeZone: string };
+export type DateParam = { date: string; timeZone: string; dayOnly?: boolean };
 
 export interface Choice {
   value: string;

@@ -31,9 +31,11 @@ export function isolateLtrRuns(text: string): string {
 }
 
 /** "Thu 3.12. 17:30" in the reader's conventions; the zone is named when it is not Finland's. */
-export function formatDate(iso: string, timeZone: string, locale: Locale): string {
+export function formatDate(iso: string, timeZone: string, locale: Locale, dayOnly = false): string {
   const tag = locale === 'fi' ? 'fi-FI' : locale === 'en' ? 'en-GB' : locale;
-  const text = new Intl.DateTimeFormat(tag, { weekday: 'short', day: 'numeric', month: 'numeric', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone }).format(new Date(iso));
+  const clock = dayOnly ? {} : ({ weekday: 'short', hour: '2-digit', minute: '2-digit' } as const);
+  const text = new Intl.DateTimeFormat(tag, { day: 'numeric', month: 'numeric', year: 'numeric', ...clock, timeZone }).format(new Date(iso));
+  if (dayOnly) return text;
   return timeZone === 'Europe/Helsinki' ? text : `${text} (${timeZone})`;
 }
 
@@ -66,7 +68,7 @@ export function createTranslator(resources: Resources): Translator {
   const param = (value: Param, locale: Locale): string | number => {
     if (typeof value === 'string' || typeof value === 'number') return value;
     if (Array.isArray(value)) return new Intl.ListFormat(locale, { type: 'conjunction' }).format(value.map((v) => raw(v, locale)));
-    if ('date' in value) return formatDate(value.date, value.timeZone, locale);
+    if ('date' in value) return formatDate(value.date, value.timeZone, locale, value.dayOnly);
     return raw(value, locale);
   };
 

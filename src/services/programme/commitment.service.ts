@@ -3,7 +3,8 @@ import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
 import type { PairRepository, ParticipantRepository, TimelineRepository } from '../../core/ports.ts';
 import type { Commitment, Pair } from '../../core/programme.ts';
-import { nameOf, when } from './labels.ts';
+import { addMonths } from '../../core/dates.ts';
+import { nameOf, onDay } from './labels.ts';
 import type { Notifier } from './notifier.ts';
 
 const DAY = 86_400_000;
@@ -41,8 +42,8 @@ export class CommitmentService {
     const pair = await this.d.pairs.get(args.pairId);
     if (!pair || pair.state !== 'active' || !memberOf(pair, me) || pair.commitment) return [{ type: 'say', text: [t('common:button_expired')] }];
     const start = new Date(args.start);
-    const plannedEnd = new Date(start);
-    plannedEnd.setUTCMonth(plannedEnd.getUTCMonth() + Math.min(8, Math.max(6, args.months)));
+    // Months in her own zone: the same day, not an hour off after a change of summer time.
+    const plannedEnd = addMonths(start, Math.min(8, Math.max(6, args.months)), me.timeZone);
     const draft: Commitment = { aims: args.aims, ...(args.note ? { note: args.note } : {}), frequency: args.frequency, start, plannedEnd, draftedBy: me.id };
     await this.d.pairs.save({ ...pair, commitmentDraft: draft });
     const other = pair.actorId === me.id ? pair.mentorId : pair.actorId;
@@ -90,8 +91,8 @@ export class CommitmentService {
     return {
       aims: c.aims.map((a) => (a.startsWith('goal:') ? t(`registration:goals.options.${a.slice(5)}`) : { literal: a })),
       frequency: t(`pairs:commitment.frequency.${c.frequency}`),
-      start: when(new Date(c.start), timeZone),
-      end: when(new Date(c.plannedEnd), timeZone),
+      start: onDay(new Date(c.start), timeZone),
+      end: onDay(new Date(c.plannedEnd), timeZone),
     };
   }
 }

@@ -6,6 +6,8 @@ import { SPOKEN_LANGUAGES } from '../../core/model.ts';
 export const nameOf = (p: Participant | null | undefined): string => p?.actor?.firstName ?? p?.mentor?.firstName ?? p?.displayName ?? '?';
 export const language = (value: string): Text => ((SPOKEN_LANGUAGES as readonly string[]).includes(value) ? t(`common:spoken_language.${value}`) : { literal: value });
 export const when = (at: Date, timeZone: string): DateParam => ({ date: at.toISOString(), timeZone });
+/** A calendar day without its clock time (a plan's start and end). */
+export const onDay = (at: Date, timeZone: string): DateParam => ({ date: at.toISOString(), timeZone, dayOnly: true });
 export const days = (from: Date, to: Date) => Math.max(0, Math.floor((to.getTime() - from.getTime()) / 86_400_000));
 
 /** One line about a waiting actor for officers: city, field, Finnish level, goals, how long she waits. */
