@@ -95,6 +95,8 @@ export const FlowState = z.object({
   promptId: z.string(),
   /** Set by /cancel: the answers are kept and /start resumes. */
   paused: z.boolean().default(false),
+  /** The open question was offered again after something unrelated; it is not offered a second time. */
+  reoffered: z.boolean().optional(),
 });
 export type FlowState = z.infer<typeof FlowState>;
 

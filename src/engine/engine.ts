@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ActionHandler, CommandHandler, Effect, FlowContext, FlowSettings, StepOutcome, UseCase } from '../core/flow.ts';
+import type { ActionHandler, CommandHandler, Effect, FlowContext, FlowSettings, StepOutcome, Text, UseCase } from '../core/flow.ts';
 import { t } from '../core/flow.ts';
 import { type Delivery, type InboundEvent, platformOf } from '../core/messages.ts';
 import { type ConversationState, type FlowState, Locale, type Participant } from '../core/model.ts';
@@ -127,7 +127,7 @@ export class ConversationEngine {
   ): Promise<Delivery[]> {
     const { deps } = this;
     const ctx: FlowContext = { now, locale: initialLocale, identity: event.identity, conversationId: event.conversationId, participant, settings: deps.settings, inGroup: event.conversationKind === 'group' };
-    const outcome = await this.expand(await this.decide(event, conv, participant, ctx), ctx);
+    const outcome = promiseOnlyWhatFollows(await this.expand(await this.decide(event, conv, participant, ctx), ctx), event);
 
     let locale = initialLocale;
     let state = outcome.state;
@@ -140,7 +140,9 @@ export class ConversationEngine {
       else if (effect.type === 'say') messages.push({ conversationId: event.conversationId, message: { type: 'text', text: renderTexts(effect.text, locale, deps.i18n) } });
       else if (effect.type === 'update') messages.push(this.updateOf(effect, event, locale));
       else if (effect.type === 'ask' && state) {
-        state = { ...state, promptId: promptIdFor(state, conv.flow) };
+        const promptId = promptIdFor(state, conv.flow);
+        // A new question may be offered again once more.
+        state = promptId === conv.flow?.promptId ? { ...state, promptId } : { ...withoutReoffer(state), promptId };
         // A question is hers alone: from a group it goes to her own chat, or nowhere if that is unknown.
         const own = event.conversationKind === 'private' ? event.conversationId : event.privateConversationId;
         if (!own) continue;
@@ -190,9 +192,10 @@ export class ConversationEngine {
     const payload = event.payload;
     const reask = (effects: Effect[]): StepOutcome => {
       const begins = effects.some((e) => e.type === 'begin');
-      // Her open question is repeated in her own chat only; an answer in a group never carries it.
-      const again = !begins && flow && !flow.paused && !ctx.inGroup;
-      return settle({ state: flow, effects: again ? [...effects, { type: 'ask' }] : effects }, ctx, deps.flows);
+      // Her open question is offered again once after something unrelated, in her own chat only.
+      const again = !begins && flow && !flow.paused && !flow.reoffered && !ctx.inGroup;
+      if (!again) return settle({ state: flow, effects }, ctx, deps.flows);
+      return settle({ state: { ...flow, reoffered: true }, effects: [...effects, { type: 'ask' }] }, ctx, deps.flows);
     };
     if (payload.type === 'command' && deps.commands?.has(payload.name)) {
       const handler = deps.commands.get(payload.name)!;
@@ -269,6 +272,20 @@ export class ConversationEngine {
 export function errorSummary(err: unknown): Record<string, unknown> {
   if (!(err instanceof Error)) return { value: String(err) };
   return { name: err.name, code: (err as { code?: unknown }).code, message: err.message, stack: err.stack };
+}
+
+/** "Here is the current question again" is said only where a question does follow. */
+function promiseOnlyWhatFollows(outcome: StepOutcome, event: InboundEvent): StepOutcome {
+  const own = event.conversationKind === 'private' || event.privateConversationId;
+  const asks = Boolean(own && outcome.state && outcome.effects.some((e) => e.type === 'ask'));
+  if (asks) return outcome;
+  const gone = (x: Text): Text => ('key' in x && x.key === 'common:button_expired' ? t('common:button_gone') : x);
+  return { ...outcome, effects: outcome.effects.map((e) => (e.type === 'say' ? { ...e, text: e.text.map(gone) } : e)) };
+}
+
+function withoutReoffer(state: FlowState): FlowState {
+  const { reoffered: _, ...rest } = state;
+  return rest;
 }
 
 /**

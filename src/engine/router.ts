@@ -127,8 +127,10 @@ function command(turn: Turn, name: string, args: string): StepOutcome {
 }
 
 function welcomeBack(p: Participant) {
-  const name = p.actor?.firstName ?? p.mentor?.firstName ?? '';
-  return { type: 'say' as const, text: [t('common:start.welcome_back', { name }), t(`common:status.${p.role}.${p.status}`)] };
+  // Officers have no profile: the name their platform shows, if any.
+  const name = (p.actor?.firstName ?? p.mentor?.firstName ?? p.displayName ?? '').trim();
+  const hello = name ? t('common:start.welcome_back', { name }) : t('common:start.welcome_back_unnamed');
+  return { type: 'say' as const, text: [hello, t(`common:status.${p.role}.${p.status}`)] };
 }
 
 /** Replaces `begin` effects by the flows they start, so the engine sees only the final state. */
