@@ -50,7 +50,7 @@ describe('pairs, commitment, meetings and reminders over Telegram, with a contro
     const list = await reply(officer, () => fake.sendText(officer, '/waiting'), L('en', 'officer:waiting.pick'));
     expect(fake.messagesTo(officer.id).some((m) => m.text.includes('Amira') && m.text.includes('Tampere'))).toBe(true);
     // A stranger replaying the officer's button is refused.
-    await reply(stranger, () => fake.pressData(stranger, list.reply_markup!.inline_keyboard[0]![0]!.callback_data, list.message_id), L('en', 'common:button_expired'));
+    await reply(stranger, () => fake.pressData(stranger, list.reply_markup!.inline_keyboard[0]![0]!.callback_data, list.message_id), L('en', 'common:button_gone'));
 
     const ranked = await reply(officer, () => fake.press(officer, '1. Amira'), L('en', 'officer:rank.pick', { name: 'Amira' }));
     const reasons = fake.messagesTo(officer.id).find((m) => m.text.includes(L('en', 'officer:rank.title', { name: 'Amira' })))!.text;

@@ -72,7 +72,7 @@ describe('inputs addressed to a group never carry anyone\'s open question into i
       'an officers\' button',
       (u) => ctx.engine.handle(event(u, { type: 'button', data: actionButtonData('alert-x', 'nudge'), messageId: '7' }, 'group')),
       [notAllowed],
-      [L('en', 'common:button_expired')],
+      [L('en', 'common:button_gone')],
     ],
     ['a join request', (u) => ctx.engine.handle(event(u, { type: 'join_request' }, 'group')), [], []],
   ];
