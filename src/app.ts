@@ -40,6 +40,8 @@ import { AnonymousService } from './services/programme/anonymous.service.ts';
 import { CounsellingService } from './services/programme/counselling.service.ts';
 import { AnnouncementsService } from './services/programme/announcements.service.ts';
 import { MongoDocuments } from '../adapters/mongo/documents.ts';
+import { MongoEventInbox } from '../adapters/mongo/inbox.repository.ts';
+import { InboxIntake } from './services/inbox-intake.ts';
 import type { AnonymousQuestion, Announcement, BindCode, CounsellingRequest, Preferences } from './core/programme.ts';
 import { programmeActions, programmeCommands, programmeUseCases } from './services/programme/wiring.ts';
 
@@ -107,6 +109,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     onJoinRequest: (conversationId, participant, ctx) => services.spaces.joinRequest(conversationId, ctx.identity, participant, ctx.now),
   });
   const onEvent = (event: Parameters<ConversationEngine['handle']>[0]) => engine.handle(event);
+  // Slack gets its answer once an event is stored; Telegram is acknowledged by its next poll or webhook reply.
+  const intake = new InboxIntake({ inbox: repos.inbox, handle: onEvent, clock, logger, instanceId: config.INSTANCE_ID });
 
   const adapters: { start(): Promise<void>; stop(): Promise<void> }[] = [];
   let telegram: TelegramAdapter | undefined;
@@ -133,7 +137,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
       command: config.SLACK_COMMAND,
       logger,
-      onEvent,
+      intake,
     });
     channels.set(slack.platform, slack);
     groupAdmins.set(slack.platform, slack);
@@ -167,6 +171,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
       { name: 'weekly-peer-prompt', schedule: '0 10 * * 1', timeZone: config.DEFAULT_TIME_ZONE, run: () => services.spaces.weeklyPrompt(clock.now()) },
       { name: 'prune-health-queue', schedule: '47 3 * * *', run: () => repos.health.prune(clock.now()) },
       { name: 'prune-processed-events', schedule: '17 3 * * *', run: () => processed.prune(new Date(clock.now().getTime() - 7 * 86_400_000)) },
+      // Stored events whose instance died are handled by whoever claims them once their lease ran out.
+      { name: 'inbox-recovery', schedule: '*/15 * * * * *', run: () => intake.recover(clock.now()) },
+      { name: 'prune-inbox', schedule: '27 3 * * *', run: () => repos.inbox.prune(new Date(clock.now().getTime() - 86_400_000)) },
     ],
     logger,
   );
@@ -196,6 +203,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
         routes: { ...(webhook ? { '/telegram/webhook': webhook } : {}), ...(slackEvents ? { '/slack/events': slackEvents } : {}) },
       });
       for (const adapter of adapters) await adapter.start();
+      // Events this instance stored but had not handled when it last stopped (a crash) are handled now.
+      await intake.recover(clock.now(), { resume: true });
       if (!adapters.length) logger.warn({}, 'no chat platform configured: set TELEGRAM_BOT_TOKEN or SLACK_BOT_TOKEN');
       if (opts.scheduler !== false) scheduler.start();
     },
@@ -204,6 +213,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       await scheduler.stop();
       await Promise.all(adapters.map((a) => a.stop()));
       await new Promise<void>((resolve) => (app.http ? app.http.close(() => resolve()) : resolve()));
+      await intake.idle();
       await engine.idle();
       await connection.close();
     },
@@ -220,6 +230,7 @@ export function buildProgramme(m: Models, config: Config, groupAdmins: ReadonlyM
     participants: new MongoParticipantRepository(m),
     conversations: new MongoConversationRepository(m),
     processed: new MongoProcessedEventRepository(m),
+    inbox: new MongoEventInbox(m),
     pairs: new MongoPairRepository(m),
     meetings: new MongoMeetingRepository(m),
     cohorts: new MongoCohortRepository(m),
