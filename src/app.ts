@@ -46,6 +46,7 @@ import type { AnonymousQuestion, Announcement, BindCode, CounsellingRequest, Pre
 import { programmeActions, programmeCommands, programmeUseCases } from './services/programme/wiring.ts';
 
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const DAY = 86_400_000;
 export const systemClock: Clock = { now: () => new Date() };
 
 /** A mentor code for trying the bot locally when none is configured. */
@@ -110,7 +111,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
   });
   const onEvent = (event: Parameters<ConversationEngine['handle']>[0]) => engine.handle(event);
   // Slack gets its answer once an event is stored; Telegram is acknowledged by its next poll or webhook reply.
-  const intake = new InboxIntake({ inbox: repos.inbox, handle: onEvent, clock, logger, instanceId: config.INSTANCE_ID });
+  const intake = new InboxIntake({
+    inbox: repos.inbox,
+    handle: onEvent,
+    clock,
+    logger,
+    instanceId: config.INSTANCE_ID,
+  });
 
   const adapters: { start(): Promise<void>; stop(): Promise<void> }[] = [];
   let telegram: TelegramAdapter | undefined;
@@ -173,7 +180,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
       { name: 'prune-processed-events', schedule: '17 3 * * *', run: () => processed.prune(new Date(clock.now().getTime() - 7 * 86_400_000)) },
       // Stored events whose instance died are handled by whoever claims them once their lease ran out.
       { name: 'inbox-recovery', schedule: '*/15 * * * * *', run: () => intake.recover(clock.now()) },
-      { name: 'prune-inbox', schedule: '27 3 * * *', run: () => repos.inbox.prune(new Date(clock.now().getTime() - 86_400_000)) },
+      // A Slack retry comes within the hour; a day of handled ids is plenty.
+      { name: 'prune-inbox', schedule: '27 3 * * *', run: () => repos.inbox.prune(new Date(+clock.now() - DAY)) },
     ],
     logger,
   );

@@ -49,7 +49,9 @@ export class MongoEventInbox implements EventInbox {
       const docs = await this.m.Inbox.collection.find({ done: false }).sort({ at: 1, _id: 1 }).limit(limit).toArray();
       return docs.map((doc) => {
         const parsed = InboxDocument.safeParse(doc);
-        if (!parsed.success) throw new ValidationError(`inbox ${String(doc._id)} is malformed: ${parsed.error.message}`);
+        if (!parsed.success) {
+          throw new ValidationError(`inbox ${String(doc._id)} is malformed: ${parsed.error.message}`);
+        }
         const { event, at, attempt, claimedBy, leaseUntil } = parsed.data;
         return { event, acceptedAt: at, attempt, claimedBy, leaseUntil };
       });

@@ -60,7 +60,11 @@ const inboxSchema = new Schema(
 inboxSchema.index({ done: 1, at: 1 });
 /** `_id` = `<event id>:<attempt>`: inserting it is what wins an attempt at handling a pending event. */
 const inboxClaimSchema = new Schema(
-  { _id: { type: String, required: true }, claimedBy: { type: String, required: true }, leaseUntil: { type: Date, required: true } },
+  {
+    _id: { type: String, required: true },
+    claimedBy: { type: String, required: true },
+    leaseUntil: { type: Date, required: true },
+  },
   { versionKey: false },
 );
 inboxClaimSchema.index({ leaseUntil: 1 });

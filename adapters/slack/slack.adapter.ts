@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
+import { App, defaultProcessEventErrorHandler, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { ChannelError, RateLimitedError, StorageUnavailableError } from '../../src/core/errors.ts';
 import type { Delivery, OutboundMessage } from '../../src/core/messages.ts';
@@ -71,7 +71,13 @@ export class SlackAdapter implements ChannelPort, GroupAdminPort {
     const clientOptions = { ...(opts.apiUrl ? { slackApiUrl: opts.apiUrl } : {}), retryConfig: { retries: 0 }, timeout: 10_000, rejectRateLimitedCalls: true };
     const common = { token: opts.token, clientOptions, logLevel: LogLevel.ERROR, deferInitialization: true };
     if (opts.appToken) {
-      const receiver = new SocketModeReceiver({ appToken: opts.appToken, logLevel: LogLevel.ERROR });
+      const receiver = new SocketModeReceiver({
+        appToken: opts.appToken,
+        logLevel: LogLevel.ERROR,
+        // Left unacknowledged (Slack delivers it again); app.error has logged it.
+        processEventErrorHandler: async (args) =>
+          !(args.error instanceof StorageUnavailableError) && defaultProcessEventErrorHandler(args),
+      });
       this.holdSocketAcks(receiver, command);
       this.app = new App({ ...common, receiver });
     } else {
@@ -93,7 +99,7 @@ export class SlackAdapter implements ChannelPort, GroupAdminPort {
     this.app.command(command, async ({ ack, body }) => this.take(body, command, ack));
     // Rethrown so that the receiver does not acknowledge what was not stored.
     this.app.error(async (err) => {
-      if (err instanceof StorageUnavailableError) this.log.warn({}, 'database unreachable; Slack is not acknowledged and will retry');
+      if (err instanceof StorageUnavailableError) this.log.warn({}, 'database unreachable; Slack is not acknowledged');
       else this.log.error({ err: err.message }, 'slack handler failed');
       throw err;
     });
