@@ -50,10 +50,13 @@ import { AnonymousService } from './services/programme/anonymous.service.ts';
 import { CounsellingService } from './services/programme/counselling.service.ts';
 import { AnnouncementsService } from './services/programme/announcements.service.ts';
 import { MongoDocuments } from '../adapters/mongo/documents.ts';
+import { MongoEventInbox } from '../adapters/mongo/inbox.repository.ts';
+import { InboxIntake } from './services/inbox-intake.ts';
 import type { AnonymousQuestion, Announcement, BindCode, CounsellingRequest, Preferences } from './core/programme.ts';
 import { type ProgrammeServices, programmeActions, programmeCommands, programmeUseCases } from './services/programme/wiring.ts';
 
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const DAY = 86_400_000;
 export const systemClock: Clock = { now: () => new Date() };
 
 /** A mentor code for trying the bot locally when none is configured. */
@@ -100,6 +103,14 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const i18n = createTranslator(loadResources(join(PROJECT_ROOT, 'locales')));
   const engine = buildEngine(repos, services, { config, channels, i18n, clock, logger, mentorCodes });
   const onEvent = (event: Parameters<ConversationEngine['handle']>[0]) => engine.handle(event);
+  // Slack gets its answer once an event is stored; Telegram is acknowledged by its next poll or webhook reply.
+  const intake = new InboxIntake({
+    inbox: repos.inbox,
+    handle: onEvent,
+    clock,
+    logger,
+    instanceId: config.INSTANCE_ID,
+  });
 
   const adapters: { start(): Promise<void>; stop(): Promise<void> }[] = [];
   let telegram: TelegramAdapter | undefined;
@@ -126,7 +137,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
       command: config.SLACK_COMMAND,
       logger,
-      onEvent,
+      intake,
     });
     channels.set(slack.platform, slack);
     groupAdmins.set(slack.platform, slack);
@@ -160,6 +171,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
       { name: 'weekly-peer-prompt', schedule: '0 10 * * 1', timeZone: config.DEFAULT_TIME_ZONE, run: () => services.spaces.weeklyPrompt(clock.now()) },
       { name: 'prune-health-queue', schedule: '47 3 * * *', run: () => repos.health.prune(clock.now()) },
       { name: 'prune-processed-events', schedule: '17 3 * * *', run: () => processed.prune(new Date(clock.now().getTime() - 7 * 86_400_000)) },
+      // Stored events whose instance died are handled by whoever claims them once their lease ran out.
+      { name: 'inbox-recovery', schedule: '*/15 * * * * *', run: () => intake.recover(clock.now()) },
+      // A Slack retry comes within the hour; a day of handled ids is plenty.
+      { name: 'prune-inbox', schedule: '27 3 * * *', run: () => repos.inbox.prune(new Date(+clock.now() - DAY)) },
     ],
     logger,
   );
@@ -189,6 +204,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
         routes: { ...(webhook ? { '/telegram/webhook': webhook } : {}), ...(slackEvents ? { '/slack/events': slackEvents } : {}) },
       });
       for (const adapter of adapters) await adapter.start();
+      // Events this instance stored but had not handled when it last stopped (a crash) are handled now.
+      await intake.recover(clock.now(), { resume: true });
       if (!adapters.length) logger.warn({}, 'no chat platform configured: set TELEGRAM_BOT_TOKEN or SLACK_BOT_TOKEN');
       if (opts.scheduler !== false) scheduler.start();
     },
@@ -197,6 +214,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       await scheduler.stop();
       await Promise.all(adapters.map((a) => a.stop()));
       await new Promise<void>((resolve) => (app.http ? app.http.close(() => resolve()) : resolve()));
+      await intake.idle();
       await engine.idle();
       await connection.close();
     },
@@ -252,6 +270,7 @@ export function buildProgramme(m: Models, config: Config, groupAdmins: ReadonlyM
     participants: new MongoParticipantRepository(m),
     conversations: new MongoConversationRepository(m),
     processed: new MongoProcessedEventRepository(m),
+    inbox: new MongoEventInbox(m),
     pairs: new MongoPairRepository(m),
     meetings: new MongoMeetingRepository(m),
     cohorts: new MongoCohortRepository(m),

@@ -43,6 +43,32 @@ const conversationSchema = new Schema(
 const processedEventSchema = new Schema({ _id: { type: String, required: true }, at: { type: Date, required: true } }, { versionKey: false });
 processedEventSchema.index({ at: 1 });
 
+/** Slack events stored before Slack is acknowledged (`_id` = event id); see inbox.repository.ts. */
+const inboxSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    event: { type: Schema.Types.Mixed, required: true },
+    at: { type: Date, required: true },
+    attempt: { type: Number, required: true },
+    claimedBy: { type: String, required: true },
+    leaseUntil: { type: Date, required: true },
+    done: { type: Boolean, required: true },
+    doneAt: { type: Date },
+  },
+  { versionKey: false, minimize: false },
+);
+inboxSchema.index({ done: 1, at: 1 });
+/** `_id` = `<event id>:<attempt>`: inserting it is what wins an attempt at handling a pending event. */
+const inboxClaimSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    claimedBy: { type: String, required: true },
+    leaseUntil: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+inboxClaimSchema.index({ leaseUntil: 1 });
+
 export function models(connection: Connection) {
   return {
     ...programmeModels(connection),
@@ -50,6 +76,8 @@ export function models(connection: Connection) {
     Identity: connection.model('Identity', identitySchema, 'identities'),
     Conversation: connection.model('Conversation', conversationSchema, 'conversations'),
     ProcessedEvent: connection.model('ProcessedEvent', processedEventSchema, 'processed_events'),
+    Inbox: connection.model('Inbox', inboxSchema, 'inbox'),
+    InboxClaim: connection.model('InboxClaim', inboxClaimSchema, 'inbox_claims'),
   };
 }
 export type Models = ReturnType<typeof models>;

@@ -60,3 +60,26 @@ export function commandToEvent(body: { trigger_id: string; team_id: string; user
     payload: { type: 'command', name: name.toLowerCase(), args: rest.join(' ') },
   };
 }
+
+/** A request body as Bolt parses it: an event callback, a block action or a slash command. */
+export interface SlackBody {
+  type?: string;
+  event_id?: string;
+  team_id?: string;
+  event?: MessageEvent;
+  actions?: { value?: string }[];
+  command?: string;
+}
+
+/** The neutral event a request carries, or null for one the bot does not handle (its own messages, edits ...). */
+export function inboundOf(body: SlackBody, command: string): InboundEvent | null {
+  if (body.type === 'event_callback' && body.event?.type === 'message') {
+    return messageToEvent(String(body.event_id), String(body.team_id), body.event);
+  }
+  if (body.type === 'block_actions') {
+    const value = body.actions?.[0]?.value;
+    return value ? actionToEvent(body as never, value) : null;
+  }
+  if (body.command === command) return commandToEvent(body as never);
+  return null;
+}

@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { App, defaultProcessEventErrorHandler, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { ChannelError, RateLimitedError, StorageUnavailableError } from '../../src/core/errors.ts';
-import type { Delivery, InboundEvent, OutboundMessage } from '../../src/core/messages.ts';
-import type { ChannelPort, GroupAdminPort, Logger } from '../../src/core/ports.ts';
-import { actionToEvent, commandToEvent, messageToEvent } from './inbound.ts';
+import type { Delivery, OutboundMessage } from '../../src/core/messages.ts';
+import type { ChannelPort, GroupAdminPort, InboundIntake, Logger } from '../../src/core/ports.ts';
+import { inboundOf, type SlackBody } from './inbound.ts';
 
 
 export interface SlackOptions {
@@ -14,7 +14,8 @@ export interface SlackOptions {
   appToken?: string;
   apiUrl?: string;
   logger: Logger;
-  onEvent: (event: InboundEvent) => Promise<void>;
+  /** Stores each event before Slack is acknowledged, and handles it from there. */
+  intake: InboundIntake;
   /** The slash command officers and members use, e.g. `/mentoring`. */
   command?: string;
 }
@@ -45,10 +46,13 @@ export function blocksOf(message: OutboundMessage): object[] {
   return blocks;
 }
 
+type SocketAck = (response?: unknown) => Promise<void>;
+
 /**
  * Transport only: Slack events, button presses and the slash command become neutral events;
- * messages become Block Kit. Requests are acknowledged at once and handled after (Slack wants an
- * answer within 3 s); a retried event carries the same event id, which the engine handles once.
+ * messages become Block Kit. Slack is acknowledged only once the event is stored (well within
+ * its 3 s), and not at all when it cannot be, so that Slack delivers it again; a retry carries the
+ * same event id, which the store recognises.
  */
 export class SlackAdapter implements ChannelPort, GroupAdminPort {
   readonly platform = 'slack';
@@ -56,46 +60,75 @@ export class SlackAdapter implements ChannelPort, GroupAdminPort {
   private readonly receiver: HTTPReceiver | undefined;
   private readonly log: Logger;
   private readonly dms = new Map<string, string>();
+  /** Socket Mode acks held back until the event is stored, by request body. */
+  private readonly heldAcks = new WeakMap<object, () => Promise<void>>();
 
   constructor(private readonly opts: SlackOptions) {
     this.log = opts.logger.child({ adapter: 'slack' });
+    const command = opts.command ?? '/mentoring';
     // Rate limits are surfaced, not waited out inside the client: the dispatcher pauses every send
     // to Slack for Retry-After and keeps its own accounting.
     const clientOptions = { ...(opts.apiUrl ? { slackApiUrl: opts.apiUrl } : {}), retryConfig: { retries: 0 }, timeout: 10_000, rejectRateLimitedCalls: true };
+    const common = { token: opts.token, clientOptions, logLevel: LogLevel.ERROR, deferInitialization: true };
     if (opts.appToken) {
-      this.app = new App({ token: opts.token, appToken: opts.appToken, socketMode: true, clientOptions, logLevel: LogLevel.ERROR, deferInitialization: true });
+      const receiver = new SocketModeReceiver({
+        appToken: opts.appToken,
+        logLevel: LogLevel.ERROR,
+        // Left unacknowledged (Slack delivers it again); app.error has logged it.
+        processEventErrorHandler: async (args) =>
+          !(args.error instanceof StorageUnavailableError) && defaultProcessEventErrorHandler(args),
+      });
+      this.holdSocketAcks(receiver, command);
+      this.app = new App({ ...common, receiver });
     } else {
-      this.receiver = new HTTPReceiver({ signingSecret: opts.signingSecret ?? '', endpoints: '/slack/events', processBeforeResponse: false, logLevel: LogLevel.ERROR });
-      this.app = new App({ token: opts.token, receiver: this.receiver, clientOptions, logLevel: LogLevel.ERROR, deferInitialization: true });
+      // The answer to Slack's request is sent when the listener has resolved, i.e. once the event is stored.
+      this.receiver = new HTTPReceiver({
+        signingSecret: opts.signingSecret ?? '',
+        endpoints: '/slack/events',
+        processBeforeResponse: true,
+        logLevel: LogLevel.ERROR,
+        processEventErrorHandler: async ({ error, response }) => {
+          if (!response.headersSent) response.writeHead(error instanceof StorageUnavailableError ? 503 : 500).end();
+          return false;
+        },
+      });
+      this.app = new App({ ...common, receiver: this.receiver });
     }
-    this.app.event('message', async ({ event, body }) => {
-      const inbound = messageToEvent(String(body.event_id), String(body.team_id), event as never);
-      if (inbound) await this.handle(inbound);
+    this.app.event('message', async ({ body }) => this.take(body, command));
+    this.app.action(/.*/, async ({ ack, body }) => this.take(body, command, ack));
+    this.app.command(command, async ({ ack, body }) => this.take(body, command, ack));
+    // Rethrown so that the receiver does not acknowledge what was not stored.
+    this.app.error(async (err) => {
+      if (err instanceof StorageUnavailableError) this.log.warn({}, 'database unreachable; Slack is not acknowledged');
+      else this.log.error({ err: err.message }, 'slack handler failed');
+      throw err;
     });
-    this.app.action(/.*/, async ({ ack, body, action }) => {
-      await ack();
-      const value = (action as { value?: string }).value;
-      const inbound = value ? actionToEvent(body as never, value) : null;
-      if (inbound) await this.handle(inbound);
-    });
-    this.app.command(opts.command ?? '/mentoring', async ({ ack, body }) => {
-      await ack();
-      await this.handle(commandToEvent(body));
-    });
-    this.app.error(async (err) => this.log.error({ err: err.message }, 'slack handler failed'));
   }
 
-  /** While the database is away the event is retried here; Slack has been answered already. */
-  private async handle(event: InboundEvent): Promise<void> {
-    for (let delay = 500; ; delay = Math.min(delay * 2, 10_000)) {
-      try {
-        return await this.opts.onEvent(event);
-      } catch (err) {
-        if (!(err instanceof StorageUnavailableError)) throw err;
-        this.log.warn({ retryInMs: delay }, 'database unreachable; holding the Slack event');
-        await new Promise((r) => setTimeout(r, delay));
-      }
-    }
+  /** Stores the event, then acknowledges; the handling follows in the background. */
+  private async take(body: unknown, command: string, ack?: () => Promise<void>): Promise<void> {
+    const inbound = inboundOf(body as SlackBody, command);
+    if (inbound) await this.opts.intake.receive(inbound);
+    await ack?.();
+    const held = this.heldAcks.get(body as object);
+    this.heldAcks.delete(body as object);
+    await held?.();
+  }
+
+  /**
+   * Bolt acknowledges an Events API envelope before any listener runs. For envelopes that carry
+   * an event for the bot, the Socket Mode ack is held back here and sent by `take` once it is stored.
+   */
+  private holdSocketAcks(receiver: SocketModeReceiver, command: string): void {
+    // The client is an eventemitter3 (no prependListener): Bolt's listener is moved behind this one.
+    const bolt = receiver.client.listeners('slack_event');
+    receiver.client.removeAllListeners('slack_event');
+    receiver.client.on('slack_event', (args: { ack: SocketAck; body: SlackBody }) => {
+      if (!inboundOf(args.body, command)) return;
+      const send = args.ack;
+      args.ack = async (response) => void this.heldAcks.set(args.body, () => send(response));
+    });
+    for (const listener of bolt) receiver.client.on('slack_event', listener);
   }
 
   private get client(): WebClient {

@@ -1,6 +1,6 @@
 import type { ConversationState, IdentityKey, Locale, Participant, ParticipantStatus, Role } from './model.ts';
 import type { Text } from './flow.ts';
-import type { Delivery } from './messages.ts';
+import type { Delivery, InboundEvent } from './messages.ts';
 import type { Alert, CheckIn, Cohort, Meeting, OutboxMessage, Pair, PairState, PendingAction, StoredOutboxMessage, TimelineEvent } from './programme.ts';
 
 export interface Clock {
@@ -227,4 +227,40 @@ export interface RatePolicy {
   global?: Window;
   /** The window for one conversation (a private chat, a group, a channel). */
   perConversation(conversationId: string): Window | undefined;
+}
+
+/** An inbound event kept from its acceptance until it has been handled. */
+export interface PendingEvent {
+  event: InboundEvent;
+  acceptedAt: Date;
+  /** 0 for the handling that follows acceptance; each recovery after a lost lease adds one. */
+  attempt: number;
+  claimedBy: string;
+  leaseUntil: Date;
+}
+
+/**
+ * Durable intake of platform events that are acknowledged as soon as they are stored (Slack):
+ * an insert with `_id` = the event id decides, so a redelivery is recognised and, of several
+ * instances, exactly one wins each attempt (atomic on MongoDB and FerretDB alike).
+ */
+export interface EventInbox {
+  /** Stores the neutral event (never its raw payload), held by `claimedBy`; false if its id is there already. */
+  accept(event: InboundEvent, now: Date, claimedBy: string, leaseUntil: Date): Promise<boolean>;
+  /** Events not handled yet, oldest first. */
+  pending(limit: number): Promise<PendingEvent[]>;
+  /** Claims attempt `attempt` by inserting `<id>:<attempt>`; true if this caller won, and then holds the event. */
+  claim(id: string, attempt: number, claimedBy: string, leaseUntil: Date): Promise<boolean>;
+  done(id: string, at: Date): Promise<void>;
+  /** Forgets events handled before `before` (a Slack retry comes within the hour) and their claims. */
+  prune(before: Date): Promise<number>;
+}
+
+/** What an adapter hands an event to when it may acknowledge the platform only once the event is stored. */
+export interface InboundIntake {
+  /**
+   * Resolves once the event is stored (true) or was stored before (false, a redelivery), and handles a new
+   * one after, in the background. Rejects when it could not be stored: the platform must not be acknowledged.
+   */
+  receive(event: InboundEvent): Promise<boolean>;
 }

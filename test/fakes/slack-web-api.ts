@@ -42,6 +42,8 @@ export class FakeSlack {
   private ts = 1_700_000_000;
   private seq = 0;
   private limited = new Map<string, number>();
+  private held = new Set<string>();
+  private releases: (() => void)[] = [];
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => void this.route(req, res));
@@ -57,6 +59,16 @@ export class FakeSlack {
   /** The next call to `method` is refused with 429 and this Retry-After (seconds). */
   rateLimitNext(method: string, retryAfter: number): void {
     this.limited.set(method, retryAfter);
+  }
+
+  /** Calls to `method` get no answer until `release()` (a call in flight when the bot dies). */
+  hold(method: string): void {
+    this.held.add(method);
+  }
+
+  release(): void {
+    this.held.clear();
+    for (const r of this.releases.splice(0)) r();
   }
 
   get mark(): number {
@@ -105,6 +117,7 @@ export class FakeSlack {
       this.limited.delete(method);
       return json(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(retryAfter) });
     }
+    if (this.held.has(method)) await new Promise<void>((r) => this.releases.push(r));
     const channel = String(body.channel ?? '');
     switch (method) {
       case 'auth.test':

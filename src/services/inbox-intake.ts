@@ -1,0 +1,113 @@
+import { StorageUnavailableError } from '../core/errors.ts';
+import type { InboundEvent } from '../core/messages.ts';
+import type { Clock, EventInbox, InboundIntake, Logger } from '../core/ports.ts';
+
+export interface InboxIntakeDeps {
+  inbox: EventInbox;
+  /** The engine: resolves once the event's outcome is stored; StorageUnavailableError means "try again". */
+  handle: (event: InboundEvent) => Promise<void>;
+  clock: Clock;
+  logger: Logger;
+  instanceId: string;
+  /** How long an attempt may take before another instance takes the event over. */
+  leaseMs?: number;
+  /** Storing must answer within the platform's budget (Slack: 3 s), or the platform is not acknowledged. */
+  acceptTimeoutMs?: number;
+}
+
+const LEASE_MS = 30_000;
+const ACCEPT_TIMEOUT_MS = 2_500;
+const RECOVER_BATCH = 100;
+
+/**
+ * Events stored before the platform is acknowledged, then handled from there: at once by the
+ * instance that stored them, and after a crash by whoever claims the next attempt once the lease
+ * ran out. Two attempts of one event can overlap only if one outlives its lease; the engine's own
+ * dedupe (processed events, the conversation's recent event ids) then makes the second a no-op.
+ */
+export class InboxIntake implements InboundIntake {
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly leaseMs: number;
+  private readonly log: Logger;
+
+  constructor(private readonly deps: InboxIntakeDeps) {
+    this.leaseMs = deps.leaseMs ?? LEASE_MS;
+    this.log = deps.logger.child({ component: 'inbox' });
+  }
+
+  async receive(event: InboundEvent): Promise<boolean> {
+    const now = this.deps.clock.now();
+    const leaseUntil = new Date(now.getTime() + this.leaseMs);
+    const stored = await withTimeout(
+      this.deps.inbox.accept(event, now, this.deps.instanceId, leaseUntil),
+      this.deps.acceptTimeoutMs ?? ACCEPT_TIMEOUT_MS,
+    );
+    if (stored) this.run(event, leaseUntil);
+    else this.log.debug({ event: event.id }, 'redelivery of a stored event');
+    return stored;
+  }
+
+  /**
+   * Handles pending events whose lease ran out (their instance died or gave up); at start, with
+   * `resume`, also those this instance id held before it restarted. Returns how many it took.
+   */
+  async recover(now: Date, opts: { resume?: boolean } = {}): Promise<number> {
+    let taken = 0;
+    for (const p of await this.deps.inbox.pending(RECOVER_BATCH)) {
+      if (this.inFlight.has(p.event.id)) continue;
+      const mine = opts.resume === true && p.claimedBy === this.deps.instanceId;
+      if (!mine && p.leaseUntil > now) continue;
+      const leaseUntil = new Date(now.getTime() + this.leaseMs);
+      if (!(await this.deps.inbox.claim(p.event.id, p.attempt + 1, this.deps.instanceId, leaseUntil))) continue;
+      this.log.info({ event: p.event.id, attempt: p.attempt + 1, acceptedAt: p.acceptedAt }, 'handling a stored event');
+      this.run(p.event, leaseUntil);
+      taken++;
+    }
+    return taken;
+  }
+
+  /** Waits for the events being handled; used at shutdown. */
+  async idle(): Promise<void> {
+    while (this.inFlight.size) await Promise.all(this.inFlight.values());
+  }
+
+  private run(event: InboundEvent, leaseUntil: Date): void {
+    const work = this.work(event, leaseUntil).finally(() => this.inFlight.delete(event.id));
+    this.inFlight.set(event.id, work);
+  }
+
+  /** While the database is away it retries with backoff, until the lease ends; then recovery takes over. */
+  private async work(event: InboundEvent, leaseUntil: Date): Promise<void> {
+    const log = this.log.child({ event: event.id });
+    let handled = false;
+    for (let delay = 500; ; delay = Math.min(delay * 2, 10_000)) {
+      try {
+        if (!handled) await this.deps.handle(event);
+        handled = true;
+        await this.deps.inbox.done(event.id, this.deps.clock.now());
+        return;
+      } catch (err) {
+        if (!(err instanceof StorageUnavailableError)) {
+          if (handled) return log.error({ err: (err as Error).message }, 'could not mark the event handled');
+          // The engine answers its own errors; what reaches here is a bug, and retrying would repeat it.
+          log.error({ err: (err as Error).message }, 'event handling failed; not retried');
+          handled = true;
+          continue;
+        }
+        if (this.deps.clock.now().getTime() + delay >= leaseUntil.getTime()) {
+          return log.warn({}, 'database unreachable; the stored event is left for recovery');
+        }
+        log.warn({ retryInMs: delay }, 'database unreachable; retrying the stored event');
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StorageUnavailableError({ cause: new Error(`no answer in ${ms} ms`) })), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

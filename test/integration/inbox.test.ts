@@ -1,0 +1,125 @@
+import type { Connection } from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MongoEventInbox } from '../../adapters/mongo/inbox.repository.ts';
+import type { Models } from '../../adapters/mongo/models.ts';
+import { StorageUnavailableError } from '../../src/core/errors.ts';
+import type { InboundEvent } from '../../src/core/messages.ts';
+import { InboxIntake } from '../../src/services/inbox-intake.ts';
+import { ManualClock } from '../support/clock.ts';
+import { testModels } from '../support/database.ts';
+import { silentLogger } from '../support/logger.ts';
+
+const SECOND = 1_000;
+const event = (id: string, text = 'hello'): InboundEvent => ({
+  id: `slack:${id}`,
+  identity: 'slack:T1:U1',
+  conversationId: 'slack:D1',
+  conversationKind: 'private',
+  payload: { type: 'text', text },
+  raw: { token: 'a secret the platform sent along' },
+});
+const until = async (check: () => boolean | Promise<boolean>) => {
+  const deadline = Date.now() + 5_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+
+describe('the inbox of Slack events', () => {
+  let connection: Connection;
+  let m: Models;
+  let inbox: MongoEventInbox;
+  const t0 = new Date('2027-01-10T10:00:00Z');
+  const lease = new Date(t0.getTime() + 30 * SECOND);
+  beforeAll(async () => {
+    ({ connection, m } = await testModels('inbox'));
+    inbox = new MongoEventInbox(m);
+  });
+  afterAll(() => connection.close());
+
+  it('stores an event once by its id, without its raw payload; pending is oldest first; done leaves it', async () => {
+    expect(await inbox.accept(event('Ev2'), new Date(t0.getTime() + SECOND), 'a', lease)).toBe(true);
+    expect(await inbox.accept(event('Ev1'), t0, 'a', lease)).toBe(true);
+    expect(await inbox.accept(event('Ev1', 'a retry'), t0, 'b', lease)).toBe(false);
+    const pending = await inbox.pending(10);
+    expect(pending.map((p) => p.event.id)).toEqual(['slack:Ev1', 'slack:Ev2']);
+    const { raw: _raw, ...neutral } = event('Ev1');
+    expect(pending[0]).toEqual({ event: neutral, acceptedAt: t0, attempt: 0, claimedBy: 'a', leaseUntil: lease });
+    expect(Object.keys(pending[0]!.event)).not.toContain('raw');
+    expect((await m.Inbox.collection.findOne({ _id: 'slack:Ev1' as never }))?.event).not.toHaveProperty('raw');
+
+    await inbox.done('slack:Ev1', t0);
+    expect((await inbox.pending(10)).map((p) => p.event.id)).toEqual(['slack:Ev2']);
+    // A retry after it was handled is still recognised.
+    expect(await inbox.accept(event('Ev1'), t0, 'b', lease)).toBe(false);
+  });
+
+  it('of two claims of the same attempt one wins, and the winner holds the event', async () => {
+    const later = new Date(t0.getTime() + 60 * SECOND);
+    expect(await inbox.claim('slack:Ev2', 1, 'b', later)).toBe(true);
+    expect(await inbox.claim('slack:Ev2', 1, 'c', later)).toBe(false);
+    expect((await inbox.pending(10))[0]).toMatchObject({ attempt: 1, claimedBy: 'b', leaseUntil: later });
+  });
+
+  it('prunes what was handled before the cutoff, and nothing pending', async () => {
+    expect(await inbox.prune(new Date(t0.getTime() + SECOND))).toBe(1);
+    expect(await inbox.accept(event('Ev1'), t0, 'b', lease)).toBe(true);
+    expect((await inbox.pending(10)).map((p) => p.event.id)).toEqual(['slack:Ev1', 'slack:Ev2']);
+    await inbox.done('slack:Ev1', t0);
+    await inbox.done('slack:Ev2', t0);
+  });
+
+  it('the storing instance handles an event; after its death another takes over, once the lease ran out', async () => {
+    const clock = new ManualClock(t0);
+    const handledBy: string[] = [];
+    const intake = (name: string) =>
+      new InboxIntake({
+        inbox,
+        clock,
+        logger: silentLogger,
+        instanceId: name,
+        leaseMs: 30 * SECOND,
+        handle: async (e) => void handledBy.push(`${name}:${e.id}`),
+      });
+    const a = intake('a');
+    expect(await a.receive(event('Ev10'))).toBe(true);
+    expect(await a.receive(event('Ev10'))).toBe(false);
+    await a.idle();
+    expect(handledBy).toEqual(['a:slack:Ev10']);
+    expect(await inbox.pending(10)).toEqual([]);
+
+    // "a" died between storing Ev11 and handling it.
+    await inbox.accept(event('Ev11'), clock.now(), 'a', new Date(t0.getTime() + 30 * SECOND));
+    const b = intake('b');
+    const c = intake('c');
+    clock.advance(29 * SECOND);
+    expect(await b.recover(clock.now())).toBe(0);
+    clock.advance(2 * SECOND);
+    expect((await Promise.all([b.recover(clock.now()), c.recover(clock.now())])).sort()).toEqual([0, 1]);
+    await Promise.all([b.idle(), c.idle()]);
+    expect(handledBy.filter((h) => h.endsWith('Ev11'))).toHaveLength(1);
+    expect(await inbox.pending(10)).toEqual([]);
+  });
+
+  it('a restarted instance resumes what it held at once; a database failure is retried until handled', async () => {
+    const clock = new ManualClock(t0);
+    await inbox.accept(event('Ev20'), clock.now(), 'a', new Date(t0.getTime() + 30 * SECOND));
+    let failures = 2;
+    const handled: string[] = [];
+    const restarted = new InboxIntake({
+      inbox,
+      clock,
+      logger: silentLogger,
+      instanceId: 'a',
+      handle: async (e) => {
+        if (failures-- > 0) throw new StorageUnavailableError();
+        handled.push(e.id);
+      },
+    });
+    expect(await restarted.recover(clock.now())).toBe(0);
+    expect(await restarted.recover(clock.now(), { resume: true })).toBe(1);
+    await until(async () => (await inbox.pending(10)).length === 0);
+    expect(handled).toEqual(['slack:Ev20']);
+  });
+});
