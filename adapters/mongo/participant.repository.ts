@@ -10,8 +10,30 @@ function toDomain(doc: Record<string, unknown> | null): Participant | null {
   return Participant.parse({ ...rest, id: String(_id) });
 }
 
+/**
+ * Identities remembered per process, to save a read per event: a claim never changes its participant;
+ * one whose participant is gone is forgotten.
+ */
+const OWNERS_CACHED = 50_000;
+
 export class MongoParticipantRepository implements ParticipantRepository {
+  private readonly owners = new Map<string, string>();
+
   constructor(private readonly m: Models) {}
+
+  /** The participant id an identity belongs to: from memory, else one read by `_id`. */
+  private async ownerOf(identity: IdentityKey): Promise<string | undefined> {
+    const known = this.owners.get(identity);
+    if (known) return known;
+    const claim = await this.m.Identity.findById(identity).lean();
+    if (claim) this.remember(identity, claim.participantId);
+    return claim?.participantId;
+  }
+
+  private remember(identity: string, participantId: string): void {
+    if (this.owners.size >= OWNERS_CACHED) this.owners.delete(this.owners.keys().next().value!);
+    this.owners.set(identity, participantId);
+  }
 
   findById(id: string): Promise<Participant | null> {
     if (!Types.ObjectId.isValid(id)) return Promise.resolve(null);
@@ -28,8 +50,10 @@ export class MongoParticipantRepository implements ParticipantRepository {
 
   findByIdentity(identity: IdentityKey): Promise<Participant | null> {
     return guard(async () => {
-      const claim = await this.m.Identity.findById(identity).lean();
-      return claim ? this.findById(claim.participantId) : null;
+      const owner = await this.ownerOf(identity);
+      const found = owner ? await this.findById(owner) : null;
+      if (owner && !found) this.owners.delete(identity);
+      return found;
     });
   }
 
@@ -90,10 +114,12 @@ export class MongoParticipantRepository implements ParticipantRepository {
 
   /** Returns the participant id the identity belongs to, creating the claim if there is none. */
   private async claim(identity: string, wanted = new Types.ObjectId().toHexString()): Promise<string> {
+    // Read from the database, not memory: saving is rare, and it must see an identity erased elsewhere.
     const found = await this.m.Identity.findById(identity).lean();
     if (found) return found.participantId;
     try {
       await this.m.Identity.create({ _id: identity, participantId: wanted });
+      this.remember(identity, wanted);
       return wanted;
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
