@@ -53,7 +53,7 @@ import { MongoDocuments } from '../adapters/mongo/documents.ts';
 import { MongoEventInbox } from '../adapters/mongo/inbox.repository.ts';
 import { InboxIntake } from './services/inbox-intake.ts';
 import type { AnonymousQuestion, Announcement, BindCode, CounsellingRequest, Preferences } from './core/programme.ts';
-import { type ProgrammeServices, programmeActions, programmeCommands, programmeUseCases } from './services/programme/wiring.ts';
+import { type ProgrammeServices, programmeActions, programmeCommands, programmeOperations } from './services/programme/wiring.ts';
 
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DAY = 86_400_000;
@@ -241,7 +241,7 @@ export interface EngineOptions {
 /** The conversation engine over the programme's services. */
 export function buildEngine(repos: EngineRepositories, services: ProgrammeServices, o: EngineOptions) {
   return new ConversationEngine({
-    useCases: programmeUseCases(services),
+    operations: programmeOperations(services),
     commands: programmeCommands(services),
     actions: { repository: repos.actions, handlers: programmeActions(services) },
     participants: repos.participants,

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { literal, t } from '../../src/core/flow.ts';
+import { invoke } from '../../src/core/operation.ts';
+import { answerCheckin } from '../../src/core/operations.ts';
+import { strings } from '../form/values.ts';
 import { defineForm, finishing } from '../form/form.flow.ts';
 import { choiceQuestion, multiQuestion, textQuestion } from '../form/questions.ts';
 
@@ -31,11 +34,14 @@ export const checkinFlow = defineForm({
     }),
     note: note('note', 'note_ask'),
     private: finishing(note('privateNote', 'private_ask'), (d) => [
-      {
-        type: 'invoke',
-        useCase: 'checkins.answer',
-        args: { checkinId: d.checkinId, met: d.met, rating: d.rating, topics: d.topics ?? [], ...(d.note ? { note: d.note } : {}), ...(d.privateNote ? { privateNote: d.privateNote } : {}) },
-      },
+      invoke(answerCheckin, {
+        checkinId: String(d.checkinId),
+        met: String(d.met),
+        rating: Number(d.rating),
+        topics: strings(d.topics),
+        ...(d.note ? { note: String(d.note) } : {}),
+        ...(d.privateNote ? { privateNote: String(d.privateNote) } : {}),
+      }),
     ]),
   },
   begin: (_ctx, args) => ({ step: 'rating', data: { checkinId: args.checkinId, met: args.met } }),

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { parseDay, quickDays } from '../../src/core/dates.ts';
 import { t } from '../../src/core/flow.ts';
-import { MEETING_FREQUENCIES } from '../../src/core/programme.ts';
+import { invoke } from '../../src/core/operation.ts';
+import { draftCommitment } from '../../src/core/operations.ts';
+import { MEETING_FREQUENCIES, MeetingFrequency } from '../../src/core/programme.ts';
 import { defineForm, finishing, fromData } from '../form/form.flow.ts';
 import { choiceQuestion, multiQuestion } from '../form/questions.ts';
+import { strings } from '../form/values.ts';
 
 const ns = 'pairs';
 
@@ -45,13 +48,18 @@ export const commitmentFlow = defineForm({
         parse: Number,
       }),
       (d) => {
-        const note = (d.aims as string[]).filter((x) => !x.startsWith('goal:'));
+        const aims = strings(d.aims);
+        const note = aims.filter((x) => !x.startsWith('goal:'));
         return [
-          {
-            type: 'invoke',
-            useCase: 'commitment.draft',
-            args: { pairId: d.pairId, aims: d.aims, ...(note.length ? { note: note.join('; ') } : {}), frequency: d.frequency, start: d.start, months: d.months },
-          },
+          invoke(draftCommitment, {
+            pairId: String(d.pairId),
+            aims,
+            ...(note.length ? { note: note.join('; ') } : {}),
+            // A choice among these values only: anything else is a damaged state, and fails the step.
+            frequency: MeetingFrequency.parse(d.frequency),
+            start: String(d.start),
+            months: Number(d.months),
+          }),
         ];
       },
     ),

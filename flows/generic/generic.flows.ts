@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Choice, Text } from '../../src/core/flow.ts';
+import type { Text } from '../../src/core/flow.ts';
 import { t } from '../../src/core/flow.ts';
 import type { FormData, FormStep } from '../form/form.flow.ts';
 import { defineForm, finishing, fromData } from '../form/form.flow.ts';
@@ -9,19 +9,26 @@ import { choiceQuestion, multiQuestion, textQuestion } from '../form/questions.t
  * Small conversations that services start with their data in the args: choose one option, choose
  * several, or write a text; the answer is handed to the named use case as `args[argName]`.
  */
-interface Handoff {
-  question: Text;
-  useCase: string;
-  argName: string;
-  args?: Record<string, unknown>;
-  options: Choice[];
-  columns?: number;
-  min?: number;
-  optional?: boolean;
-  max?: number;
-}
+const TextSchema: z.ZodType<Text> = z.union([
+  z.object({ literal: z.string() }),
+  z.object({ key: z.string(), params: z.record(z.string(), z.any()).optional() }),
+]) as z.ZodType<Text>;
 
-const handoff = (data: FormData) => data as unknown as Handoff;
+/** What a service hands these flows (see `handoff` in src/core/operation.ts), parsed where it is read. */
+const Handoff = z.object({
+  question: TextSchema,
+  useCase: z.string(),
+  argName: z.string(),
+  args: z.record(z.string(), z.unknown()).optional(),
+  options: z.array(z.object({ value: z.string(), label: TextSchema, selected: z.boolean().optional() })).default([]),
+  columns: z.number().optional(),
+  min: z.number().optional(),
+  optional: z.boolean().optional(),
+  max: z.number().optional(),
+});
+type Handoff = z.infer<typeof Handoff>;
+
+const handoff = (data: FormData): Handoff => Handoff.parse(data);
 
 /** A one-question form: its question is built from the args, its answer goes to the use case. */
 function oneQuestion(name: string, question: (h: Handoff) => FormStep, answerField: string, empty?: unknown) {
@@ -33,7 +40,10 @@ function oneQuestion(name: string, question: (h: Handoff) => FormStep, answerFie
     steps: {
       ask: finishing(
         fromData((data) => question(handoff(data))),
-        (data) => [{ type: 'invoke', useCase: handoff(data).useCase, args: { ...(handoff(data).args ?? {}), [handoff(data).argName]: data[answerField] ?? empty } }],
+        (data) => {
+          const h = handoff(data);
+          return [{ type: 'invoke', useCase: h.useCase, args: { ...(h.args ?? {}), [h.argName]: data[answerField] ?? empty } }];
+        },
       ),
     },
     begin: (_ctx, args) => ({ step: 'ask', data: { ...args } }),

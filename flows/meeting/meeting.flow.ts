@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { FlowContext } from '../../src/core/flow.ts';
 import { t } from '../../src/core/flow.ts';
+import { invoke } from '../../src/core/operation.ts';
+import { planGroupMeeting, proposeMeeting } from '../../src/core/operations.ts';
 import { parseMeetingTime } from '../../src/core/dates.ts';
 import { defineForm, finishing } from '../form/form.flow.ts';
 import { textQuestion } from '../form/questions.ts';
@@ -11,7 +13,7 @@ const MAX_AHEAD_MS = 274 * 86_400_000;
 
 /**
  * Proposing a meeting: when (a quick choice or a typed date, in the proposer's zone), where (optional).
- * Pair meetings go to `meetings.propose`; officers planning a group meeting pass their own use case.
+ * A pair's meeting is proposed to the partner; with a cohort it is the cohort's group meeting.
  */
 export const meetingFlow = defineForm({
   name: 'meeting',
@@ -35,13 +37,13 @@ export const meetingFlow = defineForm({
     },
     place: finishing(
       textQuestion({ field: 'place', ask: t(`${ns}:place_ask`), schema: z.string().trim().min(2).max(200), invalid: t(`${ns}:place_invalid`), skippable: true }),
-      (d) => [
-        {
-          type: 'invoke',
-          useCase: String(d.useCase ?? 'meetings.propose'),
-          args: { ...(d.pairId ? { pairId: d.pairId } : {}), ...(d.cohortId ? { cohortId: d.cohortId } : {}), at: d.at, ...(d.place ? { place: d.place } : {}), ...(d.replaces ? { replaces: d.replaces } : {}) },
-        },
-      ],
+      (d) => {
+        const at = String(d.at);
+        const place = d.place ? { place: String(d.place) } : {};
+        if (d.cohortId) return [invoke(planGroupMeeting, { cohortId: String(d.cohortId), at, ...place })];
+        const replaces = d.replaces ? { replaces: String(d.replaces) } : {};
+        return [invoke(proposeMeeting, { pairId: String(d.pairId), at, ...place, ...replaces })];
+      },
     ),
   },
   begin: (_ctx, args) => ({ step: 'when', data: { ...args } }),

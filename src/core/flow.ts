@@ -43,7 +43,7 @@ export type Effect =
    * the buttons belong to the action that was pressed.
    */
   | { type: 'update'; text: Text[]; buttons?: { actionId?: string; choices: Choice[]; columns?: number } }
-  /** Run a use case (it may read and write the programme's data); its effects follow. */
+  /** Run an operation (see src/core/operations.ts; build it with `invoke`); its effects follow. */
   | { type: 'invoke'; useCase: string; args: Record<string, unknown> };
 
 export interface StepOutcome {
@@ -96,9 +96,6 @@ export interface ActorContext {
   /** The event came from a group (a cohort's space), not her own chat. */
   inGroup?: boolean;
 }
-
-/** A use case run on behalf of a flow: reads and writes data, returns what to say or begin next. */
-export type UseCase = (args: Record<string, unknown>, ctx: ActorContext) => Promise<Effect[]>;
 
 /** A slash command beyond the built-in ones; `roles` are checked against the stored participant. */
 export interface CommandHandler {

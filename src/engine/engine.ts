@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { ActionHandler, CommandHandler, Effect, FlowContext, FlowSettings, StepOutcome, Text, UseCase } from '../core/flow.ts';
+import type { ActionHandler, CommandHandler, Effect, FlowContext, FlowSettings, StepOutcome, Text } from '../core/flow.ts';
+import { type BoundOperation, mayCall } from '../core/operation.ts';
 import { t } from '../core/flow.ts';
 import { type Delivery, type InboundEvent, platformOf } from '../core/messages.ts';
 import { type ConversationState, type FlowState, Locale, type Participant } from '../core/model.ts';
@@ -19,7 +20,8 @@ const RECENT_EVENTS = 20;
 const CONFLICT_RETRIES = 3;
 
 export interface EngineDeps {
-  useCases?: ReadonlyMap<string, UseCase>;
+  /** The programme's operations by name; flows and handlers ask for them with `invoke` effects. */
+  operations?: ReadonlyMap<string, BoundOperation>;
   commands?: ReadonlyMap<string, CommandHandler>;
   actions?: { repository: ActionRepository; handlers: ReadonlyMap<string, ActionHandler> };
   participants: ParticipantRepository;
@@ -242,13 +244,25 @@ export class ConversationEngine {
         effects.push(effect);
         continue;
       }
-      const useCase = this.deps.useCases?.get(effect.useCase);
-      if (!useCase) throw new Error(`unknown use case ${effect.useCase}`);
-      const next = await this.expand(settle({ state, effects: await useCase(effect.args, ctx) }, ctx, this.deps.flows), ctx);
+      const next = await this.expand(settle({ state, effects: await this.runOperation(effect, ctx) }, ctx, this.deps.flows), ctx);
       state = next.state;
       effects.push(...next.effects);
     }
     return { state, effects };
+  }
+
+  /** Checks the caller's stored role and parses the input once, here at the boundary, then runs it. */
+  private async runOperation(effect: Extract<Effect, { type: 'invoke' }>, ctx: FlowContext): Promise<Effect[]> {
+    const bound = this.deps.operations?.get(effect.useCase);
+    if (!bound) throw new Error(`unknown operation ${effect.useCase}`);
+    if (!mayCall(bound.operation.callers, ctx.participant)) return [{ type: 'say', text: [t('common:not_allowed')] }];
+    const input = bound.operation.input.safeParse(effect.args);
+    if (!input.success) {
+      const fields = input.error.issues.map((i) => i.path.join('.'));
+      this.deps.logger.warn({ operation: effect.useCase, fields }, 'operation input refused');
+      return [{ type: 'say', text: [t('common:errors.invalid_input')] }];
+    }
+    return bound.run(input.data, ctx.participant, ctx);
   }
 
   /** Replies are best effort: the outcome is already stored, and /start repeats the open question. */

@@ -1,5 +1,7 @@
 import type { Flow, FlowContext, FlowInput, StepOutcome } from '../core/flow.ts';
 import { t } from '../core/flow.ts';
+import { invoke } from '../core/operation.ts';
+import { redeemOfficerCode } from '../core/operations.ts';
 import type { InboundEvent } from '../core/messages.ts';
 import type { FlowState, Participant } from '../core/model.ts';
 import type { Translator } from './i18n.ts';
@@ -90,7 +92,7 @@ function command(turn: Turn, name: string, args: string): StepOutcome {
   const registered = isRegistered(ctx.participant);
   switch (name) {
     case 'start': {
-      if (args.startsWith('officer-')) return { state: flow, effects: [{ type: 'invoke', useCase: 'officers.redeem', args: { code: args } }] };
+      if (args.startsWith('officer-')) return { state: flow, effects: [invoke(redeemOfficerCode, { code: args })] };
       if (args.startsWith('mentor-')) {
         if (registered) return andAsk(flow, say('common:start.already_registered'));
         const code = args.slice('mentor-'.length);

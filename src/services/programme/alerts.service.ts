@@ -1,4 +1,6 @@
 import type { Choice, Effect, Text } from '../../core/flow.ts';
+import { handoff } from '../../core/operation.ts';
+import { noteOnAlert } from '../../core/operations.ts';
 import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
 import type { ActionRepository, AlertRepository, HealthQueue, PairRepository, ParticipantRepository, TimelineRepository } from '../../core/ports.ts';
@@ -144,7 +146,7 @@ export class AlertsService {
     if (updated.state === 'open') return [update];
     // The note is asked in her own chat, so a group does not wait on one officer's typing.
     const names = { actor: nameOf(members.get(pair.actorId)), mentor: nameOf(members.get(pair.mentorId)) };
-    return [update, { type: 'begin', flow: 'ask-text', args: { question: t('alerts:note_ask', names), useCase: 'alerts.note', argName: 'note', args: { alertId }, optional: true, max: 500 } }];
+    return [update, { type: 'begin', flow: 'ask-text', args: { question: t('alerts:note_ask', names), ...handoff(noteOnAlert, 'note', { alertId }), optional: true, max: 500 } }];
   }
 
   /** The note an officer wrote after resolving: kept on the alert and shared with the officers. */

@@ -1,4 +1,6 @@
 import type { Effect, Text } from '../../core/flow.ts';
+import { handoff } from '../../core/operation.ts';
+import { announceConfirm, announceMode, announceSegment, announceTarget, announceText, announcementPreference } from '../../core/operations.ts';
 import { t } from '../../core/flow.ts';
 import { LOCALES, type Participant } from '../../core/model.ts';
 import type { CohortRepository, OutboxRepository, ParticipantRepository, RecordStore } from '../../core/ports.ts';
@@ -37,7 +39,7 @@ export class AnnouncementsService {
 
   begin(): Promise<Effect[]> {
     const options = SEGMENTS.map((s) => ({ value: s, label: t(`announce:segment.${s}`) }));
-    return Promise.resolve([{ type: 'begin', flow: 'pick', args: { question: t('announce:segment_ask'), options, useCase: 'announce.segment', argName: 'kind' } }]);
+    return Promise.resolve([{ type: 'begin', flow: 'pick', args: { question: t('announce:segment_ask'), options, ...handoff(announceSegment, 'kind', {}) } }]);
   }
 
   async segment(kind: string): Promise<Effect[]> {
@@ -45,19 +47,19 @@ export class AnnouncementsService {
     if (kind === 'city') {
       const cities = [...new Set((await this.everyone()).map(cityOf).filter(Boolean))].sort();
       const options = cities.slice(0, 40).map((c) => ({ value: c, label: { literal: c } }));
-      return [{ type: 'begin', flow: 'pick', args: { question: t('announce:city_ask'), options, useCase: 'announce.target', argName: 'value', args: { kind } } }];
+      return [{ type: 'begin', flow: 'pick', args: { question: t('announce:city_ask'), options, ...handoff(announceTarget, 'value', { kind }) } }];
     }
     if (kind === 'cohort') {
       const options = (await this.d.cohorts.list()).map((c) => ({ value: c.id, label: t('cohorts:name', { name: c.name }) }));
       if (!options.length) return [say(t('cohorts:none'))];
-      return [{ type: 'begin', flow: 'pick', args: { question: t('announce:cohort_ask'), options, useCase: 'announce.target', argName: 'value', args: { kind } } }];
+      return [{ type: 'begin', flow: 'pick', args: { question: t('announce:cohort_ask'), options, ...handoff(announceTarget, 'value', { kind }) } }];
     }
     return this.target(kind);
   }
 
   target(kind: SegmentKind, value?: string): Promise<Effect[]> {
     const options = ['one', 'per_language'].map((m) => ({ value: m, label: t(`announce:mode.${m}`) }));
-    return Promise.resolve([{ type: 'begin', flow: 'pick', args: { question: t('announce:mode_ask'), options, useCase: 'announce.mode', argName: 'mode', args: { kind, ...(value ? { value } : {}) } } }]);
+    return Promise.resolve([{ type: 'begin', flow: 'pick', args: { question: t('announce:mode_ask'), options, ...handoff(announceMode, 'mode', { kind, ...(value ? { value } : {}) }) } }]);
   }
 
   mode(draft: Draft, mode: string): Promise<Effect[]> {
@@ -66,7 +68,7 @@ export class AnnouncementsService {
 
   private askText(draft: Draft, lang: string): Effect[] {
     const question = lang === ALL ? t('announce:text_ask') : t('announce:text_ask_language', { language: t(`common:language_name.${lang}`) });
-    return [{ type: 'begin', flow: 'ask-text', args: { question, useCase: 'announce.text', argName: 'text', args: { ...draft, lang }, optional: lang !== ALL, max: 3000 } }];
+    return [{ type: 'begin', flow: 'ask-text', args: { question, ...handoff(announceText, 'text', { ...draft, lang }), optional: lang !== ALL, max: 3000 } }];
   }
 
   /** One text arrived; asks the next language, or shows the count and asks to confirm. */
@@ -81,7 +83,7 @@ export class AnnouncementsService {
     if (!count) return [say(t('announce:nobody'))];
     const options = [{ value: 'yes', label: t('announce:yes') }, { value: 'no', label: t('announce:no') }];
     const args = { kind: draft.kind, ...(draft.value ? { value: draft.value } : {}), texts };
-    return [{ type: 'begin', flow: 'pick', args: { question: t('announce:confirm', { count }), options, useCase: 'announce.confirm', argName: 'answer', args, columns: 2 } }];
+    return [{ type: 'begin', flow: 'pick', args: { question: t('announce:confirm', { count }), options, ...handoff(announceConfirm, 'answer', args), columns: 2 } }];
   }
 
   async confirm(draft: Draft, answer: string, officer: Participant, now: Date): Promise<Effect[]> {
@@ -141,7 +143,7 @@ export class AnnouncementsService {
   /** /announcements: on or off. */
   preferences(): Promise<Effect[]> {
     const options = ['on', 'off'].map((v) => ({ value: v, label: t(`announce:prefs.${v}`) }));
-    return Promise.resolve([{ type: 'begin', flow: 'pick', args: { question: t('announce:prefs_ask'), options, useCase: 'announce.prefs', argName: 'value', columns: 2 } }]);
+    return Promise.resolve([{ type: 'begin', flow: 'pick', args: { question: t('announce:prefs_ask'), options, ...handoff(announcementPreference, 'value', {}), columns: 2 } }]);
   }
 
   async setPreference(me: Participant, value: string): Promise<Effect[]> {

@@ -1,4 +1,6 @@
 import type { Effect, Text } from '../../core/flow.ts';
+import { handoff } from '../../core/operation.ts';
+import { askAnonymously } from '../../core/operations.ts';
 import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
 import type { RecordStore } from '../../core/ports.ts';
@@ -30,7 +32,7 @@ export class AnonymousService {
     const cohort = await this.d.spaces.cohortOf(me.id);
     if (!cohort) return [say(t('peer:no_cohort'))];
     if (!Object.values(cohort.spaces ?? {}).some(Boolean)) return [say(t('peer:no_space'))];
-    return [{ type: 'begin', flow: 'ask-text', args: { question: t('peer:ask_prompt'), useCase: 'anonymous.submit', argName: 'text', max: 1000 } }];
+    return [{ type: 'begin', flow: 'ask-text', args: { question: t('peer:ask_prompt'), ...handoff(askAnonymously, 'text', {}), max: 1000 } }];
   }
 
   async submit(text: string, me: Participant, now: Date): Promise<Effect[]> {

@@ -1,4 +1,6 @@
 import type { Effect, Text } from '../../core/flow.ts';
+import { handoff } from '../../core/operation.ts';
+import { attendanceFor, beginGroupMeeting, createCohort, recordAttendance } from '../../core/operations.ts';
 import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
 import type { CohortRepository, MeetingRepository, PairRepository, ParticipantRepository, TimelineRepository } from '../../core/ports.ts';
@@ -42,7 +44,7 @@ export class CohortsService {
       {
         type: 'begin',
         flow: 'pick-many',
-        args: { question: t('cohorts:pick_pairs', { min: COHORT_MIN, max: COHORT_MAX }), options, useCase: 'cohorts.create', argName: 'pairIds', min: COHORT_MIN, max: COHORT_MAX },
+        args: { question: t('cohorts:pick_pairs', { min: COHORT_MIN, max: COHORT_MAX }), options, ...handoff(createCohort, 'pairIds', {}), min: COHORT_MIN, max: COHORT_MAX },
       },
     ];
   }
@@ -68,11 +70,11 @@ export class CohortsService {
     const cohorts = await this.d.cohorts.list();
     if (!cohortId) {
       if (!cohorts.length) return [say(t('cohorts:none'))];
-      return [{ type: 'begin', flow: 'pick', args: { question: t('cohorts:which'), options: cohorts.map((c) => ({ value: c.id, label: t('cohorts:name', { name: c.name }) })), useCase: 'cohorts.groupMeeting', argName: 'cohortId' } }];
+      return [{ type: 'begin', flow: 'pick', args: { question: t('cohorts:which'), options: cohorts.map((c) => ({ value: c.id, label: t('cohorts:name', { name: c.name }) })), ...handoff(beginGroupMeeting, 'cohortId', {}) } }];
     }
     const planned = await this.planned(cohortId);
     if (planned.length >= GROUP_MEETINGS) return [say(t('cohorts:all_planned'))];
-    return [{ type: 'begin', flow: 'meeting', args: { cohortId, timeZone: officer.timeZone, quick: [], useCase: 'cohorts.planGroupMeeting' } }];
+    return [{ type: 'begin', flow: 'meeting', args: { cohortId, timeZone: officer.timeZone, quick: [] } }];
   }
 
   private async planned(cohortId: string) {
@@ -121,7 +123,7 @@ export class CohortsService {
     const cohorts = await this.d.cohorts.list();
     const meetings = (await Promise.all(cohorts.map((c) => this.planned(c.id)))).flat();
     if (!meetings.length) return [say(t('cohorts:no_meetings'))];
-    return [{ type: 'begin', flow: 'pick', args: { question: t('cohorts:which_meeting'), options: meetings.map((m) => ({ value: m.id, label: t('cohorts:meeting_label', { number: m.number ?? 0, when: when(m.at, m.timeZone) }) })), useCase: 'cohorts.attendanceFor', argName: 'meetingId' } }];
+    return [{ type: 'begin', flow: 'pick', args: { question: t('cohorts:which_meeting'), options: meetings.map((m) => ({ value: m.id, label: t('cohorts:meeting_label', { number: m.number ?? 0, when: when(m.at, m.timeZone) }) })), ...handoff(attendanceFor, 'meetingId', {}) } }];
   }
 
   async attendanceFor(meetingId: string): Promise<Effect[]> {
@@ -129,7 +131,7 @@ export class CohortsService {
     const cohort = meeting?.cohortId ? await this.d.cohorts.get(meeting.cohortId) : null;
     if (!meeting || !cohort) return [say(t('common:button_expired'))];
     const members = await this.members(cohort);
-    return [{ type: 'begin', flow: 'pick-many', args: { question: t('cohorts:who_came'), options: members.map((m) => ({ value: m.id, label: { literal: nameOf(m) } })), useCase: 'cohorts.attendance', argName: 'present', args: { meetingId }, min: 0 } }];
+    return [{ type: 'begin', flow: 'pick-many', args: { question: t('cohorts:who_came'), options: members.map((m) => ({ value: m.id, label: { literal: nameOf(m) } })), ...handoff(recordAttendance, 'present', { meetingId }), min: 0 } }];
   }
 
   async attendance(meetingId: string, present: string[], officer: Participant, now: Date): Promise<Effect[]> {

@@ -1,4 +1,6 @@
 import type { Choice, Effect, Text } from '../../core/flow.ts';
+import { handoff } from '../../core/operation.ts';
+import { counsellingTopic, counsellingUrgency, requestCounselling } from '../../core/operations.ts';
 import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
 import type { ParticipantRepository, RecordStore } from '../../core/ports.ts';
@@ -28,17 +30,17 @@ export class CounsellingService {
   constructor(private readonly d: CounsellingDeps) {}
 
   begin(): Promise<Effect[]> {
-    return Promise.resolve([{ type: 'begin', flow: 'pick', args: { question: t('counselling:topic_ask'), options: options(COUNSELLING_TOPICS, 'topic'), useCase: 'counselling.topic', argName: 'topic' } }]);
+    return Promise.resolve([{ type: 'begin', flow: 'pick', args: { question: t('counselling:topic_ask'), options: options(COUNSELLING_TOPICS, 'topic'), ...handoff(counsellingTopic, 'topic', {}) } }]);
   }
 
   async topic(topic: string): Promise<Effect[]> {
     if (!isTopic(topic)) return this.begin();
-    return [{ type: 'begin', flow: 'pick', args: { question: t('counselling:urgency_ask'), options: options(URGENCY, 'urgency'), useCase: 'counselling.urgency', argName: 'urgency', args: { topic } } }];
+    return [{ type: 'begin', flow: 'pick', args: { question: t('counselling:urgency_ask'), options: options(URGENCY, 'urgency'), ...handoff(counsellingUrgency, 'urgency', { topic }) } }];
   }
 
   async urgency(topic: string, urgency: string): Promise<Effect[]> {
     if (!isTopic(topic) || !isUrgency(urgency)) return this.begin();
-    return [{ type: 'begin', flow: 'ask-text', args: { question: t('counselling:message_ask'), useCase: 'counselling.request', argName: 'message', args: { topic, urgency }, optional: true, max: 1000 } }];
+    return [{ type: 'begin', flow: 'ask-text', args: { question: t('counselling:message_ask'), ...handoff(requestCounselling, 'message', { topic, urgency }), optional: true, max: 1000 } }];
   }
 
   async request(args: { topic: string; urgency: string; message?: string }, me: Participant, now: Date): Promise<Effect[]> {

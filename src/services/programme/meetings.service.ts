@@ -1,4 +1,6 @@
 import type { Effect, Text } from '../../core/flow.ts';
+import { handoff } from '../../core/operation.ts';
+import { beginMeeting, changeMeeting, meetingHeld } from '../../core/operations.ts';
 import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
 import type { MeetingRepository, OutboxRepository, PairRepository, ParticipantRepository, TimelineRepository } from '../../core/ports.ts';
@@ -40,7 +42,7 @@ export class MeetingsService {
     if (!pairs.length) return [say(t('meetings:no_pair'))];
     if (!chosen) {
       const names = await Promise.all(pairs.map(async (p) => nameOf(await this.d.participants.findById(p.actorId === me.id ? p.mentorId : p.actorId))));
-      return [{ type: 'begin', flow: 'pick', args: { question: t('meetings:which_pair'), options: pairs.map((p, i) => ({ value: p.id, label: { literal: names[i]! } })), useCase: 'meetings.begin', argName: 'pairId' } }];
+      return [{ type: 'begin', flow: 'pick', args: { question: t('meetings:which_pair'), options: pairs.map((p, i) => ({ value: p.id, label: { literal: names[i]! } })), ...handoff(beginMeeting, 'pairId', {}) } }];
     }
     return [
       {
@@ -188,8 +190,7 @@ export class MeetingsService {
             ]),
           ],
           columns: 2,
-          useCase: 'meetings.change',
-          argName: 'what',
+          ...handoff(changeMeeting, 'what', {}),
         },
       },
     ];
@@ -242,9 +243,7 @@ export class MeetingsService {
         args: {
           question: t('meetings:followup.topics_ask'),
           options: TOPICS.map((v) => ({ value: v, label: t(`meetings:topics.${v}`) })),
-          useCase: 'meetings.held',
-          argName: 'topics',
-          args: { meetingId },
+          ...handoff(meetingHeld, 'topics', { meetingId }),
           min: 0,
         },
       },

@@ -1,4 +1,6 @@
 import type { Effect, Text } from '../../core/flow.ts';
+import { handoff } from '../../core/operation.ts';
+import { declinePair, proposePair, rankMentors as rankMentorsOp } from '../../core/operations.ts';
 import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
 import type { ParticipantRepository, PairRepository, TimelineRepository } from '../../core/ports.ts';
@@ -56,8 +58,7 @@ export class PairsService {
         args: {
           question: t('officer:waiting.pick'),
           options: actors.map((a, i) => ({ value: a.id, label: { literal: `${i + 1}. ${nameOf(a)}` } })),
-          useCase: 'matching.rank',
-          argName: 'actorId',
+          ...handoff(rankMentorsOp, 'actorId', {}),
         },
       },
     ];
@@ -82,9 +83,7 @@ export class PairsService {
         args: {
           question: t('officer:rank.pick', { name: nameOf(actor) }),
           options: ranked.map((c, i) => ({ value: c.mentor.id, label: { literal: `${i + 1}. ${nameOf(c.mentor)}` } })),
-          useCase: 'pairs.propose',
-          argName: 'mentorId',
-          args: { actorId },
+          ...handoff(proposePair, 'mentorId', { actorId }),
         },
       },
     ];
@@ -133,7 +132,7 @@ export class PairsService {
         {
           type: 'begin',
           flow: 'ask-text',
-          args: { question: t('pairs:decline.reason_ask'), useCase: 'pairs.decline', argName: 'reason', args: { pairId }, optional: true, max: 500 },
+          args: { question: t('pairs:decline.reason_ask'), ...handoff(declinePair, 'reason', { pairId }), optional: true, max: 500 },
         },
       ];
     }

@@ -1,4 +1,6 @@
 import { randomInt } from 'node:crypto';
+import { handoff } from '../../core/operation.ts';
+import { openSpaces, withdrawMember, withdrawWho } from '../../core/operations.ts';
 import type { ActorContext, Effect, Text } from '../../core/flow.ts';
 import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
@@ -57,7 +59,7 @@ export class SpacesService {
   async begin(): Promise<Effect[]> {
     const cohorts = await this.d.cohorts.list();
     if (!cohorts.length) return [say(t('cohorts:none'))];
-    return [{ type: 'begin', flow: 'pick', args: { question: t('peer:which_cohort'), options: cohorts.map((c) => ({ value: c.id, label: t('cohorts:name', { name: c.name }) })), useCase: 'spaces.open', argName: 'cohortId' } }];
+    return [{ type: 'begin', flow: 'pick', args: { question: t('peer:which_cohort'), options: cohorts.map((c) => ({ value: c.id, label: t('cohorts:name', { name: c.name }) })), ...handoff(openSpaces, 'cohortId', {}) } }];
   }
 
   /**
@@ -195,12 +197,12 @@ export class SpacesService {
     if (!cohortId) {
       const cohorts = await this.d.cohorts.list();
       if (!cohorts.length) return [say(t('cohorts:none'))];
-      return [{ type: 'begin', flow: 'pick', args: { question: t('peer:withdraw_which_cohort'), options: cohorts.map((c) => ({ value: c.id, label: t('cohorts:name', { name: c.name }) })), useCase: 'spaces.withdrawWho', argName: 'cohortId' } }];
+      return [{ type: 'begin', flow: 'pick', args: { question: t('peer:withdraw_which_cohort'), options: cohorts.map((c) => ({ value: c.id, label: t('cohorts:name', { name: c.name }) })), ...handoff(withdrawWho, 'cohortId', {}) } }];
     }
     const cohort = await this.d.cohorts.get(cohortId);
     if (!cohort) return [say(t('common:button_expired'))];
     const options = (await this.members(cohort)).map((m) => ({ value: m.id, label: t('peer:member', { name: nameOf(m), role: t(`counselling:role.${m.role}`) }) }));
-    return [{ type: 'begin', flow: 'pick', args: { question: t('peer:withdraw_who'), options, useCase: 'spaces.withdraw', argName: 'participantId', args: { cohortId } } }];
+    return [{ type: 'begin', flow: 'pick', args: { question: t('peer:withdraw_who'), options, ...handoff(withdrawMember, 'participantId', { cohortId }) } }];
   }
 
   /** She leaves the programme: no more messages, and out of every cohort space. */

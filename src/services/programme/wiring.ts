@@ -1,4 +1,6 @@
-import type { ActionHandler, ActorContext, CommandHandler, Effect, UseCase } from '../../core/flow.ts';
+import type { ActionHandler, CommandHandler, Effect } from '../../core/flow.ts';
+import { type BoundOperation, bindOperations, type ImplementationsOf } from '../../core/operation.ts';
+import { OPERATIONS, type ProgrammeOperation } from '../../core/operations.ts';
 import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
 import type { AlertsService } from './alerts.service.ts';
@@ -12,7 +14,6 @@ import type { SpacesService } from './spaces.service.ts';
 import type { AnonymousService } from './anonymous.service.ts';
 import type { CounsellingService } from './counselling.service.ts';
 import type { AnnouncementsService } from './announcements.service.ts';
-import type { SegmentKind } from '../../core/programme.ts';
 
 export interface ProgrammeServices {
   checkins: CheckinsService;
@@ -29,86 +30,51 @@ export interface ProgrammeServices {
 }
 
 const refuse: Effect[] = [{ type: 'say', text: [t('common:not_allowed')] }];
-const str = (v: unknown) => (typeof v === 'string' ? v : '');
-const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-const texts = (v: unknown): Record<string, string> =>
-  v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string')) : {};
-/** An announcement being written, carried from one question to the next in the flows' args. */
-const draft = (a: Record<string, unknown>) => ({ kind: str(a.kind) as SegmentKind, ...(a.value ? { value: str(a.value) } : {}), texts: texts(a.texts), ...(a.lang ? { lang: str(a.lang) } : {}) });
 
-/** A use case for a registered participant; `officer` ones check the stored role, never the payload. */
-function as(role: 'officer' | 'member', run: (args: Record<string, unknown>, me: Participant, ctx: ActorContext) => Promise<Effect[]>): UseCase {
-  return async (args, ctx) => {
-    const me = ctx.participant;
-    if (!me || (role === 'officer' ? me.role !== 'officer' : me.role === 'officer')) return refuse;
-    return run(args, me, ctx);
+/** The implementation of every operation in `src/core/operations.ts`, over the programme's services. */
+export function programmeOperations(s: ProgrammeServices): Map<string, BoundOperation> {
+  const implementations: ImplementationsOf<ProgrammeOperation> = {
+    'officers.redeem': (a, _me, ctx) => s.officers.redeem(a.code, ctx),
+    'alerts.note': (a, me, ctx) => s.alerts.note(a.alertId, a.note ?? '', me, ctx.now),
+    'matching.rank': (a, _me, ctx) => s.pairs.rank(a.actorId, ctx.now),
+    'pairs.propose': (a, me, ctx) => s.pairs.propose(a.actorId, a.mentorId, me, ctx.now),
+    'pairs.decline': (a, me, ctx) => s.pairs.decline(a.pairId, me, a.reason || undefined, ctx.now),
+    'commitment.draft': (a, me, ctx) => s.commitment.draft(a, me, ctx.now),
+    'meetings.begin': (a, me, ctx) => s.meetings.begin(me, ctx.now, a.pairId),
+    'meetings.propose': (a, me, ctx) => s.meetings.propose(a, me, ctx.now),
+    'meetings.change': (a, me, ctx) => s.meetings.change(a.what, me, ctx.now),
+    'meetings.held': (a, me, ctx) => s.meetings.held(a.meetingId, a.topics, me, ctx.now),
+    'cohorts.create': (a, me, ctx) => s.cohorts.create(a.pairIds, me, ctx.now),
+    'cohorts.groupMeeting': (a, me) => s.cohorts.beginGroupMeeting(a.cohortId, me),
+    'cohorts.planGroupMeeting': (a, me, ctx) => s.cohorts.planGroupMeeting(a, me, ctx.now),
+    'cohorts.attendanceFor': (a) => s.cohorts.attendanceFor(a.meetingId),
+    'cohorts.attendance': (a, me, ctx) => s.cohorts.attendance(a.meetingId, a.present, me, ctx.now),
+    'timeline.show': (a, me) => showTimeline(s, a.pairId, me),
+    'spaces.open': (a, me, ctx) => s.spaces.open(a.cohortId, me, ctx.now),
+    'spaces.withdrawWho': (a) => s.spaces.beginWithdraw(a.cohortId),
+    'spaces.withdraw': async (a, me, ctx) => {
+      const effects = await s.spaces.withdraw(a.cohortId, a.participantId, ctx.now);
+      await s.pairs.endForWithdrawal(a.participantId, me, ctx.now);
+      return effects;
+    },
+    'anonymous.submit': (a, me, ctx) => s.anonymous.submit(a.text, me, ctx.now),
+    'counselling.topic': (a) => s.counselling.topic(a.topic),
+    'counselling.urgency': (a) => s.counselling.urgency(a.topic, a.urgency),
+    'counselling.request': (a, me, ctx) => s.counselling.request(a, me, ctx.now),
+    'announce.segment': (a) => s.announcements.segment(a.kind),
+    'announce.target': (a) => s.announcements.target(a.kind, a.value),
+    'announce.mode': ({ mode, ...draft }) => s.announcements.mode(draft, mode),
+    'announce.text': ({ text, ...draft }) => s.announcements.text(draft, text ?? ''),
+    'announce.confirm': ({ answer, ...draft }, me, ctx) => s.announcements.confirm(draft, answer, me, ctx.now),
+    'announce.prefs': (a, me) => s.announcements.setPreference(me, a.value),
+    'checkins.answer': (a, me, ctx) => s.checkins.answer(a, me, ctx.now),
   };
+  return bindOperations(OPERATIONS, implementations);
 }
 
-export function programmeUseCases(s: ProgrammeServices): Map<string, UseCase> {
-  return new Map<string, UseCase>([
-    ['officers.redeem', (args, ctx) => s.officers.redeem(str(args.code), ctx)],
-    ['alerts.note', (args, ctx) => (ctx.participant?.role === 'officer' ? s.alerts.note(str(args.alertId), str(args.note), ctx.participant, ctx.now) : Promise.resolve(refuse))],
-    ['matching.rank', as('officer', (a, _me, ctx) => s.pairs.rank(str(a.actorId), ctx.now))],
-    ['pairs.propose', as('officer', (a, me, ctx) => s.pairs.propose(str(a.actorId), str(a.mentorId), me, ctx.now))],
-    ['pairs.decline', as('member', (a, me, ctx) => s.pairs.decline(str(a.pairId), me, str(a.reason) || undefined, ctx.now))],
-    [
-      'commitment.draft',
-      as('member', (a, me, ctx) =>
-        s.commitment.draft(
-          { pairId: str(a.pairId), aims: strings(a.aims), ...(a.note ? { note: str(a.note) } : {}), frequency: str(a.frequency) as 'weekly', start: str(a.start), months: Number(a.months) },
-          me,
-          ctx.now,
-        ),
-      ),
-    ],
-    ['meetings.begin', as('member', (a, me, ctx) => s.meetings.begin(me, ctx.now, str(a.pairId)))],
-    ['meetings.propose', as('member', (a, me, ctx) => s.meetings.propose({ pairId: str(a.pairId), at: str(a.at), ...(a.place ? { place: str(a.place) } : {}), ...(a.replaces ? { replaces: str(a.replaces) } : {}) }, me, ctx.now))],
-    ['meetings.change', as('member', (a, me, ctx) => s.meetings.change(str(a.what), me, ctx.now))],
-    ['meetings.held', as('member', (a, me, ctx) => s.meetings.held(str(a.meetingId), strings(a.topics), me, ctx.now))],
-    ['cohorts.create', as('officer', (a, me, ctx) => s.cohorts.create(strings(a.pairIds), me, ctx.now))],
-    ['cohorts.groupMeeting', as('officer', (a, me) => s.cohorts.beginGroupMeeting(str(a.cohortId), me))],
-    ['cohorts.planGroupMeeting', as('officer', (a, me, ctx) => s.cohorts.planGroupMeeting({ cohortId: str(a.cohortId), at: str(a.at), ...(a.place ? { place: str(a.place) } : {}) }, me, ctx.now))],
-    ['cohorts.attendanceFor', as('officer', (a) => s.cohorts.attendanceFor(str(a.meetingId)))],
-    ['cohorts.attendance', as('officer', (a, me, ctx) => s.cohorts.attendance(str(a.meetingId), strings(a.present), me, ctx.now))],
-    ['timeline.show', async (a, ctx) => showTimeline(s, str(a.pairId), ctx)],
-    ['spaces.open', as('officer', (a, me, ctx) => s.spaces.open(str(a.cohortId), me, ctx.now))],
-    ['spaces.withdrawWho', as('officer', (a) => s.spaces.beginWithdraw(str(a.cohortId)))],
-    [
-      'spaces.withdraw',
-      as('officer', async (a, me, ctx) => {
-        const effects = await s.spaces.withdraw(str(a.cohortId), str(a.participantId), ctx.now);
-        await s.pairs.endForWithdrawal(str(a.participantId), me, ctx.now);
-        return effects;
-      }),
-    ],
-    ['anonymous.submit', as('member', (a, me, ctx) => (me.role === 'actor' ? s.anonymous.submit(str(a.text), me, ctx.now) : Promise.resolve(refuse)))],
-    ['counselling.topic', as('member', (a) => s.counselling.topic(str(a.topic)))],
-    ['counselling.urgency', as('member', (a) => s.counselling.urgency(str(a.topic), str(a.urgency)))],
-    ['counselling.request', as('member', (a, me, ctx) => s.counselling.request({ topic: str(a.topic), urgency: str(a.urgency), message: str(a.message) }, me, ctx.now))],
-    ['announce.segment', as('officer', (a) => s.announcements.segment(str(a.kind)))],
-    ['announce.target', as('officer', (a) => s.announcements.target(str(a.kind) as SegmentKind, str(a.value)))],
-    ['announce.mode', as('officer', (a) => s.announcements.mode(draft(a), str(a.mode)))],
-    ['announce.text', as('officer', (a) => s.announcements.text(draft(a), str(a.text)))],
-    ['announce.confirm', as('officer', (a, me, ctx) => s.announcements.confirm(draft(a), str(a.answer), me, ctx.now))],
-    ['announce.prefs', as('member', (a, me) => s.announcements.setPreference(me, str(a.value)))],
-    [
-      'checkins.answer',
-      as('member', (a, me, ctx) =>
-        s.checkins.answer(
-          { checkinId: str(a.checkinId), met: str(a.met), rating: Number(a.rating), topics: strings(a.topics), ...(a.note ? { note: str(a.note) } : {}), ...(a.privateNote ? { privateNote: str(a.privateNote) } : {}) },
-          me,
-          ctx.now,
-        ),
-      ),
-    ],
-  ]);
-}
-
-async function showTimeline(s: ProgrammeServices, pairId: string, ctx: ActorContext): Promise<Effect[]> {
-  const me = ctx.participant;
-  const mine = me ? (await s.pairs.pairsOf(me.id)).some((p) => p.id === pairId) : false;
-  if (!me || (me.role !== 'officer' && !mine)) return refuse;
+async function showTimeline(s: ProgrammeServices, pairId: string, me: Participant): Promise<Effect[]> {
+  const mine = (await s.pairs.pairsOf(me.id)).some((p) => p.id === pairId);
+  if (me.role !== 'officer' && !mine) return refuse;
   const lines = await s.pairs.timelineText(pairId, me.timeZone);
   return [{ type: 'say', text: [t('pairs:timeline.title'), ...(lines.length ? lines : [t('pairs:timeline.empty')])] }];
 }
@@ -139,9 +105,9 @@ export function programmeCommands(s: ProgrammeServices): Map<string, CommandHand
       'timeline',
       command([...member, 'officer'], async (args, ctx) => {
         const me = ctx.participant!;
-        if (me.role === 'officer') return args ? showTimeline(s, args, ctx) : [{ type: 'say', text: [t('officer:timeline_usage')] }];
+        if (me.role === 'officer') return args ? showTimeline(s, args, me) : [{ type: 'say', text: [t('officer:timeline_usage')] }];
         const pair = (await s.pairs.pairsOf(me.id))[0];
-        return pair ? showTimeline(s, pair.id, ctx) : [{ type: 'say', text: [t('meetings:no_pair')] }];
+        return pair ? showTimeline(s, pair.id, me) : [{ type: 'say', text: [t('meetings:no_pair')] }];
       }),
     ],
   ]);

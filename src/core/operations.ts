@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { defineOperation, MEMBERS, OFFICER } from './operation.ts';
+import { MeetingFrequency, SEGMENTS } from './programme.ts';
+
+/**
+ * Everything the programme does, named once with its input and its callers. The chat's flows, the
+ * services' handoffs and, later, the dashboard, reports and the simulation call these by reference;
+ * `src/services/programme/operations.ts` implements each one, and the compiler checks that it does.
+ * Values a service checks itself (a topic, a button's value) stay strings here, so an unexpected one
+ * gets the service's own kind answer rather than a generic one.
+ */
+const Id = z.string().min(1).max(64);
+const Short = z.string().max(200);
+const Ids = z.array(Id).max(200);
+const Texts = z.record(z.string(), z.string().max(3000));
+const Draft = { kind: z.enum(SEGMENTS), value: Short.optional(), texts: Texts.default({}), lang: Short.optional() };
+
+export const redeemOfficerCode = defineOperation('officers.redeem', z.object({ code: Short }), 'anyone');
+export const noteOnAlert = defineOperation('alerts.note', z.object({ alertId: Id, note: z.string().max(500).optional() }), OFFICER);
+
+export const rankMentors = defineOperation('matching.rank', z.object({ actorId: Id }), OFFICER);
+export const proposePair = defineOperation('pairs.propose', z.object({ actorId: Id, mentorId: Id }), OFFICER);
+export const declinePair = defineOperation('pairs.decline', z.object({ pairId: Id, reason: z.string().max(500).optional() }), MEMBERS);
+
+export const draftCommitment = defineOperation(
+  'commitment.draft',
+  z.object({
+    pairId: Id,
+    aims: z.array(z.string().max(500)).max(20),
+    note: z.string().max(1000).optional(),
+    frequency: MeetingFrequency,
+    start: z.iso.datetime(),
+    months: z.number().int().min(1).max(24),
+  }),
+  MEMBERS,
+);
+
+export const beginMeeting = defineOperation('meetings.begin', z.object({ pairId: Id.optional() }), MEMBERS);
+export const proposeMeeting = defineOperation(
+  'meetings.propose',
+  z.object({ pairId: Id, at: z.iso.datetime(), place: Short.optional(), replaces: Id.optional() }),
+  MEMBERS,
+);
+export const changeMeeting = defineOperation('meetings.change', z.object({ what: Short }), MEMBERS);
+export const meetingHeld = defineOperation('meetings.held', z.object({ meetingId: Id, topics: z.array(Short).max(20) }), MEMBERS);
+
+export const createCohort = defineOperation('cohorts.create', z.object({ pairIds: Ids }), OFFICER);
+export const beginGroupMeeting = defineOperation('cohorts.groupMeeting', z.object({ cohortId: Id }), OFFICER);
+export const planGroupMeeting = defineOperation(
+  'cohorts.planGroupMeeting',
+  z.object({ cohortId: Id, at: z.iso.datetime(), place: Short.optional() }),
+  OFFICER,
+);
+export const attendanceFor = defineOperation('cohorts.attendanceFor', z.object({ meetingId: Id }), OFFICER);
+export const recordAttendance = defineOperation('cohorts.attendance', z.object({ meetingId: Id, present: Ids }), OFFICER);
+
+export const showTimeline = defineOperation('timeline.show', z.object({ pairId: Id }), ['actor', 'mentor', 'officer']);
+
+export const openSpaces = defineOperation('spaces.open', z.object({ cohortId: Id }), OFFICER);
+export const withdrawWho = defineOperation('spaces.withdrawWho', z.object({ cohortId: Id }), OFFICER);
+export const withdrawMember = defineOperation('spaces.withdraw', z.object({ cohortId: Id, participantId: Id }), OFFICER);
+
+export const askAnonymously = defineOperation('anonymous.submit', z.object({ text: z.string().max(1000) }), ['actor']);
+
+export const counsellingTopic = defineOperation('counselling.topic', z.object({ topic: Short }), MEMBERS);
+export const counsellingUrgency = defineOperation('counselling.urgency', z.object({ topic: Short, urgency: Short }), MEMBERS);
+export const requestCounselling = defineOperation(
+  'counselling.request',
+  z.object({ topic: Short, urgency: Short, message: z.string().max(1000).optional() }),
+  MEMBERS,
+);
+
+export const announceSegment = defineOperation('announce.segment', z.object({ kind: Short }), OFFICER);
+export const announceTarget = defineOperation('announce.target', z.object({ kind: z.enum(SEGMENTS), value: Short }), OFFICER);
+export const announceMode = defineOperation('announce.mode', z.object({ ...Draft, mode: Short }), OFFICER);
+export const announceText = defineOperation('announce.text', z.object({ ...Draft, text: z.string().max(3000).optional() }), OFFICER);
+export const announceConfirm = defineOperation('announce.confirm', z.object({ ...Draft, answer: Short }), OFFICER);
+export const announcementPreference = defineOperation('announce.prefs', z.object({ value: Short }), MEMBERS);
+
+export const answerCheckin = defineOperation(
+  'checkins.answer',
+  z.object({
+    checkinId: Id,
+    met: Short,
+    rating: z.number().int().min(1).max(5),
+    topics: z.array(Short).max(20),
+    note: z.string().max(1000).optional(),
+    privateNote: z.string().max(1000).optional(),
+  }),
+  MEMBERS,
+);
+
+/** Every operation, so the implementations can be checked to cover them all. */
+export const OPERATIONS = [
+  redeemOfficerCode,
+  noteOnAlert,
+  rankMentors,
+  proposePair,
+  declinePair,
+  draftCommitment,
+  beginMeeting,
+  proposeMeeting,
+  changeMeeting,
+  meetingHeld,
+  createCohort,
+  beginGroupMeeting,
+  planGroupMeeting,
+  attendanceFor,
+  recordAttendance,
+  showTimeline,
+  openSpaces,
+  withdrawWho,
+  withdrawMember,
+  askAnonymously,
+  counsellingTopic,
+  counsellingUrgency,
+  requestCounselling,
+  announceSegment,
+  announceTarget,
+  announceMode,
+  announceText,
+  announceConfirm,
+  announcementPreference,
+  answerCheckin,
+] as const;
+
+export type ProgrammeOperation = (typeof OPERATIONS)[number];
+export type OperationName = ProgrammeOperation['name'];
