@@ -255,8 +255,6 @@ export function buildEngine(repos: EngineRepositories, services: ProgrammeServic
     settings: { mentorCodes: o.mentorCodes, consentVersion: o.config.CONSENT_VERSION, defaultTimeZone: o.config.DEFAULT_TIME_ZONE },
     defaultLocale: o.config.DEFAULT_LOCALE,
     groupCommands: new Set(['bind']),
-    onGroupMoved: (from, to) => services.spaces.moved(from, to),
-    onJoinRequest: (conversationId, participant, ctx) => services.spaces.joinRequest(conversationId, ctx.identity, participant, ctx.now),
   });
 }
 

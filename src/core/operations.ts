@@ -60,6 +60,10 @@ export const openSpaces = defineOperation('spaces.open', z.object({ cohortId: Id
 export const withdrawWho = defineOperation('spaces.withdrawWho', z.object({ cohortId: Id }), OFFICER);
 export const withdrawMember = defineOperation('spaces.withdraw', z.object({ cohortId: Id, participantId: Id }), OFFICER);
 
+/** Platform events about a cohort's group: someone asks to join; the group moved to a new id. */
+export const requestToJoin = defineOperation('spaces.joinRequest', z.object({ space: Short }), 'anyone');
+export const groupMoved = defineOperation('spaces.moved', z.object({ from: Short, to: Short }), 'anyone');
+
 export const askAnonymously = defineOperation('anonymous.submit', z.object({ text: z.string().max(1000) }), ['actor']);
 
 export const counsellingTopic = defineOperation('counselling.topic', z.object({ topic: Short }), MEMBERS);
@@ -111,6 +115,8 @@ export const OPERATIONS = [
   openSpaces,
   withdrawWho,
   withdrawMember,
+  requestToJoin,
+  groupMoved,
   askAnonymously,
   counsellingTopic,
   counsellingUrgency,

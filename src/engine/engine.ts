@@ -36,10 +36,6 @@ export interface EngineDeps {
   defaultLocale: Locale;
   /** Commands also answered in a group (binding a group to a cohort), by name. */
   groupCommands?: ReadonlySet<string>;
-  /** Someone asked to join a group the bot runs; the handler approves or declines. */
-  onJoinRequest?: (conversationId: string, participant: Participant | null, ctx: FlowContext) => Promise<void>;
-  /** A group the bot runs moved to another id. */
-  onGroupMoved?: (from: string, to: string) => Promise<void>;
 }
 
 /** The language a platform reports ("ru-RU"), if it is one we speak. */
@@ -203,14 +199,6 @@ export class ConversationEngine {
       const handler = deps.commands.get(payload.name)!;
       if (!isRegistered(participant) || !handler.roles.includes(participant.role)) return reask([{ type: 'say', text: [t('common:not_allowed')] }]);
       return reask(await handler.run(payload.args.trim(), ctx));
-    }
-    if (payload.type === 'group_moved') {
-      await deps.onGroupMoved?.(event.conversationId, payload.to);
-      return { state: flow, effects: [] };
-    }
-    if (payload.type === 'join_request') {
-      await deps.onJoinRequest?.(event.conversationId, participant, ctx);
-      return { state: flow, effects: [] };
     }
     if (payload.type === 'button' && deps.actions) {
       const pressed = parseActionButton(payload.data);

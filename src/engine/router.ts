@@ -1,7 +1,7 @@
 import type { Flow, FlowContext, FlowInput, StepOutcome } from '../core/flow.ts';
 import { t } from '../core/flow.ts';
 import { invoke } from '../core/operation.ts';
-import { redeemOfficerCode } from '../core/operations.ts';
+import { groupMoved, redeemOfficerCode, requestToJoin } from '../core/operations.ts';
 import type { InboundEvent } from '../core/messages.ts';
 import type { FlowState, Participant } from '../core/model.ts';
 import type { Translator } from './i18n.ts';
@@ -42,9 +42,11 @@ export function route(turn: Turn): StepOutcome {
       return text(turn, event.payload.text);
     case 'unsupported':
       return input(turn, { type: 'unsupported', kind: event.payload.kind }) ?? { state: turn.flow, effects: [say('common:unsupported')] };
+    // Platform events about a group the bot runs: the question in progress, if any, stays as it is.
     case 'join_request':
+      return { state: turn.flow, effects: [invoke(requestToJoin, { space: event.conversationId })] };
     case 'group_moved':
-      return { state: turn.flow, effects: [] };
+      return { state: turn.flow, effects: [invoke(groupMoved, { from: event.conversationId, to: event.payload.to })] };
   }
 }
 

@@ -57,6 +57,14 @@ export function programmeOperations(s: ProgrammeServices): Map<string, BoundOper
       await s.pairs.endForWithdrawal(a.participantId, me, ctx.now);
       return effects;
     },
+    'spaces.joinRequest': async (a, me, ctx) => {
+      await s.spaces.joinRequest(a.space, ctx.identity, me, ctx.now);
+      return [];
+    },
+    'spaces.moved': async (a) => {
+      await s.spaces.moved(a.from, a.to);
+      return [];
+    },
     'anonymous.submit': (a, me, ctx) => s.anonymous.submit(a.text, me, ctx.now),
     'counselling.topic': (a) => s.counselling.topic(a.topic),
     'counselling.urgency': (a) => s.counselling.urgency(a.topic, a.urgency),
