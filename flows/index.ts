@@ -1,4 +1,8 @@
 import type { Flow } from '../src/core/flow.ts';
+import type { PresentersOf } from '../src/core/operation.ts';
+import type { ProgrammeOperation } from '../src/core/operations.ts';
+import { presentAlertNote } from './alerts/alerts.presenter.ts';
+import { presentHeld, presentProposal } from './meeting/meeting.presenter.ts';
 import { checkinFlow } from './checkin/checkin.flow.ts';
 import { commitmentFlow } from './commitment/commitment.flow.ts';
 import { askTextFlow, pickFlow, pickManyFlow } from './generic/generic.flows.ts';
@@ -11,3 +15,10 @@ import { welcomeFlow } from './welcome/welcome.flow.ts';
 export const allFlows: ReadonlyMap<string, Flow> = new Map(
   [actorRegistrationFlow, mentorRegistrationFlow, languageFlow, welcomeFlow, pickFlow, pickManyFlow, askTextFlow, meetingFlow, commitmentFlow, checkinFlow].map((f) => [f.name, f]),
 );
+
+/** How the chat shows the operations that return domain results. */
+export const presenters: PresentersOf<ProgrammeOperation> = {
+  'alerts.note': presentAlertNote,
+  'meetings.propose': presentProposal,
+  'meetings.held': presentHeld,
+};

@@ -20,7 +20,7 @@ import { MongoActionRepository, MongoOutboxRepository } from '../adapters/mongo/
 import type { Models } from '../adapters/mongo/models.ts';
 import { MongoCohortRepository, MongoMeetingRepository, MongoTimelineRepository } from '../adapters/mongo/meeting.repository.ts';
 import { MongoConversationRepository, MongoProcessedEventRepository } from '../adapters/mongo/conversation.repository.ts';
-import { allFlows } from '../flows/index.ts';
+import { allFlows, presenters } from '../flows/index.ts';
 import type { Config } from './config.ts';
 import type {
   ActionRepository,
@@ -241,7 +241,7 @@ export interface EngineOptions {
 /** The conversation engine over the programme's services. */
 export function buildEngine(repos: EngineRepositories, services: ProgrammeServices, o: EngineOptions) {
   return new ConversationEngine({
-    operations: programmeOperations(services),
+    operations: programmeOperations(services, presenters),
     commands: programmeCommands(services),
     actions: { repository: repos.actions, handlers: programmeActions(services) },
     participants: repos.participants,

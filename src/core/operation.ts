@@ -8,14 +8,22 @@ import type { Participant, Role } from './model.ts';
  */
 export type Callers = readonly Role[] | 'anyone';
 
-/** An operation's contract: its name, its input as a zod schema, and who may call it. */
-export interface Operation<Name extends string = string, Input extends z.ZodType = z.ZodType> {
+/**
+ * An operation's contract: its name, its input as a zod schema, who may call it, and what it returns:
+ * chat effects, or a domain result (a meeting, an outcome) that a presenter turns into chat effects,
+ * so that a dashboard or a report can show the same result its own way.
+ */
+export interface Operation<Name extends string = string, Input extends z.ZodType = z.ZodType, Result = Effect[]> {
   readonly name: Name;
   readonly input: Input;
   readonly callers: Callers;
+  /** Never set: carries the result's type. */
+  readonly result?: Result;
 }
 
-export type AnyOperation = Operation<string, z.ZodType>;
+// biome-ignore lint/suspicious/noExplicitAny: any result, for constraints only
+export type AnyOperation = Operation<string, z.ZodType, any>;
+export type ResultOf<O extends AnyOperation> = NonNullable<O['result']>;
 /** What a caller passes: the schema's input type, so a wrong field is a compile error. */
 export type InputOf<O extends AnyOperation> = z.input<O['input']>;
 /** What the implementation receives: parsed, with defaults filled in. */
@@ -27,6 +35,15 @@ export function defineOperation<Name extends string, Input extends z.ZodType>(
   callers: Callers,
 ): Operation<Name, Input> {
   return { name, input, callers };
+}
+
+/** The same, for an operation that returns a domain result: `returning<Meeting>()('meetings.x', ...)`. */
+export function returning<Result>() {
+  return <Name extends string, Input extends z.ZodType>(name: Name, input: Input, callers: Callers): Operation<Name, Input, Result> => ({
+    name,
+    input,
+    callers,
+  });
 }
 
 export const MEMBERS = ['actor', 'mentor'] as const satisfies readonly Role[];
@@ -61,21 +78,41 @@ export type Implementation<O extends AnyOperation> = (
   input: ParsedOf<O>,
   me: O['callers'] extends 'anyone' ? Participant | null : Participant,
   ctx: ActorContext,
-) => Promise<Effect[]>;
+) => Promise<ResultOf<O>>;
+
+/** Turns an operation's domain result into what the chat says. */
+export type Presenter<O extends AnyOperation> = (result: ResultOf<O>, ctx: ActorContext) => Effect[];
 
 /** One implementation for each operation, by name: a missing or misspelt one is a compile error. */
 export type ImplementationsOf<Ops extends AnyOperation> = { [O in Ops as O['name']]: Implementation<O> };
 
-/** An operation with its implementation, as the engine runs it. */
+/** A presenter for each operation whose result is not already chat effects. */
+export type PresentersOf<Ops extends AnyOperation> = {
+  [O in Ops as ResultOf<O> extends Effect[] ? never : O['name']]: Presenter<O>;
+};
+
+/** An operation with its implementation and presenter, as the engine runs it. */
 export interface BoundOperation {
   readonly operation: AnyOperation;
-  run(input: unknown, me: Participant | null, ctx: ActorContext): Promise<Effect[]>;
+  run(input: unknown, me: Participant | null, ctx: ActorContext): Promise<unknown>;
+  present(result: unknown, ctx: ActorContext): Effect[];
 }
 
+type Untyped = Record<string, ((...args: never[]) => unknown) | undefined>;
+
+/** The typed tables, erased to a lookup by name for the engine (the compiler checked them above). */
 export function bindOperations<Ops extends AnyOperation>(
   ops: readonly Ops[],
-  impls: ImplementationsOf<NoInfer<Ops>>,
+  implementations: ImplementationsOf<Ops>,
+  presenters: PresentersOf<Ops>,
 ): Map<string, BoundOperation> {
-  const table = impls as unknown as Record<string, (input: unknown, me: Participant | null, ctx: ActorContext) => Promise<Effect[]>>;
-  return new Map(ops.map((operation) => [operation.name, { operation, run: table[operation.name]! }]));
+  const run = implementations as unknown as Untyped;
+  const shown = presenters as unknown as Untyped;
+  return new Map(
+    ops.map((operation) => {
+      const implementation = run[operation.name] as BoundOperation['run'];
+      const present = (shown[operation.name] as BoundOperation['present'] | undefined) ?? ((r: unknown) => r as Effect[]);
+      return [operation.name, { operation, run: implementation, present }];
+    }),
+  );
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineOperation, MEMBERS, OFFICER } from './operation.ts';
-import { MeetingFrequency, SEGMENTS } from './programme.ts';
+import { defineOperation, MEMBERS, OFFICER, returning } from './operation.ts';
+import { type Meeting, MeetingFrequency, SEGMENTS } from './programme.ts';
 
 /**
  * Everything the programme does, named once with its input and its callers. The chat's flows, the
@@ -16,7 +16,13 @@ const Texts = z.record(z.string(), z.string().max(3000));
 const Draft = { kind: z.enum(SEGMENTS), value: Short.optional(), texts: Texts.default({}), lang: Short.optional() };
 
 export const redeemOfficerCode = defineOperation('officers.redeem', z.object({ code: Short }), 'anyone');
-export const noteOnAlert = defineOperation('alerts.note', z.object({ alertId: Id, note: z.string().max(500).optional() }), OFFICER);
+/** An officer's note on an alert she resolved: kept and shared, skipped, or the alert is gone. */
+export type AlertNoteOutcome = 'saved' | 'skipped' | 'not_found';
+export const noteOnAlert = returning<AlertNoteOutcome>()(
+  'alerts.note',
+  z.object({ alertId: Id, note: z.string().max(500).optional() }),
+  OFFICER,
+);
 
 export const rankMentors = defineOperation('matching.rank', z.object({ actorId: Id }), OFFICER);
 export const proposePair = defineOperation('pairs.propose', z.object({ actorId: Id, mentorId: Id }), OFFICER);
@@ -36,13 +42,24 @@ export const draftCommitment = defineOperation(
 );
 
 export const beginMeeting = defineOperation('meetings.begin', z.object({ pairId: Id.optional() }), MEMBERS);
-export const proposeMeeting = defineOperation(
+/** A proposed meeting with the partner's name, or why none was proposed. */
+export type MeetingProposal =
+  | { outcome: 'proposed'; meeting: Meeting; partnerName: string }
+  | { outcome: 'no_pair' }
+  | { outcome: 'in_past' };
+export const proposeMeeting = returning<MeetingProposal>()(
   'meetings.propose',
   z.object({ pairId: Id, at: z.iso.datetime(), place: Short.optional(), replaces: Id.optional() }),
   MEMBERS,
 );
 export const changeMeeting = defineOperation('meetings.change', z.object({ what: Short }), MEMBERS);
-export const meetingHeld = defineOperation('meetings.held', z.object({ meetingId: Id, topics: z.array(Short).max(20) }), MEMBERS);
+/** "We met" recorded (once: a second answer changes nothing), or the meeting is not hers. */
+export type MeetingHeldOutcome = { outcome: 'recorded' | 'already_recorded'; meeting: Meeting } | { outcome: 'not_found' };
+export const meetingHeld = returning<MeetingHeldOutcome>()(
+  'meetings.held',
+  z.object({ meetingId: Id, topics: z.array(Short).max(20) }),
+  MEMBERS,
+);
 
 export const createCohort = defineOperation('cohorts.create', z.object({ pairIds: Ids }), OFFICER);
 export const beginGroupMeeting = defineOperation('cohorts.groupMeeting', z.object({ cohortId: Id }), OFFICER);

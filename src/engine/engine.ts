@@ -250,7 +250,7 @@ export class ConversationEngine {
       this.deps.logger.warn({ operation: effect.useCase, fields }, 'operation input refused');
       return [{ type: 'say', text: [t('common:errors.invalid_input')] }];
     }
-    return bound.run(input.data, ctx.participant, ctx);
+    return bound.present(await bound.run(input.data, ctx.participant, ctx), ctx);
   }
 
   /** Replies are best effort: the outcome is already stored, and /start repeats the open question. */

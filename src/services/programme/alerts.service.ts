@@ -1,6 +1,6 @@
 import type { Choice, Effect, Text } from '../../core/flow.ts';
 import { handoff } from '../../core/operation.ts';
-import { noteOnAlert } from '../../core/operations.ts';
+import { type AlertNoteOutcome, noteOnAlert } from '../../core/operations.ts';
 import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
 import type { ActionRepository, AlertRepository, HealthQueue, PairRepository, ParticipantRepository, TimelineRepository } from '../../core/ports.ts';
@@ -150,17 +150,17 @@ export class AlertsService {
   }
 
   /** The note an officer wrote after resolving: kept on the alert and shared with the officers. */
-  async note(alertId: string, note: string, officer: Participant, now: Date): Promise<Effect[]> {
+  async note(alertId: string, note: string, officer: Participant, now: Date): Promise<AlertNoteOutcome> {
     const alert = await this.d.alerts.get(alertId);
     const pair = alert && (await this.d.pairs.get(alert.pairId));
-    if (!alert || !pair) return [{ type: 'say', text: [t('common:button_expired')] }];
-    if (!note.trim()) return [{ type: 'say', text: [t('alerts:note_skipped')] }];
+    if (!alert || !pair) return 'not_found';
+    if (!note.trim()) return 'skipped';
     const mine = alert.actions.map((a, i) => (a.what === 'resolved' && a.by === officer.id ? i : -1)).filter((i) => i >= 0).at(-1);
     const actions = alert.actions.map((a, i) => (i === mine ? { ...a, note } : a));
     await this.d.alerts.save({ ...alert, actions: mine === undefined ? [...actions, { what: 'resolved', by: officer.id, byName: nameOf(officer), at: now, note }] : actions });
     const members = await this.d.participants.findByIds([pair.actorId, pair.mentorId]);
     const text = [t('alerts:note_posted', { name: nameOf(officer), actor: nameOf(members.get(pair.actorId)), mentor: nameOf(members.get(pair.mentorId)), note })];
     for (const recipientId of await this.d.staff.recipients()) await this.d.notifier.send({ key: `alert-note:${alert.id}:${now.getTime()}:${recipientId}`, recipientId, due: now, text }, now);
-    return [{ type: 'say', text: [t('alerts:note_saved')] }];
+    return 'saved';
   }
 }

@@ -1,6 +1,6 @@
 import type { Effect, Text } from '../../core/flow.ts';
 import { handoff } from '../../core/operation.ts';
-import { beginMeeting, changeMeeting, meetingHeld } from '../../core/operations.ts';
+import { beginMeeting, changeMeeting, type MeetingHeldOutcome, type MeetingProposal, meetingHeld } from '../../core/operations.ts';
 import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
 import type { MeetingRepository, OutboxRepository, PairRepository, ParticipantRepository, TimelineRepository } from '../../core/ports.ts';
@@ -53,11 +53,11 @@ export class MeetingsService {
     ];
   }
 
-  async propose(args: { pairId: string; at: string; place?: string; replaces?: string }, me: Participant, now: Date): Promise<Effect[]> {
+  async propose(args: { pairId: string; at: string; place?: string; replaces?: string }, me: Participant, now: Date): Promise<MeetingProposal> {
     const pair = (await this.activePairOf(me)).find((p) => p.id === args.pairId);
     const at = new Date(args.at);
-    if (!pair) return [say(t('meetings:no_pair'))];
-    if (!(at > now)) return [say(t('meetings:in_past'))];
+    if (!pair) return { outcome: 'no_pair' };
+    if (!(at > now)) return { outcome: 'in_past' };
     if (args.replaces) await this.cancelMeeting(args.replaces, me, now, false);
     const meeting = await this.d.meetings.create({
       kind: 'pair',
@@ -95,7 +95,7 @@ export class MeetingsService {
       },
       now,
     );
-    return [say(t('meetings:proposal_sent', { name: nameOf(partner), when: when(at, me.timeZone) }))];
+    return { outcome: 'proposed', meeting, partnerName: nameOf(partner) };
   }
 
   async accept(meetingId: string, me: Participant, now: Date): Promise<Effect[]> {
@@ -206,15 +206,15 @@ export class MeetingsService {
   }
 
   /** "Did you meet?" yes: the meeting is logged on the timeline with what they worked on. */
-  async held(meetingId: string, topics: string[], me: Participant, now: Date): Promise<Effect[]> {
+  async held(meetingId: string, topics: string[], me: Participant, now: Date): Promise<MeetingHeldOutcome> {
     const meeting = await this.d.meetings.get(meetingId);
     const pair = meeting?.pairId ? await this.d.pairs.get(meeting.pairId) : null;
-    if (!meeting || !pair || !isMember(pair, me.id)) return expired;
-    if (meeting.state !== 'held') {
-      await this.d.meetings.save({ ...meeting, state: 'held' });
-      await this.d.timeline.append({ pairId: pair.id, type: 'meeting_held', at: now, by: me.id, data: { meetingId, at: meeting.at, topics } });
-    }
-    return [say(t('meetings:followup.thanks_yes'))];
+    if (!meeting || !pair || !isMember(pair, me.id)) return { outcome: 'not_found' };
+    if (meeting.state === 'held') return { outcome: 'already_recorded', meeting };
+    const held: Meeting = { ...meeting, state: 'held' };
+    await this.d.meetings.save(held);
+    await this.d.timeline.append({ pairId: pair.id, type: 'meeting_held', at: now, by: me.id, data: { meetingId, at: meeting.at, topics } });
+    return { outcome: 'recorded', meeting: held };
   }
 
   async missed(meetingId: string, me: Participant, now: Date): Promise<Effect[]> {

@@ -1,5 +1,5 @@
 import type { ActionHandler, CommandHandler, Effect } from '../../core/flow.ts';
-import { type BoundOperation, bindOperations, type ImplementationsOf } from '../../core/operation.ts';
+import { type BoundOperation, bindOperations, type ImplementationsOf, type PresentersOf } from '../../core/operation.ts';
 import { OPERATIONS, type ProgrammeOperation } from '../../core/operations.ts';
 import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
@@ -32,7 +32,7 @@ export interface ProgrammeServices {
 const refuse: Effect[] = [{ type: 'say', text: [t('common:not_allowed')] }];
 
 /** The implementation of every operation in `src/core/operations.ts`, over the programme's services. */
-export function programmeOperations(s: ProgrammeServices): Map<string, BoundOperation> {
+export function programmeOperations(s: ProgrammeServices, presenters: PresentersOf<ProgrammeOperation>): Map<string, BoundOperation> {
   const implementations: ImplementationsOf<ProgrammeOperation> = {
     'officers.redeem': (a, _me, ctx) => s.officers.redeem(a.code, ctx),
     'alerts.note': (a, me, ctx) => s.alerts.note(a.alertId, a.note ?? '', me, ctx.now),
@@ -77,7 +77,7 @@ export function programmeOperations(s: ProgrammeServices): Map<string, BoundOper
     'announce.prefs': (a, me) => s.announcements.setPreference(me, a.value),
     'checkins.answer': (a, me, ctx) => s.checkins.answer(a, me, ctx.now),
   };
-  return bindOperations(OPERATIONS, implementations);
+  return bindOperations(OPERATIONS, implementations, presenters);
 }
 
 async function showTimeline(s: ProgrammeServices, pairId: string, me: Participant): Promise<Effect[]> {
