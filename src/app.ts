@@ -171,6 +171,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
     logger,
   );
 
+  // One ping at a time: while the database does not answer, probes share the one in flight
+  // instead of each holding a pooled connection (the server answers 503 after its own timeout).
+  let ping: Promise<boolean> | undefined;
+  const pingDatabase = async () => (await connection.db?.admin().ping())?.ok === 1;
+
   const app: App = {
     engine,
     dispatcher,
@@ -192,7 +197,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
         host: config.HTTP_HOST,
         port: config.HTTP_PORT,
         logger,
-        ready: async () => (await connection.db?.admin().ping())?.ok === 1,
+        ready: () => (ping ??= pingDatabase().finally(() => (ping = undefined))),
         routes: { ...(webhook ? { '/telegram/webhook': webhook } : {}), ...(slackEvents ? { '/slack/events': slackEvents } : {}) },
       });
       for (const adapter of adapters) await adapter.start();
