@@ -6,6 +6,9 @@ import type { Delivery, InboundEvent } from '../../src/core/messages.ts';
 import type { ChannelPort, GroupAdminPort, Logger } from '../../src/core/ports.ts';
 import { toInboundEvent, updateKind } from './inbound.ts';
 import { keyboardOf, splitText } from './outbound.ts';
+import { declaredTooLarge, readLimited, secretMatches } from './webhook-body.ts';
+
+const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 
 export interface TelegramOptions {
   token: string;
@@ -159,10 +162,31 @@ export class TelegramAdapter implements ChannelPort, GroupAdminPort {
     });
   }
 
-  /** Webhook requests: the secret header is checked before the body is read. */
+  /**
+   * Webhook requests: the secret header is checked before the body is read, and a body above
+   * MAX_WEBHOOK_BODY is refused with 413, by its Content-Length or while it streams; telegraf
+   * then parses the body read here.
+   */
   webhookHandler(): ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined {
     if (!this.opts.webhook) return undefined;
-    return this.bot.webhookCallback('/telegram/webhook', { secretToken: this.opts.webhook.secret }) as never;
+    const { secret } = this.opts.webhook;
+    const callback = this.bot.webhookCallback('/telegram/webhook', { secretToken: secret });
+    return async (req, res) => {
+      if (!secretMatches(secret, req.headers[SECRET_HEADER])) {
+        res.writeHead(403).end();
+        return;
+      }
+      const body = declaredTooLarge(req) ? null : await readLimited(req);
+      if (!body) {
+        this.log.warn({ declaredBytes: req.headers['content-length'] ?? null }, 'webhook body too large; refused');
+        // Closing stops the rest of the upload; the client still reads the answer.
+        res.writeHead(413, { connection: 'close', 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: 'request body too large' }));
+        return;
+      }
+      (req as IncomingMessage & { body?: Buffer }).body = body;
+      await callback(req, res);
+    };
   }
 
   async stop(): Promise<void> {
