@@ -35,6 +35,8 @@ import { AlertsService } from './services/programme/alerts.service.ts';
 import { CheckinsService } from './services/programme/checkins.service.ts';
 import { CohortsService } from './services/programme/cohorts.service.ts';
 import { OutboxDispatcher } from './services/delivery/dispatcher.ts';
+import { RateLimiter } from './services/delivery/rate-limiter.ts';
+import { ReplySender } from './services/delivery/reply-sender.ts';
 import { SpacesService } from './services/programme/spaces.service.ts';
 import { AnonymousService } from './services/programme/anonymous.service.ts';
 import { CounsellingService } from './services/programme/counselling.service.ts';
@@ -63,6 +65,7 @@ export interface AppOptions {
 
 export interface App {
   engine: ConversationEngine;
+  replies: ReplySender;
   dispatcher: OutboxDispatcher;
   connection: Connection;
   repositories: ReturnType<typeof buildProgramme>['repos'];
@@ -88,6 +91,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const mentorCodes = config.MENTOR_CODES.length || !useConsole ? config.MENTOR_CODES : [LOCAL_MENTOR_CODE];
 
   const i18n = createTranslator(loadResources(join(PROJECT_ROOT, 'locales')));
+  // One limiter per platform, shared by the replies to people and the outbox: the platform counts them together.
+  const limiters = new Map([
+    ['telegram', new RateLimiter(TELEGRAM_POLICY)],
+    ['slack', new RateLimiter(SLACK_POLICY)],
+  ]);
+  const replies = new ReplySender({ channels, limiters, logger: logger.child({ component: 'replies' }) });
   const engine = new ConversationEngine({
     useCases: programmeUseCases(services),
     commands: programmeCommands(services),
@@ -96,6 +105,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     conversations,
     processed,
     channels,
+    replies,
     flows: allFlows,
     i18n,
     clock,
@@ -148,7 +158,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const dispatcher = new OutboxDispatcher({
     ...repos,
     channels,
-    policies: { telegram: TELEGRAM_POLICY, slack: SLACK_POLICY },
+    limiters,
     renderer: i18n,
     clock,
     channelLocale: config.ALERT_LOCALE,
@@ -178,6 +188,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
   const app: App = {
     engine,
+    replies,
     dispatcher,
     connection,
     repositories: repos,
