@@ -31,6 +31,7 @@ import type {
   Logger,
   ParticipantRepository,
   ProcessedEventRepository,
+  ReplyPort,
 } from './core/ports.ts';
 import { ConversationEngine } from './engine/engine.ts';
 import { createTranslator, loadResources, type Translator } from './engine/i18n.ts';
@@ -45,6 +46,8 @@ import { AlertsService } from './services/programme/alerts.service.ts';
 import { CheckinsService } from './services/programme/checkins.service.ts';
 import { CohortsService } from './services/programme/cohorts.service.ts';
 import { OutboxDispatcher } from './services/delivery/dispatcher.ts';
+import { RateLimiter } from './services/delivery/rate-limiter.ts';
+import { ReplySender } from './services/delivery/reply-sender.ts';
 import { SpacesService } from './services/programme/spaces.service.ts';
 import { AnonymousService } from './services/programme/anonymous.service.ts';
 import { CounsellingService } from './services/programme/counselling.service.ts';
@@ -76,6 +79,7 @@ export interface AppOptions {
 
 export interface App {
   engine: ConversationEngine;
+  replies: ReplySender;
   dispatcher: OutboxDispatcher;
   connection: Connection;
   repositories: ReturnType<typeof buildProgramme>['repos'];
@@ -101,7 +105,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const mentorCodes = config.MENTOR_CODES.length || !useConsole ? config.MENTOR_CODES : [LOCAL_MENTOR_CODE];
 
   const i18n = createTranslator(loadResources(join(PROJECT_ROOT, 'locales')));
-  const engine = buildEngine(repos, services, { config, channels, i18n, clock, logger, mentorCodes });
+  // One limiter per platform, shared by the replies to people and the outbox: the platform counts them together.
+  const limiters = new Map([
+    ['telegram', new RateLimiter(TELEGRAM_POLICY)],
+    ['slack', new RateLimiter(SLACK_POLICY)],
+  ]);
+  const replies = new ReplySender({ channels, limiters, logger: logger.child({ component: 'replies' }) });
+  const engine = buildEngine(repos, services, { config, channels, replies, i18n, clock, logger, mentorCodes });
   const onEvent = (event: Parameters<ConversationEngine['handle']>[0]) => engine.handle(event);
   // Slack gets its answer once an event is stored; Telegram is acknowledged by its next poll or webhook reply.
   const intake = new InboxIntake({
@@ -152,7 +162,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const dispatcher = new OutboxDispatcher({
     ...repos,
     channels,
-    policies: { telegram: TELEGRAM_POLICY, slack: SLACK_POLICY },
+    limiters,
     renderer: i18n,
     clock,
     channelLocale: config.ALERT_LOCALE,
@@ -179,8 +189,14 @@ export async function createApp(opts: AppOptions): Promise<App> {
     logger,
   );
 
+  // One ping at a time: while the database does not answer, probes share the one in flight
+  // instead of each holding a pooled connection (the server answers 503 after its own timeout).
+  let ping: Promise<boolean> | undefined;
+  const pingDatabase = async () => (await connection.db?.admin().ping())?.ok === 1;
+
   const app: App = {
     engine,
+    replies,
     dispatcher,
     connection,
     repositories: repos,
@@ -200,7 +216,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
         host: config.HTTP_HOST,
         port: config.HTTP_PORT,
         logger,
-        ready: async () => (await connection.db?.admin().ping())?.ok === 1,
+        ready: () => (ping ??= pingDatabase().finally(() => (ping = undefined))),
         routes: { ...(webhook ? { '/telegram/webhook': webhook } : {}), ...(slackEvents ? { '/slack/events': slackEvents } : {}) },
       });
       for (const adapter of adapters) await adapter.start();
@@ -232,6 +248,8 @@ export interface EngineRepositories {
 export interface EngineOptions {
   config: Config;
   channels: ReadonlyMap<string, ChannelPort>;
+  /** How replies leave; without it they are sent inline (tests). */
+  replies?: ReplyPort;
   i18n: Translator;
   clock: Clock;
   logger: Logger;
@@ -248,6 +266,7 @@ export function buildEngine(repos: EngineRepositories, services: ProgrammeServic
     conversations: repos.conversations,
     processed: repos.processed,
     channels: o.channels,
+    ...(o.replies ? { replies: o.replies } : {}),
     flows: allFlows,
     i18n: o.i18n,
     clock: o.clock,

@@ -9,6 +9,8 @@ export interface HttpOptions {
   logger: Logger;
   /** Resolves true when the database answers. */
   ready: () => Promise<boolean>;
+  /** How long /readyz waits for `ready` before answering 503; a probe that hangs is worse than a no. */
+  readyTimeoutMs?: number;
   routes?: Record<string, Handler>;
 }
 
@@ -16,6 +18,16 @@ const json = (res: ServerResponse, status: number, body: unknown) => {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
 };
+
+/** Resolves as `promise` does, or false after `ms`; the timer does not keep the process alive. */
+export function withTimeout(promise: Promise<boolean>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+    timer.unref();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
 
 /** /healthz: the process is up. /readyz: the database answers. Plus webhook routes. */
 export async function startHttpServer(opts: HttpOptions): Promise<Server> {
@@ -25,7 +37,7 @@ export async function startHttpServer(opts: HttpOptions): Promise<Server> {
       try {
         if (path === '/healthz') return json(res, 200, { status: 'ok' });
         if (path === '/readyz') {
-          const ok = await opts.ready().catch(() => false);
+          const ok = await withTimeout(opts.ready(), opts.readyTimeoutMs ?? 1_500).catch(() => false);
           return json(res, ok ? 200 : 503, { status: ok ? 'ready' : 'database unreachable' });
         }
         const route = opts.routes?.[path];

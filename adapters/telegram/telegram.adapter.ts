@@ -4,8 +4,11 @@ import type { Update } from 'telegraf/types';
 import { ChannelError, RateLimitedError, StorageUnavailableError } from '../../src/core/errors.ts';
 import type { Delivery, InboundEvent } from '../../src/core/messages.ts';
 import type { ChannelPort, GroupAdminPort, Logger } from '../../src/core/ports.ts';
-import { toInboundEvent } from './inbound.ts';
+import { toInboundEvent, updateKind } from './inbound.ts';
 import { keyboardOf, splitText } from './outbound.ts';
+import { declaredTooLarge, readLimited, secretMatches } from './webhook-body.ts';
+
+const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 
 export interface TelegramOptions {
   token: string;
@@ -14,6 +17,9 @@ export interface TelegramOptions {
   /** Resolves when the event's outcome is stored. */
   onEvent: (event: InboundEvent) => Promise<void>;
   webhook?: { url: string; secret: string };
+  /** The first wait after a batch that could not be stored; it doubles up to `maxRetryMs`. */
+  retryMs?: number;
+  maxRetryMs?: number;
 }
 
 const ALLOWED = ['message', 'callback_query', 'chat_join_request'] as const;
@@ -53,8 +59,8 @@ export class TelegramAdapter implements ChannelPort, GroupAdminPort {
 
   /** Hands one update to the engine; while the database is away it waits, so the update is not acknowledged. */
   private async onUpdate(update: Update, answerButton?: () => Promise<void>): Promise<void> {
-    const event = toInboundEvent(update);
     try {
+      const event = this.translate(update);
       if (!event) return;
       for (let delay = 500; ; delay = Math.min(delay * 2, 10_000)) {
         try {
@@ -68,6 +74,21 @@ export class TelegramAdapter implements ChannelPort, GroupAdminPort {
     } finally {
       // Every button press is answered, or the person's client shows a spinner.
       if (answerButton) await answerButton().catch((err) => this.log.debug({ err: String(err) }, 'answerCallbackQuery failed'));
+    }
+  }
+
+  /**
+   * An update whose shape is not the Bot API's is logged (its id and kind, never its content) and
+   * acknowledged: fetching it again would fail the same way for ever.
+   */
+  private translate(update: Update): InboundEvent | null {
+    try {
+      return toInboundEvent(update);
+    } catch (err) {
+      const id = (update as { update_id?: unknown } | null)?.update_id;
+      const fields = { update: typeof id === 'number' ? id : null, kind: updateKind(update) };
+      this.log.warn({ ...fields, err: (err as Error).message }, 'update not understood; acknowledged');
+      return null;
     }
   }
 
@@ -91,6 +112,8 @@ export class TelegramAdapter implements ChannelPort, GroupAdminPort {
   private async poll(): Promise<void> {
     let offset = 0;
     let backoff = 1_000;
+    const firstRetry = this.opts.retryMs ?? 500;
+    let retry = firstRetry;
     while (!this.stopping) {
       let updates: Update[];
       try {
@@ -106,24 +129,64 @@ export class TelegramAdapter implements ChannelPort, GroupAdminPort {
         }
         this.log.warn({ err: translated.message, retryInMs: wait }, 'getUpdates failed');
         backoff = Math.min(backoff * 2, 30_000);
-        await sleep(wait);
+        await this.wait(wait);
         continue;
       }
       try {
         await Promise.all(updates.map((u) => this.bot.handleUpdate(u)));
+        retry = firstRetry;
       } catch (err) {
-        this.log.error({ err: (err as Error).message }, 'batch not stored; it will be fetched again');
+        if (this.stopping) break;
+        // Fetched again after a wait that doubles: a store that keeps failing is not asked hundreds of times a second.
+        this.log.error({ err: (err as Error).message, retryInMs: retry }, 'batch not stored; it will be fetched again');
+        await this.wait(retry);
+        retry = Math.min(retry * 2, this.opts.maxRetryMs ?? 30_000);
         continue;
       }
-      const last = updates.at(-1);
-      if (last) offset = last.update_id + 1;
+      const ids = updates.map((u) => (u as { update_id?: unknown }).update_id).filter((id) => Number.isSafeInteger(id));
+      if (ids.length) offset = Math.max(offset, ...(ids as number[])) + 1;
     }
   }
 
-  /** Webhook requests: the secret header is checked before the body is read. */
+  /** Sleeps, but no longer than until stop() is called. */
+  private wait(ms: number): Promise<void> {
+    const signal = this.abort.signal;
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  /**
+   * Webhook requests: the secret header is checked before the body is read, and a body above
+   * MAX_WEBHOOK_BODY is refused with 413, by its Content-Length or while it streams; telegraf
+   * then parses the body read here.
+   */
   webhookHandler(): ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined {
     if (!this.opts.webhook) return undefined;
-    return this.bot.webhookCallback('/telegram/webhook', { secretToken: this.opts.webhook.secret }) as never;
+    const { secret } = this.opts.webhook;
+    const callback = this.bot.webhookCallback('/telegram/webhook', { secretToken: secret });
+    return async (req, res) => {
+      if (!secretMatches(secret, req.headers[SECRET_HEADER])) {
+        res.writeHead(403).end();
+        return;
+      }
+      const body = declaredTooLarge(req) ? null : await readLimited(req);
+      if (!body) {
+        this.log.warn({ declaredBytes: req.headers['content-length'] ?? null }, 'webhook body too large; refused');
+        // Closing stops the rest of the upload; the client still reads the answer.
+        res.writeHead(413, { connection: 'close', 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: 'request body too large' }));
+        return;
+      }
+      (req as IncomingMessage & { body?: Buffer }).body = body;
+      await callback(req, res);
+    };
   }
 
   async stop(): Promise<void> {

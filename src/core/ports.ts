@@ -54,6 +54,17 @@ export interface ChannelPort {
   deliver(delivery: Delivery): Promise<string | undefined>;
 }
 
+/**
+ * Delivers the replies to people's events: in order per conversation, under the platform's rate
+ * limits, retried after a 429 or a transient failure. It never throws; what it gives up is logged.
+ */
+export interface ReplyPort {
+  /** Takes one event's replies; resolves once they are accepted, which may be before they are sent. */
+  send(deliveries: readonly Delivery[], eventId?: string): Promise<void>;
+  /** Resolves when every reply accepted so far was sent or given up; used at shutdown. */
+  idle(): Promise<void>;
+}
+
 export interface PairRepository {
   create(pair: Omit<Pair, 'id'>): Promise<Pair>;
   get(id: string): Promise<Pair | null>;

@@ -4,7 +4,8 @@ import { type BoundOperation, mayCall } from '../core/operation.ts';
 import { t } from '../core/flow.ts';
 import { type Delivery, type InboundEvent, platformOf } from '../core/messages.ts';
 import { type ConversationState, type FlowState, Locale, type Participant } from '../core/model.ts';
-import type { ActionRepository, ChannelPort, Clock, ConversationRepository, Logger, ParticipantRepository, ProcessedEventRepository } from '../core/ports.ts';
+import type { ActionRepository, ChannelPort, Clock, ConversationRepository, Logger } from '../core/ports.ts';
+import type { ParticipantRepository, ProcessedEventRepository, ReplyPort } from '../core/ports.ts';
 import { actionButtonData, parseActionButton } from '../core/action-buttons.ts';
 import { OFFICERS } from '../core/programme.ts';
 import { ConflictError, StorageUnavailableError } from '../core/errors.ts';
@@ -27,7 +28,13 @@ export interface EngineDeps {
   participants: ParticipantRepository;
   conversations: ConversationRepository;
   processed: ProcessedEventRepository;
+  /** The platforms; without `replies`, each reply is sent through them before handle() resolves. */
   channels: ReadonlyMap<string, ChannelPort>;
+  /**
+   * Where replies go: handle() resolves once the outcome is stored and the replies are handed
+   * over, and they are sent in the background (in order per conversation, under the rate limits).
+   */
+  replies?: ReplyPort;
   flows: FlowRegistry;
   i18n: Translator;
   clock: Clock;
@@ -51,7 +58,11 @@ export function localeFromHint(hint: string | undefined): Locale | undefined {
 export class ConversationEngine {
   private readonly queue = new KeyedQueue();
 
-  constructor(private readonly deps: EngineDeps) {}
+  private readonly replies: ReplyPort;
+
+  constructor(private readonly deps: EngineDeps) {
+    this.replies = deps.replies ?? new InlineReplies(deps.channels, deps.logger);
+  }
 
   /** Resolves once the event's outcome is stored; rejects with StorageUnavailableError if it could not be. */
   handle(event: InboundEvent): Promise<void> {
@@ -63,9 +74,10 @@ export class ConversationEngine {
     return this.queue.run(event.identity, () => this.process(event));
   }
 
-  /** Waits for every event in flight; used at shutdown. */
-  idle(): Promise<void> {
-    return this.queue.idle();
+  /** Waits for every event in flight and every reply not yet sent; used at shutdown. */
+  async idle(): Promise<void> {
+    await this.queue.idle();
+    await this.replies.idle();
   }
 
   private async process(event: InboundEvent): Promise<void> {
@@ -81,7 +93,7 @@ export class ConversationEngine {
           const deliveries = await withEventIds(event.id, () => this.handleOnce(event, claim.at, turn));
           if (deliveries === null) return log.debug({}, 'duplicate event ignored');
           await deps.processed.markProcessed(event.id, claim.at);
-          return await this.deliver(deliveries, log);
+          return await this.deliver(deliveries, event.id);
         } catch (err) {
           // Someone else's event changed her conversation first: decide again on what is stored now.
           if (!(err instanceof ConflictError) || attempt >= CONFLICT_RETRIES) throw err;
@@ -92,7 +104,7 @@ export class ConversationEngine {
       if (err instanceof StorageUnavailableError) throw err;
       log.error({ err: errorSummary(err) }, 'event failed; nothing was saved');
       const text = deps.i18n.render(t('common:errors.generic'), turn.locale);
-      await this.deliver([{ conversationId: event.conversationId, message: { type: 'text', text } }], log);
+      await this.deliver([{ conversationId: event.conversationId, message: { type: 'text', text } }], event.id);
     }
   }
 
@@ -253,21 +265,35 @@ export class ConversationEngine {
     return bound.present(await bound.run(input.data, ctx.participant, ctx), ctx);
   }
 
-  /** Replies are best effort: the outcome is already stored, and /start repeats the open question. */
-  private async deliver(deliveries: Delivery[], log: Logger): Promise<void> {
+  /** The outcome is already stored: replies are handed over, and a failure to send them never undoes it. */
+  private async deliver(deliveries: Delivery[], eventId: string): Promise<void> {
+    if (deliveries.length) await this.replies.send(deliveries, eventId);
+  }
+}
+
+/** Sends each reply at once and waits for it: best effort, a failure is logged. */
+class InlineReplies implements ReplyPort {
+  constructor(
+    private readonly channels: ReadonlyMap<string, ChannelPort>,
+    private readonly log: Logger,
+  ) {}
+
+  async send(deliveries: readonly Delivery[], eventId?: string): Promise<void> {
     for (const delivery of deliveries) {
-      const channel = this.deps.channels.get(platformOf(delivery.conversationId));
+      const channel = this.channels.get(platformOf(delivery.conversationId));
       if (!channel) {
-        log.error({ platform: platformOf(delivery.conversationId) }, 'no channel for reply');
+        this.log.error({ event: eventId, platform: platformOf(delivery.conversationId) }, 'no channel for reply');
         continue;
       }
       try {
         await channel.deliver(delivery);
       } catch (err) {
-        log.warn({ err: errorSummary(err) }, 'reply not delivered');
+        this.log.warn({ event: eventId, err: errorSummary(err) }, 'reply not delivered');
       }
     }
   }
+
+  async idle(): Promise<void> {}
 }
 
 /** Error fields safe to log: never the message text a person typed. */

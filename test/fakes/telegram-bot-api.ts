@@ -202,6 +202,11 @@ export class FakeTelegram {
     return this.calls.filter((c) => Number(c.body.chat_id) === chatId).map((c) => c.raw);
   }
 
+  /** Queues an update of any shape, as a broken or hostile client could make Telegram deliver; returns its id. */
+  pushRaw(update: Record<string, unknown>): number {
+    return this.push(update);
+  }
+
   /** Delivers an update again, as Telegram does when it was not acknowledged. */
   redeliver(updateId: number, update: Record<string, unknown>): void {
     this.updates.push({ update_id: updateId, ...update });

@@ -1,10 +1,10 @@
 import { TelegramError } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import { describe, expect, it } from 'vitest';
-import { toInboundEvent } from '../../adapters/telegram/inbound.ts';
+import { toInboundEvent, updateKind } from '../../adapters/telegram/inbound.ts';
 import { keyboardOf, splitText } from '../../adapters/telegram/outbound.ts';
 import { translateError } from '../../adapters/telegram/telegram.adapter.ts';
-import { ChannelError, RateLimitedError } from '../../src/core/errors.ts';
+import { ChannelError, RateLimitedError, ValidationError } from '../../src/core/errors.ts';
 
 const from = { id: 42, is_bot: false, first_name: 'Amira', language_code: 'ar' };
 const chat = { id: 42, type: 'private' as const, first_name: 'Amira' };
@@ -104,5 +104,32 @@ describe('Bot API errors', () => {
     expect(translateError(err(403, 'Forbidden: bot was blocked by the user'))).toMatchObject({ code: 'channel_blocked' });
     expect(translateError(err(400, 'Bad Request: message is too long'))).toMatchObject({ code: 'channel_bad_request' });
     expect(translateError(new Error('ECONNREFUSED'))).toBeInstanceOf(ChannelError);
+  });
+});
+
+describe('malformed updates', () => {
+  const group = { id: -100, type: 'supergroup', title: 'g' };
+  it.each([
+    ['a null message', { update_id: 1, message: null }],
+    ['a message without from', { update_id: 2, message: { message_id: 1, date: 0, chat, text: 'hi' } }],
+    ['a message without chat', { update_id: 3, message: { message_id: 1, date: 0, from, text: 'hi' } }],
+    ['a numeric text', { update_id: 4, message: { message_id: 1, date: 0, chat, from, text: 42 } }],
+    ['a press without from', { update_id: 5, callback_query: { id: 'q', data: 'a', message: { message_id: 1, chat } } }],
+    ['a press whose message has no chat', { update_id: 6, callback_query: { id: 'q', from, data: 'a', message: {} } }],
+    ['a join request without from', { update_id: 7, chat_join_request: { chat: group, user_chat_id: 42 } }],
+    ['a sender whose id is text', { update_id: 8, message: { chat, from: { ...from, id: '42' }, text: 'hi' } }],
+  ])('%s is refused as a validation error, not a crash', (_, update) => {
+    expect(() => toInboundEvent(update as unknown as Update)).toThrow(ValidationError);
+  });
+
+  it('names the kind of an update without anything a person wrote', () => {
+    expect(updateKind({ update_id: 1, message: { text: 'secret' } })).toBe('message');
+    expect(updateKind({ update_id: 1 })).toBe('empty');
+    expect(updateKind(null)).toBe('object');
+  });
+
+  it('a press on an inline-mode message (no message) is not ours and is ignored', () => {
+    const update = { update_id: 9, callback_query: { id: 'q', from, inline_message_id: 'x', data: 'a' } };
+    expect(toInboundEvent(update as unknown as Update)).toBeNull();
   });
 });

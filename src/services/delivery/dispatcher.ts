@@ -13,7 +13,10 @@ export interface DispatcherOptions {
   meetings: MeetingRepository;
   checkins: CheckInRepository;
   channels: ReadonlyMap<string, ChannelPort>;
-  policies: Record<string, RatePolicy>;
+  /** Each platform's one limiter, shared with the replies to people (the composition root makes them). */
+  limiters?: ReadonlyMap<string, RateLimiter>;
+  /** For a platform without a limiter given: the policy of one this dispatcher makes. */
+  policies?: Record<string, RatePolicy>;
   renderer: TextRenderer;
   clock: Clock;
   logger: Logger;
@@ -47,10 +50,12 @@ export interface SweepReport {
  */
 export class OutboxDispatcher {
   private readonly limiters = new Map<string, RateLimiter>();
-  private readonly o: Required<Omit<DispatcherOptions, 'policies' | 'onUnreachable'>> & Pick<DispatcherOptions, 'policies' | 'onUnreachable'>;
+  private readonly o: Required<Omit<DispatcherOptions, 'policies' | 'limiters' | 'onUnreachable'>> &
+    Pick<DispatcherOptions, 'policies' | 'onUnreachable'>;
   private running: Promise<SweepReport> | undefined;
 
   constructor(opts: DispatcherOptions) {
+    for (const [platform, limiter] of opts.limiters ?? []) this.limiters.set(platform, limiter);
     this.o = { leaseMs: 60_000, batchSize: 200, concurrency: 32, maxAttempts: 8, maxInlineWaitMs: 30_000, channelLocale: 'en', ...opts };
   }
 
@@ -213,7 +218,7 @@ export class OutboxDispatcher {
 
   private limiter(platform: string): RateLimiter {
     let limiter = this.limiters.get(platform);
-    if (!limiter) this.limiters.set(platform, (limiter = new RateLimiter(this.o.policies[platform] ?? UNLIMITED)));
+    if (!limiter) this.limiters.set(platform, (limiter = new RateLimiter(this.o.policies?.[platform] ?? UNLIMITED)));
     return limiter;
   }
 }

@@ -29,6 +29,20 @@ export class RateLimiter {
   }
 
   /** Books a send now and returns 0, or returns how long to wait before asking again. */
+  tryAcquire(conversationId: string): number {
+    return this.reserve(conversationId);
+  }
+
+  /** How long until the conversation's own window has room (0: now); books nothing. */
+  ownWait(conversationId: string): number {
+    const own = this.policy.perConversation(conversationId);
+    const times = own && this.sent.get(conversationId);
+    if (!own || !times) return 0;
+    const t = this.now();
+    const live = times.filter((s) => t - s < own.perMs);
+    return live.length >= own.count ? live[0]! + own.perMs - t : 0;
+  }
+
   private reserve(conversationId: string): number {
     const t = this.now();
     if (t < this.pausedUntil) return this.pausedUntil - t;

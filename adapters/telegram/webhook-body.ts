@@ -1,0 +1,34 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
+/** Telegram's updates are a few kilobytes; a megabyte leaves room for any of them. */
+export const MAX_WEBHOOK_BODY = 1024 * 1024;
+
+/** Compares the secret-token header in constant time. */
+export function secretMatches(expected: string, header: string | string[] | undefined): boolean {
+  if (typeof header !== 'string') return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(header);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** A declared Content-Length above the limit: refused before a byte is read. */
+export function declaredTooLarge(req: IncomingMessage, max = MAX_WEBHOOK_BODY): boolean {
+  const declared = Number(req.headers['content-length']);
+  return Number.isFinite(declared) && declared > max;
+}
+
+/**
+ * Reads the body, counting bytes as they stream in; null as soon as it passes `max`, so a body
+ * sent without Content-Length (or with a false one) is never held whole.
+ */
+export async function readLimited(req: IncomingMessage, max = MAX_WEBHOOK_BODY): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > max) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
