@@ -20,15 +20,22 @@ export function declaredTooLarge(req: IncomingMessage, max = MAX_WEBHOOK_BODY): 
 
 /**
  * Reads the body, counting bytes as they stream in; null as soon as it passes `max`, so a body
- * sent without Content-Length (or with a false one) is never held whole.
+ * sent without Content-Length (or with a false one) is never held whole. The request is paused,
+ * not destroyed, so the 413 still reaches the client before the connection closes.
  */
-export async function readLimited(req: IncomingMessage, max = MAX_WEBHOOK_BODY): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > max) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+export function readLimited(req: IncomingMessage, max = MAX_WEBHOOK_BODY): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= max) return void chunks.push(chunk);
+      req.off('data', onData);
+      req.pause();
+      resolve(null);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks)));
+    req.once('error', reject);
+  });
 }
