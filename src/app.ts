@@ -113,7 +113,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const replies = new ReplySender({ channels, limiters, logger: logger.child({ component: 'replies' }) });
   const engine = buildEngine(repos, services, { config, channels, replies, i18n, clock, logger, mentorCodes });
   const onEvent = (event: Parameters<ConversationEngine['handle']>[0]) => engine.handle(event);
-  // Slack gets its answer once an event is stored; Telegram is acknowledged by its next poll or webhook reply.
+  // Platforms are acknowledged once an event is stored (Slack's answer, Telegram's next poll or webhook reply).
   const intake = new InboxIntake({
     inbox: repos.inbox,
     handle: onEvent,
@@ -129,7 +129,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
       token: config.TELEGRAM_BOT_TOKEN,
       apiRoot: config.TELEGRAM_API_ROOT,
       logger,
-      onEvent,
+      // Stored first, acknowledged by the next poll, then handled in turn: a flood cannot hold up the others.
+      onEvent: (event) => intake.receive(event).then(() => undefined),
       ...(config.TELEGRAM_WEBHOOK_URL && config.TELEGRAM_WEBHOOK_SECRET
         ? { webhook: { url: config.TELEGRAM_WEBHOOK_URL, secret: config.TELEGRAM_WEBHOOK_SECRET } }
         : {}),

@@ -14,7 +14,7 @@ export interface TelegramOptions {
   token: string;
   apiRoot: string;
   logger: Logger;
-  /** Resolves when the event's outcome is stored. */
+  /** Resolves when the event is stored (its outcome may follow); the update is acknowledged only then. */
   onEvent: (event: InboundEvent) => Promise<void>;
   webhook?: { url: string; secret: string };
   /** The first wait after a batch that could not be stored; it doubles up to `maxRetryMs`. */

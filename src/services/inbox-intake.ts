@@ -13,11 +13,23 @@ export interface InboxIntakeDeps {
   leaseMs?: number;
   /** Storing must answer within the platform's budget (Slack: 3 s), or the platform is not acknowledged. */
   acceptTimeoutMs?: number;
+  /** How many stored events are handled at once. */
+  concurrency?: number;
 }
 
 const LEASE_MS = 30_000;
 const ACCEPT_TIMEOUT_MS = 2_500;
 const RECOVER_BATCH = 100;
+const CONCURRENCY = 8;
+/** How far back a sender's handled events count against her turn. */
+const RECENT_MS = 60_000;
+
+interface Queued {
+  event: InboundEvent;
+  leaseUntil: Date;
+  queuedAt: number;
+  done: () => void;
+}
 
 /**
  * Events stored before the platform is acknowledged, then handled from there: at once by the
@@ -27,6 +39,13 @@ const RECOVER_BATCH = 100;
  */
 export class InboxIntake implements InboundIntake {
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** Stored events waiting for their turn, per sender, oldest first. */
+  private readonly waiting = new Map<string, Queued[]>();
+  /** Senders with an event being handled: one at a time each, so her events keep their order. */
+  private readonly busy = new Set<string>();
+  /** When each sender's recent events began, to let someone who writes once go before a flood. */
+  private readonly started = new Map<string, number[]>();
+  private running = 0;
   private readonly leaseMs: number;
   private readonly log: Logger;
 
@@ -71,9 +90,60 @@ export class InboxIntake implements InboundIntake {
     while (this.inFlight.size) await Promise.all(this.inFlight.values());
   }
 
+  /** Queues a stored event for its turn; it counts as in flight until it is handled. */
   private run(event: InboundEvent, leaseUntil: Date): void {
-    const work = this.work(event, leaseUntil).finally(() => this.inFlight.delete(event.id));
+    const work = new Promise<void>((done) => {
+      const queue = this.waiting.get(event.identity) ?? [];
+      queue.push({ event, leaseUntil, queuedAt: performance.now(), done });
+      this.waiting.set(event.identity, queue);
+    }).finally(() => this.inFlight.delete(event.id));
     this.inFlight.set(event.id, work);
+    this.pump();
+  }
+
+  /**
+   * Under load, the next event is the oldest one of the sender who had the fewest events handled in
+   * the last minute: a person who writes once is answered before a flood from another sender.
+   */
+  private pump(): void {
+    const limit = this.deps.concurrency ?? CONCURRENCY;
+    while (this.running < limit) {
+      const next = this.pick();
+      if (!next) return;
+      this.running++;
+      this.busy.add(next.event.identity);
+      void this.work(next.event, next.leaseUntil).finally(() => {
+        this.running--;
+        this.busy.delete(next.event.identity);
+        next.done();
+        this.pump();
+      });
+    }
+  }
+
+  private pick(): Queued | undefined {
+    const now = performance.now();
+    let best: { sender: string; recent: number; queuedAt: number } | undefined;
+    for (const [sender, queue] of this.waiting) {
+      if (this.busy.has(sender)) continue;
+      const recent = (this.started.get(sender) ?? []).filter((t) => now - t < RECENT_MS);
+      this.started.set(sender, recent);
+      const queuedAt = queue[0]!.queuedAt;
+      if (!best || recent.length < best.recent || (recent.length === best.recent && queuedAt < best.queuedAt)) {
+        best = { sender, recent: recent.length, queuedAt };
+      }
+    }
+    if (!best) return undefined;
+    const queue = this.waiting.get(best.sender)!;
+    const next = queue.shift()!;
+    if (!queue.length) this.waiting.delete(best.sender);
+    this.started.set(best.sender, [...(this.started.get(best.sender) ?? []), now]);
+    if (this.started.size > 10_000) this.forgetQuiet(now);
+    return next;
+  }
+
+  private forgetQuiet(now: number): void {
+    for (const [sender, times] of this.started) if (!times.some((t) => now - t < RECENT_MS)) this.started.delete(sender);
   }
 
   /** While the database is away it retries with backoff, until the lease ends; then recovery takes over. */
