@@ -1,7 +1,7 @@
 /**
  * Benchmarks of the delivery path and matching. Each prints its figure as a ratio against a
  * baseline measured in the same run, so the numbers compare across machines:
- *   npm run bench            (all)      npm run bench -- sweep|dispatch|matching|evaluation
+ *   npm run bench            (all)      npm run bench -- sweep|dispatch|matching|evaluation|queries
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,7 @@ import { silentLogger } from '../test/support/logger.ts';
 import { benchDispatch } from './dispatch.bench.ts';
 import { benchEvaluation } from './evaluation.bench.ts';
 import { benchMatching } from './matching.bench.ts';
+import { benchQueries } from './queries.bench.ts';
 import { benchSweep } from './sweep.bench.ts';
 
 const only = process.argv[2];
@@ -22,6 +23,7 @@ try {
   if (!only || only === 'sweep') await benchSweep(db.uriFor('bench_sweep'));
   if (!only || only === 'dispatch') await benchDispatch(db.uriFor('bench_dispatch'));
   if (!only || only === 'evaluation') await benchEvaluation(db.uriFor('bench_evaluation'));
+  if (!only || only === 'queries') await benchQueries((name) => db.uriFor(name));
 } finally {
   await db.stop();
   rmSync(dir, { recursive: true, force: true });
