@@ -24,7 +24,7 @@ const SIZES = [1_000, 100_000] as const;
 const DUE = 50;
 /**
  * Runs per shape after one untimed warm-up; the shapes that scan at any size (slow at 100k) run fewer.
- * QUERIES_RUNS=3 for a quick look (an unpatched FerretDB takes minutes per update of 50 at 100k).
+ * QUERIES_RUNS=1 for a quick look (an unpatched FerretDB takes minutes per update of 50 at 100k).
  */
 const RUNS = Number(process.env.QUERIES_RUNS ?? 15);
 const SLOW_RUNS = Math.max(1, Math.round(RUNS / 5));
@@ -190,6 +190,7 @@ async function measure(uri: string, n: number): Promise<Map<string, number>> {
       if (r > 0) runs.push(own ?? ms);
     }
     out.set(shape.name, median(runs));
+    console.log(`queries: n = ${n}: ${shape.name}: ${median(runs).toFixed(1)} ms`);
   }
   await connection.dropDatabase();
   await connection.close();
