@@ -1,7 +1,7 @@
 /**
  * Benchmarks of the delivery path and matching. Each prints its figure as a ratio against a
  * baseline measured in the same run, so the numbers compare across machines:
- *   npm run bench            (all)      npm run bench -- sweep|dispatch|matching|evaluation|storm
+ *   npm run bench            (all)      npm run bench -- sweep|dispatch|matching|evaluation|storm|queries
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,7 @@ import { benchDispatch } from './dispatch.bench.ts';
 import { benchEvaluation } from './evaluation.bench.ts';
 import { benchMatching } from './matching.bench.ts';
 import { benchStorm } from './storm.bench.ts';
+import { benchQueries } from './queries.bench.ts';
 import { benchSweep } from './sweep.bench.ts';
 
 const only = process.argv[2];
@@ -26,6 +27,7 @@ try {
   // `npm run bench -- storm [senders] [updates per sender]`: 500 x 10 unless told.
   const storm = process.argv.slice(3).map(Number).filter((n) => n > 0);
   if (!only || only === 'storm') await benchStorm(db.uriFor('bench_storm'), ...(storm as [number?, number?]));
+  if (!only || only === 'queries') await benchQueries((name) => db.uriFor(name));
 } finally {
   await db.stop();
   rmSync(dir, { recursive: true, force: true });
