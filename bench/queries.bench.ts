@@ -11,6 +11,7 @@ import { ensureIndexes, type Models, models } from '../adapters/mongo/models.ts'
 import { MongoOutboxRepository } from '../adapters/mongo/outbox.repository.ts';
 import { MongoParticipantRepository } from '../adapters/mongo/participant.repository.ts';
 import type { OutboxMessage } from '../src/core/programme.ts';
+import { compactTimeline } from '../src/services/health.ts';
 import { actorData } from '../test/support/seed.ts';
 
 /**
@@ -61,6 +62,8 @@ async function fill(m: Models, db: mongo.Db, n: number) {
   const conversation = { locale: 'en', flow, recentEventIds: ['a', 'b', 'c'], revision: 1, updatedAt: HOUR };
   const each = <T>(make: (i: number) => T) => Array.from({ length: n }, (_, i) => make(i));
   await insertAll(m.Conversation.collection, each((i) => ({ _id: `telegram:${i}`, ...conversation })));
+  // Each handled event leaves its claim and its done mark.
+  await insertAll(m.ProcessedEvent.collection, each((i) => ({ _id: `tg:update:${i}#started`, at: HOUR })));
   await insertAll(m.ProcessedEvent.collection, each((i) => ({ _id: `tg:update:${i}`, at: HOUR })));
 
   // The outbox: DUE pending messages through the repository (which sets the hour cursor), the rest of
@@ -85,7 +88,7 @@ async function fill(m: Models, db: mongo.Db, n: number) {
   await insertAll(db.collection(`claims_${bucket}`), claims);
 
   // The health queue: DUE pairs through noteEvent (due now), the others due later in the same hour.
-  const health = new MongoHealthQueue(db);
+  const health = new MongoHealthQueue(db, (events) => compactTimeline(events));
   for (let i = 0; i < DUE; i++) await health.noteEvent({ pairId: `pair${i}`, type: 'activated', at: at(5) });
   const later = Array.from({ length: n - DUE }, (_, k) => `pair${DUE + k}`);
   const byPartition = new Map<string, mongo.Document[]>();
@@ -126,12 +129,12 @@ async function shapes(m: Models, db: mongo.Db, n: number): Promise<Shape[]> {
       run: async (r) => expect((await people.findByIdentity(`telegram:${pick(n, r)}`)) !== null, 'identity'),
     },
     {
-      name: 'processed event, seen (exists by _id)',
-      run: async (r) => expect(await events.isProcessed(`tg:update:${pick(n, r)}`), 'seen'),
+      name: 'processed event, seen (claim refused, 2 finds by _id)',
+      run: async (r) => expect((await events.begin(`tg:update:${pick(n, r)}`, NOW)).done, 'seen'),
     },
     {
-      name: 'processed event, new (exists by _id)',
-      run: async (r) => expect(!(await events.isProcessed(`tg:update:new${r}`)), 'new'),
+      name: 'processed event, new (claim by insert)',
+      run: async (r) => expect(!(await events.begin(`tg:update:new${r}`, NOW)).done, 'new'),
     },
     {
       name: `outbox due (${DUE} of the hour's n)`,

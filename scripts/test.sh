@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
-# The test command: type-check, then every test against a real database server (built if needed).
+# The test command: type-check, the dependency rules, then every test against a real database server (built if needed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npx tsc --noEmit -p .
+# The dependency direction of STYLE.md; the rules and why are in .dependency-cruiser.cjs.
+if ! npm run --silent lint:deps; then
+  echo "Dependency rules broken (see the rule names above and .dependency-cruiser.cjs)." >&2
+  exit 1
+fi
 npx vitest run "$@"

@@ -55,7 +55,14 @@ import { AnnouncementsService } from './services/programme/announcements.service
 import { MongoDocuments } from '../adapters/mongo/documents.ts';
 import { MongoEventInbox } from '../adapters/mongo/inbox.repository.ts';
 import { InboxIntake } from './services/inbox-intake.ts';
-import type { AnonymousQuestion, Announcement, BindCode, CounsellingRequest, Preferences } from './core/programme.ts';
+import {
+  AnonymousQuestion,
+  Announcement,
+  BindCode,
+  CounsellingRequest,
+  Occurrence,
+  Preferences,
+} from './core/programme.ts';
 import { type ProgrammeServices, programmeActions, programmeCommands, programmeOperations } from './services/programme/wiring.ts';
 
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -297,13 +304,13 @@ export function buildProgramme(m: Models, config: Config, groupAdmins: ReadonlyM
     actions: new MongoActionRepository(m),
     checkins: new MongoCheckInRepository(m),
     alerts: new MongoAlertRepository(m),
-    bindCodes: new MongoDocuments<BindCode>(db.collection('bind_codes')),
-    bindCodeUses: new MongoDocuments<{ id: string; at: Date }>(db.collection('bind_code_uses')),
-    questions: new MongoDocuments<AnonymousQuestion>(db.collection('anonymous_questions')),
-    counselling: new MongoDocuments<CounsellingRequest>(db.collection('counselling_requests')),
-    announcements: new MongoDocuments<Announcement>(db.collection('announcements')),
-    preferences: new MongoDocuments<Preferences>(db.collection('preferences')),
-    reports: new MongoDocuments<{ id: string; at: Date }>(db.collection('reports_sent')),
+    bindCodes: new MongoDocuments(db, 'bind_codes', BindCode),
+    bindCodeUses: new MongoDocuments(db, 'bind_code_uses', Occurrence),
+    questions: new MongoDocuments(db, 'anonymous_questions', AnonymousQuestion),
+    counselling: new MongoDocuments(db, 'counselling_requests', CounsellingRequest),
+    announcements: new MongoDocuments(db, 'announcements', Announcement),
+    preferences: new MongoDocuments(db, 'preferences', Preferences),
+    reports: new MongoDocuments(db, 'reports_sent', Occurrence),
   };
   const officerTargets = [
     ...(config.SLACK_ALERT_CHANNEL ? [`slack:${config.SLACK_ALERT_CHANNEL}`] : []),

@@ -1,25 +1,32 @@
 import type { AlertRepository } from '../../src/core/ports.ts';
-import type { Alert } from '../../src/core/programme.ts';
+import { Alert } from '../../src/core/programme.ts';
 import { guard, isDuplicateKey } from './connection.ts';
 import { MongoDocuments } from './documents.ts';
-import { newId, withId } from './ids.ts';
+import { newId } from './ids.ts';
 import type { Models } from './models.ts';
+
+/** `_id` = `<pairId>:<signalKey>` while an alert is open. */
+interface OpenAlertDocument {
+  _id: string;
+  alertId: string;
+}
 
 export class MongoAlertRepository extends MongoDocuments<Alert> implements AlertRepository {
   constructor(private readonly m: Models) {
-    super(m.Alert.collection);
+    super(m.Alert.db, m.Alert.collection.collectionName, Alert);
   }
 
   open(alert: Omit<Alert, 'id'>): Promise<Alert | null> {
     return guard(async () => {
       const id = newId();
+      const open = this.m.OpenAlert.db.collection<OpenAlertDocument>(this.m.OpenAlert.collection.collectionName);
       try {
-        await this.m.OpenAlert.collection.insertOne({ _id: `${alert.pairId}:${alert.signalKey}` as never, alertId: id });
+        await open.insertOne({ _id: `${alert.pairId}:${alert.signalKey}`, alertId: id });
       } catch (err) {
         if (isDuplicateKey(err)) return null;
         throw err;
       }
-      await this.m.Alert.collection.insertOne({ ...alert, _id: id as never });
+      await this.collection.insertOne({ ...alert, _id: id });
       return { ...alert, id };
     });
   }
@@ -32,6 +39,6 @@ export class MongoAlertRepository extends MongoDocuments<Alert> implements Alert
   }
 
   listOpen(): Promise<Alert[]> {
-    return guard(async () => (await this.m.Alert.find({ state: 'open' }).lean()).map((d) => withId<Alert>(d)!));
+    return guard(async () => this.parseAll(await this.m.Alert.find({ state: 'open' }).lean()));
   }
 }

@@ -1,15 +1,16 @@
 import type { CheckInRepository } from '../../src/core/ports.ts';
-import type { CheckIn } from '../../src/core/programme.ts';
+import { CheckIn } from '../../src/core/programme.ts';
 import { guard } from './connection.ts';
-import { MongoDocuments } from './documents.ts';
-import { withId } from './ids.ts';
+import { fromDocuments, MongoDocuments } from './documents.ts';
 import type { Models } from './models.ts';
 
 export class MongoCheckInRepository implements CheckInRepository {
   private readonly docs: MongoDocuments<CheckIn>;
+  private readonly name: string;
 
   constructor(private readonly m: Models) {
-    this.docs = new MongoDocuments<CheckIn>(m.CheckIn.collection);
+    this.name = m.CheckIn.collection.collectionName;
+    this.docs = new MongoDocuments(m.CheckIn.db, this.name, CheckIn);
   }
 
   /** The round's check-in has a deterministic id, so creating it twice inserts once. */
@@ -29,15 +30,19 @@ export class MongoCheckInRepository implements CheckInRepository {
     return guard(async () => {
       if (!ids.length) return new Map();
       const docs = await this.m.CheckIn.find({ _id: { $in: [...ids] } }).lean();
-      return new Map(docs.map((d) => [String(d._id), withId<CheckIn>(d)!]));
+      return new Map(this.parse(docs).map((c) => [c.id, c]));
     });
   }
 
   unansweredSince(cutoff: Date): Promise<CheckIn[]> {
-    return guard(async () => (await this.m.CheckIn.find({ state: 'sent', sentAt: { $lt: cutoff } }).lean()).map((d) => withId<CheckIn>(d)!));
+    return guard(async () => this.parse(await this.m.CheckIn.find({ state: 'sent', sentAt: { $lt: cutoff } }).lean()));
   }
 
   forPair(pairId: string): Promise<CheckIn[]> {
-    return guard(async () => (await this.m.CheckIn.find({ pairId }).sort({ round: 1 }).lean()).map((d) => withId<CheckIn>(d)!));
+    return guard(async () => this.parse(await this.m.CheckIn.find({ pairId }).sort({ round: 1 }).lean()));
+  }
+
+  private parse(docs: readonly { _id: unknown }[]): CheckIn[] {
+    return fromDocuments(CheckIn, this.name, docs);
   }
 }

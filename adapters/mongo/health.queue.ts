@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { mongo } from 'mongoose';
+import { z } from 'zod';
 import type { DueEvaluation, HealthQueue } from '../../src/core/ports.ts';
-import type { TimelineEvent } from '../../src/core/programme.ts';
-import { guard } from './connection.ts';
+import { TimelineEvent } from '../../src/core/programme.ts';
+import { guard, isDuplicateKey } from './connection.ts';
+import { fromDocument, fromDocuments } from './documents.ts';
 import { HourCursor, hourOf } from './hour-cursor.ts';
-import { isDuplicateKey } from './connection.ts';
 
 /**
  * Partitions of the health documents. FerretDB finds a document by `_id` through its index but scans
@@ -13,6 +14,10 @@ import { isDuplicateKey } from './connection.ts';
  */
 const PARTITIONS = 256;
 export const partitionOf = (pairId: string) => (createHash('sha1').update(pairId).digest()[0]! % PARTITIONS).toString(16).padStart(2, '0');
+
+/** `health_<partition>`: `_id` = pairId; `v` goes up with each timeline event. */
+const HealthDocument = z.object({ v: z.number().int().min(1), events: z.array(TimelineEvent) });
+type HealthFields = z.infer<typeof HealthDocument> & { _id: string };
 
 /** Keeps of a pair's timeline only what stall detection reads; given by the composition root. */
 export type Compaction = (events: readonly TimelineEvent[]) => TimelineEvent[];
@@ -35,19 +40,24 @@ export class MongoHealthQueue implements HealthQueue {
   }
 
   private health(pairId: string) {
-    return this.db.collection(`health_${partitionOf(pairId)}`);
+    return this.db.collection<HealthFields>(`health_${partitionOf(pairId)}`);
   }
   private markers(hour: string) {
-    return this.db.collection(`evalq_${hour}`);
+    return this.db.collection<Marker>(`evalq_${hour}`);
+  }
+
+  private async healthOf(pairId: string): Promise<z.infer<typeof HealthDocument> | null> {
+    const health = this.health(pairId);
+    const doc = await health.findOne({ _id: pairId });
+    return doc && fromDocument(HealthDocument, health.collectionName, doc);
   }
 
   noteEvent(event: TimelineEvent): Promise<void> {
     return guard(async () => {
-      const health = this.health(event.pairId);
-      const doc = await health.findOne({ _id: event.pairId as never });
-      const version = ((doc?.v as number | undefined) ?? 0) + 1;
-      const events = this.compact([...((doc?.events ?? []) as TimelineEvent[]), event]);
-      await health.replaceOne({ _id: event.pairId as never }, { v: version, events }, { upsert: true });
+      const doc = await this.healthOf(event.pairId);
+      const version = (doc?.v ?? 0) + 1;
+      const events = this.compact([...(doc?.events ?? []), event]);
+      await this.health(event.pairId).replaceOne({ _id: event.pairId }, { v: version, events }, { upsert: true });
       await this.place(new Map([[hourOf(new Date(event.at)), [marker(event.pairId, version, new Date(event.at))]]]));
     });
   }
@@ -56,16 +66,17 @@ export class MongoHealthQueue implements HealthQueue {
     return guard(async () => {
       const found: DueEvaluation[] = [];
       await this.cursor.sweep(now, async (hour) => {
-        const markers = await this.markers(hour).find({ at: { $lte: now } }).limit(limit - found.length).toArray();
+        const collection = this.markers(hour);
+        const read = await collection.find({ at: { $lte: now } }).limit(limit - found.length).toArray();
+        const markers = fromDocuments(MarkerDocument, collection.collectionName, read);
         const stale: string[] = [];
         for (const m of markers) {
-          const pairId = String(m.p);
-          const doc = await this.health(pairId).findOne({ _id: pairId as never });
-          if (doc && doc.v === m.v) found.push({ pairId, version: m.v as number, events: doc.events as TimelineEvent[], hour });
-          else stale.push(String(m._id));
+          const doc = await this.healthOf(m.p);
+          if (doc && doc.v === m.v) found.push({ pairId: m.p, version: m.v, events: doc.events, hour });
+          else stale.push(m.id);
         }
         // Left behind by a newer event, whose own marker stands.
-        if (stale.length) await this.markers(hour).deleteMany({ _id: { $in: stale as never[] } });
+        if (stale.length) await collection.deleteMany({ _id: { $in: stale } });
         return { found: markers.length, enough: found.length >= limit };
       });
       return found;
@@ -87,7 +98,7 @@ export class MongoHealthQueue implements HealthQueue {
         if (x.hour) oldHours.set(x.hour, [...(oldHours.get(x.hour) ?? []), marker(x.pairId, x.version, new Date(0))._id]);
         if (next) newHours.set(hourOf(next.at), [...(newHours.get(hourOf(next.at)) ?? []), next]);
       }
-      for (const [hour, ids] of oldHours) await this.markers(hour).deleteMany({ _id: { $in: ids as never[] } });
+      for (const [hour, ids] of oldHours) await this.markers(hour).deleteMany({ _id: { $in: ids } });
       await this.place(newHours);
     });
   }
@@ -102,17 +113,13 @@ export class MongoHealthQueue implements HealthQueue {
 }
 
 /** A due evaluation of one version of a pair; the version in `_id` lets a deletion miss a newer marker. */
-interface Marker {
-  _id: string;
-  p: string;
-  v: number;
-  at: Date;
-}
+const MarkerDocument = z.object({ id: z.string(), p: z.string(), v: z.number().int(), at: z.date() });
+type Marker = Omit<z.infer<typeof MarkerDocument>, 'id'> & { _id: string };
 const marker = (pairId: string, v: number, at: Date): Marker => ({ _id: `${pairId}|${v}`, p: pairId, v, at });
 
-async function insertMissing(collection: mongo.Collection<mongo.Document>, docs: Marker[]): Promise<void> {
+async function insertMissing(collection: mongo.Collection<Marker>, docs: Marker[]): Promise<void> {
   try {
-    await collection.insertMany(docs as never[], { ordered: false });
+    await collection.insertMany(docs, { ordered: false });
   } catch (err) {
     const errors = (err as { writeErrors?: { code: number }[] }).writeErrors;
     if (!errors || errors.some((e) => !isDuplicateKey(e))) throw err;

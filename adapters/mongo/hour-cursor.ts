@@ -1,5 +1,7 @@
 import type { mongo } from 'mongoose';
+import { z } from 'zod';
 import { isDuplicateKey } from './connection.ts';
+import { fromDocument, fromDocuments } from './documents.ts';
 
 /** `2026120315`: a UTC hour, the name suffix of an hour's collection. */
 export const hourOf = (d: Date): string => d.toISOString().slice(0, 13).replace(/[-T]/g, '');
@@ -17,6 +19,16 @@ export async function ignoreDuplicate(write: Promise<unknown>): Promise<void> {
   }
 }
 
+const Hour = z.string().regex(/^\d{10}$/);
+/** `{_id: 'cursor', hour}`: the oldest hour that may hold pending work. */
+const CursorDocument = z.object({ hour: Hour });
+type CursorFields = z.infer<typeof CursorDocument> & { _id: string };
+/** `{_id: <hour>}`: an hour before the cursor that was given work late. */
+const LateDocument = z.object({ id: Hour });
+interface LateFields {
+  _id: string;
+}
+
 /**
  * Which hours of an hour-partitioned store a sweep must read. FerretDB scans a whole collection
  * for any query, so work is filed in one collection per hour it falls due, and a sweep reads only
@@ -28,30 +40,31 @@ export async function ignoreDuplicate(write: Promise<unknown>): Promise<void> {
  * by its writer, who then sees the new cursor.
  */
 export class HourCursor {
-  private readonly meta: mongo.Collection<mongo.Document>;
-  private readonly late: mongo.Collection<mongo.Document>;
+  private readonly meta: mongo.Collection<CursorFields>;
+  private readonly late: mongo.Collection<LateFields>;
 
   constructor(
     private readonly db: mongo.Db,
     private readonly name: string,
     private readonly hasPending: (hour: string) => Promise<boolean>,
   ) {
-    this.meta = db.collection(`${name}_meta`);
-    this.late = db.collection(`${name}_late`);
+    this.meta = db.collection<CursorFields>(`${name}_meta`);
+    this.late = db.collection<LateFields>(`${name}_late`);
   }
 
   private async cursor(): Promise<string | null> {
-    return ((await this.meta.findOne({ _id: 'cursor' as never }))?.hour as string | undefined) ?? null;
+    const doc = await this.meta.findOne({ _id: 'cursor' });
+    return doc && fromDocument(CursorDocument, this.meta.collectionName, doc).hour;
   }
 
   /** Call after storing work in `hour`. */
   async noted(hour: string): Promise<void> {
     let cursor = await this.cursor();
     if (cursor === null) {
-      await ignoreDuplicate(this.meta.insertOne({ _id: 'cursor' as never, hour }));
+      await ignoreDuplicate(this.meta.insertOne({ _id: 'cursor', hour }));
       cursor = await this.cursor();
     }
-    if (cursor !== null && hour < cursor) await ignoreDuplicate(this.late.insertOne({ _id: hour as never }));
+    if (cursor !== null && hour < cursor) await ignoreDuplicate(this.late.insertOne({ _id: hour }));
   }
 
   /**
@@ -61,7 +74,7 @@ export class HourCursor {
   async sweep(now: Date, visit: (hour: string) => Promise<{ found: number; enough: boolean }>): Promise<void> {
     const current = hourOf(now);
     const cursor = (await this.cursor()) ?? current;
-    const late = (await this.late.find().toArray()).map((d) => String(d._id)).filter((h) => h < cursor).sort();
+    const late = (await this.lateHours()).filter((h) => h < cursor).sort();
     const hours = [...late];
     for (let h = cursor; h <= current; h = hourAfter(h)) hours.push(h);
     let advanceTo = cursor;
@@ -89,7 +102,7 @@ export class HourCursor {
   async dropEmpty(now: Date, keepHours = 48): Promise<number> {
     const cursor = await this.cursor();
     const before = hourOf(new Date(now.getTime() - keepHours * 3_600_000));
-    const late = new Set((await this.late.find().toArray()).map((d) => String(d._id)));
+    const late = new Set(await this.lateHours());
     const prefix = `${this.name}_`;
     let dropped = 0;
     for (const { name } of await this.db.listCollections({}, { nameOnly: true }).toArray()) {
@@ -102,13 +115,19 @@ export class HourCursor {
     return dropped;
   }
 
+  private async lateHours(): Promise<string[]> {
+    return fromDocuments(LateDocument, this.late.collectionName, await this.late.find().toArray()).map((d) => d.id);
+  }
+
   private async advance(from: string, to: string): Promise<void> {
-    await this.meta.updateOne({ _id: 'cursor' as never }, { $set: { hour: to } });
-    for (let h = from; h < to; h = hourAfter(h)) if (await this.hasPending(h)) await ignoreDuplicate(this.late.insertOne({ _id: h as never }));
+    await this.meta.updateOne({ _id: 'cursor' }, { $set: { hour: to } });
+    for (let h = from; h < to; h = hourAfter(h)) {
+      if (await this.hasPending(h)) await ignoreDuplicate(this.late.insertOne({ _id: h }));
+    }
   }
 
   private async settleLate(hour: string): Promise<void> {
-    await this.late.deleteOne({ _id: hour as never });
-    if (await this.hasPending(hour)) await ignoreDuplicate(this.late.insertOne({ _id: hour as never }));
+    await this.late.deleteOne({ _id: hour });
+    if (await this.hasPending(hour)) await ignoreDuplicate(this.late.insertOne({ _id: hour }));
   }
 }

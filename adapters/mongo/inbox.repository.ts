@@ -1,18 +1,25 @@
 import { z } from 'zod';
-import { ValidationError } from '../../src/core/errors.ts';
 import { InboundEvent } from '../../src/core/messages.ts';
 import type { EventInbox, PendingEvent } from '../../src/core/ports.ts';
 import { guard, isDuplicateKey } from './connection.ts';
+import { fromDocument } from './documents.ts';
 import type { Models } from './models.ts';
 
 const InboxDocument = z.object({
-  _id: z.string(),
   event: InboundEvent.omit({ raw: true }),
   at: z.date(),
   attempt: z.number().int().min(0),
   claimedBy: z.string(),
   leaseUntil: z.date(),
 });
+type InboxFields = z.infer<typeof InboxDocument> & { _id: string; done: boolean; doneAt?: Date };
+
+/** `_id` = `<event id>:<attempt>`. */
+interface InboxClaimFields {
+  _id: string;
+  claimedBy: string;
+  leaseUntil: Date;
+}
 
 /**
  * Inbound events between their acceptance and their handling. Handled events stay (marked done)
@@ -23,12 +30,19 @@ const InboxDocument = z.object({
 export class MongoEventInbox implements EventInbox {
   constructor(private readonly m: Models) {}
 
+  private get inbox() {
+    return this.m.Inbox.db.collection<InboxFields>(this.m.Inbox.collection.collectionName);
+  }
+  private get claims() {
+    return this.m.InboxClaim.db.collection<InboxClaimFields>(this.m.InboxClaim.collection.collectionName);
+  }
+
   accept(event: InboundEvent, now: Date, claimedBy: string, leaseUntil: Date): Promise<boolean> {
     const { raw: _raw, ...neutral } = event;
     return guard(async () => {
       try {
-        await this.m.Inbox.collection.insertOne({
-          _id: event.id as never,
+        await this.inbox.insertOne({
+          _id: event.id,
           event: neutral,
           at: now,
           attempt: 0,
@@ -46,13 +60,10 @@ export class MongoEventInbox implements EventInbox {
 
   pending(limit: number): Promise<PendingEvent[]> {
     return guard(async () => {
-      const docs = await this.m.Inbox.collection.find({ done: false }).sort({ at: 1, _id: 1 }).limit(limit).toArray();
+      const docs = await this.inbox.find({ done: false }).sort({ at: 1, _id: 1 }).limit(limit).toArray();
       return docs.map((doc) => {
-        const parsed = InboxDocument.safeParse(doc);
-        if (!parsed.success) {
-          throw new ValidationError(`inbox ${String(doc._id)} is malformed: ${parsed.error.message}`);
-        }
-        const { event, at, attempt, claimedBy, leaseUntil } = parsed.data;
+        const parsed = fromDocument(InboxDocument, this.inbox.collectionName, doc);
+        const { event, at, attempt, claimedBy, leaseUntil } = parsed;
         return { event, acceptedAt: at, attempt, claimedBy, leaseUntil };
       });
     });
@@ -61,26 +72,26 @@ export class MongoEventInbox implements EventInbox {
   claim(id: string, attempt: number, claimedBy: string, leaseUntil: Date): Promise<boolean> {
     return guard(async () => {
       try {
-        await this.m.InboxClaim.collection.insertOne({ _id: `${id}:${attempt}` as never, claimedBy, leaseUntil });
+        await this.claims.insertOne({ _id: `${id}:${attempt}`, claimedBy, leaseUntil });
       } catch (err) {
         if (isDuplicateKey(err)) return false;
         throw err;
       }
-      await this.m.Inbox.collection.updateOne({ _id: id as never }, { $set: { attempt, claimedBy, leaseUntil } });
+      await this.inbox.updateOne({ _id: id }, { $set: { attempt, claimedBy, leaseUntil } });
       return true;
     });
   }
 
   done(id: string, at: Date): Promise<void> {
     return guard(async () => {
-      await this.m.Inbox.collection.updateOne({ _id: id as never }, { $set: { done: true, doneAt: at } });
+      await this.inbox.updateOne({ _id: id }, { $set: { done: true, doneAt: at } });
     });
   }
 
   prune(before: Date): Promise<number> {
     return guard(async () => {
-      const { deletedCount } = await this.m.Inbox.collection.deleteMany({ done: true, doneAt: { $lt: before } });
-      await this.m.InboxClaim.collection.deleteMany({ leaseUntil: { $lt: before } });
+      const { deletedCount } = await this.inbox.deleteMany({ done: true, doneAt: { $lt: before } });
+      await this.claims.deleteMany({ leaseUntil: { $lt: before } });
       return deletedCount;
     });
   }

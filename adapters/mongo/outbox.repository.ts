@@ -1,10 +1,23 @@
 import type { mongo } from 'mongoose';
+import { z } from 'zod';
 import type { ActionRepository, OutboxRepository } from '../../src/core/ports.ts';
-import type { OutboxMessage, PendingAction, StoredOutboxMessage } from '../../src/core/programme.ts';
+import { type OutboxMessage, PendingAction, StoredOutboxMessage } from '../../src/core/programme.ts';
 import { guard, isDuplicateKey } from './connection.ts';
+import { fromDocument, fromDocuments, type Stored } from './documents.ts';
 import { HourCursor, hourOf } from './hour-cursor.ts';
-import { newId, withId } from './ids.ts';
+import { newId } from './ids.ts';
 import type { Models } from './models.ts';
+
+/** `outbox_<hour>`: the messages falling due in that hour. */
+type MessageFields = Stored<StoredOutboxMessage> & { createdAt: Date };
+/** `outbox_keys`: `_id` = the message's key, pointing at the message. */
+const KeyDocument = z.object({ id: z.string(), messageId: z.string(), recipientId: z.string() });
+type KeyFields = Stored<z.infer<typeof KeyDocument>>;
+/** `claims_<hour>`: `_id` = `<message id>:<attempt>`; inserting one wins that attempt. */
+const ClaimDocument = z.object({ id: z.string(), messageId: z.string(), claimedBy: z.string(), leaseUntil: z.date() });
+type ClaimFields = Stored<z.infer<typeof ClaimDocument>>;
+const ClaimedMessage = ClaimDocument.pick({ messageId: true });
+const MessageState = StoredOutboxMessage.pick({ id: true, recipientId: true, state: true, lastError: true });
 
 /** The UTC hour a message falls due, which names its collection. */
 export const bucketOf = hourOf;
@@ -28,11 +41,17 @@ export class MongoOutboxRepository implements OutboxRepository {
     this.cursor = new HourCursor(m.OutboxKey.db.db!, 'outbox', (hour) => this.hasPending(hour));
   }
 
-  private messages(bucket: string): mongo.Collection<mongo.Document> {
-    return this.m.OutboxKey.db.collection(`outbox_${bucket}`);
+  private messages(bucket: string): mongo.Collection<MessageFields> {
+    return this.m.OutboxKey.db.collection<MessageFields>(`outbox_${bucket}`);
   }
-  private claims(bucket: string): mongo.Collection<mongo.Document> {
-    return this.m.OutboxKey.db.collection(`claims_${bucket}`);
+  private claims(bucket: string): mongo.Collection<ClaimFields> {
+    return this.m.OutboxKey.db.collection<ClaimFields>(`claims_${bucket}`);
+  }
+  private get keys(): mongo.Collection<KeyFields> {
+    return this.m.OutboxKey.db.collection<KeyFields>(this.m.OutboxKey.collection.collectionName);
+  }
+  private parseMessages(bucket: string, docs: readonly { _id: unknown }[]): StoredOutboxMessage[] {
+    return fromDocuments(StoredOutboxMessage, `outbox_${bucket}`, docs);
   }
 
   enqueue(message: OutboxMessage, now: Date): Promise<boolean> {
@@ -41,7 +60,7 @@ export class MongoOutboxRepository implements OutboxRepository {
       const bucket = bucketOf(message.due > now ? message.due : now);
       const id = `${bucket}-${newId()}`;
       try {
-        await this.m.OutboxKey.collection.insertOne({ _id: message.key as never, messageId: id, recipientId: message.recipientId });
+        await this.keys.insertOne({ _id: message.key, messageId: id, recipientId: message.recipientId });
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
         return this.repair(message, now);
@@ -52,9 +71,8 @@ export class MongoOutboxRepository implements OutboxRepository {
   }
 
   private async insertMessage(bucket: string, id: string, message: OutboxMessage, now: Date): Promise<void> {
-    const doc = { ...message, _id: id as never, state: 'pending', attempts: 0, nextAttemptAt: message.due, createdAt: now };
     try {
-      await this.messages(bucket).insertOne(doc);
+      await this.messages(bucket).insertOne(pending(message, id, now));
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
     }
@@ -66,10 +84,10 @@ export class MongoOutboxRepository implements OutboxRepository {
    * the key and the message, the message is written now, under the id the key names.
    */
   private async repair(message: OutboxMessage, now: Date): Promise<boolean> {
-    const key = await this.m.OutboxKey.collection.findOne({ _id: message.key as never });
-    const id = typeof key?.messageId === 'string' ? key.messageId : undefined;
+    const found = await this.keys.findOne({ _id: message.key });
+    const id = found ? fromDocument(KeyDocument, this.keys.collectionName, found).messageId : undefined;
     const bucket = id && bucketOfId(id);
-    if (!id || !bucket || (await this.messages(bucket).findOne({ _id: id as never }))) return false;
+    if (!id || !bucket || (await this.messages(bucket).findOne({ _id: id }))) return false;
     await this.insertMessage(bucket, id, message, now);
     return false;
   }
@@ -85,7 +103,8 @@ export class MongoOutboxRepository implements OutboxRepository {
       for (let i = 0; i < withIds.length; i += 5000) {
         const chunk = withIds.slice(i, i + 5000);
         try {
-          await this.m.OutboxKey.collection.insertMany(chunk.map((x) => ({ _id: x.message.key as never, messageId: x.id, recipientId: x.message.recipientId })), { ordered: false });
+          const keys = chunk.map((x) => ({ _id: x.message.key, messageId: x.id, recipientId: x.message.recipientId }));
+          await this.keys.insertMany(keys, { ordered: false });
         } catch (err) {
           const errors = (err as { writeErrors?: { index: number; code: number }[] }).writeErrors;
           if (!errors || errors.some((e) => e.code !== 11000)) throw err;
@@ -95,9 +114,8 @@ export class MongoOutboxRepository implements OutboxRepository {
       const fresh = withIds.filter((_, i) => !duplicate.has(i));
       for (const [bucket, group] of grouped(fresh, (x) => x.id)) {
         for (let i = 0; i < group.length; i += 5000) {
-          await this.messages(bucket).insertMany(
-            group.slice(i, i + 5000).map(({ message, id }) => ({ ...message, _id: id as never, state: 'pending', attempts: 0, nextAttemptAt: message.due, createdAt: now })),
-          );
+          const chunk = group.slice(i, i + 5000).map(({ message, id }) => pending(message, id, now));
+          await this.messages(bucket).insertMany(chunk);
         }
         await this.noteHour(bucket);
       }
@@ -109,8 +127,12 @@ export class MongoOutboxRepository implements OutboxRepository {
     return guard(async () => {
       const found: { id: string; recipientId: string; state: StoredOutboxMessage['state']; lastError?: string }[] = [];
       for (const [bucket, group] of grouped(ids.map((id) => ({ id })), (x) => x.id)) {
-        const docs = await this.messages(bucket).find({ _id: { $in: group.map((x) => x.id) as never[] } }, { projection: { state: 1, lastError: 1, recipientId: 1 } }).toArray();
-        found.push(...docs.map((d) => ({ id: String(d._id), recipientId: String(d.recipientId), state: d.state as StoredOutboxMessage['state'], ...(d.lastError ? { lastError: String(d.lastError) } : {}) })));
+        const projection = { state: 1, lastError: 1, recipientId: 1 };
+        const ids = group.map((x) => x.id);
+        const docs = await this.messages(bucket).find({ _id: { $in: ids } }, { projection }).toArray();
+        for (const { lastError, ...state } of fromDocuments(MessageState, `outbox_${bucket}`, docs)) {
+          found.push({ ...state, ...(lastError ? { lastError } : {}) });
+        }
       }
       return found;
     });
@@ -132,13 +154,15 @@ export class MongoOutboxRepository implements OutboxRepository {
       const found: StoredOutboxMessage[] = [];
       await this.cursor.sweep(now, async (hour) => {
         // Messages claimed by a sweep still at work (lease not over) are left to it.
-        const held = (await this.claims(hour).find({ leaseUntil: { $gt: now } }, { projection: { messageId: 1 } }).toArray()).map((c) => c.messageId as string);
+        const claims = this.claims(hour);
+        const live = await claims.find({ leaseUntil: { $gt: now } }, { projection: { messageId: 1 } }).toArray();
+        const held = fromDocuments(ClaimedMessage, claims.collectionName, live).map((c) => c.messageId);
         const docs = await this.messages(hour)
-          .find({ state: 'pending', nextAttemptAt: { $lte: now }, ...(held.length ? { _id: { $nin: held as never[] } } : {}) })
+          .find({ state: 'pending', nextAttemptAt: { $lte: now }, ...(held.length ? { _id: { $nin: held } } : {}) })
           .sort({ nextAttemptAt: 1 })
           .limit(limit)
           .toArray();
-        found.push(...docs.map((d) => withId<StoredOutboxMessage>(d)!));
+        found.push(...this.parseMessages(hour, docs));
         return { found: docs.length, enough: found.length >= limit };
       });
       return found.sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime()).slice(0, limit);
@@ -146,7 +170,10 @@ export class MongoOutboxRepository implements OutboxRepository {
   }
 
   get(id: string): Promise<StoredOutboxMessage | null> {
-    return guard(async () => withId<StoredOutboxMessage>(await this.messages(bucketOfId(id)).findOne({ _id: id as never })));
+    return guard(async () => {
+      const doc = await this.messages(bucketOfId(id)).findOne({ _id: id });
+      return doc && fromDocument(StoredOutboxMessage, `outbox_${bucketOfId(id)}`, doc);
+    });
   }
 
   claim(id: string, attempt: number, claimedBy: string, leaseUntil: Date): Promise<boolean> {
@@ -159,7 +186,8 @@ export class MongoOutboxRepository implements OutboxRepository {
       for (const [bucket, group] of grouped(attempts, (a) => a.id)) {
         const lost = new Set<number>();
         try {
-          await this.claims(bucket).insertMany(group.map((a) => ({ _id: `${a.id}:${a.attempt}` as never, messageId: a.id, claimedBy, leaseUntil })), { ordered: false });
+          const claims = group.map((a) => ({ _id: `${a.id}:${a.attempt}`, messageId: a.id, claimedBy, leaseUntil }));
+          await this.claims(bucket).insertMany(claims, { ordered: false });
         } catch (err) {
           const errors = (err as { writeErrors?: { index: number; code: number }[] }).writeErrors;
           if (!errors || errors.some((e) => e.code !== 11000)) throw err;
@@ -175,8 +203,9 @@ export class MongoOutboxRepository implements OutboxRepository {
     return guard(async () => {
       const out = new Map<string, Date>();
       for (const [bucket, group] of grouped(attempts, (a) => a.id)) {
-        const docs = await this.claims(bucket).find({ _id: { $in: group.map((a) => `${a.id}:${a.attempt}`) as never[] } }).toArray();
-        for (const d of docs) out.set(String(d._id), d.leaseUntil as Date);
+        const claims = this.claims(bucket);
+        const docs = await claims.find({ _id: { $in: group.map((a) => `${a.id}:${a.attempt}`) } }).toArray();
+        for (const c of fromDocuments(ClaimDocument, claims.collectionName, docs)) out.set(c.id, c.leaseUntil);
       }
       return out;
     });
@@ -193,7 +222,8 @@ export class MongoOutboxRepository implements OutboxRepository {
   retryLater(id: string, attempts: number, nextAttemptAt: Date, error: string): Promise<void> {
     return guard(async () => {
       await this.updateEach([id], {}, { attempts, nextAttemptAt, lastError: error });
-      await this.claims(bucketOfId(id)).updateOne({ _id: `${id}:${attempts - 1}` as never }, { $set: { leaseUntil: new Date(0) } });
+      const released = { $set: { leaseUntil: new Date(0) } };
+      await this.claims(bucketOfId(id)).updateOne({ _id: `${id}:${attempts - 1}` }, released);
     });
   }
 
@@ -201,10 +231,14 @@ export class MongoOutboxRepository implements OutboxRepository {
     return this.updateEach([id], {}, { state: 'failed', attempts, lastError: error });
   }
 
-  private updateEach(ids: readonly string[], filter: mongo.Document, set: mongo.Document): Promise<void> {
+  private updateEach(
+    ids: readonly string[],
+    filter: mongo.Filter<MessageFields>,
+    set: Partial<MessageFields>,
+  ): Promise<void> {
     return guard(async () => {
       for (const [bucket, group] of grouped(ids, (x) => x)) {
-        await this.messages(bucket).updateMany({ _id: { $in: group as never[] }, ...filter }, { $set: set });
+        await this.messages(bucket).updateMany({ _id: { $in: group }, ...filter }, { $set: set });
       }
     });
   }
@@ -213,19 +247,24 @@ export class MongoOutboxRepository implements OutboxRepository {
   cancelByKeyPrefix(prefix: string): Promise<number> {
     return guard(async () => {
       const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      const keys = await this.m.OutboxKey.find({ _id: { $regex: `^${escaped}` } }).lean();
-      return this.cancel(keys.map((k) => k.messageId));
+      return this.cancel(await this.messageIdsByKey({ _id: { $regex: `^${escaped}` } }));
     });
   }
 
   cancelForRecipient(recipientId: string, category?: OutboxMessage['category']): Promise<number> {
-    return guard(async () => this.cancel((await this.m.OutboxKey.find({ recipientId }).lean()).map((k) => k.messageId), category ? { category } : {}));
+    return guard(async () => this.cancel(await this.messageIdsByKey({ recipientId }), category ? { category } : {}));
   }
 
-  private async cancel(ids: string[], filter: Record<string, string> = {}): Promise<number> {
+  private async messageIdsByKey(filter: mongo.Filter<KeyFields>): Promise<string[]> {
+    const keys = await this.m.OutboxKey.find(filter).lean();
+    return fromDocuments(KeyDocument, this.keys.collectionName, keys).map((k) => k.messageId);
+  }
+
+  private async cancel(ids: string[], filter: mongo.Filter<MessageFields> = {}): Promise<number> {
     let n = 0;
     for (const [bucket, group] of grouped(ids, (x) => x)) {
-      n += (await this.messages(bucket).updateMany({ _id: { $in: group as never[] }, state: 'pending', ...filter }, { $set: { state: 'cancelled' } })).modifiedCount;
+      const open = { _id: { $in: group }, state: 'pending' as const, ...filter };
+      n += (await this.messages(bucket).updateMany(open, { $set: { state: 'cancelled' } })).modifiedCount;
     }
     return n;
   }
@@ -234,10 +273,10 @@ export class MongoOutboxRepository implements OutboxRepository {
   findByKeyPrefix(prefix: string): Promise<StoredOutboxMessage[]> {
     return guard(async () => {
       const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      const keys = await this.m.OutboxKey.find({ _id: { $regex: `^${escaped}` } }).lean();
+      const ids = await this.messageIdsByKey({ _id: { $regex: `^${escaped}` } });
       const out: StoredOutboxMessage[] = [];
-      for (const [bucket, group] of grouped(keys.map((k) => k.messageId), (x) => x)) {
-        out.push(...(await this.messages(bucket).find({ _id: { $in: group as never[] } }).toArray()).map((d) => withId<StoredOutboxMessage>(d)!));
+      for (const [bucket, group] of grouped(ids, (x) => x)) {
+        out.push(...this.parseMessages(bucket, await this.messages(bucket).find({ _id: { $in: group } }).toArray()));
       }
       return out;
     });
@@ -270,15 +309,36 @@ export class MongoOutboxRepository implements OutboxRepository {
   }
 }
 
+/** A new message as stored, pending its first attempt. */
+const pending = (message: OutboxMessage, id: string, now: Date): MessageFields => ({
+  ...message,
+  _id: id,
+  state: 'pending',
+  attempts: 0,
+  nextAttemptAt: message.due,
+  createdAt: now,
+});
+
+/** `action_uses`: `_id` = the action's id; inserting one is using a once-only action. */
+const ActionUseDocument = z.object({ at: z.date(), eventId: z.string().optional() });
+type ActionUseFields = z.infer<typeof ActionUseDocument> & { _id: string };
+
 export class MongoActionRepository implements ActionRepository {
   constructor(private readonly m: Models) {}
+
+  private get actions(): mongo.Collection<Stored<PendingAction>> {
+    return this.m.Action.db.collection<Stored<PendingAction>>(this.m.Action.collection.collectionName);
+  }
+  private get uses(): mongo.Collection<ActionUseFields> {
+    return this.m.ActionUse.db.collection<ActionUseFields>(this.m.ActionUse.collection.collectionName);
+  }
 
   /** The same action made again (its event handled a second time) is the one already stored. */
   create(action: PendingAction): Promise<void> {
     return guard(async () => {
       const { id, ...rest } = action;
       try {
-        await this.m.Action.collection.insertOne({ ...rest, _id: id as never });
+        await this.actions.insertOne({ ...rest, _id: id });
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
       }
@@ -286,18 +346,22 @@ export class MongoActionRepository implements ActionRepository {
   }
 
   get(id: string): Promise<PendingAction | null> {
-    return guard(async () => withId<PendingAction>(await this.m.Action.findById(id).lean()));
+    return guard(async () => {
+      const doc = await this.actions.findOne({ _id: id });
+      return doc && fromDocument(PendingAction, this.actions.collectionName, doc);
+    });
   }
 
   use(id: string, at: Date, eventId?: string): Promise<boolean> {
     return guard(async () => {
       try {
-        await this.m.ActionUse.collection.insertOne({ _id: id as never, at, ...(eventId ? { eventId } : {}) });
+        await this.uses.insertOne({ _id: id, at, ...(eventId ? { eventId } : {}) });
         return true;
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
         // The same event handled again: the use is its own.
-        const used = eventId ? await this.m.ActionUse.collection.findOne({ _id: id as never }) : null;
+        const found = eventId ? await this.uses.findOne({ _id: id }) : null;
+        const used = found && fromDocument(ActionUseDocument, this.uses.collectionName, found);
         return used?.eventId === eventId && eventId !== undefined;
       }
     });

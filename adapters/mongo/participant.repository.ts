@@ -1,14 +1,13 @@
 import { Types } from 'mongoose';
+import { z } from 'zod';
 import { type IdentityKey, type Locale, Participant, type ParticipantStatus, type Role } from '../../src/core/model.ts';
 import type { NewParticipant, ParticipantRepository } from '../../src/core/ports.ts';
 import { guard, isDuplicateKey } from './connection.ts';
+import { fromDocument, fromDocuments } from './documents.ts';
 import type { Models } from './models.ts';
 
-function toDomain(doc: Record<string, unknown> | null): Participant | null {
-  if (!doc) return null;
-  const { _id, __v: _v, ...rest } = doc;
-  return Participant.parse({ ...rest, id: String(_id) });
-}
+/** `identities`: `_id` = the identity, claimed for one participant. */
+const IdentityDocument = z.object({ participantId: z.string() });
 
 /**
  * Identities remembered per process, to save a read per event: a claim never changes its participant;
@@ -21,13 +20,24 @@ export class MongoParticipantRepository implements ParticipantRepository {
 
   constructor(private readonly m: Models) {}
 
+  private toDomain(doc: { _id: unknown } | null): Participant | null {
+    return doc && fromDocument(Participant, this.m.Participant.collection.collectionName, doc);
+  }
+
+  /** The participant id claimed for the identity, as the database holds it. */
+  private async claimOf(identity: string): Promise<string | undefined> {
+    const doc = await this.m.Identity.findById(identity).lean();
+    if (!doc) return undefined;
+    return fromDocument(IdentityDocument, this.m.Identity.collection.collectionName, doc).participantId;
+  }
+
   /** The participant id an identity belongs to: from memory, else one read by `_id`. */
   private async ownerOf(identity: IdentityKey): Promise<string | undefined> {
     const known = this.owners.get(identity);
     if (known) return known;
-    const claim = await this.m.Identity.findById(identity).lean();
-    if (claim) this.remember(identity, claim.participantId);
-    return claim?.participantId;
+    const claim = await this.claimOf(identity);
+    if (claim) this.remember(identity, claim);
+    return claim;
   }
 
   private remember(identity: string, participantId: string): void {
@@ -37,14 +47,15 @@ export class MongoParticipantRepository implements ParticipantRepository {
 
   findById(id: string): Promise<Participant | null> {
     if (!Types.ObjectId.isValid(id)) return Promise.resolve(null);
-    return guard(async () => toDomain(await this.m.Participant.findById(id).lean()));
+    return guard(async () => this.toDomain(await this.m.Participant.findById(id).lean()));
   }
 
   findByIds(ids: readonly string[]): Promise<Map<string, Participant>> {
     return guard(async () => {
       const valid = ids.filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id));
       const docs = await this.m.Participant.find({ _id: { $in: valid } }).lean();
-      return new Map(docs.map((d) => [String(d._id), toDomain(d)!]));
+      const found = fromDocuments(Participant, this.m.Participant.collection.collectionName, docs);
+      return new Map(found.map((p) => [p.id, p]));
     });
   }
 
@@ -98,7 +109,7 @@ export class MongoParticipantRepository implements ParticipantRepository {
   list(role: Role, statuses: ParticipantStatus[]): Promise<Participant[]> {
     return guard(async () => {
       const docs = await this.m.Participant.find({ role, status: { $in: statuses } }).sort({ createdAt: 1 }).lean();
-      return docs.map((d) => toDomain(d)!);
+      return fromDocuments(Participant, this.m.Participant.collection.collectionName, docs);
     });
   }
 
@@ -115,17 +126,17 @@ export class MongoParticipantRepository implements ParticipantRepository {
   /** Returns the participant id the identity belongs to, creating the claim if there is none. */
   private async claim(identity: string, wanted = new Types.ObjectId().toHexString()): Promise<string> {
     // Read from the database, not memory: saving is rare, and it must see an identity erased elsewhere.
-    const found = await this.m.Identity.findById(identity).lean();
-    if (found) return found.participantId;
+    const found = await this.claimOf(identity);
+    if (found) return found;
     try {
       await this.m.Identity.create({ _id: identity, participantId: wanted });
       this.remember(identity, wanted);
       return wanted;
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
-      const winner = await this.m.Identity.findById(identity).lean();
+      const winner = await this.claimOf(identity);
       if (!winner) throw err;
-      return winner.participantId;
+      return winner;
     }
   }
 }

@@ -61,3 +61,18 @@ export class StorageUnavailableError extends AppError {
     super('storage_unavailable', 'the database is unreachable', options);
   }
 }
+
+/**
+ * A stored document does not have the shape of its domain type (written by a bug, by hand or by an
+ * older version): reading it stops here, naming it, rather than passing a wrong value into a flow.
+ */
+export class CorruptDocumentError extends AppError {
+  constructor(
+    readonly collection: string,
+    readonly id: string,
+    problems: string,
+    options?: { cause?: unknown },
+  ) {
+    super('corrupt_document', `${collection} ${id}: ${problems}`, options);
+  }
+}

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { FlowState, IdentityKey, Locale, Participant, Role } from './model.ts';
 import type { PendingAction } from './programme.ts';
 import type { NewParticipant } from './ports.ts';
@@ -8,6 +9,16 @@ export type Text = { key: string; params?: Record<string, Param> } | { literal: 
 export type Param = string | number | Text | Text[] | DateParam;
 /** A moment shown in the reader's language, in the given zone. */
 export type DateParam = { date: string; timeZone: string; dayOnly?: boolean };
+
+const DateParam = z.object({ date: z.string(), timeZone: z.string(), dayOnly: z.boolean().optional() });
+/** Text as stored (outbox messages): checked when read back, the type above stays the one code writes. */
+export const Text: z.ZodType<Text> = z.lazy(() =>
+  z.union([
+    z.object({ key: z.string(), params: z.record(z.string(), Param).optional() }),
+    z.object({ literal: z.string() }),
+  ]),
+);
+const Param: z.ZodType<Param> = z.lazy(() => z.union([z.string(), z.number(), Text, z.array(Text), DateParam]));
 
 export interface Choice {
   value: string;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Text } from './flow.ts';
+import { Text } from './flow.ts';
 
 /** A pair moves proposed -> active -> completed | ended; every change is kept with who and when. */
 export const PairState = z.enum(['proposed', 'active', 'completed', 'ended']);
@@ -8,74 +8,83 @@ export type PairState = z.infer<typeof PairState>;
 export const MEETING_FREQUENCIES = ['weekly', 'biweekly', 'monthly'] as const;
 export const MeetingFrequency = z.enum(MEETING_FREQUENCIES);
 
-export interface PairChange {
-  state: PairState | 'accepted_by_actor' | 'accepted_by_mentor';
-  by: string;
-  at: Date;
-  note?: string;
-}
+export const PairChange = z.object({
+  state: z.union([PairState, z.enum(['accepted_by_actor', 'accepted_by_mentor'])]),
+  by: z.string(),
+  at: z.date(),
+  note: z.string().optional(),
+});
+export type PairChange = z.infer<typeof PairChange>;
 
-export interface Commitment {
-  aims: string[];
-  note?: string;
-  frequency: z.infer<typeof MeetingFrequency>;
-  start: Date;
-  plannedEnd: Date;
-  draftedBy: string;
-  confirmedBy?: string;
-  confirmedAt?: Date;
-}
+export const Commitment = z.object({
+  aims: z.array(z.string()),
+  note: z.string().optional(),
+  frequency: MeetingFrequency,
+  start: z.date(),
+  plannedEnd: z.date(),
+  draftedBy: z.string(),
+  confirmedBy: z.string().optional(),
+  confirmedAt: z.date().optional(),
+});
+export type Commitment = z.infer<typeof Commitment>;
 
-export interface Pair {
-  id: string;
-  actorId: string;
-  mentorId: string;
-  state: PairState;
-  proposedBy: string;
-  actorAccepted: boolean;
-  mentorAccepted: boolean;
-  endedReason?: string;
-  history: PairChange[];
-  commitment?: Commitment;
+export const Pair = z.object({
+  id: z.string(),
+  actorId: z.string(),
+  mentorId: z.string(),
+  state: PairState,
+  proposedBy: z.string(),
+  actorAccepted: z.boolean(),
+  mentorAccepted: z.boolean(),
+  endedReason: z.string().optional(),
+  history: z.array(PairChange),
+  commitment: Commitment.optional(),
   /** A draft waiting for the other side's confirmation. */
-  commitmentDraft?: Commitment;
-  cohortId?: string;
-  createdAt: Date;
-}
+  commitmentDraft: Commitment.optional(),
+  cohortId: z.string().optional(),
+  createdAt: z.date(),
+});
+export type Pair = z.infer<typeof Pair>;
 
 export const MeetingState = z.enum(['proposed', 'accepted', 'cancelled', 'held', 'missed']);
 export type MeetingState = z.infer<typeof MeetingState>;
 export const RSVP = z.enum(['coming', 'not_coming', 'maybe']);
 export type RSVP = z.infer<typeof RSVP>;
 
-export interface Meeting {
-  id: string;
-  kind: 'pair' | 'group';
-  pairId?: string;
-  cohortId?: string;
+export const Meeting = z.object({
+  id: z.string(),
+  kind: z.enum(['pair', 'group']),
+  pairId: z.string().optional(),
+  cohortId: z.string().optional(),
   /** Ordinal of a cohort's group meeting: 1, 2 or 3. */
-  number?: number;
-  at: Date;
+  number: z.number().int().optional(),
+  at: z.date(),
   /** The proposer's zone: dates are shown to her as she typed them. */
-  timeZone: string;
-  place?: string;
-  state: MeetingState;
-  proposedBy: string;
+  timeZone: z.string(),
+  place: z.string().optional(),
+  state: MeetingState,
+  proposedBy: z.string(),
   /** Goes up on every reschedule, so reminders of an older time are recognised as stale. */
-  version: number;
-  rsvps: Record<string, RSVP>;
-  attended: string[];
-  createdAt: Date;
-}
+  version: z.number().int(),
+  rsvps: z.record(z.string(), RSVP),
+  attended: z.array(z.string()),
+  createdAt: z.date(),
+});
+export type Meeting = z.infer<typeof Meeting>;
 
-export interface Cohort {
-  id: string;
-  name: string;
-  pairIds: string[];
-  createdBy: string;
-  createdAt: Date;
-  spaces?: CohortSpaces;
-}
+/** Where a cohort's members talk among themselves, per platform: `telegram:-100…`, `slack:C…`. */
+export const CohortSpaces = z.partialRecord(z.string(), z.string());
+export type CohortSpaces = z.infer<typeof CohortSpaces>;
+
+export const Cohort = z.object({
+  id: z.string(),
+  name: z.string(),
+  pairIds: z.array(z.string()),
+  createdBy: z.string(),
+  createdAt: z.date(),
+  spaces: CohortSpaces.optional(),
+});
+export type Cohort = z.infer<typeof Cohort>;
 
 export const TIMELINE_TYPES = [
   'proposed',
@@ -95,146 +104,179 @@ export const TIMELINE_TYPES = [
   'member_unreachable',
   'ended',
 ] as const;
-export type TimelineType = (typeof TIMELINE_TYPES)[number];
+export const TimelineType = z.enum(TIMELINE_TYPES);
+export type TimelineType = z.infer<typeof TimelineType>;
 
 /** Append-only facts about a pair: its documentation, and later the input of stall detection. */
-export interface TimelineEvent {
-  pairId: string;
-  type: TimelineType;
-  at: Date;
-  by?: string;
-  data?: Record<string, unknown>;
-}
+export const TimelineEvent = z.object({
+  pairId: z.string(),
+  type: TimelineType,
+  at: z.date(),
+  by: z.string().optional(),
+  data: z.record(z.string(), z.unknown()).optional(),
+});
+export type TimelineEvent = z.infer<typeof TimelineEvent>;
 
-export type OutboxState = 'pending' | 'sent' | 'failed' | 'cancelled';
+export const OutboxState = z.enum(['pending', 'sent', 'failed', 'cancelled']);
+export type OutboxState = z.infer<typeof OutboxState>;
 
 /** Something to deliver later. Rendered at send time, in the recipient's language of that moment. */
-export interface OutboxMessage {
+export const OutboxMessage = z.object({
   /** Readable and deterministic, e.g. `reminder:<meetingId>:v2:24h:<participantId>`; unique. */
-  key: string;
-  recipientId: string;
-  due: Date;
-  text: Text[];
+  key: z.string(),
+  recipientId: z.string(),
+  due: z.date(),
+  text: z.array(Text),
   /** Buttons: values of a stored action, pressed by the recipient only. */
-  action?: { id: string; choices: { value: string; label: Text }[]; columns?: number };
+  action: z
+    .object({
+      id: z.string(),
+      choices: z.array(z.object({ value: z.string(), label: Text })),
+      columns: z.number().int().optional(),
+    })
+    .optional(),
   /** Checked just before sending: a reminder of a cancelled or moved meeting is dropped. */
-  guard?: { meetingId: string; version: number; until?: Date } | { checkinId: string };
+  guard: z
+    .union([
+      z.object({ meetingId: z.string(), version: z.number().int(), until: z.date().optional() }),
+      z.object({ checkinId: z.string() }),
+    ])
+    .optional(),
   /** Essentials (reminders) go even to people who turned announcements off. */
-  category: 'essential' | 'announcement';
+  category: z.enum(['essential', 'announcement']),
   /** For a group of many languages: the text in each of these, one after another. */
-  locales?: string[];
-}
+  locales: z.array(z.string()).optional(),
+});
+export type OutboxMessage = z.infer<typeof OutboxMessage>;
 
-export interface StoredOutboxMessage extends OutboxMessage {
-  id: string;
-  state: OutboxState;
-  attempts: number;
-  nextAttemptAt: Date;
-  lastError?: string;
-  sentAt?: Date;
-}
+export const StoredOutboxMessage = OutboxMessage.extend({
+  id: z.string(),
+  state: OutboxState,
+  attempts: z.number().int().min(0),
+  nextAttemptAt: z.date(),
+  lastError: z.string().optional(),
+  sentAt: z.date().optional(),
+});
+export type StoredOutboxMessage = z.infer<typeof StoredOutboxMessage>;
 
 /** The owner of buttons any officer may press (alerts); the engine checks the stored role. */
 export const OFFICERS = '@officers';
 
 /** A button press that is valid outside any conversation (an invitation's Accept), for one person only. */
-export interface PendingAction {
-  id: string;
-  participantId: string;
-  kind: string;
-  ref: Record<string, string>;
-  values: string[];
-  expiresAt: Date;
+export const PendingAction = z.object({
+  id: z.string(),
+  participantId: z.string(),
+  kind: z.string(),
+  ref: z.record(z.string(), z.string()),
+  values: z.array(z.string()),
+  expiresAt: z.date(),
   /** Used once (a pair proposal), or answerable again (an RSVP). */
-  once: boolean;
-}
+  once: z.boolean(),
+});
+export type PendingAction = z.infer<typeof PendingAction>;
 
 /** One participant's answer to one round of check-ins; `_id` = `checkin:<pairId>:<round>:<participantId>`. */
-export interface CheckIn {
-  id: string;
-  pairId: string;
-  round: number;
-  participantId: string;
-  state: 'sent' | 'answered' | 'missed';
-  sentAt: Date;
-  answeredAt?: Date;
-  met?: 'yes' | 'no' | 'planned';
-  rating?: number;
-  topics?: string[];
-  note?: string;
+export const CheckIn = z.object({
+  id: z.string(),
+  pairId: z.string(),
+  round: z.number().int(),
+  participantId: z.string(),
+  state: z.enum(['sent', 'answered', 'missed']),
+  sentAt: z.date(),
+  answeredAt: z.date().optional(),
+  met: z.enum(['yes', 'no', 'planned']).optional(),
+  rating: z.number().optional(),
+  topics: z.array(z.string()).optional(),
+  note: z.string().optional(),
   /** For officers only; never shown to the partner. */
-  privateNote?: string;
-}
+  privateNote: z.string().optional(),
+});
+export type CheckIn = z.infer<typeof CheckIn>;
 
 /** One open alert per pair and signal; officers act on it (nudge, snooze, resolve) and every act is kept. */
-export interface Alert {
-  id: string;
-  pairId: string;
-  signalKey: string;
-  signal: Record<string, unknown>;
-  state: 'open' | 'resolved';
-  openedAt: Date;
-  lastNotifiedAt: Date;
-  snoozedUntil?: Date;
-  actions: { what: 'nudged' | 'snoozed' | 'resolved' | 'reminded'; by?: string; byName?: string; at: Date; note?: string }[];
-}
-
-/** Where a cohort's members talk among themselves, per platform: `telegram:-100…`, `slack:C…`. */
-export type CohortSpaces = Partial<Record<string, string>>;
+export const Alert = z.object({
+  id: z.string(),
+  pairId: z.string(),
+  signalKey: z.string(),
+  signal: z.record(z.string(), z.unknown()),
+  state: z.enum(['open', 'resolved']),
+  openedAt: z.date(),
+  lastNotifiedAt: z.date(),
+  snoozedUntil: z.date().optional(),
+  actions: z.array(
+    z.object({
+      what: z.enum(['nudged', 'snoozed', 'resolved', 'reminded']),
+      by: z.string().optional(),
+      byName: z.string().optional(),
+      at: z.date(),
+      note: z.string().optional(),
+    }),
+  ),
+});
+export type Alert = z.infer<typeof Alert>;
 
 /** A one-time code an officer types into a new Telegram group to make it a cohort's space. */
-export interface BindCode {
-  id: string;
-  cohortId: string;
-  createdBy: string;
-  expiresAt: Date;
-}
+export const BindCode = z.object({
+  id: z.string(),
+  cohortId: z.string(),
+  createdBy: z.string(),
+  expiresAt: z.date(),
+});
+export type BindCode = z.infer<typeof BindCode>;
+
+/** That something happened once, under an id that says what (a code used, a report sent). */
+export const Occurrence = z.object({ id: z.string(), at: z.date() });
+export type Occurrence = z.infer<typeof Occurrence>;
 
 /** A question an actor asks her cohort without her name; `askerId` is never shown in a group. */
-export interface AnonymousQuestion {
-  id: string;
-  cohortId: string;
-  askerId: string;
-  text: string;
-  state: 'pending' | 'posted' | 'rejected';
-  createdAt: Date;
-  decidedBy?: string;
-}
+export const AnonymousQuestion = z.object({
+  id: z.string(),
+  cohortId: z.string(),
+  askerId: z.string(),
+  text: z.string(),
+  state: z.enum(['pending', 'posted', 'rejected']),
+  createdAt: z.date(),
+  decidedBy: z.string().optional(),
+});
+export type AnonymousQuestion = z.infer<typeof AnonymousQuestion>;
 
 export const COUNSELLING_TOPICS = ['job_search', 'studies', 'wellbeing', 'pairing', 'other'] as const;
 export const URGENCY = ['urgent', 'this_week', 'can_wait'] as const;
 
 /** A request for individual counselling; seen by officers only, never by a partner. */
-export interface CounsellingRequest {
-  id: string;
-  participantId: string;
-  topic: (typeof COUNSELLING_TOPICS)[number];
-  urgency: (typeof URGENCY)[number];
-  message?: string;
-  state: 'open' | 'taken' | 'resolved';
-  takenBy?: string;
-  takenByName?: string;
-  createdAt: Date;
-  resolvedAt?: Date;
-}
+export const CounsellingRequest = z.object({
+  id: z.string(),
+  participantId: z.string(),
+  topic: z.enum(COUNSELLING_TOPICS),
+  urgency: z.enum(URGENCY),
+  message: z.string().optional(),
+  state: z.enum(['open', 'taken', 'resolved']),
+  takenBy: z.string().optional(),
+  takenByName: z.string().optional(),
+  createdAt: z.date(),
+  resolvedAt: z.date().optional(),
+});
+export type CounsellingRequest = z.infer<typeof CounsellingRequest>;
 
 export const SEGMENTS = ['actors', 'mentors', 'city', 'cohort', 'everyone'] as const;
 export type SegmentKind = (typeof SEGMENTS)[number];
 
 /** One announcement to a segment; `texts` per language, or one text under `all`. */
-export interface Announcement {
-  id: string;
-  segment: { kind: SegmentKind; value?: string };
-  texts: Partial<Record<string, string>>;
-  createdBy: string;
-  createdAt: Date;
+export const Announcement = z.object({
+  id: z.string(),
+  segment: z.object({ kind: z.enum(SEGMENTS), value: z.string().optional() }),
+  texts: z.partialRecord(z.string(), z.string()),
+  createdBy: z.string(),
+  createdAt: z.date(),
   /** The outbox messages, counted for the progress report. */
-  messageIds: string[];
-  reportedAt?: Date;
-}
+  messageIds: z.array(z.string()),
+  reportedAt: z.date().optional(),
+});
+export type Announcement = z.infer<typeof Announcement>;
 
 /** A participant's own choices; announcements are on unless she turned them off. */
-export interface Preferences {
-  id: string;
-  announcements: boolean;
-}
+export const Preferences = z.object({
+  id: z.string(),
+  announcements: z.boolean(),
+});
+export type Preferences = z.infer<typeof Preferences>;
