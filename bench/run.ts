@@ -1,7 +1,7 @@
 /**
  * Benchmarks of the delivery path and matching. Each prints its figure as a ratio against a
  * baseline measured in the same run, so the numbers compare across machines:
- *   npm run bench            (all)      npm run bench -- sweep|dispatch|matching|evaluation|load|capacity
+ *   npm run bench            (all)      npm run bench -- sweep|dispatch|dispatch3000|matching|evaluation|load|capacity|registrations
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ import { benchDispatch } from './dispatch.bench.ts';
 import { benchEvaluation } from './evaluation.bench.ts';
 import { benchLoad } from './load.bench.ts';
 import { benchMatching } from './matching.bench.ts';
+import { benchRegistrations } from './registrations.bench.ts';
 import { benchSweep } from './sweep.bench.ts';
 
 const only = process.argv[2];
@@ -30,9 +31,12 @@ try {
   if (!only || only === 'matching') await benchMatching();
   if (!only || only === 'sweep') await benchSweep(db.uriFor('bench_sweep'));
   if (!only || only === 'dispatch') await benchDispatch(db.uriFor('bench_dispatch'));
+  if (!only || only === 'dispatch3000') await benchDispatch(db.uriFor('bench_dispatch3000'), 3000, 3_600_000);
   if (!only || only === 'evaluation') await benchEvaluation(db.uriFor('bench_evaluation'));
   if (!only || only === 'load') await benchLoad((name) => db.uriFor(name));
   if (!only || only === 'capacity') await benchCapacity((name) => db.uriFor(name));
+  // `registrations npm` runs the bot under `npm start` instead of compiled, to compare memory under load.
+  if (!only || only === 'registrations') await benchRegistrations((name) => db.uriFor(name), process.argv[3] === 'npm' ? 'npm' : 'node');
 } finally {
   await db.stop();
   rmSync(dir, { recursive: true, force: true });
