@@ -58,7 +58,8 @@ class CommandLog {
 let nextUpdate = 1;
 const from = (id: number) => ({ id, is_bot: false, first_name: `P${id}`, language_code: 'en' });
 function textUpdate(user: number, text: string): InboundEvent {
-  const entities = text.startsWith('/') ? [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] : undefined;
+  const command = text.startsWith('/') ? text.split(' ')[0]! : undefined;
+  const entities = command ? [{ type: 'bot_command', offset: 0, length: command.length }] : undefined;
   const chat = { id: user, type: 'private', first_name: `P${user}` };
   const message = { message_id: nextUpdate, date: 0, chat, from: from(user), text, ...(entities ? { entities } : {}) };
   return toInboundEvent({ update_id: nextUpdate++, message } as unknown as Update)!;
@@ -90,16 +91,21 @@ async function seed(connection: Connection, fromIndex: number, toIndex: number):
       const identity = `telegram:${REGISTERED_BASE + start + i}`;
       return { identity, id: new Types.ObjectId(), data: actorData(identity) };
     });
-    await db.collection('participants').insertMany(people.map((p) => ({ ...p.data, _id: p.id, createdAt: at, updatedAt: at })));
-    await db.collection('identities').insertMany(people.map((p) => ({ _id: p.identity as never, participantId: p.id.toHexString() })));
-    await db.collection('conversations').insertMany(
-      people.map((p) => ({ _id: p.identity as never, locale: 'en', flow: null, recentEventIds: [], revision: 1, updatedAt: at })),
-    );
+    const participant = (p: (typeof people)[number]) => ({ ...p.data, _id: p.id, createdAt: at, updatedAt: at });
+    const identity = (p: (typeof people)[number]) => ({ _id: p.identity as never, participantId: p.id.toHexString() });
+    const conversation = (p: (typeof people)[number]) => ({
+      _id: p.identity as never,
+      ...{ locale: 'en', flow: null, recentEventIds: [], revision: 1, updatedAt: at },
+    });
+    await db.collection('participants').insertMany(people.map(participant));
+    await db.collection('identities').insertMany(people.map(identity));
+    await db.collection('conversations').insertMany(people.map(conversation));
   }
 }
 
 async function engineOn(uri: string) {
-  const connection = await mongoose.createConnection(uri, { bufferCommands: false, autoIndex: false, maxPoolSize: 20, monitorCommands: true }).asPromise();
+  const options = { bufferCommands: false, autoIndex: false, maxPoolSize: 20, monitorCommands: true };
+  const connection = await mongoose.createConnection(uri, options).asPromise();
   await connection.dropDatabase();
   const m = models(connection);
   await ensureIndexes(m);
@@ -107,12 +113,15 @@ async function engineOn(uri: string) {
   const { repos, services } = buildProgramme(m, config);
   const channel = new RecordingChannel();
   const i18n = createTranslator(loadResources(join(PROJECT_ROOT, 'locales')));
-  const engine = buildEngine(repos, services, { config, channels: new Map([['telegram', channel]]), i18n, clock: systemClock, logger: quietLogger, mentorCodes: [] });
+  const channels = new Map([['telegram', channel]]);
+  const engineOptions = { config, channels, i18n, clock: systemClock, logger: quietLogger, mentorCodes: [] };
+  const engine = buildEngine(repos, services, engineOptions);
   return { connection, channel, log: new CommandLog(connection), handle: (e: InboundEvent) => engine.handle(e) };
 }
 
 async function baselineOn(uri: string) {
-  const connection = await mongoose.createConnection(uri, { bufferCommands: false, maxPoolSize: 20, monitorCommands: true }).asPromise();
+  const options = { bufferCommands: false, maxPoolSize: 20, monitorCommands: true };
+  const connection = await mongoose.createConnection(uri, options).asPromise();
   await connection.dropDatabase();
   const updates = connection.db!.collection('updates');
   const channel = new RecordingChannel();
@@ -156,9 +165,12 @@ async function commandsPerStep(target: Target, registered: number): Promise<stri
     target.log.reset();
     const t0 = performance.now();
     await target.handle(event);
-    lines.push(`  ${label}: ${target.log.total} commands in ${(performance.now() - t0).toFixed(1)} ms: ${target.log.list()}`);
+    const ms = (performance.now() - t0).toFixed(1);
+    lines.push(`  ${label}: ${target.log.total} commands in ${ms} ms: ${target.log.list()}`);
   };
-  for (const [i, s] of REGISTRATION.entries()) await run(`new person, ${s.text ?? 'press'}`, registrationStep(person, i, target.channel));
+  for (const [i, s] of REGISTRATION.entries()) {
+    await run(`new person, ${s.text ?? 'press'}`, registrationStep(person, i, target.channel));
+  }
   await run('registered person, /help', textUpdate(REGISTERED_BASE + registered - 1, HELP.text!));
   return lines;
 }
@@ -166,7 +178,8 @@ async function commandsPerStep(target: Target, registered: number): Promise<stri
 function dbTime(target: Target): string {
   const total = [...target.log.ms.values()].reduce((a, b) => a + b, 0);
   const top = [...target.log.ms].sort((a, b) => b[1] - a[1]).slice(0, 6);
-  return top.map(([name, ms]) => `${name} ${((100 * ms) / total).toFixed(0)}% (${target.log.counts.get(name)}x)`).join(', ');
+  const share = (ms: number) => ((100 * ms) / total).toFixed(0);
+  return top.map(([name, ms]) => `${name} ${share(ms)}% (${target.log.counts.get(name)}x)`).join(', ');
 }
 
 export async function benchCapacity(uri: (name: string) => string): Promise<void> {
@@ -179,7 +192,8 @@ export async function benchCapacity(uri: (name: string) => string): Promise<void
       if (population > 1_000) {
         const t0 = performance.now();
         await seed(app.connection, 1_000, population);
-        console.log(`capacity: seeded ${population - 1_000} more registered people in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+        const seconds = ((performance.now() - t0) / 1000).toFixed(1);
+        console.log(`capacity: seeded ${population - 1_000} more registered people in ${seconds} s`);
       }
       // Warm-ups, not counted (JIT, connection pools).
       await throughput(base, population, 3);
@@ -189,8 +203,9 @@ export async function benchCapacity(uri: (name: string) => string): Promise<void
       const a = await throughput(app, population);
       rates.set(population, { app: a, base: b });
       console.log(
-        `capacity: ${population.toLocaleString('en')} registered: the engine ${a.toFixed(0)} updates/s, baseline (insertOne + reply) ` +
-          `${b.toFixed(0)} updates/s; ratio ${(a / b).toFixed(2)} (target >= 0.5); ${(app.log.total / (a * SECONDS)).toFixed(1)} ` +
+        `capacity: ${population.toLocaleString('en')} registered: the engine ${a.toFixed(0)} updates/s, ` +
+          `baseline (insertOne + reply) ${b.toFixed(0)} updates/s; ratio ${(a / b).toFixed(2)} (target >= 0.5); ` +
+          `${(app.log.total / (a * SECONDS)).toFixed(1)} ` +
           `commands per update`,
       );
       console.log(`capacity: database time by command at ${population.toLocaleString('en')}: ${dbTime(app)}`);

@@ -16,7 +16,8 @@ export async function benchDispatch(uri: string, count = 1000, spreadMs = 0): Pr
   const apiRoot = await fake.start();
   fake.globalLimitPerSecond = LIMIT;
   const clock = { now: () => new Date() };
-  const inst = await deliveryInstance({ mongoUri: uri, apiRoot, token: fake.token, instanceId: 'bench', clock, logger: quietLogger });
+  const options = { mongoUri: uri, apiRoot, token: fake.token, instanceId: 'bench', clock, logger: quietLogger };
+  const inst = await deliveryInstance(options);
   await inst.connection.dropDatabase();
   const now = new Date();
   const people = Array.from({ length: count }, (_, i) => actorData(`telegram:${900_000 + i}`));
@@ -47,8 +48,9 @@ export async function benchDispatch(uri: string, count = 1000, spreadMs = 0): Pr
       `first to last send ${span.toFixed(1)} s = ${((sends.length - 1) / span).toFixed(1)} msg/s`,
   );
   console.log(
-    `dispatch ${n}: ${delivered} delivered in ${seconds.toFixed(1)} s = ${rate.toFixed(1)} msg/s; share of the 30/s limit ` +
-      `${(rate / LIMIT).toFixed(2)} (target >= 0.9); 429 answers ${fake.tooMany} (target 0); lost ${count - perChat.size}, ` +
+    `dispatch ${n}: ${delivered} delivered in ${seconds.toFixed(1)} s = ${rate.toFixed(1)} msg/s; ` +
+      `share of the 30/s limit ${(rate / LIMIT).toFixed(2)} (target >= 0.9); 429 answers ${fake.tooMany} (target 0); ` +
+      `lost ${count - perChat.size}, ` +
       `duplicates ${duplicates} (targets 0)`,
   );
   await inst.close();

@@ -17,7 +17,8 @@ async function bareTelegraf(uri: string, fake: FakeTelegram, apiRoot: string) {
   const updates = connection.db!.collection('updates');
   const bot = new Telegraf(fake.token, { telegram: { apiRoot, webhookReply: false } });
   bot.on(['message', 'callback_query'], async (ctx) => {
-    await updates.insertOne({ _id: ctx.update.update_id as never, chat: ctx.chat?.id, at: new Date(), update: ctx.update });
+    const doc = { _id: ctx.update.update_id as never, chat: ctx.chat?.id, at: new Date(), update: ctx.update };
+    await updates.insertOne(doc);
     await ctx.reply('ok');
     if (ctx.callbackQuery) await ctx.answerCbQuery();
   });
@@ -26,7 +27,8 @@ async function bareTelegraf(uri: string, fake: FakeTelegram, apiRoot: string) {
 }
 
 async function theApp(uri: string, apiRoot: string, token: string) {
-  const config = loadConfig({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: apiRoot, HTTP_HOST: '127.0.0.1', HTTP_PORT: '0' });
+  const env = { TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: apiRoot, HTTP_HOST: '127.0.0.1', HTTP_PORT: '0' };
+  const config = loadConfig(env);
   const app = await createApp({ config, logger: quietLogger, mongoUri: uri });
   await app.connection.dropDatabase();
   await app.start();
@@ -52,12 +54,18 @@ async function drain(driver: ChatDriver): Promise<void> {
 export async function benchLoad(uri: (name: string) => string): Promise<void> {
   const variants = [
     { name: 'bare telegraf + insertOne', start: bareTelegraf, db: 'bench_load_base', expected: 'ok' },
-    { name: 'the app', start: (u: string, f: FakeTelegram, root: string) => theApp(u, root, f.token), db: 'bench_load_app' },
+    {
+      name: 'the app',
+      start: (u: string, f: FakeTelegram, root: string) => theApp(u, root, f.token),
+      db: 'bench_load_app',
+    },
   ].map((v) => {
     const fake = new FakeTelegram();
-    return { ...v, fake, driver: new ChatDriver(fake, v.expected), next: 0, bot: undefined as { stop(): Promise<void> } | undefined };
+    const bot = undefined as { stop(): Promise<void> } | undefined;
+    return { ...v, fake, driver: new ChatDriver(fake, v.expected), next: 0, bot };
   });
-  const users = Array.from({ length: USERS }, (_, i) => ({ id: 700_000 + i, first_name: `U${i}`, language_code: 'en' }));
+  const user = (i: number) => ({ id: 700_000 + i, first_name: `U${i}`, language_code: 'en' });
+  const users = Array.from({ length: USERS }, (_, i) => user(i));
   for (const v of variants) {
     const root = await v.fake.start();
     // Telegram's limit on sends: above it, 429 with retry_after.
@@ -90,12 +98,14 @@ export async function benchLoad(uri: (name: string) => string): Promise<void> {
     console.log(
       `load: ${v.name}: ${figures.n} of ${offered} updates answered; reply latency p50 ${figures.p50} ms, ` +
         `p99 ${figures.p99} ms, max ${Math.max(...l)} ms; ` +
-        `sends ${v.fake.messages.length} (${(v.fake.messages.length / v.next).toFixed(2)} per update offered), 429 answers ${v.fake.tooMany}`,
+        `sends ${v.fake.messages.length} (${(v.fake.messages.length / v.next).toFixed(2)} per update offered), ` +
+        `429 answers ${v.fake.tooMany}`,
     );
     return figures;
   });
   console.log(
     `load: ${USERS} users, ${RATE} updates/s, ${ROUNDS} interleaved rounds of ${ROUND_SECONDS} s each: ` +
-      `p99 ratio app/baseline ${(app!.p99 / base!.p99).toFixed(2)} (target <= 1.5); p50 ratio ${(app!.p50 / base!.p50).toFixed(2)}`,
+      `p99 ratio app/baseline ${(app!.p99 / base!.p99).toFixed(2)} (target <= 1.5); ` +
+      `p50 ratio ${(app!.p50 / base!.p50).toFixed(2)}`,
   );
 }

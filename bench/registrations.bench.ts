@@ -12,7 +12,8 @@ const LIMIT_SECONDS = 330;
 /** The bot as a process of its own: `node dist/src/main.js`, or `npm start` (npm, tsx and node) as today. */
 function startBot(how: 'node' | 'npm', env: Record<string, string>) {
   const [cmd, args] = how === 'node' ? [process.execPath, [resolve(ROOT, 'dist/src/main.js')]] : ['npm', ['start']];
-  const child = spawn(cmd, args as string[], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const fullEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env };
+  const child = spawn(cmd, args as string[], { cwd: ROOT, env: fullEnv, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-2000)));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
@@ -59,14 +60,24 @@ async function idleRss(how: 'node' | 'npm', env: Record<string, string>, port: n
  */
 export async function benchRegistrations(uri: (name: string) => string, how: 'node' | 'npm' = 'node'): Promise<void> {
   const t0 = performance.now();
-  if (how === 'node') execFileSync(process.execPath, [resolve(ROOT, 'node_modules/typescript/bin/tsc'), '-p', resolve(ROOT, 'tsconfig.build.json'), '--noCheck']);
+  const tsc = resolve(ROOT, 'node_modules/typescript/bin/tsc');
+  if (how === 'node') execFileSync(process.execPath, [tsc, '-p', resolve(ROOT, 'tsconfig.build.json'), '--noCheck']);
   const fake = new FakeTelegram();
   const apiRoot = await fake.start();
-  const env = { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: apiRoot, MONGODB_URI: uri('bench_registrations'), HTTP_HOST: '127.0.0.1', LOG_LEVEL: 'error' };
+  const env = {
+    TELEGRAM_BOT_TOKEN: fake.token,
+    TELEGRAM_API_ROOT: apiRoot,
+    MONGODB_URI: uri('bench_registrations'),
+    HTTP_HOST: '127.0.0.1',
+    LOG_LEVEL: 'error',
+  };
   for (const way of ['node', 'npm'] as const) {
     const idle = await idleRss(way, env, await freePort());
     const label = way === 'node' ? 'node dist/src/main.js' : 'npm start';
-    console.log(`registrations: idle after start, ${label}: bot ${idle.bot.toFixed(0)} MB; process tree ${idle.tree.rss.toFixed(0)} MB in ${idle.tree.processes} processes`);
+    console.log(
+      `registrations: idle after start, ${label}: bot ${idle.bot.toFixed(0)} MB; ` +
+        `process tree ${idle.tree.rss.toFixed(0)} MB in ${idle.tree.processes} processes`,
+    );
   }
   const port = await freePort();
   const bot = startBot(how, { ...env, HTTP_PORT: String(port) });
@@ -80,7 +91,8 @@ export async function benchRegistrations(uri: (name: string) => string, how: 'no
     const driver = new ChatDriver(fake);
     const deadline = performance.now() + LIMIT_SECONDS * 1000 - (performance.now() - t0);
     let finished = 0;
-    const people = Array.from({ length: PEOPLE }, (_, i) => ({ id: 800_000 + i, first_name: `R${i}`, language_code: 'en' }));
+    const person = (i: number) => ({ id: 800_000 + i, first_name: `R${i}`, language_code: 'en' });
+    const people = Array.from({ length: PEOPLE }, (_, i) => person(i));
     const all = Promise.all(
       people.map(async (user) => {
         for (let step = 0; step < REGISTRATION.length; step++) await driver.next(user);
@@ -94,15 +106,18 @@ export async function benchRegistrations(uri: (name: string) => string, how: 'no
     const seconds = (performance.now() - t0) / 1000;
     const answered = driver.latencies.length;
     const final = memoryOf(bot.botPid());
+    const projected = ((seconds * PEOPLE * REGISTRATION.length) / Math.max(answered, 1)).toFixed(0);
+    const stopped = done ? '' : ` (stopped at the ${LIMIT_SECONDS} s limit; all at this pace: ${projected} s)`;
     console.log(
-      `registrations: ${finished.toLocaleString('en')} of ${PEOPLE.toLocaleString('en')} people through ${REGISTRATION.length} steps ` +
-        `(${answered.toLocaleString('en')} updates answered) in ${seconds.toFixed(0)} s from the bench's start` +
-        `${done ? '' : ` (stopped at the ${LIMIT_SECONDS} s limit; at this pace all would take ${((seconds * PEOPLE * REGISTRATION.length) / Math.max(answered, 1)).toFixed(0)} s)`}` +
-        ` (target < 300 s); ${(answered / seconds).toFixed(0)} updates/s; messages that answered no step ${driver.extras}`,
+      `registrations: ${finished.toLocaleString('en')} of ${PEOPLE.toLocaleString('en')} people through ` +
+        `${REGISTRATION.length} steps (${answered.toLocaleString('en')} updates answered) in ${seconds.toFixed(0)} s ` +
+        `from the bench's start${stopped} (target < 300 s); ${(answered / seconds).toFixed(0)} updates/s; ` +
+        `messages that answered no step ${driver.extras}`,
     );
     console.log(
-      `registrations: RSS of the bot (${how === 'node' ? 'node dist/src/main.js' : 'npm start'}) ${final?.rss.toFixed(0)} MB at the end, ` +
-        `peak ${final?.peak.toFixed(0)} MB (target <= 250 MB); the whole process tree peaked at ${peak.tree.toFixed(0)} MB`,
+      `registrations: RSS of the bot (${how === 'node' ? 'node dist/src/main.js' : 'npm start'}) ` +
+        `${final?.rss.toFixed(0)} MB at the end, peak ${final?.peak.toFixed(0)} MB (target <= 250 MB); ` +
+        `the whole process tree peaked at ${peak.tree.toFixed(0)} MB`,
     );
   } finally {
     clearInterval(sampler);

@@ -1,7 +1,8 @@
 /**
  * Benchmarks of the delivery path and matching. Each prints its figure as a ratio against a
  * baseline measured in the same run, so the numbers compare across machines:
- *   npm run bench            (all)      npm run bench -- sweep|dispatch|dispatch3000|matching|evaluation|load|capacity|registrations
+ *   npm run bench            (all)
+ *   npm run bench -- sweep|dispatch|dispatch3000|matching|evaluation|load|capacity|registrations
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,7 +37,8 @@ try {
   if (!only || only === 'load') await benchLoad((name) => db.uriFor(name));
   if (!only || only === 'capacity') await benchCapacity((name) => db.uriFor(name));
   // `registrations npm` runs the bot under `npm start` instead of compiled, to compare memory under load.
-  if (!only || only === 'registrations') await benchRegistrations((name) => db.uriFor(name), process.argv[3] === 'npm' ? 'npm' : 'node');
+  const how = process.argv[3] === 'npm' ? 'npm' : 'node';
+  if (!only || only === 'registrations') await benchRegistrations((name) => db.uriFor(name), how);
 } finally {
   await db.stop();
   rmSync(dir, { recursive: true, force: true });
