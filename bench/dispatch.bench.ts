@@ -1,4 +1,6 @@
+import { Types } from 'mongoose';
 import { t } from '../src/core/flow.ts';
+import type { OutboxMessage } from '../src/core/programme.ts';
 import { FakeTelegram } from '../test/fakes/telegram-bot-api.ts';
 import { deliveryInstance } from '../test/support/delivery-fixture.ts';
 import { actorData } from '../test/support/seed.ts';
@@ -20,17 +22,23 @@ export async function benchDispatch(uri: string, count = 1000, spreadMs = 0): Pr
   const inst = await deliveryInstance(options);
   await inst.connection.dropDatabase();
   const now = new Date();
-  const people = Array.from({ length: count }, (_, i) => actorData(`telegram:${900_000 + i}`));
-  for (let start = 0; start < count; start += 20) {
-    await Promise.all(
-      people.slice(start, start + 20).map(async (p, j) => {
-        const saved = await inst.repos.participants.save(p, now);
-        const due = new Date(now.getTime() - Math.floor((spreadMs * (count - start - j)) / count));
-        const text = [t('meetings:reminder.pair', { when: 'soon', place: '-' })];
-        await inst.notifier.send({ key: `reminder:bench:${saved.id}`, recipientId: saved.id, due, text }, now);
-      }),
-    );
-  }
+  // Seeded as the repositories store them, in bulk: participant, identity claim, then the outbox.
+  const db = inst.connection.db!;
+  const person = (i: number) => ({ id: new Types.ObjectId(), data: actorData(`telegram:${900_000 + i}`) });
+  const people = Array.from({ length: count }, (_, i) => person(i));
+  const docs = people.map((p) => ({ ...p.data, _id: p.id, createdAt: now, updatedAt: now }));
+  await db.collection('participants').insertMany(docs);
+  const claims = people.map((p) => ({ _id: p.data.identities[0] as never, participantId: p.id.toHexString() }));
+  await db.collection('identities').insertMany(claims);
+  const text = [t('meetings:reminder.pair', { when: 'soon', place: '-' })];
+  const messages: OutboxMessage[] = people.map((p, i) => ({
+    key: `reminder:bench:${p.id.toHexString()}`,
+    recipientId: p.id.toHexString(),
+    due: new Date(now.getTime() - Math.floor((spreadMs * (count - i)) / count)),
+    text,
+    category: 'essential',
+  }));
+  await inst.repos.outbox.enqueueMany(messages, new Date(now.getTime() - spreadMs - 1000));
   const t0 = performance.now();
   await inst.dispatcher.drain();
   const seconds = (performance.now() - t0) / 1000;

@@ -22,6 +22,8 @@ async function bareTelegraf(uri: string, fake: FakeTelegram, apiRoot: string) {
     await ctx.reply('ok');
     if (ctx.callbackQuery) await ctx.answerCbQuery();
   });
+  // A reply refused (429 in a burst) is lost, as in a bare bot; telegraf's default would end the process.
+  bot.catch(() => undefined);
   await new Promise<void>((ready) => void bot.launch({ dropPendingUpdates: false }, ready));
   return { stop: async () => (bot.stop('bench'), await connection.close()) };
 }
