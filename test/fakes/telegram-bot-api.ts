@@ -83,6 +83,10 @@ export class FakeTelegram {
   private people = new Map<number, FakeUser>();
   private seq = 0;
   webhook = '';
+  /** When each update was first handed to the bot by getUpdates (ms since the epoch), for latency figures. */
+  readonly handedOut = new Map<number, number>();
+  /** Called for every message sent or edited, as it is recorded; benches match replies with it. */
+  onMessage: ((m: SentMessage) => void) | undefined;
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => void this.route(req, res));
@@ -276,7 +280,7 @@ export class FakeTelegram {
     if (!this.updates.length) return;
     for (const w of this.waiters.splice(0)) {
       clearTimeout(w.timer);
-      w.resolve([...this.updates]);
+      w.resolve(this.updates);
     }
   }
 
@@ -344,10 +348,10 @@ export class FakeTelegram {
   private getUpdates(offset: number, timeout: number, limit: number): Promise<unknown[]> {
     // Asking with an offset confirms every update before it, as the real API does.
     if (offset) this.updates = this.updates.filter((u) => u.update_id >= offset);
-    if (this.updates.length || !timeout) return Promise.resolve(this.updates.slice(0, limit));
+    if (this.updates.length || !timeout) return Promise.resolve(this.handOut(this.updates.slice(0, limit)));
     return new Promise((resolve) => {
       const waiter: Waiter = {
-        resolve: (u) => resolve(u.slice(0, limit)),
+        resolve: (u) => resolve(this.handOut((u as { update_id: number }[]).slice(0, limit))),
         timer: setTimeout(() => {
           this.waiters = this.waiters.filter((w) => w !== waiter);
           resolve([]);
@@ -355,6 +359,12 @@ export class FakeTelegram {
       };
       this.waiters.push(waiter);
     });
+  }
+
+  private handOut(updates: { update_id: number }[]): { update_id: number }[] {
+    const t = Date.now();
+    for (const u of updates) if (!this.handedOut.has(u.update_id)) this.handedOut.set(u.update_id, t);
+    return updates;
   }
 
   private checkOutgoing(body: Record<string, unknown>): { chatId: number; text: string } {
@@ -399,6 +409,7 @@ export class FakeTelegram {
     this.rateLimit(chatId);
     const message: SentMessage = { message_id: this.nextMessageId++, seq: ++this.seq, chat_id: chatId, text, ...(body.reply_markup ? { reply_markup: body.reply_markup as SentMessage['reply_markup'] } : {}) };
     this.messages.push(message);
+    this.onMessage?.(message);
     return { message_id: message.message_id, date: now(), chat: this.chatOf(chatId), from: BOT, text, ...(message.reply_markup ? { reply_markup: message.reply_markup } : {}) };
   }
 
@@ -414,6 +425,7 @@ export class FakeTelegram {
     this.messages.splice(index, 1);
     const edited: SentMessage = { ...old, seq: ++this.seq, text, edited: true, ...(body.reply_markup ? { reply_markup: body.reply_markup as SentMessage['reply_markup'] } : { reply_markup: undefined }) };
     this.messages.push(edited);
+    this.onMessage?.(edited);
     return { message_id: old.message_id, date: now(), edit_date: now(), chat: this.chatOf(chatId), from: BOT, text };
   }
 
