@@ -21,13 +21,13 @@ const LEASE_MS = 30_000;
 const ACCEPT_TIMEOUT_MS = 2_500;
 const RECOVER_BATCH = 100;
 const CONCURRENCY = 8;
-/** How far back a sender's handled events count against her turn. */
-const RECENT_MS = 60_000;
 
 interface Queued {
   event: InboundEvent;
   leaseUntil: Date;
   queuedAt: number;
+  /** How many of her own events were waiting when it came: its place in the line. */
+  rank: number;
   done: () => void;
 }
 
@@ -43,8 +43,6 @@ export class InboxIntake implements InboundIntake {
   private readonly waiting = new Map<string, Queued[]>();
   /** Senders with an event being handled: one at a time each, so her events keep their order. */
   private readonly busy = new Set<string>();
-  /** When each sender's recent events began, to let someone who writes once go before a flood. */
-  private readonly started = new Map<string, number[]>();
   private running = 0;
   private readonly leaseMs: number;
   private readonly log: Logger;
@@ -94,7 +92,7 @@ export class InboxIntake implements InboundIntake {
   private run(event: InboundEvent, leaseUntil: Date): void {
     const work = new Promise<void>((done) => {
       const queue = this.waiting.get(event.identity) ?? [];
-      queue.push({ event, leaseUntil, queuedAt: performance.now(), done });
+      queue.push({ event, leaseUntil, queuedAt: performance.now(), rank: queue.length, done });
       this.waiting.set(event.identity, queue);
     }).finally(() => this.inFlight.delete(event.id));
     this.inFlight.set(event.id, work);
@@ -102,8 +100,9 @@ export class InboxIntake implements InboundIntake {
   }
 
   /**
-   * Under load, the next event is the oldest one of the sender who had the fewest events handled in
-   * the last minute: a person who writes once is answered before a flood from another sender.
+   * Under load, the next event is the one with the fewest of its sender's own events ahead of it
+   * (ties: the oldest): someone who writes one thing at a time is answered before the tenth message of
+   * a flood, and every sender's first message comes before anyone's second.
    */
   private pump(): void {
     const limit = this.deps.concurrency ?? CONCURRENCY;
@@ -122,28 +121,17 @@ export class InboxIntake implements InboundIntake {
   }
 
   private pick(): Queued | undefined {
-    const now = performance.now();
-    let best: { sender: string; recent: number; queuedAt: number } | undefined;
+    let best: Queued | undefined;
     for (const [sender, queue] of this.waiting) {
+      const head = queue[0]!;
       if (this.busy.has(sender)) continue;
-      const recent = (this.started.get(sender) ?? []).filter((t) => now - t < RECENT_MS);
-      this.started.set(sender, recent);
-      const queuedAt = queue[0]!.queuedAt;
-      if (!best || recent.length < best.recent || (recent.length === best.recent && queuedAt < best.queuedAt)) {
-        best = { sender, recent: recent.length, queuedAt };
-      }
+      if (!best || head.rank < best.rank || (head.rank === best.rank && head.queuedAt < best.queuedAt)) best = head;
     }
     if (!best) return undefined;
-    const queue = this.waiting.get(best.sender)!;
-    const next = queue.shift()!;
-    if (!queue.length) this.waiting.delete(best.sender);
-    this.started.set(best.sender, [...(this.started.get(best.sender) ?? []), now]);
-    if (this.started.size > 10_000) this.forgetQuiet(now);
-    return next;
-  }
-
-  private forgetQuiet(now: number): void {
-    for (const [sender, times] of this.started) if (!times.some((t) => now - t < RECENT_MS)) this.started.delete(sender);
+    const queue = this.waiting.get(best.event.identity)!;
+    queue.shift();
+    if (!queue.length) this.waiting.delete(best.event.identity);
+    return best;
   }
 
   /** While the database is away it retries with backoff, until the lease ends; then recovery takes over. */
