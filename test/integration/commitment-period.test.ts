@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../support/clock.ts';
 import { i18n } from '../support/i18n.ts';
 import { programmeEngine } from '../support/programme-engine.ts';
-import { actorData, mentorData, seed } from '../support/seed.ts';
+import { activePair, actorData, mentorData, seed } from '../support/seed.ts';
 
 describe('a plan\'s period', () => {
   const clock = new ManualClock(new Date('2026-12-01T09:00:00Z'));
@@ -17,16 +17,7 @@ describe('a plan\'s period', () => {
     const actor = await seed(repos.participants, actorData('telegram:4001', { firstName: 'Amira' }, 'fi'));
     const mentor = await seed(repos.participants, mentorData('telegram:4002', { firstName: 'Liisa' }, 'fi'));
     const now = clock.now();
-    const pair = await repos.pairs.create({
-      actorId: actor.id,
-      mentorId: mentor.id,
-      state: 'active',
-      proposedBy: 'seed',
-      actorAccepted: true,
-      mentorAccepted: true,
-      history: [{ state: 'active', by: 'seed', at: now }],
-      createdAt: now,
-    });
+    const pair = await activePair(repos.pairs, actor.id, mentor.id, now);
     // Noon in Helsinki in winter; the end falls in summer time.
     const start = '2026-12-01T10:00:00.000Z';
     await services.commitment.draft({ pairId: pair.id, aims: ['goal:vocabulary'], frequency: 'weekly', start, months: 6 }, mentor, now);

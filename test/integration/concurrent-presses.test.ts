@@ -4,7 +4,7 @@ import type { InboundEvent } from '../../src/core/messages.ts';
 import { OFFICERS } from '../../src/core/programme.ts';
 import { ManualClock } from '../support/clock.ts';
 import { programmeEngine } from '../support/programme-engine.ts';
-import { actorData, mentorData, seed } from '../support/seed.ts';
+import { activePair, actorData, mentorData, seed } from '../support/seed.ts';
 
 const N = 8;
 const YEAR = 365 * 86_400_000;
@@ -27,16 +27,7 @@ describe('concurrent presses of different officers', () => {
     for (let i = 0; i < N; i++) {
       const actor = await seed(repos.participants, actorData(`telegram:${600 + i}`, { firstName: `Actor${i}` }));
       const mentor = await seed(repos.participants, mentorData(`telegram:${700 + i}`, { firstName: `Mentor${i}` }));
-      const pair = await repos.pairs.create({
-        actorId: actor.id,
-        mentorId: mentor.id,
-        state: 'active',
-        proposedBy: 'seed',
-        actorAccepted: true,
-        mentorAccepted: true,
-        history: [{ state: 'active', by: 'seed', at: now }],
-        createdAt: now,
-      });
+      const pair = await activePair(repos.pairs, actor.id, mentor.id, now);
       const alert = await repos.alerts.open({
         pairId: pair.id,
         signalKey: 'no_meeting',

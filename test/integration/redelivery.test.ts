@@ -5,7 +5,7 @@ import type { ConversationRepository } from '../../src/core/ports.ts';
 import { ManualClock } from '../support/clock.ts';
 import { L } from '../support/i18n.ts';
 import { programmeEngine } from '../support/programme-engine.ts';
-import { actorData, mentorData, seed } from '../support/seed.ts';
+import { activePair, actorData, mentorData, seed } from '../support/seed.ts';
 
 const AMIRA = 'telegram:3001';
 const LIISA = 'telegram:3002';
@@ -41,16 +41,7 @@ describe('an event handled again after its outcome could not be stored writes no
     const a = await seed(ctx.repos.participants, actorData(AMIRA, { firstName: 'Amira' }));
     const m = await seed(ctx.repos.participants, mentorData(LIISA, { firstName: 'Liisa' }, 'en'));
     const now = clock.now();
-    const pair = await ctx.repos.pairs.create({
-      actorId: a.id,
-      mentorId: m.id,
-      state: 'active',
-      proposedBy: 'seed',
-      actorAccepted: true,
-      mentorAccepted: true,
-      history: [{ state: 'active', by: 'seed', at: now }],
-      createdAt: now,
-    });
+    const pair = await activePair(ctx.repos.pairs, a.id, m.id, now);
     pairId = pair.id;
   });
   afterAll(() => ctx?.close());

@@ -1,5 +1,5 @@
 import type { ActorProfile, MentorProfile } from '../../src/core/model.ts';
-import type { NewParticipant, ParticipantRepository } from '../../src/core/ports.ts';
+import type { NewParticipant, PairRepository, ParticipantRepository } from '../../src/core/ports.ts';
 
 const consent = (at: Date) => ({ given: true, textVersion: 'v1', at });
 
@@ -29,3 +29,16 @@ export function mentorData(identity: string, over: Partial<MentorProfile> = {}, 
 }
 
 export const seed = (repo: ParticipantRepository, p: NewParticipant, at = new Date('2026-10-01T10:00:00Z')) => repo.save(p, at);
+
+/** An active pair of two seeded participants, as a match both accepted leaves it. */
+export const activePair = (pairs: PairRepository, actorId: string, mentorId: string, at: Date) =>
+  pairs.create({
+    actorId,
+    mentorId,
+    state: 'active',
+    proposedBy: 'seed',
+    actorAccepted: true,
+    mentorAccepted: true,
+    history: [{ state: 'active', by: 'seed', at }],
+    createdAt: at,
+  });
