@@ -6,7 +6,7 @@ import type { Delivery, InboundEvent } from '../../src/core/messages.ts';
 import type { ChannelPort, GroupAdminPort, Logger } from '../../src/core/ports.ts';
 import { toInboundEvent, updateKind } from './inbound.ts';
 import { keyboardOf, splitText } from './outbound.ts';
-import { declaredTooLarge, readLimited, secretMatches } from './webhook-body.ts';
+import { declaredTooLarge, discardThenClose, readLimited, secretMatches } from './webhook-body.ts';
 
 const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 
@@ -179,9 +179,9 @@ export class TelegramAdapter implements ChannelPort, GroupAdminPort {
       const body = declaredTooLarge(req) ? null : await readLimited(req);
       if (!body) {
         this.log.warn({ declaredBytes: req.headers['content-length'] ?? null }, 'webhook body too large; refused');
-        // Closing stops the rest of the upload; the client still reads the answer.
         res.writeHead(413, { connection: 'close', 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: 'request body too large' }));
+        discardThenClose(req);
         return;
       }
       (req as IncomingMessage & { body?: Buffer }).body = body;

@@ -12,6 +12,25 @@ export function secretMatches(expected: string, header: string | string[] | unde
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/**
+ * After a 413: a socket closed with unread data is reset, and a reset can reach the client before the answer
+ * does. So a little more of the upload is read and thrown away (at most `more` bytes or `ms`), then it is closed.
+ */
+export function discardThenClose(req: IncomingMessage, more = 2 * MAX_WEBHOOK_BODY, ms = 2_000): void {
+  let discarded = 0;
+  const close = () => {
+    clearTimeout(timer);
+    req.socket.destroy();
+  };
+  const timer = setTimeout(close, ms);
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > more) close();
+  });
+  req.once('end', () => clearTimeout(timer));
+  req.resume();
+}
+
 /** A declared Content-Length above the limit: refused before a byte is read. */
 export function declaredTooLarge(req: IncomingMessage, max = MAX_WEBHOOK_BODY): boolean {
   const declared = Number(req.headers['content-length']);
