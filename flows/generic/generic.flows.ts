@@ -42,7 +42,7 @@ function oneQuestion(name: string, question: (h: Handoff) => FormStep, answerFie
         fromData((data) => question(handoff(data))),
         (data) => {
           const h = handoff(data);
-          return [{ type: 'invoke', useCase: h.useCase, args: { ...(h.args ?? {}), [h.argName]: data[answerField] ?? empty } }];
+          return [{ type: 'invoke', operation: h.useCase, args: { ...(h.args ?? {}), [h.argName]: data[answerField] ?? empty } }];
         },
       ),
     },

@@ -55,7 +55,7 @@ export type Effect =
    */
   | { type: 'update'; text: Text[]; buttons?: { actionId?: string; choices: Choice[]; columns?: number } }
   /** Run an operation (see src/core/operations.ts; build it with `invoke`); its effects follow. */
-  | { type: 'invoke'; useCase: string; args: Record<string, unknown> };
+  | { type: 'invoke'; operation: string; args: Record<string, unknown> };
 
 export interface StepOutcome {
   /** null ends the flow. */

@@ -51,12 +51,13 @@ export const OFFICER = ['officer'] as const satisfies readonly Role[];
 
 /** Asks the engine to run the operation; the name travels as data, the arguments are checked here. */
 export function invoke<O extends AnyOperation>(op: O, args: InputOf<O>): Effect {
-  return { type: 'invoke', useCase: op.name, args: args as Record<string, unknown> };
+  return { type: 'invoke', operation: op.name, args: args as Record<string, unknown> };
 }
 
 /**
  * For the small generic flows (pick one, pick several, write a text): the answer becomes `argName`
- * of the operation's input, `args` the rest. Both are checked against the operation's input.
+ * of the operation's input, `args` the rest. Both are checked against the operation's input. The name
+ * is stored in the flow's data as `useCase` (its key before operations), so questions in progress still resume.
  */
 export function handoff<O extends AnyOperation, K extends keyof InputOf<O> & string>(
   op: O,

@@ -253,13 +253,13 @@ export class ConversationEngine {
 
   /** Checks the caller's stored role and parses the input once, here at the boundary, then runs it. */
   private async runOperation(effect: Extract<Effect, { type: 'invoke' }>, ctx: FlowContext): Promise<Effect[]> {
-    const bound = this.deps.operations?.get(effect.useCase);
-    if (!bound) throw new Error(`unknown operation ${effect.useCase}`);
+    const bound = this.deps.operations?.get(effect.operation);
+    if (!bound) throw new Error(`unknown operation ${effect.operation}`);
     if (!mayCall(bound.operation.callers, ctx.participant)) return [{ type: 'say', text: [t('common:not_allowed')] }];
     const input = bound.operation.input.safeParse(effect.args);
     if (!input.success) {
       const fields = input.error.issues.map((i) => i.path.join('.'));
-      this.deps.logger.warn({ operation: effect.useCase, fields }, 'operation input refused');
+      this.deps.logger.warn({ operation: effect.operation, fields }, 'operation input refused');
       return [{ type: 'say', text: [t('common:errors.invalid_input')] }];
     }
     return bound.present(await bound.run(input.data, ctx.participant, ctx), ctx);
