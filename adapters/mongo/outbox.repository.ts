@@ -222,8 +222,13 @@ export class MongoOutboxRepository implements OutboxRepository {
   retryLater(id: string, attempts: number, nextAttemptAt: Date, error: string): Promise<void> {
     return guard(async () => {
       await this.updateEach([id], {}, { attempts, nextAttemptAt, lastError: error });
-      const released = { $set: { leaseUntil: new Date(0) } };
-      await this.claims(bucketOfId(id)).updateOne({ _id: `${id}:${attempts - 1}` }, released);
+      await this.release(id, attempts - 1);
+    });
+  }
+
+  release(id: string, attempt: number): Promise<void> {
+    return guard(async () => {
+      await this.claims(bucketOfId(id)).updateOne({ _id: `${id}:${attempt}` }, { $set: { leaseUntil: new Date(0) } });
     });
   }
 

@@ -151,6 +151,8 @@ export interface OutboxRepository {
   claimMany(attempts: readonly { id: string; attempt: number }[], claimedBy: string, leaseUntil: Date): Promise<Set<string>>;
   /** When each of these claims ends (`<id>:<attempt>` -> lease); absent if nobody claimed it. */
   leases(attempts: readonly { id: string; attempt: number }[]): Promise<Map<string, Date>>;
+  /** Gives back a claim this caller will not use, so the next try need not wait for its lease. */
+  release(id: string, attempt: number): Promise<void>;
   markSent(id: string, at: Date): Promise<void>;
   markSentMany(ids: readonly string[], at: Date): Promise<void>;
   /** Releases the claim of the attempt before `attempts` and sets the next try. */

@@ -132,7 +132,27 @@ export class OutboxDispatcher {
       pending = pending.filter((m) => expired.has(m.id));
       for (const m of pending) attemptOf.set(m.id, attemptOf.get(m.id)! + 1);
     }
-    return won;
+    return this.stillDue(won, now);
+  }
+
+  /**
+   * A claim taken after another holder gave its attempt back was decided on what `due` read before: that
+   * holder may have set a later try (a backoff) meanwhile. Such a message is read again and sent only if it
+   * is still due; otherwise the claim is given back at once.
+   */
+  private async stillDue(won: { m: StoredOutboxMessage; attempt: number }[], now: Date) {
+    const kept: { m: StoredOutboxMessage; attempt: number }[] = [];
+    for (const x of won) {
+      if (x.attempt === x.m.attempts) {
+        kept.push(x);
+        continue;
+      }
+      const fresh = await this.o.outbox.get(x.m.id);
+      const due = fresh?.state === 'pending' && fresh.nextAttemptAt <= now && fresh.attempts <= x.attempt;
+      if (due) kept.push({ m: fresh, attempt: x.attempt });
+      else await this.o.outbox.release(x.m.id, x.attempt);
+    }
+    return kept;
   }
 
   private async deliverOne(
