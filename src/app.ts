@@ -171,7 +171,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
     adapters.push(slack);
   }
   if (useConsole && opts.console) {
-    const chat = new ConsoleAdapter({ ...opts.console, logger, onEvent, opening: '/start role' });
+    const chat = new ConsoleAdapter({
+      ...opts.console,
+      logger,
+      onEvent,
+      opening: '/start role',
+      filesDir: join(config.DATA_DIR, 'files'),
+    });
     channels.set(chat.platform, chat);
     adapters.push(chat);
   }

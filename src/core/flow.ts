@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FlowState, IdentityKey, Locale, Participant, Role } from './model.ts';
 import type { PendingAction } from './programme.ts';
 import type { NewParticipant } from './ports.ts';
+import type { FileAttachment } from './messages.ts';
 
 /** Text to be rendered in the reader's language: an i18n key with params, or a literal (a city name). */
 export type Text = { key: string; params?: Record<string, Param> } | { literal: string };
@@ -54,6 +55,8 @@ export type Effect =
    * the buttons belong to the action that was pressed.
    */
   | { type: 'update'; text: Text[]; buttons?: { actionId?: string; choices: Choice[]; columns?: number } }
+  /** Send her a file, always to her own chat (never into a group); `caption` goes with it. */
+  | { type: 'file'; file: FileAttachment; caption?: Text[] }
   /** Run an operation (see src/core/operations.ts; build it with `invoke`); its effects follow. */
   | { type: 'invoke'; operation: string; args: Record<string, unknown> };
 

@@ -149,6 +149,11 @@ export class ConversationEngine {
       else if (effect.type === 'saveParticipant') saves.push(effect);
       else if (effect.type === 'say') messages.push({ conversationId: event.conversationId, message: { type: 'text', text: renderTexts(effect.text, locale, deps.i18n) } });
       else if (effect.type === 'update') messages.push(this.updateOf(effect, event, locale));
+      else if (effect.type === 'file') {
+        const own = event.conversationKind === 'private' ? event.conversationId : event.privateConversationId;
+        const text = effect.caption ? renderTexts(effect.caption, locale, deps.i18n) : '';
+        if (own) messages.push({ conversationId: own, message: { type: 'document', text, file: effect.file } });
+      }
       else if (effect.type === 'ask' && state) {
         const promptId = promptIdFor(state, conv.flow);
         // A new question may be offered again once more.
