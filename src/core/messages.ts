@@ -34,6 +34,11 @@ export const InboundEvent = z.object({
   /** The platform's language hint (IETF tag), if any. */
   languageHint: z.string().optional(),
   payload: InboundPayload,
+  /**
+   * When she sent it by the platform's clock (ms since epoch; Telegram counts whole seconds), if the
+   * platform says: under load, who writes slowly is answered before a flood, however they were fetched.
+   */
+  sentAt: z.number().optional(),
   /** Platform payload for logging only; flows never read it. */
   raw: z.unknown().optional(),
 });

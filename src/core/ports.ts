@@ -60,7 +60,7 @@ export interface ChannelPort {
  */
 export interface ReplyPort {
   /** Takes one event's replies; resolves once they are accepted, which may be before they are sent. */
-  send(deliveries: readonly Delivery[], eventId?: string): Promise<void>;
+  send(deliveries: readonly Delivery[], eventId?: string, sentAt?: number): Promise<void>;
   /** Resolves when every reply accepted so far was sent or given up; used at shutdown. */
   idle(): Promise<void>;
 }

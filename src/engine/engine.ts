@@ -93,7 +93,7 @@ export class ConversationEngine {
           const deliveries = await withEventIds(event.id, () => this.handleOnce(event, claim.at, turn));
           if (deliveries === null) return log.debug({}, 'duplicate event ignored');
           await deps.processed.markProcessed(event.id, claim.at);
-          return await this.deliver(deliveries, event.id);
+          return await this.deliver(deliveries, event);
         } catch (err) {
           // Someone else's event changed her conversation first: decide again on what is stored now.
           if (!(err instanceof ConflictError) || attempt >= CONFLICT_RETRIES) throw err;
@@ -104,7 +104,7 @@ export class ConversationEngine {
       if (err instanceof StorageUnavailableError) throw err;
       log.error({ err: errorSummary(err) }, 'event failed; nothing was saved');
       const text = deps.i18n.render(t('common:errors.generic'), turn.locale);
-      await this.deliver([{ conversationId: event.conversationId, message: { type: 'text', text } }], event.id);
+      await this.deliver([{ conversationId: event.conversationId, message: { type: 'text', text } }], event);
     }
   }
 
@@ -271,8 +271,8 @@ export class ConversationEngine {
   }
 
   /** The outcome is already stored: replies are handed over, and a failure to send them never undoes it. */
-  private async deliver(deliveries: Delivery[], eventId: string): Promise<void> {
-    if (deliveries.length) await this.replies.send(deliveries, eventId);
+  private async deliver(deliveries: Delivery[], event: InboundEvent): Promise<void> {
+    if (deliveries.length) await this.replies.send(deliveries, event.id, event.sentAt);
   }
 }
 

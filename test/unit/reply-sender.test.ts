@@ -93,7 +93,8 @@ describe('replies to people', () => {
   it('answers someone asking one thing before a sender with a backlog, when the platform limits', async () => {
     // 10 sends a second overall: a backlog of 20 takes two seconds.
     const { channel, sender } = setup({ global: { count: 1, perMs: 100 }, perConversation: () => undefined });
-    await sender.send(Array.from({ length: 20 }, (_, i) => reply('flood', `flood ${i}`)));
+    // Twenty events written at once, each with its reply.
+    for (let i = 0; i < 20; i++) await sender.send([reply('flood', `flood ${i}`)], `flood-${i}`);
     await new Promise((r) => setTimeout(r, 250));
     await sender.send([reply('ordinary', 'help')]);
     await sender.idle();
@@ -121,5 +122,27 @@ describe('replies to people', () => {
     const at = (text: string) => channel.sent.find((s) => s.text === text)!.at - t0;
     expect(at('f1')).toBeLessThan(100);
     expect(at('s2')).toBeGreaterThanOrEqual(290);
+  });
+
+  it('ranks by when the events were written, not when their replies came: a backlog of hers fetched late', async () => {
+    const { channel, sender } = setup({ global: { count: 1, perMs: 100 }, perConversation: () => undefined });
+    const written = Date.now() - 60_000;
+    // A flood of ten written in one second; her three, two seconds apart, handled only after it.
+    for (let i = 0; i < 10; i++) await sender.send([reply('flood', `flood ${i}`)], `f${i}`, written);
+    for (let i = 0; i < 3; i++) await sender.send([reply('her', `hers ${i}`)], `h${i}`, written + 2_000 * (i + 1));
+    await sender.idle();
+    const order = channel.sent.map((s) => s.text);
+    expect(order.slice(0, 4)).toEqual(['flood 0', 'hers 0', 'hers 1', 'hers 2']);
+  });
+
+  it('one event answered in two parts counts once', async () => {
+    const { channel, sender } = setup({ global: { count: 1, perMs: 100 }, perConversation: () => undefined });
+    const written = Date.now() - 60_000;
+    await sender.send([reply('x', 'first'), reply('x', 'second')], 'x1', written);
+    for (let i = 0; i < 3; i++) await sender.send([reply('flood', `flood ${i}`)], `f${i}`, written);
+    await sender.send([reply('x', 'third')], 'x2', written + 5_000);
+    await sender.idle();
+    // x's event in two parts is rank 1 and older in line than the flood's backlog (rank 3), as is her next.
+    expect(channel.sent.map((s) => s.text).slice(0, 4)).toEqual(['first', 'second', 'third', 'flood 0']);
   });
 });
