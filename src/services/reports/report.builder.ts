@@ -127,7 +127,7 @@ export function buildReport(input: ReportInput): ProgrammeReport {
   return { scope: input.scope, period, madeAt: input.now, rows, surveysAvailable: Boolean(input.surveys) };
 }
 
-/** Days each actor has waited at `t`: registered before it, in no proposed or active pair then, not gone. */
+/** Days each actor has waited at `t`: registered before it, in no proposed or active pair then, none completed, not gone. */
 function waitingAtEnd(actors: ReportPerson[], pairs: ReportPair[], t: Date): number[] {
   const byActor = new Map<string, ReportPair[]>();
   for (const p of pairs) byActor.set(p.actorId, [...(byActor.get(p.actorId) ?? []), p]);
@@ -135,7 +135,8 @@ function waitingAtEnd(actors: ReportPerson[], pairs: ReportPair[], t: Date): num
   for (const a of actors) {
     if (a.registeredAt >= t || a.status === 'left') continue;
     const own = (byActor.get(a.id) ?? []).filter((p) => p.proposedAt < t);
-    if (own.some((p) => !finishedBefore(p, t))) continue;
+    // In a pair, or through the programme: a completed actor is not waiting for a mentor.
+    if (own.some((p) => !finishedBefore(p, t) || p.ending?.outcome === 'completed')) continue;
     const since = Math.max(a.registeredAt.getTime(), ...own.map((p) => p.ending!.at.getTime()));
     days.push(Math.floor((t.getTime() - since) / DAY));
   }
