@@ -55,6 +55,10 @@ import { CounsellingService } from './services/programme/counselling.service.ts'
 import { AnnouncementsService } from './services/programme/announcements.service.ts';
 import { MongoDocuments } from '../adapters/mongo/documents.ts';
 import { MongoEventInbox } from '../adapters/mongo/inbox.repository.ts';
+import { MongoReportSource } from '../adapters/mongo/report.reader.ts';
+import { MongoAuditLog, MongoDocumentationSource } from '../adapters/mongo/documentation.reader.ts';
+import { ReportsService } from './services/reports/reports.service.ts';
+import { DocumentationService } from './services/programme/documentation.service.ts';
 import { InboxIntake } from './services/inbox-intake.ts';
 import {
   AnonymousQuestion,
@@ -116,6 +120,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const channels = new Map<string, ChannelPort>();
   const groupAdmins = new Map<string, GroupAdminPort>();
   const { repos, services } = buildProgramme(m, config, groupAdmins);
+  await repos.reportSource.ensureIndexes();
+  await repos.documentationSource.ensureIndexes();
   const { processed } = repos;
   const useConsole = !config.TELEGRAM_BOT_TOKEN && !config.SLACK_BOT_TOKEN && opts.console;
   const mentorCodes = config.MENTOR_CODES.length || !useConsole ? config.MENTOR_CODES : [LOCAL_MENTOR_CODE];
@@ -326,6 +332,9 @@ export function buildProgramme(m: Models, config: Config, groupAdmins: ReadonlyM
     announcements: new MongoDocuments(db, 'announcements', Announcement),
     preferences: new MongoDocuments(db, 'preferences', Preferences),
     reports: new MongoDocuments(db, 'reports_sent', Occurrence),
+    reportSource: new MongoReportSource(db),
+    documentationSource: new MongoDocumentationSource(db),
+    audit: new MongoAuditLog(db),
   };
   const officerTargets = [
     ...(config.SLACK_ALERT_CHANNEL ? [`slack:${config.SLACK_ALERT_CHANNEL}`] : []),
@@ -354,6 +363,8 @@ export function buildProgramme(m: Models, config: Config, groupAdmins: ReadonlyM
     commitment: new CommitmentService({ ...repos, notifier }),
     meetings,
     cohorts: new CohortsService({ ...repos, notifier, meetingsService: meetings }),
+    reports: new ReportsService({ source: repos.reportSource, yearStartMonth: config.PROGRAMME_YEAR_START_MONTH }),
+    documentation: new DocumentationService({ ...repos, source: repos.documentationSource, audit: repos.audit }),
     officers: new OfficersService(repos.participants, repos.actions, { locale: config.DEFAULT_LOCALE, timeZone: config.DEFAULT_TIME_ZONE }),
   };
   return { repos, services, notifier };

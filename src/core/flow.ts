@@ -57,6 +57,11 @@ export type Effect =
   | { type: 'update'; text: Text[]; buttons?: { actionId?: string; choices: Choice[]; columns?: number } }
   /** Send her a file, always to her own chat (never into a group); `caption` goes with it. */
   | { type: 'file'; file: FileAttachment; caption?: Text[] }
+  /**
+   * A text file written in her language (a pair's record as Markdown): each line's pieces are rendered
+   * and joined, lines by a newline, UTF-8; it goes to her own chat as `file` does.
+   */
+  | { type: 'textFile'; name: string; mimeType: string; lines: Text[][]; caption?: Text[] }
   /** Run an operation (see src/core/operations.ts; build it with `invoke`); its effects follow. */
   | { type: 'invoke'; operation: string; args: Record<string, unknown> };
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ActionHandler, CommandHandler, Effect, FlowContext, FlowSettings, StepOutcome, Text } from '../core/flow.ts';
 import { type BoundOperation, mayCall } from '../core/operation.ts';
 import { t } from '../core/flow.ts';
-import { type Delivery, type InboundEvent, platformOf } from '../core/messages.ts';
+import { type Delivery, fileOf, type InboundEvent, platformOf } from '../core/messages.ts';
 import { type ConversationState, type FlowState, Locale, type Participant } from '../core/model.ts';
 import type { ActionRepository, ChannelPort, Clock, ConversationRepository, Logger } from '../core/ports.ts';
 import type { ParticipantRepository, ProcessedEventRepository, ReplyPort } from '../core/ports.ts';
@@ -153,6 +153,12 @@ export class ConversationEngine {
         const own = event.conversationKind === 'private' ? event.conversationId : event.privateConversationId;
         const text = effect.caption ? renderTexts(effect.caption, locale, deps.i18n) : '';
         if (own) messages.push({ conversationId: own, message: { type: 'document', text, file: effect.file } });
+      }
+      else if (effect.type === 'textFile') {
+        const own = event.conversationKind === 'private' ? event.conversationId : event.privateConversationId;
+        const text = effect.caption ? renderTexts(effect.caption, locale, deps.i18n) : '';
+        const body = effect.lines.map((line) => line.map((piece) => deps.i18n.render(piece, locale)).join('')).join('\n');
+        if (own) messages.push({ conversationId: own, message: { type: 'document', text, file: fileOf(effect.name, effect.mimeType, `${body}\n`) } });
       }
       else if (effect.type === 'ask' && state) {
         const promptId = promptIdFor(state, conv.flow);
