@@ -278,7 +278,10 @@ export class ConversationEngine {
 
   /** The outcome is already stored: replies are handed over, and a failure to send them never undoes it. */
   private async deliver(deliveries: Delivery[], event: InboundEvent): Promise<void> {
-    if (deliveries.length) await this.replies.send(deliveries, event.id, event.sentAt);
+    if (deliveries.length) await this.replies.send(deliveries, event.id, {
+      ...(event.sentAt ? { sentAt: event.sentAt } : {}),
+      ...(event.hurry ? { hurry: event.hurry } : {}),
+    });
   }
 }
 

@@ -31,6 +31,8 @@ interface Queued {
   sentAt: number;
   /** How fast she was writing then (see SendingRate): 1 for one message at a time. */
   rank: number;
+  /** Her queue's highest rank when it was picked, passed on to order its replies. */
+  hurry?: number;
   done: () => void;
 }
 
@@ -118,7 +120,7 @@ export class InboxIntake implements InboundIntake {
       if (!next) return;
       this.running++;
       this.busy.add(next.event.identity);
-      void this.work(next.event, next.leaseUntil).finally(() => {
+      void this.work({ ...next.event, hurry: next.hurry }, next.leaseUntil).finally(() => {
         this.running--;
         this.busy.delete(next.event.identity);
         next.done();
@@ -141,6 +143,7 @@ export class InboxIntake implements InboundIntake {
     }
     if (!best) return undefined;
     const queue = this.waiting.get(best.event.identity)!;
+    best.hurry = bestRank;
     queue.shift();
     queue.rank = queue.reduce((m, q) => Math.max(m, q.rank), 0);
     if (!queue.length) this.waiting.delete(best.event.identity);

@@ -154,6 +154,7 @@ describe('the inbox of Slack events', () => {
   it('under load the slow writer goes first: her messages fetched in one batch behind a flood are not put last', async () => {
     const clock = new ManualClock(t0);
     const order: string[] = [];
+    const hurries: number[] = [];
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const intake = new InboxIntake({
@@ -165,6 +166,7 @@ describe('the inbox of Slack events', () => {
       handle: async (e) => {
         await gate;
         order.push(e.id.replace('slack:', ''));
+        hurries.push(e.hurry ?? 0);
       },
     });
     const from = (who: string, id: string, sentAt: number): InboundEvent => ({
@@ -182,5 +184,8 @@ describe('the inbox of Slack events', () => {
     // The flood's first (handling had begun) and each of hers at rank 1, before the flood's second.
     expect(order.slice(0, 4)).toEqual(['rankF0', 'rankS0', 'rankS1', 'rankS2']);
     expect(order.slice(4)).toEqual(Array.from({ length: 9 }, (_, i) => `rankF${i + 1}`));
+    // Passed on for the replies' order: hers were picked at 1, the flood's at the highest of its waiting.
+    expect(hurries.slice(1, 4)).toEqual([1, 1, 1]);
+    expect(hurries.slice(4)).toEqual([10, 10, 10, 10, 10, 10, 10, 10, 10]);
   });
 });

@@ -1,6 +1,6 @@
 import { ChannelError, RateLimitedError } from '../../core/errors.ts';
 import { type Delivery, platformOf } from '../../core/messages.ts';
-import type { ChannelPort, Logger, ReplyPort } from '../../core/ports.ts';
+import type { ChannelPort, Logger, ReplyOrder, ReplyPort } from '../../core/ports.ts';
 import { SendingRate } from '../sending-rate.ts';
 import { RateLimiter, UNLIMITED } from './rate-limiter.ts';
 
@@ -103,9 +103,9 @@ export class ReplySender implements ReplyPort {
     };
   }
 
-  send(deliveries: readonly Delivery[], eventId?: string, sentAt?: number): Promise<void> {
+  send(deliveries: readonly Delivery[], eventId?: string, order: ReplyOrder = {}): Promise<void> {
     const now = this.o.now();
-    const origin = sentAt ?? Date.now();
+    const origin = order.sentAt ?? Date.now();
     /** One rank per conversation for all of one event's replies: a reply in two parts is no flood. */
     const ranks = new Map<string, number>();
     for (const delivery of deliveries) {
@@ -122,7 +122,7 @@ export class ReplySender implements ReplyPort {
         this.log.warn(fields, 'reply dropped: too many waiting for one conversation');
         continue;
       }
-      const rank = ranks.get(conv.id) ?? lane.rate.rank(conv.id, origin);
+      const rank = ranks.get(conv.id) ?? Math.max(lane.rate.rank(conv.id, origin), order.hurry ?? 1);
       ranks.set(conv.id, rank);
       conv.jobs.push({ delivery, eventId, at: now, attempts: 0, limited: 0, rank, sentAt: origin });
       conv.rank = Math.max(conv.rank, rank);
