@@ -29,6 +29,8 @@ export interface Choice {
 }
 
 export interface Prompt {
+  /** Read once, before the question (a privacy notice); the question asked again after a mistake leaves it out. */
+  intro?: Text[];
   text: Text[];
   choices?: Choice[];
   /** Buttons per row. */
@@ -98,6 +100,10 @@ export interface FlowSettings {
   mentorCodes: readonly string[];
   consentVersion: string;
   defaultTimeZone: string;
+  /** Whom to write to about her data (PROGRAMME_CONTACT), named in the privacy notice. */
+  programmeContact?: string;
+  /** A /delete command exists, so the notice names it. */
+  deleteCommand?: boolean;
 }
 
 /** What a use case, command or action handler knows of the person acting. */
