@@ -84,6 +84,33 @@ describe('a newcomer trying the bot', () => {
     expect(await textsAfter(who, () => typed(who, '٣'))).toBe(L('en', 'registration:profession.ask'));
   });
 
+  it('stumbles 4, 5 and 6: half a year, a goal in her own words and a typed language are stored and read back', async () => {
+    const who = 'telegram:ownwords';
+    await command(who, 'start');
+    await press(who, L('en', 'common:language_name.en'));
+    await press(who, L('en', 'registration:consent.accept'));
+    for (const answer of ['Amira', 'Tampere', 'Civil engineer']) await typed(who, answer);
+    await press(who, L('en', 'registration:education.options.master'));
+    await typed(who, '7,5');
+    await press(who, L('en', 'registration:finnish.options.B1'));
+    expect(await textsAfter(who, () => press(who, L('en', 'registration:goals.other')))).toBe(L('en', 'registration:goals.other_hint'));
+    const added = await textsAfter(who, () => typed(who, 'Finding an internship'));
+    expect(added).toContain(L('en', 'common:added', { value: 'Finding an internship' }));
+    expect(buttons(who).at(-1)?.label).toBe(L('en', 'common:done'));
+    await press(who, L('en', 'common:done'));
+    const doneAt = buttons(who).length;
+    await typed(who, 'Kurdish');
+    expect(buttons(who)).toHaveLength(doneAt);
+    await press(who, L('en', 'common:done'));
+    await press(who, L('en', 'registration:availability.options.evenings'));
+    await press(who, L('en', 'common:done'));
+    const summary = repliesTo(who).at(-1)!.message.text;
+    expect(summary).toContain(L('en', 'registration:summary.line.experience', { count: 7.5 }));
+    await press(who, L('en', 'registration:summary.confirm'));
+    const me = await ctx.repos.participants.findByIdentity(who);
+    expect(me?.actor).toMatchObject({ yearsExperience: 7.5, goals: ['Finding an internship'], languages: ['Kurdish'] });
+  });
+
   it('stumble 8: /help shows only what applies: no /meet, /meetings, /timeline or /ask without a pair', async () => {
     const guest = await textsAfter('telegram:guest', () => command('telegram:guest', 'help'));
     const waiting = await seed(ctx.repos.participants, actorData('telegram:waiting'));
