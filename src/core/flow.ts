@@ -45,8 +45,11 @@ export type FlowInput =
 
 export type Effect =
   | { type: 'say'; text: Text[] }
-  /** Ask the current step's question (the engine renders its prompt). `replace`: edit the pressed message. */
-  | { type: 'ask'; replace?: boolean }
+  /**
+   * Ask the current step's question (the engine renders its prompt). `replace`: edit the pressed message.
+   * `full`: with its intro even when it is the same question again (she asked for it with /start).
+   */
+  | { type: 'ask'; replace?: boolean; full?: boolean }
   /** Create or update the speaker; the engine adds her identity and address. */
   | { type: 'saveParticipant'; participant: Omit<NewParticipant, 'identities' | 'addresses'> }
   | { type: 'setLocale'; locale: Locale }

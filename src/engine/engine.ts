@@ -156,7 +156,7 @@ export class ConversationEngine {
       }
       else if (effect.type === 'ask' && state) {
         const promptId = promptIdFor(state, conv.flow);
-        const repeated = promptId === conv.flow?.promptId;
+        const repeated = !effect.full && promptId === conv.flow?.promptId;
         // A new question may be offered again once more.
         state = repeated ? { ...state, promptId } : { ...withoutReoffer(state), promptId };
         // A question is hers alone: from a group it goes to her own chat, or nowhere if that is unknown.

@@ -102,7 +102,7 @@ function command(turn: Turn, name: string, args: string): StepOutcome {
         return begin(turn, 'mentor-registration', {});
       }
       // "Welcome back" only to someone who stopped; in the middle of a question she gets the question.
-      if (flow) return { state: { ...flow, paused: false }, effects: flow.paused ? [say('common:start.resume'), ask] : [ask] };
+      if (flow) return { state: { ...flow, paused: false }, effects: flow.paused ? [say('common:start.resume'), ask] : [{ ...ask, full: true }] };
       if (registered) return { state: null, effects: [welcomeBack(ctx.participant!)] };
       return args === 'role' ? begin(turn, 'welcome', {}) : begin(turn, 'actor-registration', {});
     }

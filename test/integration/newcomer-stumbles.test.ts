@@ -68,6 +68,8 @@ describe('a newcomer trying the bot', () => {
       expect(again).toContain(L('en', 'registration:consent.ask'));
       expect(again).not.toContain(notice);
     }
+    // /start shows where she is in full, the notice too.
+    expect(await textsAfter(who, () => command(who, 'start'))).toContain(notice);
     // Her buttons still answer it.
     expect(await textsAfter(who, () => press(who, L('en', 'registration:consent.accept')))).toBe(L('en', 'registration:name.ask'));
   });
@@ -127,6 +129,10 @@ describe('a newcomer trying the bot', () => {
     const mentorHelp = await helpOf(mentor);
     expect(mentorHelp).toContain('/meet ');
     expect(mentorHelp).not.toContain('/ask');
+    await ctx.services.officers.ensure([{ identity: 'telegram:officer', address: 'telegram:officer' }], clock.now());
+    const officerHelp = await textsAfter('telegram:officer', () => command('telegram:officer', 'help'));
+    expect(officerHelp).toContain('/officerhelp');
+    expect(officerHelp).not.toContain('/meet');
   });
 
   it('stumble 8: /counselling offers "a problem with my pairing" only to someone with a pair', async () => {
