@@ -287,9 +287,10 @@ export interface EngineOptions {
 
 /** The conversation engine over the programme's services. */
 export function buildEngine(repos: EngineRepositories, services: ProgrammeServices, o: EngineOptions) {
+  const commands = programmeCommands(services);
   return new ConversationEngine({
     operations: programmeOperations(services, presenters),
-    commands: programmeCommands(services),
+    commands,
     actions: { repository: repos.actions, handlers: programmeActions(services) },
     participants: repos.participants,
     conversations: repos.conversations,
@@ -300,7 +301,13 @@ export function buildEngine(repos: EngineRepositories, services: ProgrammeServic
     i18n: o.i18n,
     clock: o.clock,
     logger: o.logger.child({ component: 'engine' }),
-    settings: { mentorCodes: o.mentorCodes, consentVersion: o.config.CONSENT_VERSION, defaultTimeZone: o.config.DEFAULT_TIME_ZONE },
+    settings: {
+      mentorCodes: o.mentorCodes,
+      consentVersion: o.config.CONSENT_VERSION,
+      defaultTimeZone: o.config.DEFAULT_TIME_ZONE,
+      ...(o.config.PROGRAMME_CONTACT ? { programmeContact: o.config.PROGRAMME_CONTACT } : {}),
+      deleteCommand: commands.has('delete'),
+    },
     defaultLocale: o.config.DEFAULT_LOCALE,
     groupCommands: new Set(['bind']),
   });

@@ -162,15 +162,16 @@ export class ConversationEngine {
       }
       else if (effect.type === 'ask' && state) {
         const promptId = promptIdFor(state, conv.flow);
+        const repeated = !effect.full && promptId === conv.flow?.promptId;
         // A new question may be offered again once more.
-        state = promptId === conv.flow?.promptId ? { ...state, promptId } : { ...withoutReoffer(state), promptId };
+        state = repeated ? { ...state, promptId } : { ...withoutReoffer(state), promptId };
         // A question is hers alone: from a group it goes to her own chat, or nowhere if that is unknown.
         const own = event.conversationKind === 'private' ? event.conversationId : event.privateConversationId;
         if (!own) continue;
         const prompt = flowOf(deps.flows, state.flow).prompt(state, { ...ctx, locale });
         messages.push({
           conversationId: own,
-          message: renderPrompt(prompt, state.promptId, locale, deps.i18n),
+          message: renderPrompt(prompt, state.promptId, locale, deps.i18n, repeated),
           ...(effect.replace && replaces ? { replaces } : {}),
         });
       }
