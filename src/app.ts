@@ -21,18 +21,21 @@ import { MongoActionRepository, MongoOutboxRepository } from '../adapters/mongo/
 import type { Models } from '../adapters/mongo/models.ts';
 import { MongoCohortRepository, MongoMeetingRepository, MongoTimelineRepository } from '../adapters/mongo/meeting.repository.ts';
 import { MongoConversationRepository, MongoProcessedEventRepository } from '../adapters/mongo/conversation.repository.ts';
+import { OpenAiAdapter } from '../adapters/openai/openai.adapter.ts';
 import { allFlows, presenters } from '../flows/index.ts';
 import type { Config } from './config.ts';
-import type {
-  ActionRepository,
-  ChannelPort,
-  Clock,
-  ConversationRepository,
-  GroupAdminPort,
-  Logger,
-  ParticipantRepository,
-  ProcessedEventRepository,
-  ReplyPort,
+import {
+  type AiPort,
+  type ActionRepository,
+  type ChannelPort,
+  type Clock,
+  type ConversationRepository,
+  type GroupAdminPort,
+  type Logger,
+  NO_AI,
+  type ParticipantRepository,
+  type ProcessedEventRepository,
+  type ReplyPort,
 } from './core/ports.ts';
 import { ConversationEngine } from './engine/engine.ts';
 import { createTranslator, loadResources, type Translator } from './engine/i18n.ts';
@@ -103,6 +106,20 @@ export interface App {
   http: Server | undefined;
   start(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** The model behind the AI features, or none: without a key nothing is sent anywhere. */
+export function buildAi(config: Config, clock: Clock, logger: Logger): AiPort {
+  if (!config.OPENAI_API_KEY) return NO_AI;
+  return new OpenAiAdapter({
+    apiKey: config.OPENAI_API_KEY,
+    ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}),
+    model: config.OPENAI_MODEL,
+    features: config.AI_FEATURES,
+    dailyTokens: config.AI_DAILY_TOKENS,
+    clock,
+    logger,
+  });
 }
 
 /** The composition root: the one place that wires adapters, flows and services together. */

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { ConversationState, IdentityKey, Locale, Participant, ParticipantStatus, Role } from './model.ts';
 import type { Text } from './flow.ts';
 import type { Delivery, InboundEvent } from './messages.ts';
@@ -277,3 +278,36 @@ export interface InboundIntake {
    */
   receive(event: InboundEvent): Promise<boolean>;
 }
+
+/** What the programme may ask a language model for; each can be turned off on its own (`AI_FEATURES`). */
+export const AI_FEATURES = ['triage', 'digest', 'vocab'] as const;
+export type AiFeature = (typeof AI_FEATURES)[number];
+
+/** One structured question to a model. `user` must already be redacted: the port sends it as it is. */
+export interface AiRequest<T> {
+  feature: AiFeature;
+  system: string;
+  user: string;
+  /** The answer's shape: sent as the response format and checked on the answer. */
+  schema: z.ZodType<T>;
+  schemaName: string;
+}
+
+/** Why no answer came: the caller then uses its deterministic fallback. */
+export type AiFailure = 'disabled' | 'budget' | 'circuit_open' | 'timeout' | 'rate_limited' | 'refused' | 'invalid' | 'failed';
+export type AiResult<T> = { ok: true; value: T; tokens: number } | { ok: false; reason: AiFailure };
+
+/**
+ * A language model behind a timeout, one retry, a circuit breaker and a daily token budget.
+ * It never throws: every failure is a reason, so no flow fails because of the model.
+ */
+export interface AiPort {
+  enabled(feature: AiFeature): boolean;
+  complete<T>(request: AiRequest<T>): Promise<AiResult<T>>;
+}
+
+/** No model configured: every feature uses its fallback. */
+export const NO_AI: AiPort = {
+  enabled: () => false,
+  complete: async () => ({ ok: false, reason: 'disabled' }),
+};
