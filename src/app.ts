@@ -56,6 +56,7 @@ import { SpacesService } from './services/programme/spaces.service.ts';
 import { AnonymousService } from './services/programme/anonymous.service.ts';
 import { CounsellingService } from './services/programme/counselling.service.ts';
 import { AnnouncementsService } from './services/programme/announcements.service.ts';
+import { PrivacyService } from './services/programme/privacy.service.ts';
 import { MongoDocuments } from '../adapters/mongo/documents.ts';
 import { MongoEventInbox } from '../adapters/mongo/inbox.repository.ts';
 import { InboxIntake } from './services/inbox-intake.ts';
@@ -66,7 +67,10 @@ import {
   CounsellingRequest,
   Occurrence,
   Preferences,
+  Triage,
 } from './core/programme.ts';
+import { LOCALES } from './core/model.ts';
+import { type KeywordLists, TriageService } from './services/programme/triage.service.ts';
 import { type ProgrammeServices, programmeActions, programmeCommands, programmeOperations } from './services/programme/wiring.ts';
 
 /** The folder with package.json (locales/, scripts/): one up from src/ under tsx, two up from dist/src/ when built. */
@@ -132,7 +136,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
   const channels = new Map<string, ChannelPort>();
   const groupAdmins = new Map<string, GroupAdminPort>();
-  const { repos, services } = buildProgramme(m, config, groupAdmins);
+  const ai = buildAi(config, clock, logger);
+  const { repos, services } = buildProgramme(m, config, groupAdmins, { ai, logger: logger.child({ component: 'triage' }) });
   const { processed } = repos;
   const useConsole = !config.TELEGRAM_BOT_TOKEN && !config.SLACK_BOT_TOKEN && opts.console;
   const mentorCodes = config.MENTOR_CODES.length || !useConsole ? config.MENTOR_CODES : [LOCAL_MENTOR_CODE];
@@ -266,6 +271,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       await new Promise<void>((resolve) => (app.http ? app.http.close(() => resolve()) : resolve()));
       await intake.idle();
       await engine.idle();
+      await services.triage.idle();
       await connection.close();
     },
   };
@@ -305,14 +311,37 @@ export function buildEngine(repos: EngineRepositories, services: ProgrammeServic
     i18n: o.i18n,
     clock: o.clock,
     logger: o.logger.child({ component: 'engine' }),
-    settings: { mentorCodes: o.mentorCodes, consentVersion: o.config.CONSENT_VERSION, defaultTimeZone: o.config.DEFAULT_TIME_ZONE },
+    settings: {
+      mentorCodes: o.mentorCodes,
+      consentVersion: o.config.CONSENT_VERSION,
+      defaultTimeZone: o.config.DEFAULT_TIME_ZONE,
+      aiAvailable: Boolean(o.config.OPENAI_API_KEY) && o.config.AI_FEATURES.length > 0,
+    },
     defaultLocale: o.config.DEFAULT_LOCALE,
     groupCommands: new Set(['bind']),
   });
 }
 
 /** The repositories on one connection and the programme's services over them. */
-export function buildProgramme(m: Models, config: Config, groupAdmins: ReadonlyMap<string, GroupAdminPort> = new Map()) {
+/** Keyword lists of the triage fallback, per language, from `locales/<lng>/triage.json`. */
+export function triageKeywords(resources = loadResources(join(PROJECT_ROOT, 'locales'))): KeywordLists {
+  const split = (v: unknown) => (typeof v === 'string' ? v.split('|').map((w) => w.trim()).filter(Boolean) : []);
+  return Object.fromEntries(
+    LOCALES.map((l) => {
+      const k = (resources[l]?.triage as { keywords?: { high?: unknown; low?: unknown } } | undefined)?.keywords;
+      return [l, { high: split(k?.high), low: split(k?.low) }];
+    }),
+  );
+}
+
+const SILENT: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => SILENT };
+
+export interface ProgrammeExtras {
+  ai?: AiPort;
+  logger?: Logger;
+}
+
+export function buildProgramme(m: Models, config: Config, groupAdmins: ReadonlyMap<string, GroupAdminPort> = new Map(), extras: ProgrammeExtras = {}) {
   const db = m.Timeline.db.db!;
   const thresholds = config.STALL_THRESHOLDS ?? DEFAULT_THRESHOLDS;
   const health = new MongoHealthQueue(db, (events) => compactTimeline(events, thresholds));
@@ -337,6 +366,7 @@ export function buildProgramme(m: Models, config: Config, groupAdmins: ReadonlyM
     announcements: new MongoDocuments(db, 'announcements', Announcement),
     preferences: new MongoDocuments(db, 'preferences', Preferences),
     reports: new MongoDocuments(db, 'reports_sent', Occurrence),
+    triages: new MongoDocuments(db, 'triages', Triage),
   };
   const officerTargets = [
     ...(config.SLACK_ALERT_CHANNEL ? [`slack:${config.SLACK_ALERT_CHANNEL}`] : []),
@@ -345,14 +375,26 @@ export function buildProgramme(m: Models, config: Config, groupAdmins: ReadonlyM
   const notifier = new Notifier(repos.outbox, repos.actions);
   const staff = new Staff(officerTargets, repos.participants);
   const meetings = new MeetingsService({ ...repos, notifier, reminderOffsetsMinutes: config.REMINDER_OFFSETS_MINUTES, quietHours: config.QUIET_HOURS });
-  const checkins = new CheckinsService({ ...repos, notifier, intervalDays: config.CHECKIN_INTERVAL_DAYS });
+  // The alerts service is made below; triage reaches it through this closure to alert at once.
+  let alertsRef: AlertsService | undefined;
+  const triage = new TriageService({
+    ...repos,
+    ai: extras.ai ?? NO_AI,
+    keywords: triageKeywords(),
+    officersLocale: config.ALERT_LOCALE,
+    evaluate: (now) => alertsRef?.evaluate(now) ?? Promise.resolve(),
+    logger: extras.logger ?? SILENT,
+  });
+  const checkins = new CheckinsService({ ...repos, notifier, intervalDays: config.CHECKIN_INTERVAL_DAYS, afterAnswer: (c, by, now) => triage.schedule(c, by, now) });
   const alerts = new AlertsService({
     ...repos,
     notifier,
     staff,
     remindDays: config.ALERT_REMIND_DAYS,
     thresholds,
+    markTriageWrong: (id, officer, now) => triage.markWrong(id, officer, now),
   });
+  alertsRef = alerts;
   const spaces = new SpacesService({ ...repos, codes: repos.bindCodes, codeUses: repos.bindCodeUses, admins: groupAdmins, notifier, staff });
   const services = {
     spaces,
@@ -361,10 +403,16 @@ export function buildProgramme(m: Models, config: Config, groupAdmins: ReadonlyM
     announcements: new AnnouncementsService({ ...repos, spaces, notifier }),
     checkins,
     alerts,
+    triage,
     pairs: new PairsService({ ...repos, notifier, ...(config.MATCH_WEIGHTS ? { weights: config.MATCH_WEIGHTS } : {}) }),
     commitment: new CommitmentService({ ...repos, notifier }),
     meetings,
     cohorts: new CohortsService({ ...repos, notifier, meetingsService: meetings }),
+    privacy: new PrivacyService({
+      participants: repos.participants,
+      consentVersion: config.CONSENT_VERSION,
+      aiAvailable: Boolean(config.OPENAI_API_KEY) && config.AI_FEATURES.length > 0,
+    }),
     officers: new OfficersService(repos.participants, repos.actions, { locale: config.DEFAULT_LOCALE, timeZone: config.DEFAULT_TIME_ZONE }),
   };
   return { repos, services, notifier };

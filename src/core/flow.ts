@@ -95,6 +95,8 @@ export interface FlowSettings {
   mentorCodes: readonly string[];
   consentVersion: string;
   defaultTimeZone: string;
+  /** A model is configured: the separate AI consent is asked after registration. */
+  aiAvailable?: boolean;
 }
 
 /** What a use case, command or action handler knows of the person acting. */

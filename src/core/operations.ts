@@ -111,6 +111,9 @@ export const answerCheckin = defineOperation(
   MEMBERS,
 );
 
+/** Her answer to the optional AI consent (`yes` / `no`), from the question after registration or /privacy. */
+export const answerAiConsent = defineOperation('privacy.aiConsent', z.object({ answer: Short }), MEMBERS);
+
 /** Every operation, so the implementations can be checked to cover them all. */
 export const OPERATIONS = [
   redeemOfficerCode,
@@ -145,6 +148,7 @@ export const OPERATIONS = [
   announceConfirm,
   announcementPreference,
   answerCheckin,
+  answerAiConsent,
 ] as const;
 
 export type ProgrammeOperation = (typeof OPERATIONS)[number];

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ConversationState, IdentityKey, Locale, Participant, ParticipantStatus, Role } from './model.ts';
+import type { Consent, ConversationState, IdentityKey, Locale, Participant, ParticipantStatus, Role } from './model.ts';
 import type { Text } from './flow.ts';
 import type { Delivery, InboundEvent } from './messages.ts';
 import type { Alert, CheckIn, Cohort, Meeting, OutboxMessage, Pair, PairState, PendingAction, StoredOutboxMessage, TimelineEvent } from './programme.ts';
@@ -30,6 +30,8 @@ export interface ParticipantRepository {
   setDisplayName(id: string, name: string, now: Date): Promise<void>;
   /** Registered participants of a role and statuses, oldest first. */
   list(role: Role, statuses: ParticipantStatus[]): Promise<Participant[]>;
+  /** Her answer to the separate AI consent; kept when her profile is saved again. */
+  setAiConsent(id: string, consent: Consent, now: Date): Promise<void>;
   /** Adds a role-changing fact: makes her an officer (keeping her identities). */
   setRole(id: string, role: Role, now: Date): Promise<void>;
 }

@@ -14,6 +14,8 @@ import type { SpacesService } from './spaces.service.ts';
 import type { AnonymousService } from './anonymous.service.ts';
 import type { CounsellingService } from './counselling.service.ts';
 import type { AnnouncementsService } from './announcements.service.ts';
+import type { PrivacyService } from './privacy.service.ts';
+import type { TriageService } from './triage.service.ts';
 
 export interface ProgrammeServices {
   checkins: CheckinsService;
@@ -27,6 +29,8 @@ export interface ProgrammeServices {
   anonymous: AnonymousService;
   counselling: CounsellingService;
   announcements: AnnouncementsService;
+  privacy: PrivacyService;
+  triage: TriageService;
 }
 
 const refuse: Effect[] = [{ type: 'say', text: [t('common:not_allowed')] }];
@@ -76,6 +80,7 @@ export function programmeOperations(s: ProgrammeServices, presenters: Presenters
     'announce.confirm': ({ answer, ...draft }, me, ctx) => s.announcements.confirm(draft, answer, me, ctx.now),
     'announce.prefs': (a, me) => s.announcements.setPreference(me, a.value),
     'checkins.answer': (a, me, ctx) => s.checkins.answer(a, me, ctx.now),
+    'privacy.aiConsent': (a, me, ctx) => s.privacy.answer(a.answer, me, ctx.now),
   };
   return bindOperations(OPERATIONS, implementations, presenters);
 }
@@ -83,7 +88,7 @@ export function programmeOperations(s: ProgrammeServices, presenters: Presenters
 async function showTimeline(s: ProgrammeServices, pairId: string, me: Participant): Promise<Effect[]> {
   const mine = (await s.pairs.pairsOf(me.id)).some((p) => p.id === pairId);
   if (me.role !== 'officer' && !mine) return refuse;
-  const lines = await s.pairs.timelineText(pairId, me.timeZone);
+  const lines = await s.pairs.timelineText(pairId, me.timeZone, me.role === 'officer');
   return [{ type: 'say', text: [t('pairs:timeline.title'), ...(lines.length ? lines : [t('pairs:timeline.empty')])] }];
 }
 
@@ -107,6 +112,7 @@ export function programmeCommands(s: ProgrammeServices): Map<string, CommandHand
     ['ask', command(['actor'], (_a, ctx) => s.anonymous.begin(ctx.participant!))],
     ['counselling', command(member, () => s.counselling.begin())],
     ['announcements', command(member, () => s.announcements.preferences())],
+    ['privacy', command(member, (_a, ctx) => s.privacy.show(ctx.participant!))],
     ['meet', command(member, (_a, ctx) => s.meetings.begin(ctx.participant!, ctx.now))],
     ['meetings', command(member, (_a, ctx) => s.meetings.list(ctx.participant!))],
     [
