@@ -108,4 +108,17 @@ describe('the OpenAI adapter against an OpenAI-compatible fake', () => {
     expect(await adapter({ features: [] }).complete(request)).toEqual({ ok: false, reason: 'disabled' });
     expect(fake.requests).toHaveLength(0);
   });
+
+  it('the fake notices personal data in a request, however it is spaced or escaped', async () => {
+    const watcher = new FakeOpenAI();
+    const url = await watcher.start();
+    try {
+      watcher.forbid('Liisa Virtanen', '+358 40 765 4321');
+      await adapter({ baseURL: url }).complete({ ...request, user: 'LIISA VIRTANEN soitti numerosta 0407654321, +358407654321' });
+      expect(watcher.leaks).toEqual(['Liisa Virtanen', '+358 40 765 4321']);
+      expect(() => watcher.assertNoLeaks()).toThrow(/un-redacted/);
+    } finally {
+      await watcher.stop();
+    }
+  });
 });

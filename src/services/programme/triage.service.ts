@@ -150,7 +150,9 @@ export class TriageService {
     const found = (risk: 'high' | 'low') =>
       Object.values(this.d.keywords).flatMap((l) => l?.[risk] ?? []).filter((w) => w && new RegExp(`(?<![\\p{L}])${escape(w.toLocaleLowerCase())}`, 'u').test(lower));
     for (const risk of ['high', 'low'] as const) {
-      const words = [...new Set(found(risk))];
+      // "кину" is found inside "кинути": only the longest of overlapping phrases is named.
+      const all = [...new Set(found(risk))];
+      const words = all.filter((w) => !all.some((o) => o !== w && o.includes(w)));
       if (words.length) return { risk, topics: [], reason: words.slice(0, 3).map((w) => `"${w}"`).join(', ') };
     }
     return { risk: 'none', topics: [], reason: '' };
