@@ -118,7 +118,7 @@ export class TriageService {
   private async read(text: string, author: Participant, pair: Pair): Promise<Pick<Triage, 'risk' | 'topics' | 'reason' | 'source' | 'fallbackReason'>> {
     const why = await this.askModel(text, author, pair);
     if (typeof why !== 'string') return { ...why, source: 'ai' };
-    return { ...this.byKeywords(text), source: 'keywords', fallbackReason: why };
+    return { ...readByKeywords(text, this.d.keywords), source: 'keywords', fallbackReason: why };
   }
 
   /** The model's reading, or why it was not asked or did not answer. */
@@ -143,20 +143,23 @@ export class TriageService {
     const officers = await this.d.participants.list('officer', ['waiting', 'paired', 'registering', 'unreachable', 'left']);
     return [person(members.get(pair.actorId), 'actor'), person(members.get(pair.mentorId), 'mentor'), ...officers.map((o) => person(o, 'other'))];
   }
-
-  /** The fallback: a phrase of any language's list, high before low, matched at the start of a word. */
-  byKeywords(text: string): Pick<Triage, 'risk' | 'topics' | 'reason'> {
-    const lower = text.normalize('NFC').toLocaleLowerCase();
-    const found = (risk: 'high' | 'low') =>
-      Object.values(this.d.keywords).flatMap((l) => l?.[risk] ?? []).filter((w) => w && new RegExp(`(?<![\\p{L}])${escape(w.toLocaleLowerCase())}`, 'u').test(lower));
-    for (const risk of ['high', 'low'] as const) {
-      // "кину" is found inside "кинути": only the longest of overlapping phrases is named.
-      const all = [...new Set(found(risk))];
-      const words = all.filter((w) => !all.some((o) => o !== w && o.includes(w)));
-      if (words.length) return { risk, topics: [], reason: words.slice(0, 3).map((w) => `"${w}"`).join(', ') };
-    }
-    return { risk: 'none', topics: [], reason: '' };
-  }
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The fallback: a phrase of any language's list (a note may be in another language than her chat),
+ * high before low, matched at the start of a word so Finnish and Slavic endings still match.
+ */
+export function readByKeywords(text: string, lists: KeywordLists): Pick<Triage, 'risk' | 'topics' | 'reason'> {
+  const lower = text.normalize('NFC').toLocaleLowerCase();
+  const found = (risk: 'high' | 'low') =>
+    Object.values(lists).flatMap((l) => l?.[risk] ?? []).filter((w) => w && new RegExp(`(?<![\\p{L}])${escape(w.toLocaleLowerCase())}`, 'u').test(lower));
+  for (const risk of ['high', 'low'] as const) {
+    // "кину" is found inside "кинути": only the longest of overlapping phrases is named.
+    const all = [...new Set(found(risk))];
+    const words = all.filter((w) => !all.some((o) => o !== w && o.includes(w)));
+    if (words.length) return { risk, topics: [], reason: words.slice(0, 3).map((w) => `"${w}"`).join(', ') };
+  }
+  return { risk: 'none', topics: [], reason: '' };
+}
