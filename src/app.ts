@@ -216,6 +216,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
       { name: 'dispatch', schedule: `*/${config.DISPATCH_EVERY_SECONDS} * * * * *`, run: () => dispatcher.drain() },
       { name: 'checkins', schedule: '7 * * * *', run: () => services.checkins.tick(clock.now()) },
       { name: 'stall-evaluation', schedule: '*/15 * * * *', run: () => services.alerts.evaluate(clock.now()) },
+      // Notes whose background triage was lost with a stopped instance are read here.
+      { name: 'triage-sweep', schedule: '*/10 * * * *', run: () => services.triage.sweep(clock.now()) },
       { name: 'announcement-reports', schedule: '30 * * * * *', run: () => services.announcements.report(clock.now()) },
       { name: 'weekly-peer-prompt', schedule: '0 10 * * 1', timeZone: config.DEFAULT_TIME_ZONE, run: () => services.spaces.weeklyPrompt(clock.now()) },
       { name: 'prune-health-queue', schedule: '47 3 * * *', run: () => repos.health.prune(clock.now()) },

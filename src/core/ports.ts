@@ -192,6 +192,8 @@ export interface CheckInRepository {
   get(id: string): Promise<CheckIn | null>;
   getMany(ids: readonly string[]): Promise<Map<string, CheckIn>>;
   save(checkin: CheckIn): Promise<void>;
+  /** Answered at or after the cutoff (the triage's sweep). */
+  answeredSince(cutoff: Date): Promise<CheckIn[]>;
   /** Still unanswered and sent before the cutoff. */
   unansweredSince(cutoff: Date): Promise<CheckIn[]>;
   forPair(pairId: string): Promise<CheckIn[]>;

@@ -179,4 +179,21 @@ describe('check-in triage with a model, end to end through telegraf', () => {
     expect(model.requests.length).toBe(sent);
     expect(triage).toMatchObject({ risk: 'low', source: 'keywords', fallbackReason: 'no_consent' });
   });
+
+  it('a note whose background triage was lost (the instance stopped) is read by the sweep, once', async () => {
+    const me = (await app.repositories.participants.findByIdentity(`telegram:${oksana.id}`))!;
+    const pair = (await app.repositories.pairs.openFor(me.id))[0]!;
+    const id = `checkin:${pair.id}:9:${me.id}`;
+    await app.repositories.checkins.create({ id, pairId: pair.id, round: 9, participantId: me.id, state: 'sent', sentAt: clock.now() });
+    const answered = { id, pairId: pair.id, round: 9, participantId: me.id, state: 'answered' as const, sentAt: clock.now(), answeredAt: clock.now() };
+    await app.repositories.checkins.save({ ...answered, note: 'Kaikki hyvin.' });
+    model.answer = () => ({ risk: 'none', topics: [], reason: 'Nothing of concern.' });
+    const sent = model.requests.length;
+    expect(await app.services.triage.sweep(clock.now())).toBe(0); // the background job still has its turn
+    clock.advance(10 * 60_000);
+    expect(await app.services.triage.sweep(clock.now())).toBe(1);
+    expect(await app.services.triage.sweep(clock.now())).toBe(0);
+    expect(model.requests.length - sent).toBe(1);
+    expect(await app.repositories.triages.get(`${id}:note`)).toMatchObject({ risk: 'none', source: 'ai' });
+  });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Locale, Participant } from '../../core/model.ts';
-import type { AiFailure, AiPort, Logger, PairRepository, ParticipantRepository, RecordStore, TimelineRepository } from '../../core/ports.ts';
+import type { AiFailure, AiPort, CheckInRepository, Logger, PairRepository, ParticipantRepository, RecordStore, TimelineRepository } from '../../core/ports.ts';
 import { type CheckIn, type Pair, TRIAGE_TOPICS, type Triage, TriageRisk } from '../../core/programme.ts';
 import { type KnownPerson, redact, restoreNames } from '../redactor.ts';
 import { PrivacyService } from './privacy.service.ts';
@@ -20,6 +20,7 @@ const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', fi: 'Finnish', r
 export interface TriageDeps {
   ai: AiPort;
   participants: ParticipantRepository;
+  checkins: CheckInRepository;
   pairs: PairRepository;
   timeline: TimelineRepository;
   triages: RecordStore<Triage>;
@@ -65,6 +66,25 @@ export class TriageService {
   /** Resolves when every triage started so far is done (tests, shutdown). */
   async idle(): Promise<void> {
     while (this.running.size) await Promise.all([...this.running]);
+  }
+
+  /**
+   * Triages what an instance that stopped (or crashed) before its background triage left undone: notes
+   * answered in the last two days without a stored reading. The background job has a few minutes first.
+   */
+  async sweep(now: Date): Promise<number> {
+    let done = 0;
+    const settled = now.getTime() - 5 * 60_000;
+    for (const c of await this.d.checkins.answeredSince(new Date(now.getTime() - 2 * 86_400_000))) {
+      if (!c.answeredAt || c.answeredAt.getTime() > settled) continue;
+      const fields = (['note', 'privateNote'] as const).filter((f) => c[f]?.trim());
+      const missing = [];
+      for (const f of fields) if (!(await this.d.triages.get(`${c.id}:${f}`))) missing.push(f);
+      if (!missing.length) continue;
+      const author = await this.d.participants.findById(c.participantId);
+      if (author) done += (await this.triage(c, author, now)).length;
+    }
+    return done;
   }
 
   async triage(checkin: CheckIn, author: Participant, now: Date): Promise<Triage[]> {
