@@ -71,6 +71,7 @@ import {
 } from './core/programme.ts';
 import { LOCALES } from './core/model.ts';
 import { type KeywordLists, TriageService } from './services/programme/triage.service.ts';
+import { DigestService } from './services/programme/digest.service.ts';
 import { type ProgrammeServices, programmeActions, programmeCommands, programmeOperations } from './services/programme/wiring.ts';
 
 /** The folder with package.json (locales/, scripts/): one up from src/ under tsx, two up from dist/src/ when built. */
@@ -219,6 +220,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       // Notes whose background triage was lost with a stopped instance are read here.
       { name: 'triage-sweep', schedule: '*/10 * * * *', run: () => services.triage.sweep(clock.now()) },
       { name: 'announcement-reports', schedule: '30 * * * * *', run: () => services.announcements.report(clock.now()) },
+      { name: 'weekly-digest', schedule: '0 8 * * 1', timeZone: config.DEFAULT_TIME_ZONE, run: () => services.digest.weekly(clock.now()) },
       { name: 'weekly-peer-prompt', schedule: '0 10 * * 1', timeZone: config.DEFAULT_TIME_ZONE, run: () => services.spaces.weeklyPrompt(clock.now()) },
       { name: 'prune-health-queue', schedule: '47 3 * * *', run: () => repos.health.prune(clock.now()) },
       { name: 'prune-processed-events', schedule: '17 3 * * *', run: () => processed.prune(new Date(clock.now().getTime() - 7 * 86_400_000)) },
@@ -406,6 +408,7 @@ export function buildProgramme(m: Models, config: Config, groupAdmins: ReadonlyM
     checkins,
     alerts,
     triage,
+    digest: new DigestService({ ...repos, ai: extras.ai ?? NO_AI, notifier, logger: extras.logger ?? SILENT }),
     pairs: new PairsService({ ...repos, notifier, ...(config.MATCH_WEIGHTS ? { weights: config.MATCH_WEIGHTS } : {}) }),
     commitment: new CommitmentService({ ...repos, notifier }),
     meetings,

@@ -16,6 +16,7 @@ import type { CounsellingService } from './counselling.service.ts';
 import type { AnnouncementsService } from './announcements.service.ts';
 import type { PrivacyService } from './privacy.service.ts';
 import type { TriageService } from './triage.service.ts';
+import type { DigestService } from './digest.service.ts';
 
 export interface ProgrammeServices {
   checkins: CheckinsService;
@@ -31,6 +32,7 @@ export interface ProgrammeServices {
   announcements: AnnouncementsService;
   privacy: PrivacyService;
   triage: TriageService;
+  digest: DigestService;
 }
 
 const refuse: Effect[] = [{ type: 'say', text: [t('common:not_allowed')] }];
