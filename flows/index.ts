@@ -12,6 +12,8 @@ import { actorRegistrationFlow } from './registration/actor-registration.flow.ts
 import { mentorRegistrationFlow } from './registration/mentor-registration.flow.ts';
 import { welcomeFlow } from './welcome/welcome.flow.ts';
 import { aiConsentFlow } from './privacy/ai-consent.flow.ts';
+import { presentReport } from './report/report.presenter.ts';
+import { presentDocument } from './document/document.presenter.ts';
 
 export const allFlows: ReadonlyMap<string, Flow> = new Map(
   [actorRegistrationFlow, mentorRegistrationFlow, languageFlow, welcomeFlow, pickFlow, pickManyFlow, askTextFlow, meetingFlow, commitmentFlow, checkinFlow, aiConsentFlow].map((f) => [f.name, f]),
@@ -22,4 +24,6 @@ export const presenters: PresentersOf<ProgrammeOperation> = {
   'alerts.note': presentAlertNote,
   'meetings.propose': presentProposal,
   'meetings.held': presentHeld,
+  'reports.build': presentReport,
+  'pairs.document': presentDocument,
 };

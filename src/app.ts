@@ -59,6 +59,10 @@ import { AnnouncementsService } from './services/programme/announcements.service
 import { PrivacyService } from './services/programme/privacy.service.ts';
 import { MongoDocuments } from '../adapters/mongo/documents.ts';
 import { MongoEventInbox } from '../adapters/mongo/inbox.repository.ts';
+import { MongoReportSource } from '../adapters/mongo/report.reader.ts';
+import { MongoAuditLog, MongoDocumentationSource } from '../adapters/mongo/documentation.reader.ts';
+import { ReportsService } from './services/reports/reports.service.ts';
+import { DocumentationService } from './services/programme/documentation.service.ts';
 import { InboxIntake } from './services/inbox-intake.ts';
 import {
   AnonymousQuestion,
@@ -139,6 +143,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const groupAdmins = new Map<string, GroupAdminPort>();
   const ai = buildAi(config, clock, logger);
   const { repos, services } = buildProgramme(m, config, groupAdmins, { ai, logger: logger.child({ component: 'triage' }) });
+  await repos.reportSource.ensureIndexes();
+  await repos.documentationSource.ensureIndexes();
   const { processed } = repos;
   const useConsole = !config.TELEGRAM_BOT_TOKEN && !config.SLACK_BOT_TOKEN && opts.console;
   const mentorCodes = config.MENTOR_CODES.length || !useConsole ? config.MENTOR_CODES : [LOCAL_MENTOR_CODE];
@@ -194,7 +200,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
     adapters.push(slack);
   }
   if (useConsole && opts.console) {
-    const chat = new ConsoleAdapter({ ...opts.console, logger, onEvent, opening: '/start role' });
+    const chat = new ConsoleAdapter({
+      ...opts.console,
+      logger,
+      onEvent,
+      opening: '/start role',
+      filesDir: join(config.DATA_DIR, 'files'),
+    });
     channels.set(chat.platform, chat);
     adapters.push(chat);
   }
@@ -302,9 +314,10 @@ export interface EngineOptions {
 
 /** The conversation engine over the programme's services. */
 export function buildEngine(repos: EngineRepositories, services: ProgrammeServices, o: EngineOptions) {
+  const commands = programmeCommands(services);
   return new ConversationEngine({
     operations: programmeOperations(services, presenters),
-    commands: programmeCommands(services),
+    commands,
     actions: { repository: repos.actions, handlers: programmeActions(services) },
     participants: repos.participants,
     conversations: repos.conversations,
@@ -320,6 +333,8 @@ export function buildEngine(repos: EngineRepositories, services: ProgrammeServic
       consentVersion: o.config.CONSENT_VERSION,
       defaultTimeZone: o.config.DEFAULT_TIME_ZONE,
       aiAvailable: Boolean(o.config.OPENAI_API_KEY) && o.config.AI_FEATURES.length > 0,
+      ...(o.config.PROGRAMME_CONTACT ? { programmeContact: o.config.PROGRAMME_CONTACT } : {}),
+      deleteCommand: commands.has('delete'),
     },
     defaultLocale: o.config.DEFAULT_LOCALE,
     groupCommands: new Set(['bind']),
@@ -371,6 +386,9 @@ export function buildProgramme(m: Models, config: Config, groupAdmins: ReadonlyM
     preferences: new MongoDocuments(db, 'preferences', Preferences),
     reports: new MongoDocuments(db, 'reports_sent', Occurrence),
     triages: new MongoDocuments(db, 'triages', Triage),
+    reportSource: new MongoReportSource(db),
+    documentationSource: new MongoDocumentationSource(db),
+    audit: new MongoAuditLog(db),
   };
   const officerTargets = [
     ...(config.SLACK_ALERT_CHANNEL ? [`slack:${config.SLACK_ALERT_CHANNEL}`] : []),
@@ -418,6 +436,8 @@ export function buildProgramme(m: Models, config: Config, groupAdmins: ReadonlyM
       consentVersion: config.CONSENT_VERSION,
       aiAvailable: Boolean(config.OPENAI_API_KEY) && config.AI_FEATURES.length > 0,
     }),
+    reports: new ReportsService({ source: repos.reportSource, yearStartMonth: config.PROGRAMME_YEAR_START_MONTH }),
+    documentation: new DocumentationService({ ...repos, source: repos.documentationSource, audit: repos.audit }),
     officers: new OfficersService(repos.participants, repos.actions, { locale: config.DEFAULT_LOCALE, timeZone: config.DEFAULT_TIME_ZONE }),
   };
   return { repos, services, notifier };
