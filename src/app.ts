@@ -64,6 +64,12 @@ import {
   Occurrence,
   Preferences,
 } from './core/programme.ts';
+import { MongoPersonalDataStore } from '../adapters/mongo/privacy.repository.ts';
+import { AuditEntry, ConsentRecord } from './core/privacy.ts';
+import type { TextRenderer } from './core/ports.ts';
+import { AuditService } from './services/programme/audit.service.ts';
+import { ErasureService } from './services/programme/erasure.service.ts';
+import { PrivacyService } from './services/programme/privacy.service.ts';
 import { type ProgrammeServices, programmeActions, programmeCommands, programmeOperations } from './services/programme/wiring.ts';
 
 /** The folder with package.json (locales/, scripts/): one up from src/ under tsx, two up from dist/src/ when built. */
@@ -115,12 +121,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
   const channels = new Map<string, ChannelPort>();
   const groupAdmins = new Map<string, GroupAdminPort>();
-  const { repos, services } = buildProgramme(m, config, groupAdmins);
+  const i18n = createTranslator(loadResources(join(PROJECT_ROOT, 'locales')));
+  const { repos, services } = buildProgramme(m, config, groupAdmins, i18n);
   const { processed } = repos;
   const useConsole = !config.TELEGRAM_BOT_TOKEN && !config.SLACK_BOT_TOKEN && opts.console;
   const mentorCodes = config.MENTOR_CODES.length || !useConsole ? config.MENTOR_CODES : [LOCAL_MENTOR_CODE];
 
-  const i18n = createTranslator(loadResources(join(PROJECT_ROOT, 'locales')));
   // One limiter per platform, shared by the replies to people and the outbox: the platform counts them together.
   const limiters = new Map([
     ['telegram', new RateLimiter(TELEGRAM_POLICY)],
@@ -202,6 +208,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
       { name: 'stall-evaluation', schedule: '*/15 * * * *', run: () => services.alerts.evaluate(clock.now()) },
       { name: 'announcement-reports', schedule: '30 * * * * *', run: () => services.announcements.report(clock.now()) },
       { name: 'weekly-peer-prompt', schedule: '0 10 * * 1', timeZone: config.DEFAULT_TIME_ZONE, run: () => services.spaces.weeklyPrompt(clock.now()) },
+      // Free texts of pairs that ended RETENTION_MONTHS ago, and profiles nobody needs any more.
+      { name: 'retention', schedule: '37 2 * * *', timeZone: config.DEFAULT_TIME_ZONE, run: () => services.erasure.retention(clock.now()) },
       { name: 'prune-health-queue', schedule: '47 3 * * *', run: () => repos.health.prune(clock.now()) },
       { name: 'prune-processed-events', schedule: '17 3 * * *', run: () => processed.prune(new Date(clock.now().getTime() - 7 * 86_400_000)) },
       // Stored events whose instance died are handled by whoever claims them once their lease ran out.
@@ -301,7 +309,12 @@ export function buildEngine(repos: EngineRepositories, services: ProgrammeServic
 }
 
 /** The repositories on one connection and the programme's services over them. */
-export function buildProgramme(m: Models, config: Config, groupAdmins: ReadonlyMap<string, GroupAdminPort> = new Map()) {
+export function buildProgramme(
+  m: Models,
+  config: Config,
+  groupAdmins: ReadonlyMap<string, GroupAdminPort> = new Map(),
+  renderer: TextRenderer = createTranslator(loadResources(join(PROJECT_ROOT, 'locales'))),
+) {
   const db = m.Timeline.db.db!;
   const thresholds = config.STALL_THRESHOLDS ?? DEFAULT_THRESHOLDS;
   const health = new MongoHealthQueue(db, (events) => compactTimeline(events, thresholds));
@@ -326,6 +339,10 @@ export function buildProgramme(m: Models, config: Config, groupAdmins: ReadonlyM
     announcements: new MongoDocuments(db, 'announcements', Announcement),
     preferences: new MongoDocuments(db, 'preferences', Preferences),
     reports: new MongoDocuments(db, 'reports_sent', Occurrence),
+    personal: new MongoPersonalDataStore(db),
+    consents: new MongoDocuments(db, 'consent_log', ConsentRecord),
+    audit: new MongoDocuments(db, 'audit', AuditEntry),
+    retained: new MongoDocuments(db, 'retention_done', Occurrence),
   };
   const officerTargets = [
     ...(config.SLACK_ALERT_CHANNEL ? [`slack:${config.SLACK_ALERT_CHANNEL}`] : []),
@@ -343,14 +360,21 @@ export function buildProgramme(m: Models, config: Config, groupAdmins: ReadonlyM
     thresholds,
   });
   const spaces = new SpacesService({ ...repos, codes: repos.bindCodes, codeUses: repos.bindCodeUses, admins: groupAdmins, notifier, staff });
+  const audit = new AuditService(repos.audit, repos.participants);
+  const pairs = new PairsService({ ...repos, notifier, ...(config.MATCH_WEIGHTS ? { weights: config.MATCH_WEIGHTS } : {}) });
+  const retentionMonths = config.RETENTION_MONTHS;
+  const privacy = new PrivacyService({ ...repos, audit, renderer, retentionMonths });
   const services = {
+    privacy,
+    audit,
+    erasure: new ErasureService({ ...repos, privacy, pairsService: pairs, spaces, retentionMonths }),
     spaces,
     anonymous: new AnonymousService({ questions: repos.questions, spaces, notifier, staff, moderate: config.MODERATE_ANONYMOUS }),
     counselling: new CounsellingService({ requests: repos.counselling, participants: repos.participants, notifier, staff }),
     announcements: new AnnouncementsService({ ...repos, spaces, notifier }),
     checkins,
     alerts,
-    pairs: new PairsService({ ...repos, notifier, ...(config.MATCH_WEIGHTS ? { weights: config.MATCH_WEIGHTS } : {}) }),
+    pairs,
     commitment: new CommitmentService({ ...repos, notifier }),
     meetings,
     cohorts: new CohortsService({ ...repos, notifier, meetingsService: meetings }),

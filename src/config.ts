@@ -48,6 +48,8 @@ export const ConfigSchema = z
       .refine((tz) => Intl.supportedValuesOf('timeZone').includes(tz) || tz === 'UTC', { message: 'expected an IANA time zone such as Europe/Helsinki' })
       .default('Europe/Helsinki'),
     CONSENT_VERSION: z.string().min(1).default('2026-11'),
+    /** Months after a pair ends until its free texts are erased and its members' profiles anonymised. */
+    RETENTION_MONTHS: z.coerce.number({ message: 'expected months' }).int().min(1).max(120).default(24),
     OFFICER_TELEGRAM_IDS: z.preprocess(
       (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v),
       z.array(z.string().regex(/^\d{1,15}$/, { message: 'expected numeric Telegram user ids separated by commas' })),

@@ -57,6 +57,8 @@ export type Effect =
   | { type: 'update'; text: Text[]; buttons?: { actionId?: string; choices: Choice[]; columns?: number } }
   /** Send her a file, always to her own chat (never into a group); `caption` goes with it. */
   | { type: 'file'; file: FileAttachment; caption?: Text[] }
+  /** Her data was erased: her conversation is not stored again (the engine would otherwise save it anew). */
+  | { type: 'forget' }
   /** Run an operation (see src/core/operations.ts; build it with `invoke`); its effects follow. */
   | { type: 'invoke'; operation: string; args: Record<string, unknown> };
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineOperation, MEMBERS, OFFICER, returning } from './operation.ts';
 import { type Meeting, MeetingFrequency, SEGMENTS } from './programme.ts';
+import { PRIVACY_OPERATIONS } from './privacy.operations.ts';
 
 /**
  * Everything the programme does, named once with its input and its callers. The chat's flows, the
@@ -145,6 +146,7 @@ export const OPERATIONS = [
   announceConfirm,
   announcementPreference,
   answerCheckin,
+  ...PRIVACY_OPERATIONS,
 ] as const;
 
 export type ProgrammeOperation = (typeof OPERATIONS)[number];

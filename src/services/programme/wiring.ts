@@ -14,6 +14,9 @@ import type { SpacesService } from './spaces.service.ts';
 import type { AnonymousService } from './anonymous.service.ts';
 import type { CounsellingService } from './counselling.service.ts';
 import type { AnnouncementsService } from './announcements.service.ts';
+import type { AuditService } from './audit.service.ts';
+import type { ErasureService } from './erasure.service.ts';
+import type { PrivacyService } from './privacy.service.ts';
 
 export interface ProgrammeServices {
   checkins: CheckinsService;
@@ -27,6 +30,9 @@ export interface ProgrammeServices {
   anonymous: AnonymousService;
   counselling: CounsellingService;
   announcements: AnnouncementsService;
+  privacy: PrivacyService;
+  erasure: ErasureService;
+  audit: AuditService;
 }
 
 const refuse: Effect[] = [{ type: 'say', text: [t('common:not_allowed')] }];
@@ -49,7 +55,7 @@ export function programmeOperations(s: ProgrammeServices, presenters: Presenters
     'cohorts.planGroupMeeting': (a, me, ctx) => s.cohorts.planGroupMeeting(a, me, ctx.now),
     'cohorts.attendanceFor': (a) => s.cohorts.attendanceFor(a.meetingId),
     'cohorts.attendance': (a, me, ctx) => s.cohorts.attendance(a.meetingId, a.present, me, ctx.now),
-    'timeline.show': (a, me) => showTimeline(s, a.pairId, me),
+    'timeline.show': (a, me, ctx) => showTimeline(s, a.pairId, me, ctx.now),
     'spaces.open': (a, me, ctx) => s.spaces.open(a.cohortId, me, ctx.now),
     'spaces.withdrawWho': (a) => s.spaces.beginWithdraw(a.cohortId),
     'spaces.withdraw': async (a, me, ctx) => {
@@ -76,13 +82,19 @@ export function programmeOperations(s: ProgrammeServices, presenters: Presenters
     'announce.confirm': ({ answer, ...draft }, me, ctx) => s.announcements.confirm(draft, answer, me, ctx.now),
     'announce.prefs': (a, me) => s.announcements.setPreference(me, a.value),
     'checkins.answer': (a, me, ctx) => s.checkins.answer(a, me, ctx.now),
+    'privacy.export': (_a, me, ctx) => s.privacy.export(me, ctx.now),
+    'privacy.deleteConfirm': async (a) => s.erasure.confirm(a.answer),
+    'privacy.delete': (a, me, ctx) => s.erasure.delete(a.word, me, ctx.now),
+    'privacy.consent': (a, me, ctx) => s.privacy.answerConsent(a.answer, a.version, me, ctx.now),
+    'privacy.audit': (_a, me) => s.audit.list(me.timeZone),
   };
   return bindOperations(OPERATIONS, implementations, presenters);
 }
 
-async function showTimeline(s: ProgrammeServices, pairId: string, me: Participant): Promise<Effect[]> {
+async function showTimeline(s: ProgrammeServices, pairId: string, me: Participant, now: Date): Promise<Effect[]> {
   const mine = (await s.pairs.pairsOf(me.id)).some((p) => p.id === pairId);
   if (me.role !== 'officer' && !mine) return refuse;
+  if (me.role === 'officer') await s.audit.record(me.id, `pair:${pairId}`, 'timeline', now);
   const lines = await s.pairs.timelineText(pairId, me.timeZone);
   return [{ type: 'say', text: [t('pairs:timeline.title'), ...(lines.length ? lines : [t('pairs:timeline.empty')])] }];
 }
@@ -102,7 +114,13 @@ export function programmeCommands(s: ProgrammeServices): Map<string, CommandHand
     ['peergroup', command(officer, () => s.spaces.begin())],
     ['bind', command(officer, (args, ctx) => s.spaces.bind(args, ctx.participant!, ctx))],
     ['withdraw', command(officer, () => s.spaces.beginWithdraw())],
-    ['requests', command(officer, () => s.counselling.list())],
+    ['requests', command(officer, async (_a, ctx) => {
+      await s.audit.record(ctx.participant!.id, 'counselling', 'counselling_requests', ctx.now);
+      return s.counselling.list();
+    })],
+    ['mydata', command([...member, 'officer'], (_a, ctx) => s.privacy.export(ctx.participant!, ctx.now))],
+    ['delete', command([...member, 'officer'], async () => s.erasure.begin())],
+    ['audit', command(officer, (_a, ctx) => s.audit.list(ctx.participant!.timeZone))],
     ['announce', command(officer, () => s.announcements.begin())],
     ['ask', command(['actor'], (_a, ctx) => s.anonymous.begin(ctx.participant!))],
     ['counselling', command(member, () => s.counselling.begin())],
@@ -113,9 +131,9 @@ export function programmeCommands(s: ProgrammeServices): Map<string, CommandHand
       'timeline',
       command([...member, 'officer'], async (args, ctx) => {
         const me = ctx.participant!;
-        if (me.role === 'officer') return args ? showTimeline(s, args, me) : [{ type: 'say', text: [t('officer:timeline_usage')] }];
+        if (me.role === 'officer') return args ? showTimeline(s, args, me, ctx.now) : [{ type: 'say', text: [t('officer:timeline_usage')] }];
         const pair = (await s.pairs.pairsOf(me.id))[0];
-        return pair ? showTimeline(s, pair.id, me) : [{ type: 'say', text: [t('meetings:no_pair')] }];
+        return pair ? showTimeline(s, pair.id, me, ctx.now) : [{ type: 'say', text: [t('meetings:no_pair')] }];
       }),
     ],
   ]);
