@@ -8,7 +8,7 @@ import { ManualClock } from '../support/clock.ts';
 import { testDbUri } from '../support/database.ts';
 import { L } from '../support/i18n.ts';
 import { recordingLogger } from '../support/logger.ts';
-import { activePair, actorData, mentorData, seed } from '../support/seed.ts';
+import { activePair, actorData, mentorData, SEEDED_CONSENT_VERSION, seed } from '../support/seed.ts';
 
 const GROUP = -1007001;
 const DAY = 86_400_000;
@@ -51,8 +51,8 @@ describe('GDPR rights in chat: /mydata, /delete, a new privacy notice, retention
 
   beforeAll(async () => {
     apiRoot = await telegram.start();
-    // The seeded people agreed to notice v1.
-    app = await createApp({ config: config('v1'), logger: recordingLogger(), mongoUri: uri, clock, scheduler: false });
+    // The seeded people agreed to the notice of this version.
+    app = await createApp({ config: config(SEEDED_CONSENT_VERSION), logger: recordingLogger(), mongoUri: uri, clock, scheduler: false });
     await app.start();
     const r = app.repositories;
     her = await seed(r.participants, actorData(`telegram:${zainab.id}`, { firstName: 'Zainab', profession: 'Telecom network engineer' }));
@@ -101,7 +101,7 @@ describe('GDPR rights in chat: /mydata, /delete, a new privacy notice, retention
 
     const stored = (await app.repositories.participants.findById(her.id))!;
     expect(data.profile).toMatchObject({ id: her.id, role: 'actor', identities: [`telegram:${zainab.id}`], actor: JSON.parse(JSON.stringify(stored.actor)) });
-    expect(data.consent.current).toEqual({ given: true, textVersion: 'v1', at: stored.consent.at.toISOString() });
+    expect(data.consent.current).toEqual({ given: true, textVersion: SEEDED_CONSENT_VERSION, at: stored.consent.at.toISOString() });
     expect(data.pairs).toHaveLength(1);
     expect(data.pairs[0]).toMatchObject({ id: pair.id, yourRole: 'actor', state: 'active', commitment: { aims: [HER_TEXTS[4]] } });
     expect(data.meetings).toEqual([expect.objectContaining({ kind: 'pair', place: HER_TEXTS[2], proposedBy: 'you', state: 'accepted' })]);
@@ -117,7 +117,27 @@ describe('GDPR rights in chat: /mydata, /delete, a new privacy notice, retention
     expect(raw).not.toContain(mentor.id);
   });
 
+  const dumpAll = async () => {
+    const db = app.connection.db!;
+    const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+    const lines: string[] = [];
+    for (const name of names) for (const doc of await db.collection(name).find({}).toArray()) lines.push(`${name} ${JSON.stringify(doc)}`);
+    return { names, lines };
+  };
+
   it('/delete asks twice, then erases her everywhere: no collection holds her name, identity, phone or words', async () => {
+    const r = app.repositories;
+    // Her name where others read it: a message the partner got, an officer's note on an alert, a question in progress.
+    await r.outbox.enqueue({ key: `test:intro:${pair.id}`, recipientId: mentor.id, due: start, text: [{ key: 'peer:withdrawn', params: { name: 'Zainab' } }], category: 'essential' }, start);
+    await app.dispatcher.drain();
+    await r.alerts.open({ pairId: pair.id, signalKey: 'private_note', signal: { kind: 'private_note' }, state: 'open', openedAt: start, lastNotifiedAt: start, actions: [{ what: 'nudged', by: 'x', at: start, note: 'Phoned Zainab, she is fine' }] });
+    await reply(officer, () => telegram.sendText(officer, '/withdraw'), L('en', 'peer:withdraw_which_cohort'));
+    await reply(officer, () => telegram.press(officer, L('en', 'cohorts:name', { name: 'K1' })), L('en', 'peer:withdraw_who'));
+    const before = (await dumpAll()).lines.filter((l) => l.includes('Zainab') || l.includes(`telegram:${zainab.id}`) || l.includes(PHONE));
+    expect(new Set(before.map((l) => l.split(' ')[0]!.replace(/_\d+$/, '_<hour>')))).toEqual(
+      new Set(['participants', 'identities', 'conversations', 'inbox', 'outbox_<hour>', 'alerts', 'checkins', 'counselling_requests']),
+    );
+
     await reply(zainab, () => telegram.sendText(zainab, '/delete'), L('en', 'privacy:delete.explain'));
     // A wrong word erases nothing.
     await reply(zainab, () => telegram.press(zainab, L('en', 'privacy:delete.yes')), L('en', 'privacy:delete.type_word', { word: 'DELETE' }));
@@ -137,10 +157,8 @@ describe('GDPR rights in chat: /mydata, /delete, a new privacy notice, retention
     expect(telegram.membersOf(GROUP)).toContain(liisa.id);
 
     const db = app.connection.db!;
-    const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
-    expect(names).toEqual(expect.arrayContaining(['participants', 'identities', 'conversations', 'inbox', 'checkins', 'meetings', 'counselling_requests', 'pairs']));
-    const dump: string[] = [];
-    for (const name of names) for (const doc of await db.collection(name).find({}).toArray()) dump.push(`${name} ${JSON.stringify(doc)}`);
+    const { names, lines: dump } = await dumpAll();
+    expect(names).toEqual(expect.arrayContaining(['participants', 'identities', 'conversations', 'inbox', 'checkins', 'meetings', 'counselling_requests', 'pairs', 'alerts']));
     const all = dump.join('\n');
     for (const mark of ['Zainab', `telegram:${zainab.id}`, PHONE, '765 4321', 'Telecom network engineer', ...HER_TEXTS]) {
       expect(dump.filter((line) => line.includes(mark)), mark).toEqual([]);
