@@ -36,8 +36,8 @@ export function needsConsent(p: Participant | null, version: string): boolean {
 
 /**
  * What identifies a person in stored data. `texts` are matched anywhere in a string (her identities,
- * addresses, the free texts she wrote); `names` only as whole words, and only where the store knows that
- * names of others are not kept (messages and notes, not other people's profiles).
+ * addresses, the free texts she wrote); `names` (her first name, a profession she typed) only as whole words,
+ * and only where the store knows that others' own answers are not kept (messages and notes, not profiles).
  */
 export interface Markers {
   texts: string[];

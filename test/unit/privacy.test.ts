@@ -3,6 +3,7 @@ import { loadConfig } from '../../src/config.ts';
 import type { Participant } from '../../src/core/model.ts';
 import { markerPattern, needsConsent, REDACTED, redact } from '../../src/core/privacy.ts';
 import { consentGate } from '../../src/engine/consent-gate.ts';
+import { SEEDED_CONSENT_VERSION } from '../support/seed.ts';
 
 const person = (over: Partial<Participant> = {}): Participant => ({
   id: 'p1',
@@ -66,6 +67,12 @@ describe('consent to a new notice', () => {
     expect(consentGate(text, asking, p, { settings })).toBeNull();
     expect(consentGate(text, { ...asking, data: { useCase: 'meetings.propose' } }, p, { settings })).not.toBeNull();
     expect(consentGate(text, null, p, { settings, inGroup: true })).toBeNull();
+  });
+});
+
+describe('seeded people', () => {
+  it('agreed to the version of the notice the bot shows by default', () => {
+    expect(SEEDED_CONSENT_VERSION).toBe(loadConfig({}).CONSENT_VERSION);
   });
 });
 

@@ -27,10 +27,18 @@ export interface ErasureDeps {
 }
 
 /** What she typed herself, kept in records of the programme: erased wherever it was copied to. */
-function freeTextsOf(me: Participant | null, docs: Record<string, unknown>[], fields: string[]): string[] {
-  const profile = me?.actor ? [me.actor.profession, ...me.actor.languages] : me?.mentor ? [me.mentor.field, me.mentor.organisation ?? '', ...me.mentor.languages] : [];
-  const typed = docs.flatMap((d) => fields.flatMap((f) => (Array.isArray(d[f]) ? (d[f] as unknown[]) : [d[f]]))).filter((v): v is string => typeof v === 'string');
-  return [...profile, ...typed];
+function freeTextsOf(docs: Record<string, unknown>[], fields: string[]): string[] {
+  return docs.flatMap((d) => fields.flatMap((f) => (Array.isArray(d[f]) ? (d[f] as unknown[]) : [d[f]]))).filter((v): v is string => typeof v === 'string');
+}
+
+/**
+ * What names her like a name does: her first names and the profile answers she typed (a profession). Others
+ * may share them, so they are looked for only where people are written about (messages, notes), never in
+ * someone else's answers.
+ */
+function namesOf(me: Participant): string[] {
+  const typed = me.actor ? [me.actor.profession, ...me.actor.languages] : me.mentor ? [me.mentor.field, me.mentor.organisation ?? '', ...me.mentor.languages] : [];
+  return [me.actor?.firstName, me.mentor?.firstName, me.displayName, ...typed].filter((n): n is string => Boolean(n?.trim()));
 }
 
 /** Erasure (Art. 17) on request, and the retention rule: free texts of pairs ended long ago, anonymous profiles. */
@@ -78,11 +86,11 @@ export class ErasureService {
     const drafts = pairs.flatMap((p) => [p.commitment, p.commitmentDraft]).filter((c) => c?.draftedBy === me.id) as Record<string, unknown>[];
     const notes = pairs.flatMap((p) => p.history.filter((h) => h.by === me.id)) as unknown as Record<string, unknown>[];
     const texts = [
-      ...freeTextsOf(me, [...checkins, ...counselling, ...questions, ...proposed, ...drafts, ...notes], ['note', 'privateNote', 'topics', 'message', 'text', 'place', 'aims']),
+      ...freeTextsOf([...checkins, ...counselling, ...questions, ...proposed, ...drafts, ...notes], ['note', 'privateNote', 'topics', 'message', 'text', 'place', 'aims']),
       ...me.identities,
       ...Object.values(me.addresses),
     ];
-    const names = [me.actor?.firstName, me.mentor?.firstName, me.displayName].filter((n): n is string => Boolean(n?.trim()));
+    const names = namesOf(me);
 
     for (const c of checkins) await personal.update('checkins', c._id, { topics: [] }, ['note', 'privateNote']);
     // Counted by topic in reports, never by whom: the request stays without her.
@@ -126,7 +134,7 @@ export class ErasureService {
       const checkins = await personal.findBy('checkins', 'pairId', p.id);
       const drafts = [p.commitment, p.commitmentDraft].filter(Boolean) as Record<string, unknown>[];
       const history = p.history as unknown as Record<string, unknown>[];
-      texts.push(...freeTextsOf(null, [...meetings, ...checkins, ...drafts, ...history], ['note', 'privateNote', 'topics', 'place', 'aims']));
+      texts.push(...freeTextsOf([...meetings, ...checkins, ...drafts, ...history], ['note', 'privateNote', 'topics', 'place', 'aims']));
       for (const c of checkins) await personal.update('checkins', c._id, { topics: [] }, ['note', 'privateNote']);
       for (const m of meetings) await personal.update('meetings', m._id, {}, ['place']);
       await personal.update('pairs', p.id, pairWithoutTexts(p, () => true));
