@@ -218,6 +218,10 @@ describe('GDPR rights in chat: /mydata, /delete, a new privacy notice, retention
     expect(asked.reply_markup!.inline_keyboard.flat().map((b) => b.text)).toEqual([L('fi', 'privacy:consent.accept'), L('fi', 'privacy:consent.decline')]);
     await reply(liisa, () => telegram.press(liisa, L('fi', 'privacy:consent.decline')), L('fi', 'privacy:consent.refused'));
     expect((await app.repositories.participants.findById(mentor.id))!.consent).toMatchObject({ given: false, textVersion: 'v2' });
+    // Nothing is sent to her while she has not agreed, not even what was queued after she refused.
+    await app.repositories.outbox.enqueue({ key: `test:refused:${mentor.id}`, recipientId: mentor.id, due: start, text: [{ key: 'privacy:delete.kept' }], category: 'essential' }, start);
+    await app.dispatcher.drain();
+    expect((await app.repositories.outbox.findByKeyPrefix('test:refused:'))[0]).toMatchObject({ state: 'failed', lastError: 'recipient refused consent' });
     // Refused: nothing is handled, and she is offered /delete.
     const since = telegram.mark;
     const again = await reply(liisa, () => telegram.sendText(liisa, '/meetings'), '/delete');

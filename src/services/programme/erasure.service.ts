@@ -15,7 +15,10 @@ const MONTH_MS = 30.44 * 86_400_000;
 /** The typed confirmation, as `privacy:delete.word` says it in each language; any of them will do. */
 const WORDS = ['DELETE', 'POISTA', 'УДАЛИТЬ', 'ВИДАЛИТИ', 'حذف'];
 /** Records with ids only and no words of anyone: left as they are by the scrub (it reads every record). */
-const IDS_ONLY = ['processed_events', 'inbox_claims', 'mentor_places', 'open_alerts', 'action_uses', 'bind_code_uses', 'reports_sent', 'audit'];
+const IDS_ONLY = ['processed_events', 'inbox_claims', 'mentor_places', 'open_alerts', 'action_uses', 'bind_code_uses', 'reports_sent'];
+/** Not scrubbed: her profile is replaced whole, her identities go last, the audit log holds ids only. */
+const SKIPPED = ['participants', 'identities', 'audit', ...IDS_ONLY];
+const TEXT_FIELDS = ['note', 'privateNote', 'topics', 'message', 'text', 'place', 'aims'];
 
 export interface ErasureDeps {
   participants: ParticipantRepository;
@@ -28,7 +31,8 @@ export interface ErasureDeps {
 
 /** What she typed herself, kept in records of the programme: erased wherever it was copied to. */
 function freeTextsOf(docs: Record<string, unknown>[], fields: string[]): string[] {
-  return docs.flatMap((d) => fields.flatMap((f) => (Array.isArray(d[f]) ? (d[f] as unknown[]) : [d[f]]))).filter((v): v is string => typeof v === 'string');
+  const values = docs.flatMap((d) => fields.flatMap((f) => (Array.isArray(d[f]) ? (d[f] as unknown[]) : [d[f]])));
+  return values.filter((v): v is string => typeof v === 'string');
 }
 
 /**
@@ -37,7 +41,8 @@ function freeTextsOf(docs: Record<string, unknown>[], fields: string[]): string[
  * someone else's answers.
  */
 function namesOf(me: Participant): string[] {
-  const typed = me.actor ? [me.actor.profession, ...me.actor.languages] : me.mentor ? [me.mentor.field, me.mentor.organisation ?? '', ...me.mentor.languages] : [];
+  const { actor, mentor } = me;
+  const typed = actor ? [actor.profession, ...actor.languages] : mentor ? [mentor.field, mentor.organisation ?? '', ...mentor.languages] : [];
   return [me.actor?.firstName, me.mentor?.firstName, me.displayName, ...typed].filter((n): n is string => Boolean(n?.trim()));
 }
 
@@ -57,7 +62,8 @@ export class ErasureService {
   /** The button pressed: the word is typed next, so a slip of the thumb erases nothing. */
   confirm(answer: string): Effect[] {
     if (answer !== 'yes') return [say(t('privacy:delete.kept'))];
-    return [{ type: 'begin', flow: 'ask-text', args: { question: t('privacy:delete.type_word', { word: t('privacy:delete.word') }), ...handoff(deleteMyData, 'word', {}), max: 50 } }];
+    const question = t('privacy:delete.type_word', { word: t('privacy:delete.word') });
+    return [{ type: 'begin', flow: 'ask-text', args: { question, ...handoff(deleteMyData, 'word', {}), max: 50 } }];
   }
 
   async delete(word: string, me: Participant, now: Date): Promise<Effect[]> {
@@ -86,7 +92,7 @@ export class ErasureService {
     const drafts = pairs.flatMap((p) => [p.commitment, p.commitmentDraft]).filter((c) => c?.draftedBy === me.id) as Record<string, unknown>[];
     const notes = pairs.flatMap((p) => p.history.filter((h) => h.by === me.id)) as unknown as Record<string, unknown>[];
     const texts = [
-      ...freeTextsOf([...checkins, ...counselling, ...questions, ...proposed, ...drafts, ...notes], ['note', 'privateNote', 'topics', 'message', 'text', 'place', 'aims']),
+      ...freeTextsOf([...checkins, ...counselling, ...questions, ...proposed, ...drafts, ...notes], TEXT_FIELDS),
       ...me.identities,
       ...Object.values(me.addresses),
     ];
@@ -101,14 +107,15 @@ export class ErasureService {
     await personal.deleteBy('preferences', '_id', me.id);
     await personal.deleteBy('actions', 'participantId', me.id);
     await personal.dropMessagesTo(me.id);
-    await personal.deleteBy('identities', 'participantId', me.id);
     for (const identity of me.identities) {
       await personal.deleteBy('conversations', '_id', identity);
       await personal.deleteBy('inbox', 'event.identity', identity);
     }
     await personal.deleteBy('consent_log', 'participantId', me.id);
-    await personal.scrub({ texts, names }, ['participants', ...IDS_ONLY]);
+    await personal.scrub({ texts, names }, SKIPPED);
     await personal.anonymise(me, now);
+    // Last: until here she is still known by her identity, so an erasure cut short is done again by a new /delete.
+    await personal.deleteBy('identities', 'participantId', me.id);
   }
 
   /** Her words in a pair's record: the plan she drafted, her notes in its history; the partner's stay. */
@@ -134,13 +141,13 @@ export class ErasureService {
       const checkins = await personal.findBy('checkins', 'pairId', p.id);
       const drafts = [p.commitment, p.commitmentDraft].filter(Boolean) as Record<string, unknown>[];
       const history = p.history as unknown as Record<string, unknown>[];
-      texts.push(...freeTextsOf([...meetings, ...checkins, ...drafts, ...history], ['note', 'privateNote', 'topics', 'place', 'aims']));
+      texts.push(...freeTextsOf([...meetings, ...checkins, ...drafts, ...history], TEXT_FIELDS));
       for (const c of checkins) await personal.update('checkins', c._id, { topics: [] }, ['note', 'privateNote']);
       for (const m of meetings) await personal.update('meetings', m._id, {}, ['place']);
       await personal.update('pairs', p.id, pairWithoutTexts(p, () => true));
     }
     // Copies of those texts (timeline, messages sent, alerts) go too.
-    await personal.scrub({ texts, names: [] }, ['participants', ...IDS_ONLY]);
+    await personal.scrub({ texts, names: [] }, SKIPPED);
     const members = new Set(due.flatMap((p) => [p.actorId, p.mentorId]));
     for (const person of (await this.d.participants.findByIds([...members])).values()) {
       if (isErased(person) || person.role === 'officer' || person.status === 'waiting' || person.status === 'registering') continue;
