@@ -6,8 +6,11 @@ import { guard } from './connection.ts';
 type Doc = Record<string, unknown> & { _id?: unknown };
 const OUTBOX = /^outbox_\d/;
 /** Collections that hold messages and notes about people, where another's name is never a profile field. */
-const holdsNames = (collection: string, doc: Doc) =>
-  OUTBOX.test(collection) || collection === 'alerts' || (collection === 'conversations' && !/registration/.test(String((doc.flow as Doc | null)?.flow ?? '')));
+const holdsNames = (collection: string, doc: Doc) => {
+  if (OUTBOX.test(collection) || collection === 'alerts') return true;
+  // Someone registering writes her own answers, which may equal another's name or profession.
+  return collection === 'conversations' && !/registration/.test(String((doc.flow as Doc | null)?.flow ?? ''));
+};
 const ownLanguages = (codes: readonly string[]) => {
   const known = codes.filter((c) => (SPOKEN_LANGUAGES as readonly string[]).includes(c));
   return known.length ? known : ['other'];
@@ -59,7 +62,9 @@ export class MongoPersonalDataStore implements PersonalDataStore {
   dropMessagesTo(recipientId: string): Promise<number> {
     return guard(async () => {
       let n = 0;
-      for (const name of (await this.names()).filter((c) => OUTBOX.test(c))) n += (await this.collection(name).deleteMany({ recipientId })).deletedCount;
+      for (const name of (await this.names()).filter((c) => OUTBOX.test(c))) {
+        n += (await this.collection(name).deleteMany({ recipientId })).deletedCount;
+      }
       await this.collection('outbox_keys').deleteMany({ recipientId });
       return n;
     });
@@ -97,7 +102,8 @@ export class MongoPersonalDataStore implements PersonalDataStore {
     return guard(async () => {
       const actor = p.actor && { ...p.actor, firstName: '', profession: '', languages: ownLanguages(p.actor.languages) };
       const { organisation: _, ...mentorRest } = p.mentor ?? { organisation: undefined };
-      const mentor = p.mentor && { ...(mentorRest as NonNullable<Participant['mentor']>), firstName: '', field: '', languages: ownLanguages(p.mentor.languages) };
+      const kept = mentorRest as NonNullable<Participant['mentor']>;
+      const mentor = p.mentor && { ...kept, firstName: '', field: '', languages: ownLanguages(p.mentor.languages) };
       const doc = {
         role: p.role,
         identities: [erasedIdentity(p.id)],
@@ -117,7 +123,8 @@ export class MongoPersonalDataStore implements PersonalDataStore {
 
   setConsent(participantId: string, consent: Participant['consent'], now: Date): Promise<void> {
     return guard(async () => {
-      await this.collection('participants').updateOne({ _id: new Types.ObjectId(participantId) } as mongo.Filter<Doc>, { $set: { consent, updatedAt: now } });
+      const filter = { _id: new Types.ObjectId(participantId) } as mongo.Filter<Doc>;
+      await this.collection('participants').updateOne(filter, { $set: { consent, updatedAt: now } });
     });
   }
 }

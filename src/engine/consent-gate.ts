@@ -24,7 +24,8 @@ export function consentGate(
   if (flow && !flow.paused && String(flow.data.useCase ?? '').startsWith('privacy.')) return null;
   const version = ctx.settings.consentVersion;
   const refused = !participant.consent.given && participant.consent.textVersion === version;
-  const question = t(refused ? 'privacy:consent.still_refused' : 'privacy:consent.renewed', { notice: t(`registration:consent.notice_${participant.role}`) });
+  const notice = t(`registration:consent.notice_${participant.role}`);
+  const question = t(refused ? 'privacy:consent.still_refused' : 'privacy:consent.renewed', { notice });
   return {
     state: flow,
     effects: [

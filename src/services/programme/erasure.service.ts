@@ -42,7 +42,7 @@ function freeTextsOf(docs: Record<string, unknown>[], fields: string[]): string[
  */
 function namesOf(me: Participant): string[] {
   const { actor, mentor } = me;
-  const typed = actor ? [actor.profession, ...actor.languages] : mentor ? [mentor.field, mentor.organisation ?? '', ...mentor.languages] : [];
+  const typed = actor ? [actor.profession, ...actor.languages] : [mentor?.field, mentor?.organisation, ...(mentor?.languages ?? [])];
   return [me.actor?.firstName, me.mentor?.firstName, me.displayName, ...typed].filter((n): n is string => Boolean(n?.trim()));
 }
 
@@ -56,7 +56,8 @@ export class ErasureService {
       { value: 'yes', label: t('privacy:delete.yes') },
       { value: 'no', label: t('privacy:delete.no') },
     ];
-    return [{ type: 'begin', flow: 'pick', args: { question: t('privacy:delete.explain'), options, ...handoff(confirmDeletion, 'answer', {}) } }];
+    const args = { question: t('privacy:delete.explain'), options, ...handoff(confirmDeletion, 'answer', {}) };
+    return [{ type: 'begin', flow: 'pick', args }];
   }
 
   /** The button pressed: the word is typed next, so a slip of the thumb erases nothing. */
@@ -89,7 +90,8 @@ export class ErasureService {
     const questions = await personal.findBy('anonymous_questions', 'askerId', me.id);
     const meetings = (await Promise.all(pairs.map((p) => personal.findBy('meetings', 'pairId', p.id)))).flat();
     const proposed = meetings.filter((m) => m.proposedBy === me.id);
-    const drafts = pairs.flatMap((p) => [p.commitment, p.commitmentDraft]).filter((c) => c?.draftedBy === me.id) as Record<string, unknown>[];
+    const plans = pairs.flatMap((p) => [p.commitment, p.commitmentDraft]);
+    const drafts = plans.filter((c) => c?.draftedBy === me.id) as Record<string, unknown>[];
     const notes = pairs.flatMap((p) => p.history.filter((h) => h.by === me.id)) as unknown as Record<string, unknown>[];
     const texts = [
       ...freeTextsOf([...checkins, ...counselling, ...questions, ...proposed, ...drafts, ...notes], TEXT_FIELDS),

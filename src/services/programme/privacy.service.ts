@@ -4,7 +4,8 @@ import { fileOf } from '../../core/messages.ts';
 import type { Participant } from '../../core/model.ts';
 import type { OutboxRepository, PairRepository, RecordStore, TextRenderer } from '../../core/ports.ts';
 import type { ConsentRecord, PersonalDataStore } from '../../core/privacy.ts';
-import { type AnonymousQuestion, CheckIn, type Occurrence, type CounsellingRequest, Meeting, type Pair, type Preferences } from '../../core/programme.ts';
+import type { AnonymousQuestion, CounsellingRequest, Occurrence, Pair, Preferences } from '../../core/programme.ts';
+import { CheckIn, Meeting } from '../../core/programme.ts';
 import type { AuditService } from './audit.service.ts';
 
 const say = (...text: Text[]): Effect => ({ type: 'say', text });
@@ -60,8 +61,11 @@ export class PrivacyService {
     const meetings: Meeting[] = [];
     const checkins: CheckIn[] = [];
     for (const p of pairs) {
-      meetings.push(...(await this.d.personal.findBy('meetings', 'pairId', p.id)).map((m) => Meeting.parse(withId(m))));
-      if (p.cohortId) meetings.push(...(await this.d.personal.findBy('meetings', 'cohortId', p.cohortId)).map((m) => Meeting.parse(withId(m))));
+      const found = [
+        ...(await this.d.personal.findBy('meetings', 'pairId', p.id)),
+        ...(p.cohortId ? await this.d.personal.findBy('meetings', 'cohortId', p.cohortId) : []),
+      ];
+      meetings.push(...found.map((m) => Meeting.parse(withId(m))));
     }
     checkins.push(...(await this.d.personal.findBy('checkins', 'participantId', me.id)).map((c) => CheckIn.parse(withId(c))));
     const queued = await this.d.personal.pendingFor(me.id);
@@ -85,7 +89,12 @@ export class PrivacyService {
         endedReason: p.endedReason,
         createdAt: p.createdAt,
         cohortId: p.cohortId,
-        commitment: p.commitment && { ...p.commitment, draftedBy: by(p.commitment.draftedBy, p), confirmedBy: p.commitment.confirmedBy && by(p.commitment.confirmedBy, p) },
+        commitment: p.commitment && {
+          ...p.commitment,
+          draftedBy: by(p.commitment.draftedBy, p),
+          confirmedBy: p.commitment.confirmedBy && by(p.commitment.confirmedBy, p),
+        },
+        // A note in the history is hers only if she wrote it (a reason for declining).
         history: p.history.map((h) => ({ state: h.state, at: h.at, by: by(h.by, p), ...(h.by === me.id && h.note ? { note: h.note } : {}) })),
       })),
       meetings: meetings.map((m) => ({
@@ -101,12 +110,18 @@ export class PrivacyService {
         yourRsvp: m.rsvps[me.id],
         youAttended: m.kind === 'group' ? m.attended.includes(me.id) : undefined,
       })),
-      checkins: checkins.map(({ pairId, round, state, sentAt, answeredAt, met, rating, topics, note, privateNote }) => ({ pairId, round, state, sentAt, answeredAt, met, rating, topics, note, privateNote })),
+      checkins: checkins.map(({ id: _, participantId: __, ...answer }) => answer),
       messagesQueuedToYou: queued.map((m) => ({
         due: m.due,
         text: (m.text as Text[]).map((x) => this.d.renderer.render(x, me.locale)).join('\n'),
       })),
-      counsellingRequests: (await this.d.counselling.find({ participantId: me.id })).map(({ topic, urgency, message, state, createdAt: at }) => ({ topic, urgency, message, state, createdAt: at })),
+      counsellingRequests: (await this.d.counselling.find({ participantId: me.id })).map(({ topic, urgency, message, state, createdAt: at }) => ({
+        topic,
+        urgency,
+        message,
+        state,
+        createdAt: at,
+      })),
       yourAnonymousQuestions: (await this.d.questions.find({ askerId: me.id })).map(({ text, state, createdAt: at }) => ({ text, state, createdAt: at })),
       readsByProgrammeStaff: audit.map((e) => ({ at: e.at, what: e.what })),
     });
