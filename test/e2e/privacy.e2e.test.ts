@@ -187,6 +187,10 @@ describe('GDPR rights in chat: /mydata, /delete, a new privacy notice, retention
     await r.checkins.create({ id: `checkin:${old.id}:1:${hanna.id}`, pairId: old.id, round: 1, participantId: hanna.id, state: 'answered', sentAt: ended, answeredAt: ended, met: 'yes', rating: 5, topics: [], note: 'Old note about the sauna evening' });
     await r.checkins.create({ id: `checkin:${newer.id}:1:${mira.id}`, pairId: newer.id, round: 1, participantId: mira.id, state: 'answered', sentAt: start, answeredAt: start, met: 'yes', rating: 5, topics: [], note: 'Fresh note from this spring' });
 
+    // Messages that name them: Hanna's goes with her, Ritva's stays.
+    for (const [who, name] of [[ritva, 'Hanna'], [mira, 'Ritva']] as const) {
+      await r.outbox.enqueue({ key: `test:old:${who.id}`, recipientId: who.id, due: ended, text: [{ key: 'peer:withdrawn', params: { name } }], category: 'essential' }, ended);
+    }
     // 23 months: nothing yet.
     expect(await app.services.erasure.retention(clock.now())).toBe(0);
     expect((await r.checkins.get(`checkin:${old.id}:1:${hanna.id}`))!.note).toBe('Old note about the sauna evening');
@@ -202,6 +206,11 @@ describe('GDPR rights in chat: /mydata, /delete, a new privacy notice, retention
     expect((await r.participants.findById(ritva.id))!.mentor!.firstName).toBe('Ritva');
     const timeline = JSON.stringify(await app.connection.db!.collection('timeline').find({}).toArray());
     expect(timeline).not.toContain('Moving to Oulu');
+    const named = (await r.outbox.findByKeyPrefix('test:old:')).map((m) => JSON.stringify(m.text));
+    expect(named.join()).not.toContain('Hanna');
+    expect(named.join()).toContain('Ritva');
+    const all = (await dumpAll()).lines.join('\n');
+    for (const gone of ['Hanna', 'telegram:7301', 'Old note about the sauna evening', 'Moving to Oulu']) expect(all, gone).not.toContain(gone);
     // Done once: the next day changes nothing more.
     clock.advance(DAY);
     expect(await app.services.erasure.retention(clock.now())).toBe(0);

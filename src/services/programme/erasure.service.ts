@@ -4,7 +4,7 @@ import { handoff } from '../../core/operation.ts';
 import { confirmDeletion, deleteMyData } from '../../core/privacy.operations.ts';
 import type { Participant } from '../../core/model.ts';
 import type { ParticipantRepository } from '../../core/ports.ts';
-import { isErased, type PersonalDataStore } from '../../core/privacy.ts';
+import { isErased, type Markers, type PersonalDataStore } from '../../core/privacy.ts';
 import type { Pair } from '../../core/programme.ts';
 import type { PairsService } from './pairs.service.ts';
 import type { PrivacyService } from './privacy.service.ts';
@@ -79,8 +79,15 @@ export class ErasureService {
    * only what counts need (role, city, levels, dates), under no identity a platform can send.
    */
   async erase(me: Participant, now: Date, endPairs: boolean): Promise<void> {
+    const markers = await this.eraseRecords(me, now, endPairs);
+    await this.d.personal.scrub(markers, SKIPPED);
+    await this.finish(me, now);
+  }
+
+  /** Her own records, emptied of her words; returns what identifies her, for the scrub of every collection. */
+  private async eraseRecords(me: Participant, now: Date, endPairs: boolean, all?: readonly Pair[]): Promise<Markers> {
     const { personal } = this.d;
-    const pairs = await this.d.privacy.pairsOf(me.id);
+    const pairs = all ? all.filter((p) => p.actorId === me.id || p.mentorId === me.id) : await this.d.privacy.pairsOf(me.id);
     if (endPairs) {
       await this.d.spaces.leaveSpaces(me);
       await this.d.pairsService.endForWithdrawal(me.id, me, now);
@@ -114,10 +121,13 @@ export class ErasureService {
       await personal.deleteBy('inbox', 'event.identity', identity);
     }
     await personal.deleteBy('consent_log', 'participantId', me.id);
-    await personal.scrub({ texts, names }, SKIPPED);
-    await personal.anonymise(me, now);
-    // Last: until here she is still known by her identity, so an erasure cut short is done again by a new /delete.
-    await personal.deleteBy('identities', 'participantId', me.id);
+    return { texts, names };
+  }
+
+  /** After the scrub. Last, her identities: until then she is known, so an erasure cut short is done again by /delete. */
+  private async finish(me: Participant, now: Date): Promise<void> {
+    await this.d.personal.anonymise(me, now);
+    await this.d.personal.deleteBy('identities', 'participantId', me.id);
   }
 
   /** Her words in a pair's record: the plan she drafted, her notes in its history; the partner's stay. */
@@ -148,14 +158,23 @@ export class ErasureService {
       for (const m of meetings) await personal.update('meetings', m._id, {}, ['place']);
       await personal.update('pairs', p.id, pairWithoutTexts(p, () => true));
     }
-    // Copies of those texts (timeline, messages sent, alerts) go too.
-    await personal.scrub({ texts, names: [] }, SKIPPED);
+    // Members whose every pair is past the cutoff and who wait for no new one are anonymised.
     const members = new Set(due.flatMap((p) => [p.actorId, p.mentorId]));
+    const leaving: Participant[] = [];
     for (const person of (await this.d.participants.findByIds([...members])).values()) {
       if (isErased(person) || person.role === 'officer' || person.status === 'waiting' || person.status === 'registering') continue;
       const newer = pairs.some((p) => (p.actorId === person.id || p.mentorId === person.id) && (!endedAt(p) || endedAt(p)! >= cutoff));
-      if (!newer) await this.erase(person, now, false);
+      if (!newer) leaving.push(person);
     }
+    const names: string[] = [];
+    for (const person of leaving) {
+      const markers = await this.eraseRecords(person, now, false, pairs);
+      texts.push(...markers.texts);
+      names.push(...markers.names);
+    }
+    // One read of every collection for all of them: copies of those texts (timeline, messages, alerts) go too.
+    await personal.scrub({ texts, names }, SKIPPED);
+    for (const person of leaving) await this.finish(person, now);
     for (const p of due) await privacy.markRetained(p.id, now);
     return due.length;
   }
