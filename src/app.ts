@@ -341,7 +341,7 @@ export function buildProgramme(
     reports: new MongoDocuments(db, 'reports_sent', Occurrence),
     personal: new MongoPersonalDataStore(db),
     consents: new MongoDocuments(db, 'consent_log', ConsentRecord),
-    audit: new MongoDocuments(db, 'audit', AuditEntry),
+    auditLog: new MongoDocuments(db, 'audit', AuditEntry),
     retained: new MongoDocuments(db, 'retention_done', Occurrence),
   };
   const officerTargets = [
@@ -360,7 +360,7 @@ export function buildProgramme(
     thresholds,
   });
   const spaces = new SpacesService({ ...repos, codes: repos.bindCodes, codeUses: repos.bindCodeUses, admins: groupAdmins, notifier, staff });
-  const audit = new AuditService(repos.audit, repos.participants);
+  const audit = new AuditService(repos.auditLog, repos.participants);
   const pairs = new PairsService({ ...repos, notifier, ...(config.MATCH_WEIGHTS ? { weights: config.MATCH_WEIGHTS } : {}) });
   const retentionMonths = config.RETENTION_MONTHS;
   const privacy = new PrivacyService({ ...repos, audit, renderer, retentionMonths });
