@@ -5,6 +5,7 @@ import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Connection } from 'mongoose';
 import { ConsoleAdapter } from '../adapters/console/console.adapter.ts';
+import { CONSOLE_POLICY } from '../adapters/console/rate-policy.ts';
 import { connect } from '../adapters/mongo/connection.ts';
 import { ensureIndexes, models } from '../adapters/mongo/models.ts';
 import { CronScheduler } from '../adapters/scheduler/cron.scheduler.ts';
@@ -22,7 +23,10 @@ import type { Models } from '../adapters/mongo/models.ts';
 import { MongoCohortRepository, MongoMeetingRepository, MongoTimelineRepository } from '../adapters/mongo/meeting.repository.ts';
 import { MongoConversationRepository, MongoProcessedEventRepository } from '../adapters/mongo/conversation.repository.ts';
 import { allFlows, presenters } from '../flows/index.ts';
-import type { Config } from './config.ts';
+import { type Config, httpPort } from './config.ts';
+import { type ClockShift, ConsoleChat } from './console-chat.ts';
+import { VirtualClock } from './services/virtual-time.ts';
+import { z } from 'zod';
 import type {
   ActionRepository,
   ChannelPort,
@@ -66,6 +70,8 @@ import {
 } from './core/programme.ts';
 import { type ProgrammeServices, programmeActions, programmeCommands, programmeOperations } from './services/programme/wiring.ts';
 
+const ClockShiftDocument: z.ZodType<ClockShift> = z.object({ id: z.string(), shiftMs: z.number() });
+
 /** The folder with package.json (locales/, scripts/): one up from src/ under tsx, two up from dist/src/ when built. */
 export const PROJECT_ROOT = projectRoot(dirname(fileURLToPath(import.meta.url)));
 
@@ -87,8 +93,8 @@ export interface AppOptions {
   /** Full connection string including the database name. */
   mongoUri: string;
   clock?: Clock;
-  /** Used when no platform token is configured: a chat on these streams. */
-  console?: { input: Readable; output: Writable; onClose?: () => void };
+  /** Used when no platform token is configured: a chat on these streams (its clock is a VirtualClock). */
+  console?: { input: Readable; output: Writable; onClose?: () => void; demo?: boolean };
   /** Run node-cron jobs (dispatch, pruning). Tests that move the clock call the dispatcher themselves. */
   scheduler?: boolean;
 }
@@ -101,6 +107,8 @@ export interface App {
   repositories: ReturnType<typeof buildProgramme>['repos'];
   services: ReturnType<typeof buildProgramme>['services'];
   http: Server | undefined;
+  /** The console chat's people and clock, when the app runs one. */
+  consoleChat: ConsoleChat | undefined;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -108,7 +116,9 @@ export interface App {
 /** The composition root: the one place that wires adapters, flows and services together. */
 export async function createApp(opts: AppOptions): Promise<App> {
   const { config, logger } = opts;
-  const clock = opts.clock ?? systemClock;
+  const useConsole = Boolean(!config.TELEGRAM_BOT_TOKEN && !config.SLACK_BOT_TOKEN && opts.console);
+  // The console's time can be moved forward (`/clock`); everywhere else it is real time (or a test's).
+  const clock = opts.clock ?? (useConsole ? new VirtualClock() : systemClock);
   const connection = await connect(opts.mongoUri);
   const m = models(connection);
   await ensureIndexes(m);
@@ -117,7 +127,6 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const groupAdmins = new Map<string, GroupAdminPort>();
   const { repos, services } = buildProgramme(m, config, groupAdmins);
   const { processed } = repos;
-  const useConsole = !config.TELEGRAM_BOT_TOKEN && !config.SLACK_BOT_TOKEN && opts.console;
   const mentorCodes = config.MENTOR_CODES.length || !useConsole ? config.MENTOR_CODES : [LOCAL_MENTOR_CODE];
 
   const i18n = createTranslator(loadResources(join(PROJECT_ROOT, 'locales')));
@@ -170,8 +179,34 @@ export async function createApp(opts: AppOptions): Promise<App> {
     groupAdmins.set(slack.platform, slack);
     adapters.push(slack);
   }
+  // What the outbox sends the console is held to Telegram's limits on the console's own clock (no real wait);
+  // its replies are not limited, as before.
+  const dispatchLimiters = new Map(limiters);
+  let consoleChat: ConsoleChat | undefined;
   if (useConsole && opts.console) {
-    const chat = new ConsoleAdapter({ ...opts.console, logger, onEvent, opening: '/start role' });
+    const nowMs = () => clock.now().getTime();
+    const advance = async (ms: number) => void (clock instanceof VirtualClock ? clock.advanceTo(nowMs() + ms) : await new Promise((r) => setTimeout(r, ms)));
+    dispatchLimiters.set('console', new RateLimiter(CONSOLE_POLICY, nowMs, advance));
+    consoleChat = new ConsoleChat({
+      participants: repos.participants,
+      clock,
+      shifts: new MongoDocuments(m.Timeline.db.db!, 'console_clock', ClockShiftDocument),
+      runDue: (now) => runDue(now),
+      nextDue: (after) => repos.outbox.nextDue(after),
+      timeZone: config.DEFAULT_TIME_ZONE,
+      officerNames: config.OFFICER_CONSOLE_NAMES,
+    });
+    await consoleChat.restoreClock();
+    const chat = new ConsoleAdapter({
+      ...opts.console,
+      logger,
+      onEvent,
+      first: consoleChat.first,
+      opening: (person) => consoleChat!.opening(person),
+      render: (text) => i18n.render(text, config.DEFAULT_LOCALE),
+      people: () => consoleChat!.people(),
+      clock: (args) => consoleChat!.clock(args),
+    });
     channels.set(chat.platform, chat);
     adapters.push(chat);
   }
@@ -179,7 +214,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const dispatcher = new OutboxDispatcher({
     ...repos,
     channels,
-    limiters,
+    limiters: dispatchLimiters,
     renderer: i18n,
     clock,
     channelLocale: config.ALERT_LOCALE,
@@ -206,6 +241,14 @@ export async function createApp(opts: AppOptions): Promise<App> {
     logger,
   );
 
+  /** The scheduler's time-driven jobs at one moment, then the outbox (the console's `/clock` runs them). */
+  const runDue = async (now: Date) => {
+    await services.checkins.tick(now);
+    await services.alerts.evaluate(now);
+    await services.announcements.report(now);
+    await dispatcher.drain();
+  };
+
   // One ping at a time: while the database does not answer, probes share the one in flight
   // instead of each holding a pooled connection (the server answers 503 after its own timeout).
   let ping: Promise<boolean> | undefined;
@@ -219,23 +262,29 @@ export async function createApp(opts: AppOptions): Promise<App> {
     repositories: repos,
     services,
     http: undefined,
+    consoleChat,
     async start() {
+      const consoleOfficers = (await consoleChat?.officers()) ?? [];
       await services.officers.ensure(
         [
           ...config.OFFICER_TELEGRAM_IDS.map((id) => ({ identity: `telegram:${id}`, address: `telegram:${id}` })),
           ...config.OFFICER_SLACK_IDS.map((id) => ({ identity: `slack:${id}`, address: `slack:@${id.split(':')[1]}` })),
+          ...consoleOfficers.map((name) => ({ identity: `console:${name}`, address: `console:${name}` })),
         ],
         clock.now(),
       );
       const webhook = telegram?.webhookHandler();
       const slackEvents = slack?.requestHandler();
-      app.http = await startHttpServer({
-        host: config.HTTP_HOST,
-        port: config.HTTP_PORT,
-        logger,
-        ready: () => (ping ??= pingDatabase().finally(() => (ping = undefined))),
-        routes: { ...(webhook ? { '/telegram/webhook': webhook } : {}), ...(slackEvents ? { '/slack/events': slackEvents } : {}) },
-      });
+      const port = httpPort(config, useConsole);
+      if (port !== undefined) {
+        app.http = await startHttpServer({
+          host: config.HTTP_HOST,
+          port,
+          logger,
+          ready: () => (ping ??= pingDatabase().finally(() => (ping = undefined))),
+          routes: { ...(webhook ? { '/telegram/webhook': webhook } : {}), ...(slackEvents ? { '/slack/events': slackEvents } : {}) },
+        });
+      }
       for (const adapter of adapters) await adapter.start();
       // Events this instance stored but had not handled when it last stopped (a crash) are handled now.
       await intake.recover(clock.now(), { resume: true });

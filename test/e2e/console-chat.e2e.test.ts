@@ -14,10 +14,16 @@ describe('the console chat (npm start without tokens)', () => {
     const output = new PassThrough();
     let screen = '';
     output.on('data', (d) => (screen += d));
-    app = await createApp({ config: loadConfig({ HTTP_HOST: '127.0.0.1', HTTP_PORT: '0' }), logger: recordingLogger(), mongoUri: testDbUri('e2e_console'), console: { input, output } });
+    app = await createApp({ config: loadConfig({}), logger: recordingLogger(), mongoUri: testDbUri('e2e_console'), console: { input, output } });
     await app.start();
-    expect(screen).toContain('[1] I am looking for a mentor');
+    // No HTTP_PORT: the console listens on nothing. The first person of a new console database is its officer.
+    expect(app.http).toBeUndefined();
+    expect(screen).toContain('→ officer:');
+    expect(await app.repositories.participants.findByIdentity('console:officer')).toMatchObject({ role: 'officer' });
 
+    input.write('/as Local\n');
+    await waitFor(() => screen.includes('[1] I am looking for a mentor'), () => screen.slice(-600));
+    expect(screen).toMatch(/→ local:\n {2}\S/);
     const lines = ['1', '2', '1', 'Aino', 'Oulu', 'sairaanhoitaja', '3', '4', '3', '1', '6', '1', '11', '2', '4', '1'];
     for (const line of lines) input.write(`${line}\n`);
     await waitFor(() => screen.includes('Kiitos, Aino') || screen.includes('Aino!'), () => screen.slice(-600));
