@@ -73,7 +73,9 @@ export class ConsoleAdapter implements ChannelPort {
   toEvent(line: string): InboundEvent {
     const text = line.trim();
     const identity = identityOf(this.speaker);
-    const base = { id: `console:${process.pid}:${Date.now()}:${++this.seq}`, identity, conversationId: identity, conversationKind: 'private' as const };
+    const id = `console:${process.pid}:${Date.now()}:${++this.seq}`;
+    // Her console name is the name the platform shows (officers have no profile name of their own).
+    const base = { id, identity, conversationId: identity, conversationKind: 'private' as const, senderName: this.speaker };
     const command = COMMAND.exec(text);
     if (command) return { ...base, payload: { type: 'command', name: command[1]!.toLowerCase(), args: command[2] ?? '' } };
     const number = /^\d{1,2}$/.test(text) ? Number(text) : Number.NaN;
