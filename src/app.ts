@@ -26,6 +26,7 @@ import { allFlows, presenters } from '../flows/index.ts';
 import { type Config, httpPort } from './config.ts';
 import { type ClockShift, ConsoleChat } from './console-chat.ts';
 import { VirtualClock } from './services/virtual-time.ts';
+import { DEMO_START_SHIFT, seedDemo } from './services/demo/demo-programme.ts';
 import { z } from 'zod';
 import type {
   ActionRepository,
@@ -57,6 +58,7 @@ import { SpacesService } from './services/programme/spaces.service.ts';
 import { AnonymousService } from './services/programme/anonymous.service.ts';
 import { CounsellingService } from './services/programme/counselling.service.ts';
 import { AnnouncementsService } from './services/programme/announcements.service.ts';
+import { OverviewService } from './services/programme/overview.service.ts';
 import { MongoDocuments } from '../adapters/mongo/documents.ts';
 import { MongoEventInbox } from '../adapters/mongo/inbox.repository.ts';
 import { InboxIntake } from './services/inbox-intake.ts';
@@ -118,8 +120,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const { config, logger } = opts;
   const useConsole = Boolean(!config.TELEGRAM_BOT_TOKEN && !config.SLACK_BOT_TOKEN && opts.console);
   // The console's time can be moved forward (`/clock`); everywhere else it is real time (or a test's).
-  const clock = opts.clock ?? (useConsole ? new VirtualClock() : systemClock);
+  // A demo's past is made on the same clock, so it starts weeks back and is moved to now.
+  const demo = useConsole && Boolean(opts.console?.demo);
+  const clock = opts.clock ?? (useConsole ? new VirtualClock(demo ? DEMO_START_SHIFT : 0) : systemClock);
   const connection = await connect(opts.mongoUri);
+  // The demo always starts fresh: its own database (main.ts names it), emptied.
+  if (demo) await connection.dropDatabase();
   const m = models(connection);
   await ensureIndexes(m);
 
@@ -183,6 +189,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   // its replies are not limited, as before.
   const dispatchLimiters = new Map(limiters);
   let consoleChat: ConsoleChat | undefined;
+  let chat: ConsoleAdapter | undefined;
   if (useConsole && opts.console) {
     const nowMs = () => clock.now().getTime();
     const advance = async (ms: number) => void (clock instanceof VirtualClock ? clock.advanceTo(nowMs() + ms) : await new Promise((r) => setTimeout(r, ms)));
@@ -197,7 +204,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       officerNames: config.OFFICER_CONSOLE_NAMES,
     });
     await consoleChat.restoreClock();
-    const chat = new ConsoleAdapter({
+    chat = new ConsoleAdapter({
       ...opts.console,
       logger,
       onEvent,
@@ -285,7 +292,16 @@ export async function createApp(opts: AppOptions): Promise<App> {
           routes: { ...(webhook ? { '/telegram/webhook': webhook } : {}), ...(slackEvents ? { '/slack/events': slackEvents } : {}) },
         });
       }
+      if (demo && clock instanceof VirtualClock) {
+        const officer = await repos.participants.findByIdentity(`console:${consoleChat!.first}`);
+        chat?.mute(true);
+        await seedDemo({ ...repos, services, clock, officer: officer!, drain: () => dispatcher.drain() });
+        chat?.mute(false);
+      }
       for (const adapter of adapters) await adapter.start();
+      // The demo's stall evaluation runs as the console opens, so its alerts reach the officer on screen
+      // (in the background: what she types meanwhile is answered).
+      if (demo) void runDue(clock.now()).catch((err) => logger.warn({ err: (err as Error).message }, 'demo evaluation stopped'));
       // Events this instance stored but had not handled when it last stopped (a crash) are handled now.
       await intake.recover(clock.now(), { resume: true });
       if (!adapters.length) logger.warn({}, 'no chat platform configured: set TELEGRAM_BOT_TOKEN or SLACK_BOT_TOKEN');
@@ -397,6 +413,7 @@ export function buildProgramme(m: Models, config: Config, groupAdmins: ReadonlyM
     commitment: new CommitmentService({ ...repos, notifier }),
     meetings,
     cohorts: new CohortsService({ ...repos, notifier, meetingsService: meetings }),
+    overview: new OverviewService({ ...repos, notifier, thresholds }),
     officers: new OfficersService(repos.participants, repos.actions, { locale: config.DEFAULT_LOCALE, timeZone: config.DEFAULT_TIME_ZONE }),
   };
   return { repos, services, notifier };

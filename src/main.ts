@@ -2,7 +2,6 @@ import { type DatabaseServer, launchDatabase } from '../adapters/mongo/launcher.
 import { type App, createApp, LOCAL_MENTOR_CODE, PROJECT_ROOT } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { errorSummary } from './engine/engine.ts';
-import { PortInUseError } from './http-server.ts';
 import { createLogger } from './logging.ts';
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -78,7 +77,7 @@ async function main(): Promise<void> {
 /** One line saying why, and nothing left running: the app's connections and the embedded database stop. */
 async function failed(err: unknown, db: DatabaseServer, app: App | undefined): Promise<never> {
   // A busy port is the one failure a newcomer meets often; its message names the port and HTTP_PORT.
-  say(`womento-bot failed to start: ${err instanceof PortInUseError ? err.message : errorSummary(err)}`);
+  say(`womento-bot failed to start: ${err instanceof Error ? err.message : String(err)}`);
   await app?.stop().catch(() => undefined);
   await db.stop().catch(() => undefined);
   process.exit(1);

@@ -56,6 +56,12 @@ export class ConsoleAdapter implements ChannelPort {
     return this.speaker;
   }
 
+  private muted = false;
+  /** While muted (a demo's past being made) messages are taken, their buttons kept, and nothing is shown. */
+  mute(on: boolean): void {
+    this.muted = on;
+  }
+
   async start(): Promise<void> {
     this.rl = createInterface({ input: this.opts.input, terminal: false });
     // Lines are handled in order, each after the reply to the one before (pasted or piped input too).
@@ -151,7 +157,7 @@ export class ConsoleAdapter implements ChannelPort {
     } else {
       this.buttons.delete(conversationId);
     }
-    this.opts.output.write(`${lines.join('\n')}\n${this.prompt()}`);
+    if (!this.muted) this.opts.output.write(`${lines.join('\n')}\n${this.prompt()}`);
     return String(++this.seq);
   }
 }
