@@ -1,10 +1,10 @@
 import type { Effect, Text } from '../../core/flow.ts';
 import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
-import type { AlertRepository, PairRepository, ParticipantRepository, TimelineRepository } from '../../core/ports.ts';
+import type { AlertRepository, CohortRepository, MeetingRepository, PairRepository, ParticipantRepository, TimelineRepository } from '../../core/ports.ts';
 import type { Pair, PairState } from '../../core/programme.ts';
 import { DEFAULT_THRESHOLDS, evaluatePair, type Thresholds } from '../health.ts';
-import { nameOf, onDay } from './labels.ts';
+import { nameOf, onDay, when } from './labels.ts';
 import type { Notifier } from './notifier.ts';
 
 const say = (...text: Text[]): Effect => ({ type: 'say', text });
@@ -17,6 +17,8 @@ export interface OverviewDeps {
   pairs: PairRepository;
   timeline: TimelineRepository;
   alerts: AlertRepository;
+  cohorts: CohortRepository;
+  meetings: MeetingRepository;
   notifier: Notifier;
   thresholds?: Thresholds;
 }
@@ -38,6 +40,13 @@ export class OverviewService {
       text.push(t(`overview:state.${state}`, { n: these.length }));
       for (const pair of these.slice(0, SHOWN)) text.push(await this.line(pair, people, alerts.get(pair.id) ?? 0, now, timeZone));
       if (these.length > SHOWN) text.push(t('overview:more', { n: these.length - SHOWN }));
+    }
+    const cohorts = await this.d.cohorts.list();
+    if (cohorts.length) text.push(t('overview:cohorts.title'));
+    for (const c of cohorts.slice(0, SHOWN)) {
+      const next = (await this.d.meetings.upcoming({ cohortId: c.id }))[0];
+      const base = { name: c.name, n: c.pairIds.length };
+      text.push(next ? t('overview:cohorts.planned', { ...base, when: when(next.at, timeZone), place: next.place ?? '–' }) : t('overview:cohorts.unplanned', base));
     }
     return [say(...text)];
   }
