@@ -33,4 +33,10 @@ describe('configuration', () => {
   it('reads lists and empty strings as a person writes them in .env', () => {
     expect(loadConfig({ MENTOR_CODES: 'spring2026, autumn-2026', MONGODB_URI: '', TELEGRAM_BOT_TOKEN: '' })).toMatchObject({ MENTOR_CODES: ['spring2026', 'autumn-2026'] });
   });
+
+  it('reads console officers as lower-case names, and refuses what cannot be one', () => {
+    expect(loadConfig({ OFFICER_CONSOLE_NAMES: 'Officer, liisa_2' }).OFFICER_CONSOLE_NAMES).toEqual(['officer', 'liisa_2']);
+    expect(loadConfig({}).OFFICER_CONSOLE_NAMES).toEqual([]);
+    expect(() => loadConfig({ OFFICER_CONSOLE_NAMES: 'anna maria' })).toThrow(/OFFICER_CONSOLE_NAMES\S*: expected console names/);
+  });
 });
