@@ -11,6 +11,8 @@ import { meetingFlow } from './meeting/meeting.flow.ts';
 import { actorRegistrationFlow } from './registration/actor-registration.flow.ts';
 import { mentorRegistrationFlow } from './registration/mentor-registration.flow.ts';
 import { welcomeFlow } from './welcome/welcome.flow.ts';
+import { presentReport } from './report/report.presenter.ts';
+import { presentDocument } from './document/document.presenter.ts';
 
 export const allFlows: ReadonlyMap<string, Flow> = new Map(
   [actorRegistrationFlow, mentorRegistrationFlow, languageFlow, welcomeFlow, pickFlow, pickManyFlow, askTextFlow, meetingFlow, commitmentFlow, checkinFlow].map((f) => [f.name, f]),
@@ -21,4 +23,6 @@ export const presenters: PresentersOf<ProgrammeOperation> = {
   'alerts.note': presentAlertNote,
   'meetings.propose': presentProposal,
   'meetings.held': presentHeld,
+  'reports.build': presentReport,
+  'pairs.document': presentDocument,
 };

@@ -1,9 +1,13 @@
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
 import { t, type Text } from '../../src/core/flow.ts';
-import type { Delivery, InboundEvent } from '../../src/core/messages.ts';
+import type { Delivery, FileAttachment, InboundEvent } from '../../src/core/messages.ts';
 import { CONSOLE_NAME, type Role } from '../../src/core/model.ts';
 import type { ChannelPort, Logger } from '../../src/core/ports.ts';
+import { typedNumber } from '../../src/core/text.ts';
 
 /** Someone the console has played: registered (with a role) or not yet. */
 export interface ConsolePerson {
@@ -18,16 +22,18 @@ export interface ConsoleOptions {
   onEvent: (event: InboundEvent) => Promise<void>;
   /** Called when the person closes the chat (Ctrl-D). */
   onClose?: () => void;
-  /** Who speaks first. */
-  first: string;
+  /** Who speaks first (default `local`). */
+  first?: string;
   /** The first line of someone new to the console, as if she had typed it (`/start role`); none: wait. */
-  opening: (person: ConsolePerson | undefined) => string | undefined;
+  opening?: (person: ConsolePerson | undefined) => string | undefined;
   /** The console's own lines (who speaks, the people, the clock) in the operator's language. */
-  render: (text: Text) => string;
+  render?: (text: Text) => string;
   /** The people registered under console identities. */
-  people: () => Promise<ConsolePerson[]>;
+  people?: () => Promise<ConsolePerson[]>;
   /** `/clock <args>`: moves the programme's time and says where it is now. */
   clock?: (args: string) => Promise<Text[]>;
+  /** Where files the bot sends (reports, records) are saved; the chat shows the path. */
+  filesDir?: string;
 }
 
 const COMMAND = /^\/([A-Za-z0-9_]{1,32})(?:\s+([\s\S]*))?$/;
@@ -48,8 +54,17 @@ export class ConsoleAdapter implements ChannelPort {
   /** Names that spoke in this run, registered or not. */
   private readonly seen = new Set<string>();
 
-  constructor(private readonly opts: ConsoleOptions) {
-    this.speaker = opts.first;
+  private readonly opts: Required<Omit<ConsoleOptions, 'onClose' | 'clock' | 'filesDir'>> & ConsoleOptions;
+
+  constructor(opts: ConsoleOptions) {
+    this.opts = {
+      first: 'local',
+      opening: () => undefined,
+      render: (text) => ('key' in text ? text.key : text.literal),
+      people: async () => [],
+      ...opts,
+    };
+    this.speaker = this.opts.first;
   }
 
   get speaking(): string {
@@ -84,7 +99,8 @@ export class ConsoleAdapter implements ChannelPort {
     const base = { id, identity, conversationId: identity, conversationKind: 'private' as const, senderName: this.speaker };
     const command = COMMAND.exec(text);
     if (command) return { ...base, payload: { type: 'command', name: command[1]!.toLowerCase(), args: command[2] ?? '' } };
-    const number = /^\d{1,2}$/.test(text) ? Number(text) : Number.NaN;
+    // "٤" and "۴" press button 4 as "4" does.
+    const number = typedNumber(text) ?? Number.NaN;
     const data = this.buttons.get(identity)?.[number - 1];
     if (data !== undefined) return { ...base, payload: { type: 'button', data } };
     return { ...base, payload: { type: 'text', text } };
@@ -151,6 +167,7 @@ export class ConsoleAdapter implements ChannelPort {
   async deliver(delivery: Delivery): Promise<string> {
     const { message, conversationId } = delivery;
     const lines = ['', `→ ${nameOf(conversationId)}:`, ...message.text.split('\n').map((l) => `  ${l}`)];
+    if (message.type === 'document') lines.push(`  📎 ${await this.save(message.file)}`);
     if (message.type === 'choice') {
       this.buttons.set(conversationId, message.rows.flat().map((b) => b.data));
       message.rows.flat().forEach((b, i) => lines.push(`   [${i + 1}] ${b.label}`));
@@ -159,5 +176,15 @@ export class ConsoleAdapter implements ChannelPort {
     }
     if (!this.muted) this.opts.output.write(`${lines.join('\n')}\n${this.prompt()}`);
     return String(++this.seq);
+  }
+
+  /** A terminal cannot show a file: it is saved, under a name that never overwrites an earlier one. */
+  private async save(file: FileAttachment): Promise<string> {
+    const dir = resolve(this.opts.filesDir ?? join(tmpdir(), 'womento-files'));
+    await mkdir(dir, { recursive: true });
+    const safe = basename(file.name).replace(/[^\p{L}\p{N}._-]+/gu, '_') || 'file';
+    const path = join(dir, `${Date.now()}-${++this.seq}-${safe}`);
+    await writeFile(path, Buffer.from(file.base64, 'base64'));
+    return path;
   }
 }

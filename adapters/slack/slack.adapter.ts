@@ -165,6 +165,7 @@ export class SlackAdapter implements ChannelPort, GroupAdminPort {
   async deliver(delivery: Delivery): Promise<string | undefined> {
     try {
       const channel = await this.channelOf(delivery.conversationId);
+      if (delivery.message.type === 'document') return await this.upload(channel, delivery.message);
       const text = delivery.message.text.slice(0, 40_000);
       const blocks = blocksOf(delivery.message);
       if (delivery.replaces) {
@@ -176,6 +177,19 @@ export class SlackAdapter implements ChannelPort, GroupAdminPort {
     } catch (err) {
       throw translateSlackError(err);
     }
+  }
+
+  /** Slack's current upload: an upload URL, the bytes, then completing it into the channel. */
+  private async upload(channel: string, message: Extract<OutboundMessage, { type: 'document' }>): Promise<string> {
+    const file = Buffer.from(message.file.base64, 'base64');
+    const done = await this.client.filesUploadV2({
+      channel_id: channel,
+      file,
+      filename: message.file.name,
+      ...(message.text ? { initial_comment: message.text.slice(0, 40_000) } : {}),
+    });
+    const files = (done as { files?: { files?: { id?: string }[] }[] }).files ?? [];
+    return String(files[0]?.files?.[0]?.id ?? '');
   }
 
   // --- a cohort's private channel ----------------------------------------------------------------

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Telegraf, TelegramError } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import { ChannelError, RateLimitedError, StorageUnavailableError } from '../../src/core/errors.ts';
-import type { Delivery, InboundEvent } from '../../src/core/messages.ts';
+import { type Delivery, type InboundEvent, MAX_CAPTION_LENGTH, type OutboundMessage } from '../../src/core/messages.ts';
 import type { ChannelPort, GroupAdminPort, Logger } from '../../src/core/ports.ts';
 import { toInboundEvent, updateKind } from './inbound.ts';
 import { keyboardOf, splitText } from './outbound.ts';
@@ -197,6 +197,7 @@ export class TelegramAdapter implements ChannelPort, GroupAdminPort {
 
   async deliver(delivery: Delivery): Promise<string | undefined> {
     const chatId = delivery.conversationId.slice('telegram:'.length);
+    if (delivery.message.type === 'document') return this.sendFile(chatId, delivery.message);
     const parts = splitText(delivery.message.text);
     const keyboard = keyboardOf(delivery.message);
     try {
@@ -216,6 +217,23 @@ export class TelegramAdapter implements ChannelPort, GroupAdminPort {
         last = String(sent.message_id);
       }
       return last;
+    } catch (err) {
+      throw translateError(err);
+    }
+  }
+
+  /** A caption too long for Telegram goes first as a message of its own. */
+  private async sendFile(chatId: string, message: Extract<OutboundMessage, { type: 'document' }>): Promise<string> {
+    try {
+      const long = message.text.length > MAX_CAPTION_LENGTH;
+      if (long) for (const part of splitText(message.text)) await this.bot.telegram.sendMessage(chatId, part);
+      const source = Buffer.from(message.file.base64, 'base64');
+      const sent = await this.bot.telegram.sendDocument(
+        chatId,
+        { source, filename: message.file.name },
+        !long && message.text ? { caption: message.text } : {},
+      );
+      return String(sent.message_id);
     } catch (err) {
       throw translateError(err);
     }

@@ -34,10 +34,40 @@ export const InboundEvent = z.object({
   /** The platform's language hint (IETF tag), if any. */
   languageHint: z.string().optional(),
   payload: InboundPayload,
+  /**
+   * When she sent it by the platform's clock (ms since epoch; Telegram counts whole seconds), if the
+   * platform says: under load, who writes slowly is answered before a flood, however they were fetched.
+   */
+  sentAt: z.number().optional(),
+  /**
+   * Set by the intake when it hands the event on: how hurried her waiting messages were then (1: one at
+   * a time). Her replies keep that place in line, so a flood's first reply does not go before others.
+   */
+  hurry: z.number().int().min(1).optional(),
   /** Platform payload for logging only; flows never read it. */
   raw: z.unknown().optional(),
 });
 export type InboundEvent = z.infer<typeof InboundEvent>;
+
+/** Largest file the bot sends; Telegram takes up to 50 MB from bots, Slack more. */
+export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+/** Telegram's caption limit; a longer caption goes as a message of its own before the file. */
+export const MAX_CAPTION_LENGTH = 1024;
+
+export const FileAttachment = z.object({
+  /** Shown to her as the file's name, e.g. `report-helsinki-2026-q4.csv`. */
+  name: z.string().min(1).max(120),
+  mimeType: z.string(),
+  /** The bytes, base64: a delivery stays plain data that can be queued, logged (without it) and retried. */
+  base64: z.string(),
+});
+export type FileAttachment = z.infer<typeof FileAttachment>;
+
+export const fileOf = (name: string, mimeType: string, bytes: Uint8Array | string): FileAttachment => ({
+  name,
+  mimeType,
+  base64: Buffer.from(bytes).toString('base64'),
+});
 
 export const ButtonRow = z.array(z.object({ label: z.string(), data: z.string() }));
 
@@ -45,6 +75,8 @@ export const ButtonRow = z.array(z.object({ label: z.string(), data: z.string() 
 export const OutboundMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), text: z.string() }),
   z.object({ type: z.literal('choice'), text: z.string(), rows: z.array(ButtonRow) }),
+  /** A file (a report, a record, a certificate); `text` is its caption, possibly empty. */
+  z.object({ type: z.literal('document'), text: z.string(), file: z.lazy(() => FileAttachment) }),
 ]);
 export type OutboundMessage = z.infer<typeof OutboundMessage>;
 

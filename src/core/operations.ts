@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { defineOperation, MEMBERS, OFFICER, returning } from './operation.ts';
 import { type Meeting, MeetingFrequency, SEGMENTS } from './programme.ts';
+import type { ProgrammeReport } from './report.ts';
+import type { PairRecord } from './documentation.ts';
 
 /**
  * Everything the programme does, named once with its input and its callers. The chat's flows, the
@@ -114,6 +116,30 @@ export const answerCheckin = defineOperation(
   MEMBERS,
 );
 
+/** Reports for funders: scope (`all` or a city's key), then the period; typed dates come as `dates`. */
+export const reportPeriod = defineOperation('reports.period', z.object({ scope: Short }), OFFICER);
+export type ReportOutcome =
+  | { outcome: 'report'; report: ProgrammeReport }
+  | { outcome: 'ask_dates'; scope: string }
+  | { outcome: 'bad_dates'; scope: string }
+  | { outcome: 'unknown_scope' };
+export const buildReport = returning<ReportOutcome>()(
+  'reports.build',
+  z.object({ scope: Short, period: Short, dates: Short.optional() }),
+  OFFICER,
+);
+
+/** A pair's documentation: officers name the pair (and may ask for private notes); a partner gets her own. */
+export type DocumentOutcome =
+  | { outcome: 'record'; record: PairRecord }
+  | { outcome: 'choose'; pairs: { id: string; label: string }[] }
+  | { outcome: 'usage' | 'no_pair' | 'not_found' | 'not_allowed' };
+export const documentPair = returning<DocumentOutcome>()(
+  'pairs.document',
+  z.object({ pairId: Id.optional(), withPrivateNotes: z.boolean().default(false) }),
+  ['actor', 'mentor', 'officer'],
+);
+
 /** Every operation, so the implementations can be checked to cover them all. */
 export const OPERATIONS = [
   redeemOfficerCode,
@@ -150,6 +176,9 @@ export const OPERATIONS = [
   announceConfirm,
   announcementPreference,
   answerCheckin,
+  reportPeriod,
+  buildReport,
+  documentPair,
 ] as const;
 
 export type ProgrammeOperation = (typeof OPERATIONS)[number];

@@ -22,9 +22,13 @@ describe('the console chat (npm start without tokens)', () => {
     expect(await app.repositories.participants.findByIdentity('console:officer')).toMatchObject({ role: 'officer' });
 
     input.write('/as Local\n');
-    await waitFor(() => screen.includes('[1] I am looking for a mentor'), () => screen.slice(-600));
+    // Her language first (stumble 1), then who she is, in it.
+    await waitFor(() => screen.includes('[2] Suomi'), () => screen.slice(-600));
     expect(screen).toMatch(/→ local:\n {2}\S/);
-    const lines = ['1', '2', '1', 'Aino', 'Oulu', 'sairaanhoitaja', '3', '4', '3', '1', '6', '1', '11', '2', '4', '1'];
+    expect(screen).not.toContain('Who are you?');
+
+    // Goals: 1 working culture, 7 Done (6 is Other).
+    const lines = ['2', '1', '1', 'Aino', 'Oulu', 'sairaanhoitaja', '3', '4', '3', '1', '7', '1', '11', '2', '4', '1'];
     for (const line of lines) input.write(`${line}\n`);
     await waitFor(() => screen.includes('Kiitos, Aino') || screen.includes('Aino!'), () => screen.slice(-600));
 

@@ -26,8 +26,9 @@ describe('the console with several people (npm start, no accounts)', () => {
     // An actor in Arabic.
     await chat.console('/as amira', '· amira is new here');
     await chat.waitFor('→ amira:');
-    await chat.press(/looking for a mentor/);
+    // Her language first, then who she is, in it.
     await chat.press(/العربية/);
+    await chat.press(label('ar', 'common:role.actor'));
     await chat.press(/نعم/);
     await chat.type('Amira');
     await chat.type('Tampere');
@@ -46,9 +47,9 @@ describe('the console with several people (npm start, no accounts)', () => {
     // A mentor, with the local trial's mentor code.
     await chat.console('/as liisa', '· liisa is new here');
     await chat.waitFor('→ liisa:');
+    await chat.press(/English/);
     await chat.press(/I am a mentor/);
     await chat.type('local-trial');
-    await chat.press(/English/);
     await chat.press(/Yes/);
     await chat.type('Liisa');
     await chat.type('Civil engineering');

@@ -10,6 +10,8 @@ export interface SlackMessage {
   blocks: { type: string; elements?: { text: { text: string }; value: string; action_id: string }[]; text?: { text: string } }[];
   updated?: boolean;
   seq: number;
+  /** A shared file (`files.uploadV2`); `text` is then its initial comment. */
+  file?: { name: string; bytes: Buffer };
 }
 
 /** A channel created through `conversations.create`, as the fake keeps it. */
@@ -20,12 +22,21 @@ export interface SlackChannel {
   members: Set<string>;
 }
 
+/** The upload URL takes the bytes raw or as the first part of a multipart form (the WebClient sends a form). */
+async function uploaded(bytes: Buffer, type: string): Promise<Buffer> {
+  if (!type.startsWith('multipart/form-data')) return bytes;
+  const [first] = [...(await new Response(bytes, { headers: { 'content-type': type } }).formData()).values()];
+  if (first === undefined) return Buffer.alloc(0);
+  return typeof first === 'string' ? Buffer.from(first, 'utf8') : Buffer.from(await first.arrayBuffer());
+}
+
 /** The bot's own user id, as `auth.test` reports it. */
 const BOT_USER = 'UBOT';
 
 /**
  * A local stand-in for the Slack Web API (`auth.test`, `conversations.open`, `conversations.create`,
- * `conversations.invite`, `conversations.kick`, `chat.postMessage`, `chat.update`, `views.open`),
+ * `conversations.invite`, `conversations.kick`, `chat.postMessage`, `chat.update`, `views.open`, and the three
+ * steps of a file upload: `files.getUploadURLExternal`, the upload itself, `files.completeUploadExternal`),
  * with Slack's JSON shapes and errors, driven by the real WebClient.
  */
 export class FakeSlack {
@@ -44,11 +55,15 @@ export class FakeSlack {
   private limited = new Map<string, number>();
   private held = new Set<string>();
   private releases: (() => void)[] = [];
+  private base = '';
+  /** Files uploaded but not yet completed into a channel. */
+  private uploads = new Map<string, { name: string; length: number; bytes?: Buffer }>();
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => void this.route(req, res));
     await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api/`;
+    this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return `${this.base}/api/`;
   }
 
   async stop(): Promise<void> {
@@ -100,6 +115,10 @@ export class FakeSlack {
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
+    if (req.url?.startsWith('/upload/')) {
+      const id = req.url.slice('/upload/'.length);
+      return this.receive(id, await uploaded(Buffer.concat(chunks), req.headers['content-type'] ?? ''), res);
+    }
     const raw = Buffer.concat(chunks).toString('utf8');
     const body: Record<string, unknown> = req.headers['content-type']?.includes('json')
       ? JSON.parse(raw || '{}')
@@ -145,9 +164,46 @@ export class FakeSlack {
         this.messages.push({ ...old!, text: String(body.text ?? ''), blocks: (body.blocks as SlackMessage['blocks']) ?? [], updated: true, seq: ++this.seq });
         return json(200, { ok: true, channel, ts: body.ts, text: body.text });
       }
+      case 'files.getUploadURLExternal': {
+        const length = Number(body.length);
+        if (!body.filename) return json(200, { ok: false, error: 'invalid_arguments' });
+        if (!Number.isInteger(length) || length < 1) return json(200, { ok: false, error: 'invalid_length' });
+        const id = `F0TEST${String(this.uploads.size + this.messages.length + 1).padStart(4, '0')}`;
+        this.uploads.set(id, { name: String(body.filename), length });
+        return json(200, { ok: true, upload_url: `${this.base}/upload/${id}`, file_id: id });
+      }
+      case 'files.completeUploadExternal':
+        return json(200, this.complete(body));
       default:
         return json(200, { ok: false, error: 'unknown_method' });
     }
+  }
+
+  /** The upload step: Slack answers plain text, and checks the length announced in step one. */
+  private receive(id: string, bytes: Buffer, res: ServerResponse): void {
+    const upload = this.uploads.get(id);
+    const ok = upload && upload.length === bytes.length;
+    if (ok) upload.bytes = bytes;
+    res.writeHead(ok ? 200 : 400, { 'content-type': 'text/plain' });
+    res.end(ok ? `OK - ${bytes.length}` : 'bad upload');
+  }
+
+  private complete(body: Record<string, unknown>): object {
+    const files = Array.isArray(body.files) ? (body.files as { id: string; title?: string }[]) : [];
+    const channel = String(body.channel_id ?? '');
+    if (!files.length) return { ok: false, error: 'invalid_arguments' };
+    if (channel && this.missing.has(channel)) return { ok: false, error: 'channel_not_found' };
+    const shared = [];
+    for (const f of files) {
+      const upload = this.uploads.get(f.id);
+      if (!upload?.bytes) return { ok: false, error: 'file_not_found' };
+      this.uploads.delete(f.id);
+      const ts = `${++this.ts}.000100`;
+      const text = String(body.initial_comment ?? '');
+      this.messages.push({ channel, ts, text, blocks: [], seq: ++this.seq, file: { name: upload.name, bytes: upload.bytes } });
+      shared.push({ id: f.id, name: upload.name, title: f.title ?? upload.name, size: upload.bytes.length });
+    }
+    return { ok: true, files: shared };
   }
 
   private createChannel(body: Record<string, unknown>): object {

@@ -21,6 +21,8 @@ export interface SentMessage {
   seq: number;
   reply_markup?: { inline_keyboard: { text: string; callback_data: string }[][] };
   edited?: boolean;
+  /** A sent file: its name and bytes; `text` is then its caption. */
+  document?: { file_name: string; bytes: Buffer };
 }
 
 interface Waiter {
@@ -45,6 +47,24 @@ export interface ChatUserRef {
   chatId: number;
   userId: number;
 }
+
+interface File {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** The form's fields: text as strings, uploads as files. Node's own parser, so the fake reads what a server would. */
+async function formFields(bytes: Buffer, type: string): Promise<Record<string, unknown>> {
+  const form = await new Response(bytes, { headers: { 'content-type': type } }).formData();
+  const fields: Record<string, unknown> = {};
+  for (const [name, value] of form.entries()) {
+    if (typeof value === 'string') fields[name] = /^[[{]/.test(value) ? JSON.parse(value) : value;
+    else fields[name] = Object.assign(Object.create(FilePrototype), { name: value.name, bytes: new Uint8Array(await value.arrayBuffer()) });
+  }
+  return fields;
+}
+const FilePrototype = {};
+const isUpload = (v: unknown): v is File => typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === FilePrototype;
 
 const BOT = { id: 999000, is_bot: true, first_name: 'Womento', username: 'womento_test_bot', can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false };
 
@@ -288,8 +308,13 @@ export class FakeTelegram {
     const match = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? '');
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
-    const body = (raw ? JSON.parse(raw) : {}) as Record<string, unknown>;
+    const type = req.headers['content-type'] ?? '';
+    // Files come as multipart/form-data, as the Bot API takes uploads.
+    const multipart = type.startsWith('multipart/form-data');
+    const raw = multipart ? '' : Buffer.concat(chunks).toString('utf8');
+    const body = multipart
+      ? await formFields(Buffer.concat(chunks), type)
+      : ((raw ? JSON.parse(raw) : {}) as Record<string, unknown>);
     if (!match) return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
     if (match[1] !== this.token) return send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
     const method = match[2]!;
@@ -327,6 +352,8 @@ export class FakeTelegram {
         return this.sendMessage(body);
       case 'editMessageText':
         return this.editMessageText(body);
+      case 'sendDocument':
+        return this.sendDocument(body);
       case 'createChatInviteLink':
         return this.createChatInviteLink(body);
       case 'approveChatJoinRequest':
@@ -411,6 +438,23 @@ export class FakeTelegram {
     this.messages.push(message);
     this.onMessage?.(message);
     return { message_id: message.message_id, date: now(), chat: this.chatOf(chatId), from: BOT, text, ...(message.reply_markup ? { reply_markup: message.reply_markup } : {}) };
+  }
+
+  private sendDocument(body: Record<string, unknown>): unknown {
+    const chatId = Number(body.chat_id);
+    const upload = body.document;
+    if (!Number.isFinite(chatId)) throw bad('Bad Request: chat not found');
+    if (this.blocked.has(chatId)) throw { error_code: 403, description: 'Forbidden: bot was blocked by the user' };
+    if (!isUpload(upload)) throw bad('Bad Request: there is no document in the request');
+    const caption = String(body.caption ?? '');
+    if (caption.length > 1024) throw bad('Bad Request: message caption is too long');
+    this.rateLimit(chatId);
+    const document = { file_name: upload.name, bytes: Buffer.from(upload.bytes) };
+    const message: SentMessage = { message_id: this.nextMessageId++, seq: ++this.seq, chat_id: chatId, text: caption, document };
+    this.messages.push(message);
+    this.onMessage?.(message);
+    const file = { file_id: `doc-${message.message_id}`, file_unique_id: `u${message.message_id}`, file_name: upload.name, file_size: upload.bytes.length };
+    return { message_id: message.message_id, date: now(), chat: this.chatOf(chatId), from: BOT, document: file, ...(caption ? { caption } : {}) };
   }
 
   private editMessageText(body: Record<string, unknown>): unknown {
