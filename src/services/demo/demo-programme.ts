@@ -29,19 +29,25 @@ interface PairStory {
 /** Every state a pair can be in, and the different ways a pair stalls. */
 const STORIES: readonly PairStory[] = [
   // Healthy: a plan, regular meetings, good check-ins.
-  { actor: 'amira', mentor: 'liisa', proposed: -41, active: -40, commitment: -39, met: [-35, -21, -7], answers: [{ round: 1, by: 'actor', rating: 4 }, { round: 1, by: 'mentor', rating: 5 }, { round: 2, by: 'actor', rating: 5 }, { round: 2, by: 'mentor', rating: 4 }] },
-  { actor: 'olena', mentor: 'aino', proposed: -21, active: -20, commitment: -19, met: [-10], upcoming: 2, answers: [{ round: 1, by: 'actor', rating: 5 }, { round: 1, by: 'mentor', rating: 4 }] },
+  { actor: 'amira', mentor: 'liisa', proposed: -41, active: -40, commitment: -39, met: [-35, -21, -7],
+    answers: [{ round: 1, by: 'actor', rating: 4 }, { round: 1, by: 'mentor', rating: 5 }, { round: 2, by: 'actor', rating: 5 }, { round: 2, by: 'mentor', rating: 4 }] },
+  { actor: 'olena', mentor: 'aino', proposed: -21, active: -20, commitment: -19, met: [-10], upcoming: 2,
+    answers: [{ round: 1, by: 'actor', rating: 5 }, { round: 1, by: 'mentor', rating: 4 }] },
   { actor: 'maria', mentor: 'sanna', proposed: -11, active: -10, commitment: -9, met: [-5] },
   // Stalling: no meeting for a month.
-  { actor: 'leila', mentor: 'kaisa', proposed: -36, active: -35, commitment: -34, met: [-30], answers: [{ round: 1, by: 'actor', rating: 3 }, { round: 2, by: 'actor', rating: 3 }] },
+  { actor: 'leila', mentor: 'kaisa', proposed: -36, active: -35, commitment: -34, met: [-30],
+    answers: [{ round: 1, by: 'actor', rating: 3 }, { round: 2, by: 'actor', rating: 3 }] },
   // Stalling: no plan written 18 days after matching.
   { actor: 'svetlana', mentor: 'minna', proposed: -19, active: -18, met: [-10], answers: [{ round: 1, by: 'mentor', rating: 4 }] },
   // Stalling: rated low twice.
-  { actor: 'nour', mentor: 'johanna', proposed: -34, active: -33, commitment: -32, met: [-25, -8], answers: [{ round: 1, by: 'actor', rating: 2 }, { round: 2, by: 'actor', rating: 2 }] },
+  { actor: 'nour', mentor: 'johanna', proposed: -34, active: -33, commitment: -32, met: [-25, -8],
+    answers: [{ round: 1, by: 'actor', rating: 2 }, { round: 2, by: 'actor', rating: 2 }] },
   // Stalling: the actor missed two check-ins in a row.
-  { actor: 'iryna', mentor: 'hanna', proposed: -39, active: -38, commitment: -37, met: [-15], answers: [{ round: 1, by: 'mentor', rating: 3 }, { round: 2, by: 'mentor', rating: 3 }] },
+  { actor: 'iryna', mentor: 'hanna', proposed: -39, active: -38, commitment: -37, met: [-15],
+    answers: [{ round: 1, by: 'mentor', rating: 3 }, { round: 2, by: 'mentor', rating: 3 }] },
   // Stalling: a private note to the staff.
-  { actor: 'sara', mentor: 'laura', proposed: -17, active: -16, commitment: -15, met: [-6], answers: [{ round: 1, by: 'actor', rating: 3, note: 'We get on well, but I would like advice on job applications.' }] },
+  { actor: 'sara', mentor: 'laura', proposed: -17, active: -16, commitment: -15, met: [-6],
+    answers: [{ round: 1, by: 'actor', rating: 3, note: 'We get on well, but I would like advice on job applications.' }] },
   // Completed.
   { actor: 'daria', mentor: 'riikka', proposed: -49, active: -48, commitment: -47, met: [-40, -30, -20], completed: -5 },
   // Proposed: nobody answered yet; the actor said yes, the mentor not yet.
