@@ -1,4 +1,5 @@
 import type { mongo } from 'mongoose';
+import { StorageUnavailableError } from '../../src/core/errors.ts';
 import { guard, isDuplicateKey } from './connection.ts';
 
 /**
@@ -35,10 +36,14 @@ export class InsertBatcher<T extends mongo.Document & { _id: string }> {
         for (const b of batch) b.resolve(true);
       } catch (err) {
         const failed = writeErrorsOf(err);
-        if (!failed) {
-          for (const b of batch) b.reject(err);
+        if (!failed.size) {
+          // The command itself failed (a bulk error without per-document errors is a lost connection):
+          // nobody's document is known to be stored, so nobody is told it was.
+          const unavailable = err instanceof StorageUnavailableError || (err as Error)?.name === 'MongoBulkWriteError';
+          for (const b of batch) b.reject(unavailable && !(err instanceof StorageUnavailableError) ? new StorageUnavailableError({ cause: err }) : err);
           continue;
         }
+        // An unordered insert went on past the refused documents: the others were stored.
         batch.forEach((b, i) => {
           const e = failed.get(i);
           if (!e) b.resolve(true);
@@ -51,10 +56,9 @@ export class InsertBatcher<T extends mongo.Document & { _id: string }> {
   }
 }
 
-/** The per-document errors of an unordered insert, by index; undefined when the whole command failed. */
-function writeErrorsOf(err: unknown): Map<number, { code?: number; errmsg?: string }> | undefined {
+/** The per-document errors of an unordered insert, by index (none when the whole command failed). */
+function writeErrorsOf(err: unknown): Map<number, { code?: number; errmsg?: string }> {
   const raw = (err as Partial<mongo.MongoBulkWriteError> | null)?.writeErrors;
-  if (!raw) return undefined;
-  const list = (Array.isArray(raw) ? raw : [raw]) as { index: number; code?: number; errmsg?: string }[];
+  const list = (raw ? (Array.isArray(raw) ? raw : [raw]) : []) as { index: number; code?: number; errmsg?: string }[];
   return new Map(list.map((e) => [e.index, e]));
 }
