@@ -53,6 +53,8 @@ import { SpacesService } from './services/programme/spaces.service.ts';
 import { AnonymousService } from './services/programme/anonymous.service.ts';
 import { CounsellingService } from './services/programme/counselling.service.ts';
 import { AnnouncementsService } from './services/programme/announcements.service.ts';
+import { CompletionService } from './services/programme/completion.service.ts';
+import { EndingService } from './services/programme/ending.service.ts';
 import { MongoDocuments } from '../adapters/mongo/documents.ts';
 import { MongoEventInbox } from '../adapters/mongo/inbox.repository.ts';
 import { InboxIntake } from './services/inbox-intake.ts';
@@ -61,6 +63,7 @@ import {
   Announcement,
   BindCode,
   CounsellingRequest,
+  FinalSurvey,
   Occurrence,
   Preferences,
 } from './core/programme.ts';
@@ -194,11 +197,14 @@ export async function createApp(opts: AppOptions): Promise<App> {
     },
     logger: logger.child({ component: 'dispatcher' }),
     instanceId: config.INSTANCE_ID,
+    attachments: (a, recipient) => services.completion.certificate(a.pairId, recipient, i18n),
   });
   const scheduler = new CronScheduler(
     [
       { name: 'dispatch', schedule: `*/${config.DISPATCH_EVERY_SECONDS} * * * * *`, run: () => dispatcher.drain() },
       { name: 'checkins', schedule: '7 * * * *', run: () => services.checkins.tick(clock.now()) },
+      // Notices before a pair's end, the final survey at it, the officers' alert a week after.
+      { name: 'completion', schedule: '23 * * * *', run: () => services.completion.tick(clock.now()) },
       { name: 'stall-evaluation', schedule: '*/15 * * * *', run: () => services.alerts.evaluate(clock.now()) },
       { name: 'announcement-reports', schedule: '30 * * * * *', run: () => services.announcements.report(clock.now()) },
       { name: 'weekly-peer-prompt', schedule: '0 10 * * 1', timeZone: config.DEFAULT_TIME_ZONE, run: () => services.spaces.weeklyPrompt(clock.now()) },
@@ -326,6 +332,8 @@ export function buildProgramme(m: Models, config: Config, groupAdmins: ReadonlyM
     announcements: new MongoDocuments(db, 'announcements', Announcement),
     preferences: new MongoDocuments(db, 'preferences', Preferences),
     reports: new MongoDocuments(db, 'reports_sent', Occurrence),
+    surveys: new MongoDocuments(db, 'final_surveys', FinalSurvey),
+    completionMarks: new MongoDocuments(db, 'completion_marks', Occurrence),
   };
   const officerTargets = [
     ...(config.SLACK_ALERT_CHANNEL ? [`slack:${config.SLACK_ALERT_CHANNEL}`] : []),
@@ -354,6 +362,8 @@ export function buildProgramme(m: Models, config: Config, groupAdmins: ReadonlyM
     commitment: new CommitmentService({ ...repos, notifier }),
     meetings,
     cohorts: new CohortsService({ ...repos, notifier, meetingsService: meetings }),
+    completion: new CompletionService({ ...repos, notifier, alerts, marks: repos.completionMarks }),
+    ending: new EndingService({ ...repos, notifier, staff }),
     officers: new OfficersService(repos.participants, repos.actions, { locale: config.DEFAULT_LOCALE, timeZone: config.DEFAULT_TIME_ZONE }),
   };
   return { repos, services, notifier };

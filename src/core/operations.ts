@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineOperation, MEMBERS, OFFICER, returning } from './operation.ts';
-import { type Meeting, MeetingFrequency, SEGMENTS } from './programme.ts';
+import { type EndReason, type Meeting, MeetingFrequency, SEGMENTS } from './programme.ts';
 
 /**
  * Everything the programme does, named once with its input and its callers. The chat's flows, the
@@ -111,6 +111,34 @@ export const answerCheckin = defineOperation(
   MEMBERS,
 );
 
+/** A final survey answered; `completed` when it was the pair's last answer and the pair is now completed. */
+export type SurveyOutcome = { outcome: 'recorded'; completed: boolean } | { outcome: 'not_found' };
+export const answerFinalSurvey = returning<SurveyOutcome>()(
+  'completion.survey',
+  z.object({
+    surveyId: Id,
+    rating: z.number().int().min(1).max(5),
+    changed: z.array(Short).max(10).default([]),
+    finnishConfidence: z.number().int().min(1).max(5).optional(),
+    wouldMentor: z.boolean(),
+    wouldRecommend: z.boolean(),
+    note: z.string().max(1000).optional(),
+  }),
+  MEMBERS,
+);
+
+/** Ending a pair early: the reason first, then a confirmation (`answer` = `end` or anything else to keep it). */
+export const endPairReason = defineOperation('pairs.endReason', z.object({ pairId: Id, reason: Short }), [...MEMBERS, ...OFFICER]);
+export type EndPairOutcome =
+  | { outcome: 'ended'; reason: EndReason; partnerName: string; by: 'member' | 'officer' }
+  | { outcome: 'kept' }
+  | { outcome: 'not_found' };
+export const endPair = returning<EndPairOutcome>()(
+  'pairs.end',
+  z.object({ pairId: Id, reason: Short, answer: Short }),
+  [...MEMBERS, ...OFFICER],
+);
+
 /** Every operation, so the implementations can be checked to cover them all. */
 export const OPERATIONS = [
   redeemOfficerCode,
@@ -145,6 +173,9 @@ export const OPERATIONS = [
   announceConfirm,
   announcementPreference,
   answerCheckin,
+  answerFinalSurvey,
+  endPairReason,
+  endPair,
 ] as const;
 
 export type ProgrammeOperation = (typeof OPERATIONS)[number];

@@ -18,7 +18,9 @@ export type Signal =
   | { code: 'rating_drop'; participantId: string; from: number; to: number }
   | { code: 'no_commitment'; days: number }
   | { code: 'unreachable'; participantId: string }
-  | { code: 'help_requested'; participantId: string; at: Date };
+  | { code: 'help_requested'; participantId: string; at: Date }
+  /** Raised by the completion job, not by `evaluatePair`: the final survey unanswered days after the end. */
+  | { code: 'survey_unanswered'; days: number };
 
 export type Health = 'on_track' | 'needs_attention' | 'stalled';
 
@@ -87,7 +89,7 @@ export function compactTimeline(events: readonly TimelineEvent[], t: Thresholds 
   const keep = new Set<TimelineEvent>();
   const first = (type: string) => events.find((e) => e.type === type);
   const last = (type: string) => events.filter((e) => e.type === type).at(-1);
-  for (const e of [first('activated'), first('commitment_set'), last('meeting_held'), last('ended')]) if (e) keep.add(e);
+  for (const e of [first('activated'), first('commitment_set'), last('meeting_held'), last('ended'), last('completed')]) if (e) keep.add(e);
   const rounds = new Map<string, TimelineEvent[]>();
   for (const e of events) {
     if (e.type === 'member_unreachable') keep.add(e);

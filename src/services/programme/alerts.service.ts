@@ -38,7 +38,7 @@ export class AlertsService {
       const next: { pairId: string; version: number; at: Date | null; hour?: string }[] = [];
       for (const due of batch) {
         evaluated++;
-        if (due.events.some((e) => e.type === 'ended')) {
+        if (due.events.some((e) => e.type === 'ended' || e.type === 'completed')) {
           next.push({ pairId: due.pairId, version: due.version, at: null, ...(due.hour ? { hour: due.hour } : {}) });
           continue;
         }
@@ -61,6 +61,11 @@ export class AlertsService {
       reminded++;
     }
     return { evaluated, opened, reminded };
+  }
+
+  /** A signal found elsewhere (the completion job): opened and posted like the evaluation's own. */
+  raise(pairId: string, signal: Signal, now: Date): Promise<boolean> {
+    return this.open(pairId, signal, now);
   }
 
   /** Opens the alert unless one is open for this pair and signal, and posts it to the officers. */
