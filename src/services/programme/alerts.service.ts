@@ -54,7 +54,8 @@ export class AlertsService {
       const snoozed = alert.snoozedUntil && new Date(alert.snoozedUntil) > now;
       if (snoozed || new Date(alert.lastNotifiedAt).getTime() + this.d.remindDays * DAY > now.getTime()) continue;
       const pair = await this.d.pairs.get(alert.pairId);
-      if (!pair) continue;
+      // A pair that completed or ended needs no more reminders about how it goes.
+      if (!pair || pair.state === 'completed' || pair.state === 'ended') continue;
       const updated: Alert = { ...alert, lastNotifiedAt: now, actions: [...alert.actions, { what: 'reminded', at: now }] };
       await this.d.alerts.save(updated);
       await this.post(updated, pair, await this.d.participants.findByIds([pair.actorId, pair.mentorId]), await this.d.timeline.forPair(pair.id), now, 'reminder');
