@@ -34,7 +34,7 @@ export async function benchStorm(uri: string, SENDERS = 500, PER_SENDER = 10): P
   const app = await createApp({ config, logger: silentLogger, mongoUri: uri, scheduler: false });
   await app.connection.dropDatabase();
   await app.start();
-  const help = createTranslator(loadResources(join(PROJECT_ROOT, 'locales'))).render(t('common:help'), 'en');
+  const help = createTranslator(loadResources(join(PROJECT_ROOT, 'locales'))).render(t('help:guest'), 'en');
   const ordinary: FakeUser = { id: 7_000_001, first_name: 'Sara', language_code: 'en' };
 
   const helpsTo = (chatId: number) => fake.messagesTo(chatId).filter((m) => m.text === help);

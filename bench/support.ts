@@ -27,7 +27,7 @@ export const REGISTRATION: readonly Step[] = [
   { text: 'Civil engineer', expect: L('en', 'registration:education.ask') },
 ];
 /** What she sends once her script is done. */
-export const HELP: Step = { text: '/help', expect: L('en', 'common:help') };
+export const HELP: Step = { text: '/help', expect: L('en', 'help:guest') };
 
 /**
  * Plays people against the fake Telegram: sends each one's next step, matches the bot's next message to

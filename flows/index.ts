@@ -13,6 +13,8 @@ import { meetingFlow } from './meeting/meeting.flow.ts';
 import { actorRegistrationFlow } from './registration/actor-registration.flow.ts';
 import { mentorRegistrationFlow } from './registration/mentor-registration.flow.ts';
 import { welcomeFlow } from './welcome/welcome.flow.ts';
+import { presentReport } from './report/report.presenter.ts';
+import { presentDocument } from './document/document.presenter.ts';
 
 export const allFlows: ReadonlyMap<string, Flow> = new Map(
   [actorRegistrationFlow, mentorRegistrationFlow, languageFlow, welcomeFlow, pickFlow, pickManyFlow, askTextFlow, meetingFlow, commitmentFlow, checkinFlow, finalSurveyFlow].map((f) => [f.name, f]),
@@ -25,4 +27,6 @@ export const presenters: PresentersOf<ProgrammeOperation> = {
   'meetings.held': presentHeld,
   'completion.survey': presentSurvey,
   'pairs.end': presentEnded,
+  'reports.build': presentReport,
+  'pairs.document': presentDocument,
 };

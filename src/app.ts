@@ -57,6 +57,10 @@ import { CompletionService } from './services/programme/completion.service.ts';
 import { EndingService } from './services/programme/ending.service.ts';
 import { MongoDocuments } from '../adapters/mongo/documents.ts';
 import { MongoEventInbox } from '../adapters/mongo/inbox.repository.ts';
+import { MongoReportSource } from '../adapters/mongo/report.reader.ts';
+import { MongoAuditLog, MongoDocumentationSource } from '../adapters/mongo/documentation.reader.ts';
+import { ReportsService } from './services/reports/reports.service.ts';
+import { DocumentationService } from './services/programme/documentation.service.ts';
 import { InboxIntake } from './services/inbox-intake.ts';
 import {
   AnonymousQuestion,
@@ -119,6 +123,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const channels = new Map<string, ChannelPort>();
   const groupAdmins = new Map<string, GroupAdminPort>();
   const { repos, services } = buildProgramme(m, config, groupAdmins);
+  await repos.reportSource.ensureIndexes();
+  await repos.documentationSource.ensureIndexes();
   const { processed } = repos;
   const useConsole = !config.TELEGRAM_BOT_TOKEN && !config.SLACK_BOT_TOKEN && opts.console;
   const mentorCodes = config.MENTOR_CODES.length || !useConsole ? config.MENTOR_CODES : [LOCAL_MENTOR_CODE];
@@ -287,9 +293,10 @@ export interface EngineOptions {
 
 /** The conversation engine over the programme's services. */
 export function buildEngine(repos: EngineRepositories, services: ProgrammeServices, o: EngineOptions) {
+  const commands = programmeCommands(services);
   return new ConversationEngine({
     operations: programmeOperations(services, presenters),
-    commands: programmeCommands(services),
+    commands,
     actions: { repository: repos.actions, handlers: programmeActions(services) },
     participants: repos.participants,
     conversations: repos.conversations,
@@ -300,7 +307,13 @@ export function buildEngine(repos: EngineRepositories, services: ProgrammeServic
     i18n: o.i18n,
     clock: o.clock,
     logger: o.logger.child({ component: 'engine' }),
-    settings: { mentorCodes: o.mentorCodes, consentVersion: o.config.CONSENT_VERSION, defaultTimeZone: o.config.DEFAULT_TIME_ZONE },
+    settings: {
+      mentorCodes: o.mentorCodes,
+      consentVersion: o.config.CONSENT_VERSION,
+      defaultTimeZone: o.config.DEFAULT_TIME_ZONE,
+      ...(o.config.PROGRAMME_CONTACT ? { programmeContact: o.config.PROGRAMME_CONTACT } : {}),
+      deleteCommand: commands.has('delete'),
+    },
     defaultLocale: o.config.DEFAULT_LOCALE,
     groupCommands: new Set(['bind']),
   });
@@ -334,6 +347,9 @@ export function buildProgramme(m: Models, config: Config, groupAdmins: ReadonlyM
     reports: new MongoDocuments(db, 'reports_sent', Occurrence),
     surveys: new MongoDocuments(db, 'final_surveys', FinalSurvey),
     completionMarks: new MongoDocuments(db, 'completion_marks', Occurrence),
+    reportSource: new MongoReportSource(db),
+    documentationSource: new MongoDocumentationSource(db),
+    audit: new MongoAuditLog(db),
   };
   const officerTargets = [
     ...(config.SLACK_ALERT_CHANNEL ? [`slack:${config.SLACK_ALERT_CHANNEL}`] : []),
@@ -364,6 +380,8 @@ export function buildProgramme(m: Models, config: Config, groupAdmins: ReadonlyM
     cohorts: new CohortsService({ ...repos, notifier, meetingsService: meetings }),
     completion: new CompletionService({ ...repos, notifier, alerts, marks: repos.completionMarks }),
     ending: new EndingService({ ...repos, notifier, staff }),
+    reports: new ReportsService({ source: repos.reportSource, yearStartMonth: config.PROGRAMME_YEAR_START_MONTH }),
+    documentation: new DocumentationService({ ...repos, source: repos.documentationSource, audit: repos.audit }),
     officers: new OfficersService(repos.participants, repos.actions, { locale: config.DEFAULT_LOCALE, timeZone: config.DEFAULT_TIME_ZONE }),
   };
   return { repos, services, notifier };

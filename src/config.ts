@@ -48,6 +48,10 @@ export const ConfigSchema = z
       .refine((tz) => Intl.supportedValuesOf('timeZone').includes(tz) || tz === 'UTC', { message: 'expected an IANA time zone such as Europe/Helsinki' })
       .default('Europe/Helsinki'),
     CONSENT_VERSION: z.string().min(1).default('2026-11'),
+    /** First month (1-12) of the programme year that /report offers. */
+    PROGRAMME_YEAR_START_MONTH: z.coerce.number({ message: 'expected a month, 1-12' }).int().min(1).max(12).default(1),
+    // Shown to every newcomer as the way to have her data deleted: an address she can write to.
+    PROGRAMME_CONTACT: z.string().trim().max(200, { message: 'expected an e-mail address or a phone number (at most 200 characters)' }).optional(),
     OFFICER_TELEGRAM_IDS: z.preprocess(
       (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v),
       z.array(z.string().regex(/^\d{1,15}$/, { message: 'expected numeric Telegram user ids separated by commas' })),

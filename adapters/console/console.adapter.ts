@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { Delivery, FileAttachment, InboundEvent } from '../../src/core/messages.ts';
 import type { ChannelPort, Logger } from '../../src/core/ports.ts';
+import { typedNumber } from '../../src/core/text.ts';
 
 export interface ConsoleOptions {
   input: Readable;
@@ -53,7 +54,8 @@ export class ConsoleAdapter implements ChannelPort {
     const base = { id: `console:${process.pid}:${Date.now()}:${++this.seq}`, identity: this.identity, conversationId: this.identity, conversationKind: 'private' as const };
     const command = COMMAND.exec(text);
     if (command) return { ...base, payload: { type: 'command', name: command[1]!.toLowerCase(), args: command[2] ?? '' } };
-    const number = /^\d{1,2}$/.test(text) ? Number(text) : Number.NaN;
+    // "٤" and "۴" press button 4 as "4" does.
+    const number = typedNumber(text) ?? Number.NaN;
     const data = this.buttons[number - 1];
     if (data !== undefined) return { ...base, payload: { type: 'button', data } };
     return { ...base, payload: { type: 'text', text } };

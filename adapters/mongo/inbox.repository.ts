@@ -3,6 +3,7 @@ import { InboundEvent } from '../../src/core/messages.ts';
 import type { EventInbox, PendingEvent } from '../../src/core/ports.ts';
 import { guard, isDuplicateKey } from './connection.ts';
 import { fromDocument } from './documents.ts';
+import { InsertBatcher } from './insert-batcher.ts';
 import type { Models } from './models.ts';
 
 const InboxDocument = z.object({
@@ -28,6 +29,9 @@ interface InboxClaimFields {
  * updates here (lease, done) only follow an insert that this caller won.
  */
 export class MongoEventInbox implements EventInbox {
+  /** A fetched batch of updates is stored in one round trip (see InsertBatcher). */
+  private readonly batcher = new InsertBatcher<InboxFields>(() => this.inbox);
+
   constructor(private readonly m: Models) {}
 
   private get inbox() {
@@ -39,23 +43,7 @@ export class MongoEventInbox implements EventInbox {
 
   accept(event: InboundEvent, now: Date, claimedBy: string, leaseUntil: Date): Promise<boolean> {
     const { raw: _raw, ...neutral } = event;
-    return guard(async () => {
-      try {
-        await this.inbox.insertOne({
-          _id: event.id,
-          event: neutral,
-          at: now,
-          attempt: 0,
-          claimedBy,
-          leaseUntil,
-          done: false,
-        });
-        return true;
-      } catch (err) {
-        if (isDuplicateKey(err)) return false;
-        throw err;
-      }
-    });
+    return this.batcher.insert({ _id: event.id, event: neutral, at: now, attempt: 0, claimedBy, leaseUntil, done: false });
   }
 
   pending(limit: number): Promise<PendingEvent[]> {

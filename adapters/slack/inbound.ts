@@ -13,6 +13,7 @@ interface MessageEvent {
   text?: string;
   channel: string;
   channel_type?: string;
+  ts?: string;
   files?: unknown[];
 }
 
@@ -25,6 +26,8 @@ export function messageToEvent(eventId: string, teamId: string, e: MessageEvent)
     conversationId: `slack:${e.channel}`,
     conversationKind: e.channel_type === 'im' ? ('private' as const) : ('group' as const),
     ...(e.channel_type === 'im' ? {} : { privateConversationId: `slack:@${e.user}` }),
+    // Slack's `ts` is Unix seconds with microseconds: the message's own time.
+    ...(Number(e.ts) > 0 ? { sentAt: Math.round(Number(e.ts) * 1000) } : {}),
   };
   const text = (e.text ?? '').slice(0, MAX_INBOUND_TEXT);
   if (!text.trim()) return { ...base, payload: { type: 'unsupported', kind: e.files?.length ? 'file' : 'other' } };

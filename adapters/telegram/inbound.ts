@@ -31,6 +31,10 @@ const optionalString = (v: unknown) => (typeof v === 'string' ? v : undefined);
  * Translates a Telegram update into the neutral model; null for updates the bot does not use.
  * Throws ValidationError for an update of a kind it uses whose shape is not the Bot API's.
  */
+/** Telegram's `date` (Unix seconds); a button press has none of its own. */
+const sentAtOf = (date: unknown): { sentAt?: number } =>
+  Number.isSafeInteger(date) && (date as number) > 0 ? { sentAt: (date as number) * 1000 } : {};
+
 export function toInboundEvent(update: Update): InboundEvent | null {
   const u = update as unknown as Shape;
   if (!isObject(u) || !isId(u.update_id)) throw new ValidationError('update without a valid update_id');
@@ -80,6 +84,7 @@ function joinRequestOf(id: string, r: Shape): InboundEvent {
     conversationKind: 'group',
     privateConversationId: `telegram:${r.user_chat_id}`,
     ...(languageHint ? { languageHint } : {}),
+    ...sentAtOf(r.date),
     payload: { type: 'join_request' },
   };
 }
@@ -98,6 +103,7 @@ function messageOf(id: string, m: Shape): InboundEvent {
     ...(chat.type === 'private' ? {} : { privateConversationId: `telegram:${from.id}` }),
     ...(languageHint ? { languageHint } : {}),
     ...(senderName !== undefined ? { senderName } : {}),
+    ...sentAtOf(m.date),
   };
   if ('migrate_to_chat_id' in m) {
     if (!isId(m.migrate_to_chat_id)) throw new ValidationError('message update with an invalid migrate_to_chat_id');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDay, quickDays } from '../../src/core/dates.ts';
 import { t } from '../../src/core/flow.ts';
+import { isListedGoal } from '../../src/core/goals.ts';
 import { invoke } from '../../src/core/operation.ts';
 import { draftCommitment } from '../../src/core/operations.ts';
 import { MEETING_FREQUENCIES, MeetingFrequency } from '../../src/core/programme.ts';
@@ -66,14 +67,17 @@ export const commitmentFlow = defineForm({
   },
   begin: (ctx, args) => {
     const draft = args.draft as { aims?: string[]; frequency?: string } | undefined;
-    const goals = (args.goals as string[]).map((g) => `goal:${g}`);
+    const all = args.goals as string[];
+    const goals = all.filter(isListedGoal).map((g) => `goal:${g}`);
+    // A goal in her own words is an aim in the same words.
+    const own = all.filter((g) => !isListedGoal(g));
     return {
       step: 'aims',
       data: {
         pairId: args.pairId,
         timeZone: args.timeZone,
         goalOptions: goals,
-        aims: draft?.aims ?? goals,
+        aims: draft?.aims ?? [...goals, ...own],
         ...(draft?.frequency ? { frequency: draft.frequency } : {}),
         quickDays: quickDays(ctx.now, String(args.timeZone)).map((d) => d.toISOString()),
       },

@@ -1,13 +1,16 @@
 import type { Effect, Flow, FlowContext, FlowInput, Prompt, StepOutcome, Text } from '../../src/core/flow.ts';
 import { t } from '../../src/core/flow.ts';
+import { typedNumber } from '../../src/core/text.ts';
 
 /** A form's answers so far. `returnTo` makes an edited answer go back to the summary. */
 export type FormData = Record<string, unknown> & { returnTo?: string };
 
 export type Answer =
   | { kind: 'next'; data: FormData; goto?: string; effects?: Effect[] }
-  /** The answer changed the question itself (a multi-select toggle): ask again in place. */
-  | { kind: 'stay'; data: FormData }
+  /** The answer changed the question itself (a multi-select toggle): ask again in place, after `notice` if any. */
+  | { kind: 'stay'; data: FormData; notice?: Text[] }
+  /** Something to read before she answers (what to write for "Other"); the question stays open as it is. */
+  | { kind: 'hint'; text: Text }
   | { kind: 'invalid'; error: Text }
   | { kind: 'end'; effects: Effect[] };
 
@@ -53,11 +56,14 @@ export function defineForm(def: FormDefinition): Flow {
     },
     handle(state, input, ctx): StepOutcome {
       if (input.type === 'unsupported') return { state, effects: [{ type: 'say', text: [t('common:unsupported')] }, ask] };
-      const answer = stepOf(state.step).answer(input, state.data as FormData, ctx);
+      const answer = answerTyped(stepOf(state.step), input, state.data as FormData, ctx);
       switch (answer.kind) {
         case 'invalid':
           return { state, effects: [{ type: 'say', text: [answer.error] }, ask] };
+        case 'hint':
+          return { state, effects: [{ type: 'say', text: [answer.text] }] };
         case 'stay':
+          if (answer.notice) return { state: { ...state, data: answer.data }, effects: [{ type: 'say', text: answer.notice }, ask] };
           return { state: { ...state, data: answer.data }, effects: [{ type: 'ask', replace: true }] };
         case 'end':
           return { state: null, effects: answer.effects };
@@ -87,6 +93,21 @@ export function defineForm(def: FormDefinition): Flow {
       return stepOf(state.step).prompt(state.data as FormData, ctx);
     },
   };
+}
+
+/**
+ * A typed number is a button's number (the console numbers them): kept as text where the step takes it
+ * as text ("3" as an answer of her own), else it presses that button, else there is no such button.
+ */
+export function answerTyped(step: FormStep, input: Exclude<FlowInput, { type: 'unsupported' }>, data: FormData, ctx: FlowContext): Answer {
+  const number = input.type === 'text' ? typedNumber(input.text) : undefined;
+  const choices = number === undefined ? [] : (step.prompt(data, ctx).choices ?? []);
+  if (number === undefined || !choices.length) return step.answer(input, data, ctx);
+  const asText = step.answer(input, data, ctx);
+  if (asText.kind !== 'invalid') return asText;
+  const pressed = choices[number - 1];
+  if (pressed) return step.answer({ type: 'choice', value: pressed.value }, data, ctx);
+  return { kind: 'invalid', error: t('common:no_such_button', { number: String(number), last: String(choices.length) }) };
 }
 
 /** A step whose valid answer ends the form, with effects built from all the answers. */

@@ -7,6 +7,7 @@ import type { FormData, FormStep } from './form.flow.ts';
 
 const DONE = '_done';
 const SKIP = '_skip';
+const OTHER = '_other';
 
 
 /** A free-text answer checked by a zod schema; optional buttons offer common answers. */
@@ -62,8 +63,10 @@ export function choiceQuestion(opts: {
 }
 
 /**
- * Several answers from a list: each press toggles one, "Done" moves on.
- * With `freeText`, typed answers (comma separated) are added to the list as well.
+ * Several answers from a list: each press toggles one, "Done" moves on. With `freeText`, typed answers
+ * (comma separated) are added too; they are listed under the question rather than made buttons, so "Done"
+ * keeps its place (and number) last, and a long answer of her own never has to fit in a button.
+ * `other` adds an "Other" button that asks her to write her own.
  */
 export function multiQuestion(opts: {
   field: string;
@@ -72,19 +75,23 @@ export function multiQuestion(opts: {
   min: number;
   tooFew: Text;
   freeText?: { schema: z.ZodType<string, string>; invalid: Text; max: number };
+  other?: { label: Text; hint: Text };
   columns?: number;
 }): FormStep {
   const selectedOf = (data: FormData): string[] => (Array.isArray(data[opts.field]) ? (data[opts.field] as string[]) : []);
+  const listed = (v: string) => opts.choices.some((c) => c.value === v);
+  const own = (data: FormData) => selectedOf(data).filter((v) => !listed(v));
   return {
     prompt(data) {
       const selected = selectedOf(data);
-      const extra = selected.filter((v) => !opts.choices.some((c) => c.value === v));
+      const extra = own(data);
       const choices: Choice[] = [
         ...opts.choices.map((c) => ({ ...c, selected: selected.includes(c.value) })),
-        ...extra.map((v) => ({ value: v, label: literal(v), selected: true })),
+        ...(opts.other ? [{ value: OTHER, label: opts.other.label }] : []),
         { value: DONE, label: t('common:done') },
       ];
-      return { text: [opts.ask], choices, columns: opts.columns ?? 1 };
+      const text = [opts.ask, ...(extra.length ? [t('common:own_answers', { value: extra.map(literal) })] : [])];
+      return { text, choices, columns: opts.columns ?? 1 };
     },
     answer(input, data) {
       const selected = selectedOf(data);
@@ -93,21 +100,35 @@ export function multiQuestion(opts: {
         const typed = input.text.split(/[,;\n\u060C\u061B]/).map((s) => s.trim()).filter(Boolean);
         const parsed = typed.map((s) => opts.freeText!.schema.safeParse(s));
         if (!typed.length || parsed.some((p) => !p.success)) return { kind: 'invalid', error: opts.freeText.invalid };
-        const merged = [...selected];
+        let merged = [...selected];
+        const added: string[] = [];
+        const removed: string[] = [];
         for (const p of parsed) {
           const value = p.data as string;
           const known = opts.choices.find((c) => normalise(c.value) === normalise(value));
-          const v = known ? known.value : value;
-          if (!merged.some((m) => normalise(m) === normalise(v))) merged.push(v);
+          const mine = merged.find((m) => !listed(m) && normalise(m) === normalise(value));
+          // Writing one of her own answers again takes it away: it has no button to untick.
+          if (mine) {
+            merged = merged.filter((m) => m !== mine);
+            removed.push(mine);
+          } else if (!merged.some((m) => normalise(m) === normalise(known?.value ?? value))) {
+            merged.push(known ? known.value : value);
+            added.push(value);
+          }
         }
         if (merged.length > opts.freeText.max) return { kind: 'invalid', error: opts.freeText.invalid };
-        return { kind: 'stay', data: { ...data, [opts.field]: merged } };
+        const notice = [
+          ...(added.length ? [t('common:added', { value: added.map(literal) })] : []),
+          ...(removed.length ? [t('common:removed', { value: removed.map(literal) })] : []),
+        ];
+        return { kind: 'stay', data: { ...data, [opts.field]: merged }, notice: notice.length ? notice : [t('common:already_chosen')] };
       }
+      if (input.value === OTHER && opts.other) return { kind: 'hint', text: opts.other.hint };
       if (input.value === DONE) {
         if (selected.length < opts.min) return { kind: 'invalid', error: opts.tooFew };
         return { kind: 'next', data };
       }
-      const known = opts.choices.some((c) => c.value === input.value) || selected.includes(input.value);
+      const known = listed(input.value) || selected.includes(input.value);
       if (!known) return { kind: 'invalid', error: t('common:use_buttons') };
       const toggled = selected.includes(input.value) ? selected.filter((v) => v !== input.value) : [...selected, input.value];
       return { kind: 'stay', data: { ...data, [opts.field]: toggled } };

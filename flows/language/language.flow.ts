@@ -1,6 +1,7 @@
 import type { Flow, StepOutcome } from '../../src/core/flow.ts';
 import { t } from '../../src/core/flow.ts';
 import { FlowState } from '../../src/core/model.ts';
+import { answerTyped } from '../form/form.flow.ts';
 import { languageStep } from '../registration/registration.steps.ts';
 
 /**
@@ -20,7 +21,7 @@ export const languageFlow: Flow = {
   },
   handle(state, input, ctx): StepOutcome {
     if (input.type === 'unsupported') return { state, effects: [{ type: 'say', text: [t('common:unsupported')] }, { type: 'ask' }] };
-    const answer = languageStep.answer(input, {}, ctx);
+    const answer = answerTyped(languageStep, input, {}, ctx);
     if (answer.kind === 'invalid') return { state, effects: [{ type: 'say', text: [answer.error] }, { type: 'ask' }] };
     if (answer.kind !== 'next') return { state, effects: [] };
     const resume = resumeOf(state);
@@ -33,7 +34,8 @@ export const languageFlow: Flow = {
     const resume = resumeOf(state);
     return { state: resume, effects: resume ? [{ type: 'ask' }] : [{ type: 'say', text: [t('common:cancel.discarded')] }] };
   },
-  prompt: (_state, ctx) => languageStep.prompt({}, ctx),
+  // She chose a language before, so the question is in that one; the buttons name each in itself.
+  prompt: (_state, ctx) => ({ ...languageStep.prompt({}, ctx), text: [t('registration:language.ask')] }),
 };
 
 function resumeOf(state: FlowState): FlowState | null {

@@ -1,5 +1,6 @@
 import type { Effect, FlowContext } from '../../src/core/flow.ts';
 import { t } from '../../src/core/flow.ts';
+import { goalLabel } from '../../src/core/goals.ts';
 import { ActorProfile, EDUCATION_LEVELS, FINNISH_LEVELS, GOALS } from '../../src/core/model.ts';
 import type { FormData } from '../form/form.flow.ts';
 import { defineForm } from '../form/form.flow.ts';
@@ -29,7 +30,7 @@ const summaryFields: SummaryField[] = [
   { step: 'education', line: (d) => line('education', label('education', String(d.education))) },
   { step: 'experience', line: (d) => t(`${ns}:summary.line.experience`, { count: Number(d.yearsExperience) }) },
   { step: 'finnish', line: (d) => line('finnish', label('finnish', String(d.finnishLevel))) },
-  { step: 'goals', line: (d) => t(`${ns}:summary.line.goals`, { value: labels('goals', d.goals) }) },
+  { step: 'goals', line: (d) => t(`${ns}:summary.line.goals`, { value: (d.goals as string[]).map(goalLabel) }) },
   { step: 'languages', line: (d) => t(`${ns}:summary.line.languages`, { value: (d.languages as string[]).map(spokenLanguageLabel) }) },
   { step: 'availability', line: (d) => t(`${ns}:summary.line.availability`, { value: labels('availability', d.availability) }) },
 ];
@@ -87,6 +88,8 @@ export const actorRegistrationFlow = defineForm({
       choices: GOALS.map((v) => ({ value: v, label: label('goals', v) })),
       min: 1,
       tooFew: t(`${ns}:goals.none_chosen`),
+      freeText: { schema: fields.ownGoal, invalid: t(`${ns}:goals.invalid`), max: 10 },
+      other: { label: t(`${ns}:goals.other`), hint: t(`${ns}:goals.other_hint`) },
     }),
     languages: languagesStep,
     availability: availabilityStep,

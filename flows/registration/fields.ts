@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { westernDigits } from '../../src/core/text.ts';
 
 /** Control characters never belong in a profile; they are removed before checking. */
 const clean = (s: string) => s.replace(/[\u0000-\u0008\u000B-\u001F\u007F\u200B-\u200F\u202A-\u202E\u2066-\u2069]/g, '').trim().replace(/\s+/g, ' ');
@@ -19,14 +20,17 @@ export const profession = plainText(100);
 export const organisation = plainText(100);
 export const spokenLanguage = plainText(40);
 
-/** Arabic-Indic and Persian digits, as Arabic and Persian keyboards type them, read as 0-9. */
-const westernDigits = (s: string) => s.replace(/[\u0660-\u0669\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) & 0xf));
-
-/** Accepts "5", "5 years", "5,5" (rounded down), "٥"; rejects what has no number in 0..60. */
+/** Accepts "5", "5 years", "7,5" and "7.5" (half a year counts), "٥", "٧٫٥"; rejects what has no number in 0..60. */
 export const yearsExperience = z
   .string()
   .transform((s) => {
-    const match = westernDigits(clean(s)).match(/^(\d{1,2})(?:[.,]\d+)?(?:\s*\p{L}+)?$/u);
-    return match ? Number(match[1]) : Number.NaN;
+    // U+066B is the Arabic decimal separator.
+    const match = westernDigits(clean(s)).match(/^(\d{1,2})(?:[.,\u066B](\d+))?(?:\s*\p{L}+)?$/u);
+    if (!match) return Number.NaN;
+    // One decimal is plenty for years of experience; more would only look exact.
+    return Math.round(Number(`${match[1]}.${match[2] ?? '0'}`) * 10) / 10;
   })
-  .pipe(z.number().int().min(0).max(60));
+  .pipe(z.number().min(0).max(60));
+
+/** A goal in her own words, when none of the listed ones fits. */
+export const ownGoal = plainText(100);

@@ -1,4 +1,4 @@
-import type { Choice, Effect, FlowContext, Text } from '../../src/core/flow.ts';
+import type { Choice, Effect, FlowContext, FlowSettings, Text } from '../../src/core/flow.ts';
 import { literal, t } from '../../src/core/flow.ts';
 import { AVAILABILITY, CITIES, Locale, LOCALES, SPOKEN_LANGUAGES } from '../../src/core/model.ts';
 import type { FormData, FormStep } from '../form/form.flow.ts';
@@ -11,8 +11,9 @@ const options = (group: string, values: readonly string[]): Choice[] => values.m
 
 /** Each language is named in itself, so a reader finds hers whatever the current language. */
 export const languageStep: FormStep = {
+  // Asked before she has chosen, so in every language: nothing she cannot read comes first.
   prompt: () => ({
-    text: [t(`${ns}:language.ask`)],
+    text: LOCALES.map((l) => t(`${ns}:language.ask`, { lng: l })),
     choices: LOCALES.map((l) => ({ value: l, label: t(`common:language_name.${l}`, { lng: l }) })),
     columns: 2,
   }),
@@ -23,9 +24,18 @@ export const languageStep: FormStep = {
   },
 };
 
+/** How she has everything deleted: the command if there is one, else the programme's contact, else the staff here. */
+const deletion = (settings: FlowSettings): Text => {
+  if (settings.deleteCommand) return t(`${ns}:consent.delete_command`);
+  if (settings.programmeContact) return t(`${ns}:consent.delete_contact`, { contact: literal(settings.programmeContact) });
+  return t(`${ns}:consent.delete_staff`);
+};
+
 export const consentStep = (role: 'actor' | 'mentor'): FormStep => ({
-  prompt: () => ({
-    text: [t(`${ns}:consent.notice_${role}`), t(`${ns}:consent.ask`)],
+  // The notice is read once; after a mistake only the question comes again.
+  prompt: (_data, ctx) => ({
+    intro: [t(`${ns}:consent.notice_${role}`, { deletion: deletion(ctx.settings) })],
+    text: [t(`${ns}:consent.ask`)],
     choices: [
       { value: 'yes', label: t(`${ns}:consent.accept`) },
       { value: 'no', label: t(`${ns}:consent.decline`) },

@@ -29,6 +29,8 @@ export interface Choice {
 }
 
 export interface Prompt {
+  /** Read once, before the question (a privacy notice); the question asked again after a mistake leaves it out. */
+  intro?: Text[];
   text: Text[];
   choices?: Choice[];
   /** Buttons per row. */
@@ -43,8 +45,11 @@ export type FlowInput =
 
 export type Effect =
   | { type: 'say'; text: Text[] }
-  /** Ask the current step's question (the engine renders its prompt). `replace`: edit the pressed message. */
-  | { type: 'ask'; replace?: boolean }
+  /**
+   * Ask the current step's question (the engine renders its prompt). `replace`: edit the pressed message.
+   * `full`: with its intro even when it is the same question again (she asked for it with /start).
+   */
+  | { type: 'ask'; replace?: boolean; full?: boolean }
   /** Create or update the speaker; the engine adds her identity and address. */
   | { type: 'saveParticipant'; participant: Omit<NewParticipant, 'identities' | 'addresses'> }
   | { type: 'setLocale'; locale: Locale }
@@ -57,6 +62,11 @@ export type Effect =
   | { type: 'update'; text: Text[]; buttons?: { actionId?: string; choices: Choice[]; columns?: number } }
   /** Send her a file, always to her own chat (never into a group); `caption` goes with it. */
   | { type: 'file'; file: FileAttachment; caption?: Text[] }
+  /**
+   * A text file written in her language (a pair's record as Markdown): each line's pieces are rendered
+   * and joined, lines by a newline, UTF-8; it goes to her own chat as `file` does.
+   */
+  | { type: 'textFile'; name: string; mimeType: string; lines: Text[][]; caption?: Text[] }
   /** Run an operation (see src/core/operations.ts; build it with `invoke`); its effects follow. */
   | { type: 'invoke'; operation: string; args: Record<string, unknown> };
 
@@ -98,6 +108,10 @@ export interface FlowSettings {
   mentorCodes: readonly string[];
   consentVersion: string;
   defaultTimeZone: string;
+  /** Whom to write to about her data (PROGRAMME_CONTACT), named in the privacy notice. */
+  programmeContact?: string;
+  /** A /delete command exists, so the notice names it. */
+  deleteCommand?: boolean;
 }
 
 /** What a use case, command or action handler knows of the person acting. */

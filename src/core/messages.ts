@@ -34,6 +34,16 @@ export const InboundEvent = z.object({
   /** The platform's language hint (IETF tag), if any. */
   languageHint: z.string().optional(),
   payload: InboundPayload,
+  /**
+   * When she sent it by the platform's clock (ms since epoch; Telegram counts whole seconds), if the
+   * platform says: under load, who writes slowly is answered before a flood, however they were fetched.
+   */
+  sentAt: z.number().optional(),
+  /**
+   * Set by the intake when it hands the event on: how hurried her waiting messages were then (1: one at
+   * a time). Her replies keep that place in line, so a flood's first reply does not go before others.
+   */
+  hurry: z.number().int().min(1).optional(),
   /** Platform payload for logging only; flows never read it. */
   raw: z.unknown().optional(),
 });

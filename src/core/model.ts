@@ -23,6 +23,8 @@ export const EducationLevel = z.enum(EDUCATION_LEVELS);
 
 export const GOALS = ['working_culture', 'vocabulary', 'cv_applications', 'networking', 'job_search'] as const;
 export const Goal = z.enum(GOALS);
+/** A listed goal, or one in her own words ("Other"). */
+export const GoalAnswer = z.union([Goal, z.string().min(2).max(100)]);
 
 export const AVAILABILITY = ['weekday_daytime', 'evenings', 'weekends'] as const;
 export const Availability = z.enum(AVAILABILITY);
@@ -48,9 +50,10 @@ export const ActorProfile = z.object({
   city: z.string(),
   profession: z.string(),
   education: EducationLevel,
-  yearsExperience: z.number().int().min(0).max(60),
+  /** Whole or half years ("7,5"), as she wrote them. */
+  yearsExperience: z.number().min(0).max(60),
   finnishLevel: FinnishLevel,
-  goals: z.array(Goal).min(1),
+  goals: z.array(GoalAnswer).min(1),
   languages: z.array(z.string()).min(1),
   availability: z.array(Availability).min(1),
 });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { defineOperation, MEMBERS, OFFICER, returning } from './operation.ts';
 import { type EndReason, type Meeting, MeetingFrequency, SEGMENTS } from './programme.ts';
+import type { ProgrammeReport } from './report.ts';
+import type { PairRecord } from './documentation.ts';
 
 /**
  * Everything the programme does, named once with its input and its callers. The chat's flows, the
@@ -112,8 +114,8 @@ export const answerCheckin = defineOperation(
 );
 
 /** A final survey answered; `completed` when it was the pair's last answer and the pair is now completed. */
-export type SurveyOutcome = { outcome: 'recorded'; completed: boolean } | { outcome: 'not_found' };
-export const answerFinalSurvey = returning<SurveyOutcome>()(
+export type SurveyAnswerOutcome = { outcome: 'recorded'; completed: boolean } | { outcome: 'not_found' };
+export const answerFinalSurvey = returning<SurveyAnswerOutcome>()(
   'completion.survey',
   z.object({
     surveyId: Id,
@@ -137,6 +139,30 @@ export const endPair = returning<EndPairOutcome>()(
   'pairs.end',
   z.object({ pairId: Id, reason: Short, answer: Short }),
   [...MEMBERS, ...OFFICER],
+);
+
+/** Reports for funders: scope (`all` or a city's key), then the period; typed dates come as `dates`. */
+export const reportPeriod = defineOperation('reports.period', z.object({ scope: Short }), OFFICER);
+export type ReportOutcome =
+  | { outcome: 'report'; report: ProgrammeReport }
+  | { outcome: 'ask_dates'; scope: string }
+  | { outcome: 'bad_dates'; scope: string }
+  | { outcome: 'unknown_scope' };
+export const buildReport = returning<ReportOutcome>()(
+  'reports.build',
+  z.object({ scope: Short, period: Short, dates: Short.optional() }),
+  OFFICER,
+);
+
+/** A pair's documentation: officers name the pair (and may ask for private notes); a partner gets her own. */
+export type DocumentOutcome =
+  | { outcome: 'record'; record: PairRecord }
+  | { outcome: 'choose'; pairs: { id: string; label: string }[] }
+  | { outcome: 'usage' | 'no_pair' | 'not_found' | 'not_allowed' };
+export const documentPair = returning<DocumentOutcome>()(
+  'pairs.document',
+  z.object({ pairId: Id.optional(), withPrivateNotes: z.boolean().default(false) }),
+  ['actor', 'mentor', 'officer'],
 );
 
 /** Every operation, so the implementations can be checked to cover them all. */
@@ -176,6 +202,9 @@ export const OPERATIONS = [
   answerFinalSurvey,
   endPairReason,
   endPair,
+  reportPeriod,
+  buildReport,
+  documentPair,
 ] as const;
 
 export type ProgrammeOperation = (typeof OPERATIONS)[number];

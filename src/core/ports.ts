@@ -58,9 +58,15 @@ export interface ChannelPort {
  * Delivers the replies to people's events: in order per conversation, under the platform's rate
  * limits, retried after a 429 or a transient failure. It never throws; what it gives up is logged.
  */
+/** What puts a reply in line under load (see ReplySender): when and how hurriedly its event was written. */
+export interface ReplyOrder {
+  sentAt?: number;
+  hurry?: number;
+}
+
 export interface ReplyPort {
   /** Takes one event's replies; resolves once they are accepted, which may be before they are sent. */
-  send(deliveries: readonly Delivery[], eventId?: string): Promise<void>;
+  send(deliveries: readonly Delivery[], eventId?: string, order?: ReplyOrder): Promise<void>;
   /** Resolves when every reply accepted so far was sent or given up; used at shutdown. */
   idle(): Promise<void>;
 }

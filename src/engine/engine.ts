@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ActionHandler, CommandHandler, Effect, FlowContext, FlowSettings, StepOutcome, Text } from '../core/flow.ts';
 import { type BoundOperation, mayCall } from '../core/operation.ts';
 import { t } from '../core/flow.ts';
-import { type Delivery, type InboundEvent, platformOf } from '../core/messages.ts';
+import { type Delivery, fileOf, type InboundEvent, platformOf } from '../core/messages.ts';
 import { type ConversationState, type FlowState, Locale, type Participant } from '../core/model.ts';
 import type { ActionRepository, ChannelPort, Clock, ConversationRepository, Logger } from '../core/ports.ts';
 import type { ParticipantRepository, ProcessedEventRepository, ReplyPort } from '../core/ports.ts';
@@ -93,7 +93,7 @@ export class ConversationEngine {
           const deliveries = await withEventIds(event.id, () => this.handleOnce(event, claim.at, turn));
           if (deliveries === null) return log.debug({}, 'duplicate event ignored');
           await deps.processed.markProcessed(event.id, claim.at);
-          return await this.deliver(deliveries, event.id);
+          return await this.deliver(deliveries, event);
         } catch (err) {
           // Someone else's event changed her conversation first: decide again on what is stored now.
           if (!(err instanceof ConflictError) || attempt >= CONFLICT_RETRIES) throw err;
@@ -104,7 +104,7 @@ export class ConversationEngine {
       if (err instanceof StorageUnavailableError) throw err;
       log.error({ err: errorSummary(err) }, 'event failed; nothing was saved');
       const text = deps.i18n.render(t('common:errors.generic'), turn.locale);
-      await this.deliver([{ conversationId: event.conversationId, message: { type: 'text', text } }], event.id);
+      await this.deliver([{ conversationId: event.conversationId, message: { type: 'text', text } }], event);
     }
   }
 
@@ -154,17 +154,24 @@ export class ConversationEngine {
         const text = effect.caption ? renderTexts(effect.caption, locale, deps.i18n) : '';
         if (own) messages.push({ conversationId: own, message: { type: 'document', text, file: effect.file } });
       }
+      else if (effect.type === 'textFile') {
+        const own = event.conversationKind === 'private' ? event.conversationId : event.privateConversationId;
+        const text = effect.caption ? renderTexts(effect.caption, locale, deps.i18n) : '';
+        const body = effect.lines.map((line) => line.map((piece) => deps.i18n.render(piece, locale)).join('')).join('\n');
+        if (own) messages.push({ conversationId: own, message: { type: 'document', text, file: fileOf(effect.name, effect.mimeType, `${body}\n`) } });
+      }
       else if (effect.type === 'ask' && state) {
         const promptId = promptIdFor(state, conv.flow);
+        const repeated = !effect.full && promptId === conv.flow?.promptId;
         // A new question may be offered again once more.
-        state = promptId === conv.flow?.promptId ? { ...state, promptId } : { ...withoutReoffer(state), promptId };
+        state = repeated ? { ...state, promptId } : { ...withoutReoffer(state), promptId };
         // A question is hers alone: from a group it goes to her own chat, or nowhere if that is unknown.
         const own = event.conversationKind === 'private' ? event.conversationId : event.privateConversationId;
         if (!own) continue;
         const prompt = flowOf(deps.flows, state.flow).prompt(state, { ...ctx, locale });
         messages.push({
           conversationId: own,
-          message: renderPrompt(prompt, state.promptId, locale, deps.i18n),
+          message: renderPrompt(prompt, state.promptId, locale, deps.i18n, repeated),
           ...(effect.replace && replaces ? { replaces } : {}),
         });
       }
@@ -271,8 +278,11 @@ export class ConversationEngine {
   }
 
   /** The outcome is already stored: replies are handed over, and a failure to send them never undoes it. */
-  private async deliver(deliveries: Delivery[], eventId: string): Promise<void> {
-    if (deliveries.length) await this.replies.send(deliveries, eventId);
+  private async deliver(deliveries: Delivery[], event: InboundEvent): Promise<void> {
+    if (deliveries.length) await this.replies.send(deliveries, event.id, {
+      ...(event.sentAt ? { sentAt: event.sentAt } : {}),
+      ...(event.hurry ? { hurry: event.hurry } : {}),
+    });
   }
 }
 

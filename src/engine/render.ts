@@ -24,8 +24,9 @@ export function renderTexts(texts: readonly Text[], locale: Locale, i18n: Transl
   return texts.map((x) => i18n.render(x, locale)).join('\n\n');
 }
 
-export function renderPrompt(prompt: Prompt, promptId: string, locale: Locale, i18n: Translator): OutboundMessage {
-  const text = renderTexts(prompt.text, locale, i18n);
+/** `repeated`: the same question asked again (after a mistake or a /help), so its intro is not read out again. */
+export function renderPrompt(prompt: Prompt, promptId: string, locale: Locale, i18n: Translator, repeated = false): OutboundMessage {
+  const text = renderTexts([...(repeated ? [] : (prompt.intro ?? [])), ...prompt.text], locale, i18n);
   if (!prompt.choices?.length) return { type: 'text', text };
   const columns = prompt.columns ?? 1;
   const buttons = prompt.choices.map((c) => ({

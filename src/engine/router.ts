@@ -101,15 +101,20 @@ function command(turn: Turn, name: string, args: string): StepOutcome {
         if (!ctx.settings.mentorCodes.includes(code)) return andAsk(flow, say('common:start.bad_mentor_code'));
         return begin(turn, 'mentor-registration', {});
       }
-      if (flow) return { state: { ...flow, paused: false }, effects: [say('common:start.resume'), ask] };
+      // "Welcome back" only to someone who stopped; in the middle of a question she gets the question.
+      if (flow) return { state: { ...flow, paused: false }, effects: flow.paused ? [say('common:start.resume'), ask] : [{ ...ask, full: true }] };
       if (registered) return { state: null, effects: [welcomeBack(ctx.participant!)] };
       return args === 'role' ? begin(turn, 'welcome', {}) : begin(turn, 'actor-registration', {});
     }
     case 'help':
-      return andAsk(flow, say('common:help'));
+      return andAsk(flow, say(helpFor(ctx.participant)));
+    case 'whoami':
+      return andAsk(flow, whoami(ctx.identity));
     case 'language':
       return begin(turn, 'language', { resume: flow && !flow.paused && flow.flow !== 'language' ? flow : undefined });
     case 'profile': {
+      // Her answers so far are shown, and can be changed, at the end of the registration itself.
+      if (flow && !flow.paused && REGISTRATIONS.has(flow.flow) && !registered) return andAsk(flow, say('common:profile.at_the_end'));
       if (flow && !flow.paused) return andAsk(flow, say('common:profile.finish_first'));
       if (!registered) return { state: flow, effects: [say(flow ? 'common:cancel.paused_hint' : 'common:profile.none')] };
       const role = ctx.participant!.role;
@@ -129,6 +134,26 @@ function command(turn: Turn, name: string, args: string): StepOutcome {
       return andAsk(flow, say('common:unknown_command'));
   }
 }
+
+const REGISTRATIONS = new Set(['welcome', 'actor-registration', 'mentor-registration']);
+
+/** Only the commands that do something for her now: no /meet without a pair, no /officerhelp for a member. */
+function helpFor(p: Participant | null): string {
+  if (!isRegistered(p)) return 'help:guest';
+  if (p.role === 'officer') return 'help:officer';
+  if (p.status !== 'paired') return 'help:member';
+  return p.role === 'actor' ? 'help:actor_paired' : 'help:mentor_paired';
+}
+
+/** Her id on this platform, as the officers' settings name it (OFFICER_TELEGRAM_IDS takes the number alone). */
+function whoami(identity: string) {
+  const platform = identity.slice(0, identity.indexOf(':'));
+  const id = identity.slice(platform.length + 1);
+  const setting = OFFICER_SETTINGS[platform];
+  const text = [t('help:whoami', { platform, id }), ...(setting ? [t('help:whoami_officer', { setting, id })] : [])];
+  return { type: 'say' as const, text };
+}
+const OFFICER_SETTINGS: Record<string, string> = { telegram: 'OFFICER_TELEGRAM_IDS', slack: 'OFFICER_SLACK_IDS' };
 
 function welcomeBack(p: Participant) {
   // Officers have no profile: the name their platform shows, if any.

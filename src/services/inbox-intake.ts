@@ -1,6 +1,7 @@
 import { StorageUnavailableError } from '../core/errors.ts';
 import type { InboundEvent } from '../core/messages.ts';
 import type { Clock, EventInbox, InboundIntake, Logger } from '../core/ports.ts';
+import { SendingRate } from './sending-rate.ts';
 
 export interface InboxIntakeDeps {
   inbox: EventInbox;
@@ -26,8 +27,12 @@ interface Queued {
   event: InboundEvent;
   leaseUntil: Date;
   queuedAt: number;
-  /** How many of her own events were waiting when it came: its place in the line. */
+  /** Her message's own time (the platform's, else when it was stored). */
+  sentAt: number;
+  /** How fast she was writing then (see SendingRate): 1 for one message at a time. */
   rank: number;
+  /** Her queue's highest rank when it was picked, passed on to order its replies. */
+  hurry?: number;
   done: () => void;
 }
 
@@ -39,10 +44,11 @@ interface Queued {
  */
 export class InboxIntake implements InboundIntake {
   private readonly inFlight = new Map<string, Promise<void>>();
-  /** Stored events waiting for their turn, per sender, oldest first. */
-  private readonly waiting = new Map<string, Queued[]>();
+  /** Stored events waiting for their turn, per sender, oldest first; `rank`: the highest of theirs. */
+  private readonly waiting = new Map<string, Queued[] & { rank: number }>();
   /** Senders with an event being handled: one at a time each, so her events keep their order. */
   private readonly busy = new Set<string>();
+  private readonly rate = new SendingRate();
   private running = 0;
   private readonly leaseMs: number;
   private readonly log: Logger;
@@ -91,8 +97,11 @@ export class InboxIntake implements InboundIntake {
   /** Queues a stored event for its turn; it counts as in flight until it is handled. */
   private run(event: InboundEvent, leaseUntil: Date): void {
     const work = new Promise<void>((done) => {
-      const queue = this.waiting.get(event.identity) ?? [];
-      queue.push({ event, leaseUntil, queuedAt: performance.now(), rank: queue.length, done });
+      const queue = this.waiting.get(event.identity) ?? Object.assign([] as Queued[], { rank: 0 });
+      const sentAt = event.sentAt ?? this.deps.clock.now().getTime();
+      const rank = this.rate.rank(event.identity, sentAt);
+      queue.push({ event, leaseUntil, queuedAt: performance.now(), sentAt, rank, done });
+      queue.rank = Math.max(queue.rank, rank);
       this.waiting.set(event.identity, queue);
     }).finally(() => this.inFlight.delete(event.id));
     this.inFlight.set(event.id, work);
@@ -100,9 +109,9 @@ export class InboxIntake implements InboundIntake {
   }
 
   /**
-   * Under load, the next event is the one with the fewest of its sender's own events ahead of it
-   * (ties: the oldest): someone who writes one thing at a time is answered before the tenth message of
-   * a flood, and every sender's first message comes before anyone's second.
+   * Under load, the next event is that of the sender with nothing written in a hurry waiting (the lowest
+   * of her waiting events' highest rank; ties: the one sent first): someone who writes one thing at a time
+   * is answered before a flood's whole backlog, even when her messages were fetched in one batch behind it.
    */
   private pump(): void {
     const limit = this.deps.concurrency ?? CONCURRENCY;
@@ -111,7 +120,7 @@ export class InboxIntake implements InboundIntake {
       if (!next) return;
       this.running++;
       this.busy.add(next.event.identity);
-      void this.work(next.event, next.leaseUntil).finally(() => {
+      void this.work({ ...next.event, hurry: next.hurry }, next.leaseUntil).finally(() => {
         this.running--;
         this.busy.delete(next.event.identity);
         next.done();
@@ -122,14 +131,21 @@ export class InboxIntake implements InboundIntake {
 
   private pick(): Queued | undefined {
     let best: Queued | undefined;
+    let bestRank = 0;
     for (const [sender, queue] of this.waiting) {
-      const head = queue[0]!;
       if (this.busy.has(sender)) continue;
-      if (!best || head.rank < best.rank || (head.rank === best.rank && head.queuedAt < best.queuedAt)) best = head;
+      const head = queue[0]!;
+      const rank = queue.rank;
+      if (!best || rank < bestRank || (rank === bestRank && earlier(head, best))) {
+        best = head;
+        bestRank = rank;
+      }
     }
     if (!best) return undefined;
     const queue = this.waiting.get(best.event.identity)!;
+    best.hurry = bestRank;
     queue.shift();
+    queue.rank = queue.reduce((m, q) => Math.max(m, q.rank), 0);
     if (!queue.length) this.waiting.delete(best.event.identity);
     return best;
   }
@@ -161,6 +177,8 @@ export class InboxIntake implements InboundIntake {
     }
   }
 }
+
+const earlier = (a: Queued, b: Queued) => a.sentAt < b.sentAt || (a.sentAt === b.sentAt && a.queuedAt < b.queuedAt);
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

@@ -16,9 +16,12 @@ describe('the console chat (npm start without tokens)', () => {
     output.on('data', (d) => (screen += d));
     app = await createApp({ config: loadConfig({ HTTP_HOST: '127.0.0.1', HTTP_PORT: '0' }), logger: recordingLogger(), mongoUri: testDbUri('e2e_console'), console: { input, output } });
     await app.start();
-    expect(screen).toContain('[1] I am looking for a mentor');
+    // Her language first (stumble 1), then who she is, in it.
+    expect(screen).toContain('[2] Suomi');
+    expect(screen).not.toContain('Who are you?');
 
-    const lines = ['1', '2', '1', 'Aino', 'Oulu', 'sairaanhoitaja', '3', '4', '3', '1', '6', '1', '11', '2', '4', '1'];
+    // Goals: 1 working culture, 7 Done (6 is Other).
+    const lines = ['2', '1', '1', 'Aino', 'Oulu', 'sairaanhoitaja', '3', '4', '3', '1', '7', '1', '11', '2', '4', '1'];
     for (const line of lines) input.write(`${line}\n`);
     await waitFor(() => screen.includes('Kiitos, Aino') || screen.includes('Aino!'), () => screen.slice(-600));
 

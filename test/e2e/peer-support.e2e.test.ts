@@ -51,11 +51,13 @@ describe('peer support: cohort groups, anonymous questions, counselling and anno
     const { participants, pairs, cohorts } = app.repositories;
     const pairIds: string[] = [];
     for (const [i, a] of actors.entries()) {
-      const actor = await seed(participants, actorData(`telegram:${a.id}`, { firstName: a.first_name }, LOCALES[i]));
+      // In an active pair, as its activation leaves them.
+      const paired = 'paired' as const;
+      const actor = await seed(participants, { ...actorData(`telegram:${a.id}`, { firstName: a.first_name }, LOCALES[i]), status: paired });
       const mentor =
         i < 4
-          ? await seed(participants, mentorData(`telegram:${mentors[i]!.id}`, { firstName: mentors[i]!.first_name }))
-          : await participants.save({ ...mentorData(`slack:${slack.team}:${SLACK_MENTOR}`, { firstName: 'Kaisa' }), addresses: { slack: `slack:@${SLACK_MENTOR}` } }, start);
+          ? await seed(participants, { ...mentorData(`telegram:${mentors[i]!.id}`, { firstName: mentors[i]!.first_name }), status: paired })
+          : await participants.save({ ...mentorData(`slack:${slack.team}:${SLACK_MENTOR}`, { firstName: 'Kaisa' }), status: paired, addresses: { slack: `slack:@${SLACK_MENTOR}` } }, start);
       people.set(a.id, actor);
       if (i < 4) people.set(mentors[i]!.id, mentor);
       const pair = await pairs.create({ actorId: actor.id, mentorId: mentor.id, state: 'active', proposedBy: 'seed', actorAccepted: true, mentorAccepted: true, history: [], createdAt: start });

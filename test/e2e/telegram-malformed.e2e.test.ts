@@ -49,7 +49,7 @@ describe('a malformed update through the real telegraf polling', () => {
     const updateId = fake.pushRaw(shape);
     const since = fake.mark;
     fake.sendText(user, '/help');
-    await fake.waitFor(user.id, (m) => m.text === L('en', 'common:help'), { since });
+    await fake.waitFor(user.id, (m) => m.text === L('en', 'help:guest'), { since });
     await fake.settle();
 
     const logged = logger.records.filter((r) => r.msg === 'update not understood; acknowledged');

@@ -6,7 +6,7 @@ import { testDbUri } from '../support/database.ts';
 import { L } from '../support/i18n.ts';
 import { recordingLogger } from '../support/logger.ts';
 
-const HELP = L('en', 'common:help');
+const HELP = L('en', 'help:guest');
 
 /** Replies above Telegram's 30 messages a second, through the real telegraf against a fake that enforces it. */
 describe('a burst of replies above the platform limit', () => {

@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MongoEventInbox } from '../../adapters/mongo/inbox.repository.ts';
+import { InsertBatcher } from '../../adapters/mongo/insert-batcher.ts';
 import type { Models } from '../../adapters/mongo/models.ts';
 import { StorageUnavailableError } from '../../src/core/errors.ts';
 import type { InboundEvent } from '../../src/core/messages.ts';
@@ -53,6 +54,33 @@ describe('the inbox of Slack events', () => {
     expect((await inbox.pending(10)).map((p) => p.event.id)).toEqual(['slack:Ev2']);
     // A retry after it was handled is still recognised.
     expect(await inbox.accept(event('Ev1'), t0, 'b', lease)).toBe(false);
+  });
+
+  it('events stored at the same moment go in one insert; each caller learns whether hers was new', async () => {
+    await inbox.accept(event('Batch1'), t0, 'a', lease);
+    const ids = ['Batch1', 'Batch2', 'Batch3', 'Batch2', 'Batch4'];
+    const stored = await Promise.all(ids.map((id) => inbox.accept(event(id), t0, 'a', lease)));
+    // Batch1 was stored before; the second Batch2 is the same event twice in one fetch.
+    expect(stored).toEqual([false, true, true, false, true]);
+    // One command for the five: counted on the collection the batcher writes to.
+    const raw = m.Inbox.db.collection<{ _id: string }>('batcher_probe');
+    let commands = 0;
+    const counted = new Proxy(raw, {
+      get: (target, key, receiver) =>
+        key === 'insertMany'
+          ? (...args: Parameters<typeof raw.insertMany>) => (commands++, target.insertMany(...args))
+          : Reflect.get(target, key, receiver),
+    });
+    const batcher = new InsertBatcher<{ _id: string }>(() => counted);
+    const results = await Promise.all(['p1', 'p2', 'p1', 'p3'].map((_id) => batcher.insert({ _id })));
+    expect(results).toEqual([true, true, false, true]);
+    expect(commands).toBe(1);
+    expect(await batcher.insert({ _id: 'p2' })).toBe(false);
+    expect(commands).toBe(2);
+    const pending = (await inbox.pending(100)).map((p) => p.event.id).filter((id) => id.includes('Batch'));
+    expect(pending.sort()).toEqual(['slack:Batch1', 'slack:Batch2', 'slack:Batch3', 'slack:Batch4']);
+    // Leaves the inbox as the other tests expect it.
+    await m.Inbox.collection.deleteMany({ _id: { $in: pending } as never });
   });
 
   it('of two claims of the same attempt one wins, and the winner holds the event', async () => {
@@ -121,5 +149,43 @@ describe('the inbox of Slack events', () => {
     expect(await restarted.recover(clock.now(), { resume: true })).toBe(1);
     await until(async () => (await inbox.pending(10)).length === 0);
     expect(handled).toEqual(['slack:Ev20']);
+  });
+
+  it('under load the slow writer goes first: her messages fetched in one batch behind a flood are not put last', async () => {
+    const clock = new ManualClock(t0);
+    const order: string[] = [];
+    const hurries: number[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const intake = new InboxIntake({
+      inbox,
+      clock,
+      logger: silentLogger,
+      instanceId: 'rank',
+      concurrency: 1,
+      handle: async (e) => {
+        await gate;
+        order.push(e.id.replace('slack:', ''));
+        hurries.push(e.hurry ?? 0);
+      },
+    });
+    const from = (who: string, id: string, sentAt: number): InboundEvent => ({
+      ...event(id),
+      identity: `slack:T1:${who}`,
+      conversationId: `slack:D${who}`,
+      sentAt,
+    });
+    const start = t0.getTime() - 30 * SECOND;
+    // Ten in one second from the flood, then hers, written two seconds apart, all stored only now.
+    for (let i = 0; i < 10; i++) await intake.receive(from('F', `rankF${i}`, start));
+    for (let i = 0; i < 3; i++) await intake.receive(from('S', `rankS${i}`, start + 2 * SECOND * (i + 1)));
+    release();
+    await intake.idle();
+    // The flood's first (handling had begun) and each of hers at rank 1, before the flood's second.
+    expect(order.slice(0, 4)).toEqual(['rankF0', 'rankS0', 'rankS1', 'rankS2']);
+    expect(order.slice(4)).toEqual(Array.from({ length: 9 }, (_, i) => `rankF${i + 1}`));
+    // Passed on for the replies' order: hers were picked at 1, the flood's at the highest of its waiting.
+    expect(hurries.slice(1, 4)).toEqual([1, 1, 1]);
+    expect(hurries.slice(4)).toEqual([10, 10, 10, 10, 10, 10, 10, 10, 10]);
   });
 });

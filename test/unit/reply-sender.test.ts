@@ -93,7 +93,8 @@ describe('replies to people', () => {
   it('answers someone asking one thing before a sender with a backlog, when the platform limits', async () => {
     // 10 sends a second overall: a backlog of 20 takes two seconds.
     const { channel, sender } = setup({ global: { count: 1, perMs: 100 }, perConversation: () => undefined });
-    await sender.send(Array.from({ length: 20 }, (_, i) => reply('flood', `flood ${i}`)));
+    // Twenty events written at once, each with its reply.
+    for (let i = 0; i < 20; i++) await sender.send([reply('flood', `flood ${i}`)], `flood-${i}`);
     await new Promise((r) => setTimeout(r, 250));
     await sender.send([reply('ordinary', 'help')]);
     await sender.idle();
@@ -121,5 +122,38 @@ describe('replies to people', () => {
     const at = (text: string) => channel.sent.find((s) => s.text === text)!.at - t0;
     expect(at('f1')).toBeLessThan(100);
     expect(at('s2')).toBeGreaterThanOrEqual(290);
+  });
+
+  it('ranks by when the events were written, not when their replies came: a backlog of hers fetched late', async () => {
+    const { channel, sender } = setup({ global: { count: 1, perMs: 100 }, perConversation: () => undefined });
+    const written = Date.now() - 60_000;
+    // A flood of ten written in one second; her three, two seconds apart, handled only after it.
+    for (let i = 0; i < 10; i++) await sender.send([reply('flood', `flood ${i}`)], `f${i}`, { sentAt: written });
+    for (let i = 0; i < 3; i++) await sender.send([reply('her', `hers ${i}`)], `h${i}`, { sentAt: written + 2_000 * (i + 1) });
+    await sender.idle();
+    const order = channel.sent.map((s) => s.text);
+    expect(order.slice(0, 4)).toEqual(['flood 0', 'hers 0', 'hers 1', 'hers 2']);
+  });
+
+  it('one event answered in two parts counts once', async () => {
+    const { channel, sender } = setup({ global: { count: 1, perMs: 100 }, perConversation: () => undefined });
+    const written = Date.now() - 60_000;
+    await sender.send([reply('x', 'first'), reply('x', 'second')], 'x1', { sentAt: written });
+    for (let i = 0; i < 3; i++) await sender.send([reply('flood', `flood ${i}`)], `f${i}`, { sentAt: written });
+    await sender.send([reply('x', 'third')], 'x2', { sentAt: written + 5_000 });
+    await sender.idle();
+    // x's event in two parts is rank 1 and older in line than the flood's backlog (rank 3), as is her next.
+    expect(channel.sent.map((s) => s.text).slice(0, 4)).toEqual(['first', 'second', 'third', 'flood 0']);
+  });
+
+  it("a flood's first reply keeps the flood's place: the hurry the intake saw goes with it", async () => {
+    const { channel, sender } = setup({ global: { count: 1, perMs: 100 }, perConversation: () => undefined });
+    const written = Date.now() - 60_000;
+    await sender.send([reply('busy', 'warm-up')], 'w');
+    // Each flood sender's first reply, written before hers, handled when ten of theirs were waiting.
+    for (let i = 0; i < 5; i++) await sender.send([reply(`flood${i}`, `flood ${i}`)], `f${i}`, { sentAt: written, hurry: 10 });
+    await sender.send([reply('her', 'hers')], 'h', { sentAt: written + 2_000, hurry: 1 });
+    await sender.idle();
+    expect(channel.sent.map((s) => s.text).slice(0, 2)).toEqual(['warm-up', 'hers']);
   });
 });

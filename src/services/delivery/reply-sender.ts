@@ -1,6 +1,7 @@
 import { ChannelError, RateLimitedError } from '../../core/errors.ts';
 import { type Delivery, platformOf } from '../../core/messages.ts';
-import type { ChannelPort, Logger, ReplyPort } from '../../core/ports.ts';
+import type { ChannelPort, Logger, ReplyOrder, ReplyPort } from '../../core/ports.ts';
+import { SendingRate } from '../sending-rate.ts';
 import { RateLimiter, UNLIMITED } from './rate-limiter.ts';
 
 export interface ReplySenderOptions {
@@ -16,8 +17,8 @@ export interface ReplySenderOptions {
   maxRateLimited?: number;
   retryBaseMs?: number;
   retryMaxMs?: number;
-  /** A conversation's burst ends once nothing was waiting for it this long. */
-  burstGapMs?: number;
+  /** Forgotten once nothing was waiting for it this long. */
+  idleMs?: number;
   /** Replies one conversation may have waiting; more are dropped, as only a flood gets there. */
   maxQueuedPerConversation?: number;
   now?: () => number;
@@ -29,6 +30,10 @@ interface Job {
   at: number;
   attempts: number;
   limited: number;
+  /** How fast the event it answers was written (SendingRate): 1 for one thing at a time. */
+  rank: number;
+  /** When that event was written, by the platform's clock. */
+  sentAt: number;
 }
 
 interface Conversation {
@@ -37,9 +42,9 @@ interface Conversation {
   busy: boolean;
   /** Not tried again before this time (its own window, a 429, a backoff). */
   notBefore: number;
-  /** Replies queued to it since it last had nothing waiting; its priority, fewest first. */
-  burst: number;
   lastActive: number;
+  /** The highest rank among its waiting replies: a conversation with a flood queued yields, head and all. */
+  rank: number;
 }
 
 /** One platform: its channel, its limiter, its conversations with replies waiting. */
@@ -53,22 +58,28 @@ interface Lane {
   running: boolean;
   done: Promise<void>;
   wake: (() => void) | undefined;
+  rate: SendingRate;
 }
 
-/** Fewer replies in its burst first; of equal bursts, the one whose next reply waited longest. */
-const before = (a: Conversation, b: Conversation) =>
-  a.burst < b.burst || (a.burst === b.burst && a.jobs[0]!.at < b.jobs[0]!.at);
+/** The conversation with nothing written in a hurry waiting first; then the one whose next reply was asked first. */
+const before = (a: Conversation, b: Conversation) => {
+  const x = a.jobs[0]!;
+  const y = b.jobs[0]!;
+  return a.rank < b.rank || (a.rank === b.rank && (x.sentAt < y.sentAt || (x.sentAt === y.sentAt && x.at < y.at)));
+};
+const maxRank = (jobs: readonly Job[]) => jobs.reduce((m, j) => Math.max(m, j.rank), 0);
 
 const PERMANENT = new Set(['channel_blocked', 'channel_bad_request', 'channel_not_found', 'channel_unauthorized']);
 
 /**
  * Sends replies in the background so the engine's intake is not held by the send rate.
  *
- * Under overload, who is answered first: the conversation with the shortest burst, that is the
- * fewest replies queued to it since it last had nothing waiting (ties: the one waiting longest).
- * Someone who asks one thing at a time stays at a burst of one and goes ahead of a sender with a
- * backlog, whose later replies wait until nobody with less is waiting. One loop per platform picks
- * the next reply only when the limiter has a slot, so the order decided is the order sent.
+ * Under overload, who is answered first: the conversation whose waiting replies answer only events
+ * written one at a time, by the times the platform gave her messages (see SendingRate; ties: the one
+ * whose next reply was asked first). Someone who asks one thing at a time stays at rank 1 and goes
+ * ahead of a flood's whole backlog, even when her messages were fetched in one batch behind it. One
+ * loop per platform picks the next reply only when the limiter has a slot, so the order decided is
+ * the order sent.
  */
 export class ReplySender implements ReplyPort {
   private readonly lanes = new Map<string, Lane>();
@@ -85,15 +96,18 @@ export class ReplySender implements ReplyPort {
       maxRateLimited: 20,
       retryBaseMs: 500,
       retryMaxMs: 10_000,
-      burstGapMs: 1_000,
+      idleMs: 1_000,
       maxQueuedPerConversation: 100,
       now: () => performance.now(),
       ...deps,
     };
   }
 
-  send(deliveries: readonly Delivery[], eventId?: string): Promise<void> {
+  send(deliveries: readonly Delivery[], eventId?: string, order: ReplyOrder = {}): Promise<void> {
     const now = this.o.now();
+    const origin = order.sentAt ?? Date.now();
+    /** One rank per conversation for all of one event's replies: a reply in two parts is no flood. */
+    const ranks = new Map<string, number>();
     for (const delivery of deliveries) {
       const lane = this.lane(platformOf(delivery.conversationId));
       if (!lane) {
@@ -108,8 +122,10 @@ export class ReplySender implements ReplyPort {
         this.log.warn(fields, 'reply dropped: too many waiting for one conversation');
         continue;
       }
-      conv.jobs.push({ delivery, eventId, at: now, attempts: 0, limited: 0 });
-      conv.burst++;
+      const rank = ranks.get(conv.id) ?? Math.max(lane.rate.rank(conv.id, origin), order.hurry ?? 1);
+      ranks.set(conv.id, rank);
+      conv.jobs.push({ delivery, eventId, at: now, attempts: 0, limited: 0, rank, sentAt: origin });
+      conv.rank = Math.max(conv.rank, rank);
       conv.lastActive = now;
       if (!conv.busy) lane.ready.add(conv);
       this.kick(lane);
@@ -131,7 +147,7 @@ export class ReplySender implements ReplyPort {
     const limiter = this.deps.limiters.get(platform) ?? new RateLimiter(UNLIMITED);
     lane = {
       platform, channel, limiter, conversations: new Map(), ready: new Set(), inFlight: 0, running: false,
-      done: Promise.resolve(), wake: undefined };
+      done: Promise.resolve(), wake: undefined, rate: new SendingRate() };
     this.lanes.set(platform, lane);
     return lane;
   }
@@ -140,16 +156,15 @@ export class ReplySender implements ReplyPort {
     let conv = lane.conversations.get(id);
     if (!conv) {
       if (lane.conversations.size >= 10_000) this.forgetIdle(lane, now);
-      conv = { id, jobs: [], busy: false, notBefore: 0, burst: 0, lastActive: now };
+      conv = { id, jobs: [], busy: false, notBefore: 0, lastActive: now, rank: 0 };
       lane.conversations.set(id, conv);
     }
-    if (!conv.jobs.length && !conv.busy && now - conv.lastActive > this.o.burstGapMs) conv.burst = 0;
     return conv;
   }
 
   private forgetIdle(lane: Lane, now: number): void {
     for (const [id, c] of lane.conversations) {
-      if (!c.jobs.length && !c.busy && now - c.lastActive > this.o.burstGapMs) lane.conversations.delete(id);
+      if (!c.jobs.length && !c.busy && now - c.lastActive > this.o.idleMs) lane.conversations.delete(id);
     }
   }
 
@@ -227,6 +242,7 @@ export class ReplySender implements ReplyPort {
     try {
       await lane.channel.deliver(job.delivery);
       conv.jobs.shift();
+    conv.rank = maxRank(conv.jobs);
     } catch (err) {
       this.onFailure(lane, conv, job, err);
     } finally {
@@ -250,6 +266,7 @@ export class ReplySender implements ReplyPort {
       }
     } else if (err instanceof ChannelError && PERMANENT.has(err.code)) {
       conv.jobs.shift();
+    conv.rank = maxRank(conv.jobs);
       this.lost++;
       this.log.warn({ ...fields, code: err.code }, 'reply not delivered: refused by the platform');
       return;
@@ -258,6 +275,7 @@ export class ReplySender implements ReplyPort {
       return;
     }
     conv.jobs.shift();
+    conv.rank = maxRank(conv.jobs);
     this.lost++;
     const code = err instanceof Error ? ((err as { code?: string }).code ?? err.name) : 'unknown';
     this.log.error({ ...fields, code, attempts: job.attempts, rateLimited: job.limited }, 'reply lost after retries');

@@ -2,7 +2,7 @@ import type { Effect, Text } from '../../core/flow.ts';
 import { t } from '../../core/flow.ts';
 import { type FileAttachment, fileOf } from '../../core/messages.ts';
 import type { Locale, Participant } from '../../core/model.ts';
-import type { SurveyOutcome } from '../../core/operations.ts';
+import type { SurveyAnswerOutcome } from '../../core/operations.ts';
 import type { PairRepository, ParticipantRepository, RecordStore, TextRenderer, TimelineRepository } from '../../core/ports.ts';
 import { type FinalSurvey, type Occurrence, type Pair, SURVEY_CHANGES } from '../../core/programme.ts';
 import { renderPdf } from '../records/pdf.ts';
@@ -125,7 +125,7 @@ export class CompletionService {
     a: { surveyId: string; rating: number; changed: string[]; finnishConfidence?: number; wouldMentor: boolean; wouldRecommend: boolean; note?: string },
     me: Participant,
     now: Date,
-  ): Promise<SurveyOutcome> {
+  ): Promise<SurveyAnswerOutcome> {
     const survey = await this.d.surveys.get(a.surveyId);
     if (!survey || survey.participantId !== me.id || survey.state !== 'sent') return { outcome: 'not_found' };
     const actor = survey.role === 'actor';

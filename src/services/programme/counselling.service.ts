@@ -22,6 +22,9 @@ const options = (values: readonly string[], ns: string): Choice[] => values.map(
 const isTopic = (v: string): v is CounsellingRequest['topic'] => (COUNSELLING_TOPICS as readonly string[]).includes(v);
 const isUrgency = (v: string): v is CounsellingRequest['urgency'] => (URGENCY as readonly string[]).includes(v);
 
+/** "A problem with my pairing" only for someone who has a pair. */
+const topicsFor = (me: Participant): readonly string[] => COUNSELLING_TOPICS.filter((topic) => topic !== 'pairing' || me.status === 'paired');
+
 /**
  * /counselling: topic, urgency, an optional message; it reaches the officers only (never a partner,
  * never a pair's timeline), one of them takes it, and the requester hears who.
@@ -29,22 +32,23 @@ const isUrgency = (v: string): v is CounsellingRequest['urgency'] => (URGENCY as
 export class CounsellingService {
   constructor(private readonly d: CounsellingDeps) {}
 
-  begin(): Promise<Effect[]> {
-    return Promise.resolve([{ type: 'begin', flow: 'pick', args: { question: t('counselling:topic_ask'), options: options(COUNSELLING_TOPICS, 'topic'), ...handoff(counsellingTopic, 'topic', {}) } }]);
+  begin(me: Participant): Promise<Effect[]> {
+    const topics = topicsFor(me);
+    return Promise.resolve([{ type: 'begin', flow: 'pick', args: { question: t('counselling:topic_ask'), options: options(topics, 'topic'), ...handoff(counsellingTopic, 'topic', {}) } }]);
   }
 
-  async topic(topic: string): Promise<Effect[]> {
-    if (!isTopic(topic)) return this.begin();
+  async topic(topic: string, me: Participant): Promise<Effect[]> {
+    if (!isTopic(topic) || !topicsFor(me).includes(topic)) return this.begin(me);
     return [{ type: 'begin', flow: 'pick', args: { question: t('counselling:urgency_ask'), options: options(URGENCY, 'urgency'), ...handoff(counsellingUrgency, 'urgency', { topic }) } }];
   }
 
-  async urgency(topic: string, urgency: string): Promise<Effect[]> {
-    if (!isTopic(topic) || !isUrgency(urgency)) return this.begin();
+  async urgency(topic: string, urgency: string, me: Participant): Promise<Effect[]> {
+    if (!isTopic(topic) || !isUrgency(urgency)) return this.begin(me);
     return [{ type: 'begin', flow: 'ask-text', args: { question: t('counselling:message_ask'), ...handoff(requestCounselling, 'message', { topic, urgency }), optional: true, max: 1000 } }];
   }
 
   async request(args: { topic: string; urgency: string; message?: string }, me: Participant, now: Date): Promise<Effect[]> {
-    if (!isTopic(args.topic) || !isUrgency(args.urgency)) return this.begin();
+    if (!isTopic(args.topic) || !isUrgency(args.urgency)) return this.begin(me);
     const request = await this.d.requests.create({ participantId: me.id, topic: args.topic, urgency: args.urgency, ...(args.message?.trim() ? { message: args.message.trim() } : {}), state: 'open', createdAt: now });
     for (const recipientId of await this.d.staff.recipients()) {
       await this.d.notifier.send(

@@ -2,6 +2,7 @@ import type { DateParam, Text } from '../../core/flow.ts';
 import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
 import { SPOKEN_LANGUAGES } from '../../core/model.ts';
+import { goalLabel } from '../../core/goals.ts';
 
 export const nameOf = (p: Participant | null | undefined): string => p?.actor?.firstName ?? p?.mentor?.firstName ?? p?.displayName ?? '?';
 export const language = (value: string): Text => ((SPOKEN_LANGUAGES as readonly string[]).includes(value) ? t(`common:spoken_language.${value}`) : { literal: value });
@@ -19,7 +20,7 @@ export function actorLine(p: Participant, now: Date, n: number): Text {
     city: a.city,
     field: a.profession,
     level: t(`registration:finnish.options.${a.finnishLevel}`),
-    goals: a.goals.map((g) => t(`registration:goals.options.${g}`)),
+    goals: a.goals.map(goalLabel),
     count: days(p.createdAt, now),
   });
 }
@@ -32,5 +33,5 @@ export function mentorIntro(m: Participant): Record<string, Text | Text[] | stri
 
 export function actorIntro(a: Participant): Record<string, Text | Text[] | string> {
   const x = a.actor!;
-  return { name: x.firstName, field: x.profession, city: x.city, level: t(`registration:finnish.options.${x.finnishLevel}`), goals: x.goals.map((g) => t(`registration:goals.options.${g}`)) };
+  return { name: x.firstName, field: x.profession, city: x.city, level: t(`registration:finnish.options.${x.finnishLevel}`), goals: x.goals.map(goalLabel) };
 }

@@ -16,6 +16,10 @@ import type { CounsellingService } from './counselling.service.ts';
 import type { AnnouncementsService } from './announcements.service.ts';
 import type { CompletionService } from './completion.service.ts';
 import type { EndingService } from './ending.service.ts';
+import type { DocumentationService } from './documentation.service.ts';
+import type { ReportsService } from '../reports/reports.service.ts';
+import { invoke } from '../../core/operation.ts';
+import { documentPair } from '../../core/operations.ts';
 
 export interface ProgrammeServices {
   checkins: CheckinsService;
@@ -31,6 +35,8 @@ export interface ProgrammeServices {
   announcements: AnnouncementsService;
   completion: CompletionService;
   ending: EndingService;
+  reports: ReportsService;
+  documentation: DocumentationService;
 }
 
 const refuse: Effect[] = [{ type: 'say', text: [t('common:not_allowed')] }];
@@ -70,8 +76,8 @@ export function programmeOperations(s: ProgrammeServices, presenters: Presenters
       return [];
     },
     'anonymous.submit': (a, me, ctx) => s.anonymous.submit(a.text, me, ctx.now),
-    'counselling.topic': (a) => s.counselling.topic(a.topic),
-    'counselling.urgency': (a) => s.counselling.urgency(a.topic, a.urgency),
+    'counselling.topic': (a, me) => s.counselling.topic(a.topic, me),
+    'counselling.urgency': (a, me) => s.counselling.urgency(a.topic, a.urgency, me),
     'counselling.request': (a, me, ctx) => s.counselling.request(a, me, ctx.now),
     'announce.segment': (a) => s.announcements.segment(a.kind),
     'announce.target': (a) => s.announcements.target(a.kind, a.value),
@@ -83,6 +89,9 @@ export function programmeOperations(s: ProgrammeServices, presenters: Presenters
     'completion.survey': (a, me, ctx) => s.completion.answer(a, me, ctx.now),
     'pairs.endReason': (a, me) => s.ending.confirm(a.pairId, a.reason, me),
     'pairs.end': (a, me, ctx) => s.ending.end(a.pairId, a.reason, a.answer, me, ctx.now),
+    'reports.period': (a) => s.reports.period(a.scope),
+    'reports.build': (a, me, ctx) => s.reports.build(a, me, ctx.now),
+    'pairs.document': (a, me, ctx) => s.documentation.document(a, me, ctx.now),
   };
   return bindOperations(OPERATIONS, implementations, presenters);
 }
@@ -92,6 +101,14 @@ async function showTimeline(s: ProgrammeServices, pairId: string, me: Participan
   if (me.role !== 'officer' && !mine) return refuse;
   const lines = await s.pairs.timelineText(pairId, me.timeZone);
   return [{ type: 'say', text: [t('pairs:timeline.title'), ...(lines.length ? lines : [t('pairs:timeline.empty')])] }];
+}
+
+/** `/document [<pair id>] [private]`: the words in any order. */
+function documentArgs(args: string): { pairId?: string; withPrivateNotes: boolean } {
+  const words = args.trim().split(/\s+/).filter(Boolean);
+  const withPrivateNotes = words.some((w) => w.toLowerCase() === 'private');
+  const pairId = words.find((w) => w.toLowerCase() !== 'private');
+  return { ...(pairId ? { pairId } : {}), withPrivateNotes };
 }
 
 const command = (roles: CommandHandler['roles'], run: CommandHandler['run']): CommandHandler => ({ roles, run });
@@ -111,8 +128,10 @@ export function programmeCommands(s: ProgrammeServices): Map<string, CommandHand
     ['withdraw', command(officer, () => s.spaces.beginWithdraw())],
     ['requests', command(officer, () => s.counselling.list())],
     ['announce', command(officer, () => s.announcements.begin())],
+    ['report', command(officer, () => s.reports.begin())],
+    ['document', command([...member, 'officer'], async (args) => [invoke(documentPair, documentArgs(args))])],
     ['ask', command(['actor'], (_a, ctx) => s.anonymous.begin(ctx.participant!))],
-    ['counselling', command(member, () => s.counselling.begin())],
+    ['counselling', command(member, (_a, ctx) => s.counselling.begin(ctx.participant!))],
     ['announcements', command(member, () => s.announcements.preferences())],
     ['meet', command(member, (_a, ctx) => s.meetings.begin(ctx.participant!, ctx.now))],
     ['meetings', command(member, (_a, ctx) => s.meetings.list(ctx.participant!))],

@@ -1,0 +1,60 @@
+import type { mongo } from 'mongoose';
+import { guard, isDuplicateKey } from './connection.ts';
+
+/**
+ * Inserts that arrive together are sent as one `insertMany` (unordered): a batch of a hundred
+ * updates from Telegram is stored in one round trip and one commit instead of a hundred, which is
+ * what holds up everyone behind a storm. Each caller still learns whether her document was new
+ * (true) or already stored (false: a duplicate `_id`), and a failure reaches only the callers it hit.
+ */
+export class InsertBatcher<T extends mongo.Document & { _id: string }> {
+  private queue: { doc: T; resolve: (inserted: boolean) => void; reject: (err: unknown) => void }[] = [];
+  private flushing = false;
+
+  constructor(
+    private readonly collection: () => mongo.Collection<T>,
+    private readonly maxBatch = 500,
+  ) {}
+
+  insert(doc: T): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ doc, resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        // Callers of the same moment (one fetched batch) join before the first flush.
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    while (this.queue.length) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      try {
+        await guard(() => this.collection().insertMany(batch.map((b) => b.doc as mongo.OptionalUnlessRequiredId<T>), { ordered: false }));
+        for (const b of batch) b.resolve(true);
+      } catch (err) {
+        const failed = writeErrorsOf(err);
+        if (!failed) {
+          for (const b of batch) b.reject(err);
+          continue;
+        }
+        batch.forEach((b, i) => {
+          const e = failed.get(i);
+          if (!e) b.resolve(true);
+          else if (isDuplicateKey(e)) b.resolve(false);
+          else b.reject(Object.assign(new Error(e.errmsg ?? 'insert failed'), { code: e.code }));
+        });
+      }
+    }
+    this.flushing = false;
+  }
+}
+
+/** The per-document errors of an unordered insert, by index; undefined when the whole command failed. */
+function writeErrorsOf(err: unknown): Map<number, { code?: number; errmsg?: string }> | undefined {
+  const raw = (err as Partial<mongo.MongoBulkWriteError> | null)?.writeErrors;
+  if (!raw) return undefined;
+  const list = (Array.isArray(raw) ? raw : [raw]) as { index: number; code?: number; errmsg?: string }[];
+  return new Map(list.map((e) => [e.index, e]));
+}
