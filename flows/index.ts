@@ -13,11 +13,12 @@ import { meetingFlow } from './meeting/meeting.flow.ts';
 import { actorRegistrationFlow } from './registration/actor-registration.flow.ts';
 import { mentorRegistrationFlow } from './registration/mentor-registration.flow.ts';
 import { welcomeFlow } from './welcome/welcome.flow.ts';
+import { aiConsentFlow } from './privacy/ai-consent.flow.ts';
 import { presentReport } from './report/report.presenter.ts';
 import { presentDocument } from './document/document.presenter.ts';
 
 export const allFlows: ReadonlyMap<string, Flow> = new Map(
-  [actorRegistrationFlow, mentorRegistrationFlow, languageFlow, welcomeFlow, pickFlow, pickManyFlow, askTextFlow, meetingFlow, commitmentFlow, checkinFlow, finalSurveyFlow].map((f) => [f.name, f]),
+  [actorRegistrationFlow, mentorRegistrationFlow, languageFlow, welcomeFlow, pickFlow, pickManyFlow, askTextFlow, meetingFlow, commitmentFlow, checkinFlow, aiConsentFlow, finalSurveyFlow].map((f) => [f.name, f]),
 );
 
 /** How the chat shows the operations that return domain results. */

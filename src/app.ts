@@ -21,18 +21,21 @@ import { MongoActionRepository, MongoOutboxRepository } from '../adapters/mongo/
 import type { Models } from '../adapters/mongo/models.ts';
 import { MongoCohortRepository, MongoMeetingRepository, MongoTimelineRepository } from '../adapters/mongo/meeting.repository.ts';
 import { MongoConversationRepository, MongoProcessedEventRepository } from '../adapters/mongo/conversation.repository.ts';
+import { OpenAiAdapter } from '../adapters/openai/openai.adapter.ts';
 import { allFlows, presenters } from '../flows/index.ts';
 import type { Config } from './config.ts';
-import type {
-  ActionRepository,
-  ChannelPort,
-  Clock,
-  ConversationRepository,
-  GroupAdminPort,
-  Logger,
-  ParticipantRepository,
-  ProcessedEventRepository,
-  ReplyPort,
+import {
+  type AiPort,
+  type ActionRepository,
+  type ChannelPort,
+  type Clock,
+  type ConversationRepository,
+  type GroupAdminPort,
+  type Logger,
+  NO_AI,
+  type ParticipantRepository,
+  type ProcessedEventRepository,
+  type ReplyPort,
 } from './core/ports.ts';
 import { ConversationEngine } from './engine/engine.ts';
 import { createTranslator, loadResources, type Translator } from './engine/i18n.ts';
@@ -55,6 +58,7 @@ import { CounsellingService } from './services/programme/counselling.service.ts'
 import { AnnouncementsService } from './services/programme/announcements.service.ts';
 import { CompletionService } from './services/programme/completion.service.ts';
 import { EndingService } from './services/programme/ending.service.ts';
+import { PrivacyService } from './services/programme/privacy.service.ts';
 import { MongoDocuments } from '../adapters/mongo/documents.ts';
 import { MongoEventInbox } from '../adapters/mongo/inbox.repository.ts';
 import { MongoReportSource } from '../adapters/mongo/report.reader.ts';
@@ -70,7 +74,11 @@ import {
   FinalSurvey,
   Occurrence,
   Preferences,
+  Triage,
 } from './core/programme.ts';
+import { LOCALES } from './core/model.ts';
+import { type KeywordLists, TriageService } from './services/programme/triage.service.ts';
+import { DigestService } from './services/programme/digest.service.ts';
 import { type ProgrammeServices, programmeActions, programmeCommands, programmeOperations } from './services/programme/wiring.ts';
 
 /** The folder with package.json (locales/, scripts/): one up from src/ under tsx, two up from dist/src/ when built. */
@@ -112,6 +120,20 @@ export interface App {
   stop(): Promise<void>;
 }
 
+/** The model behind the AI features, or none: without a key nothing is sent anywhere. */
+export function buildAi(config: Config, clock: Clock, logger: Logger): AiPort {
+  if (!config.OPENAI_API_KEY) return NO_AI;
+  return new OpenAiAdapter({
+    apiKey: config.OPENAI_API_KEY,
+    ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}),
+    model: config.OPENAI_MODEL,
+    features: config.AI_FEATURES,
+    dailyTokens: config.AI_DAILY_TOKENS,
+    clock,
+    logger,
+  });
+}
+
 /** The composition root: the one place that wires adapters, flows and services together. */
 export async function createApp(opts: AppOptions): Promise<App> {
   const { config, logger } = opts;
@@ -122,7 +144,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
   const channels = new Map<string, ChannelPort>();
   const groupAdmins = new Map<string, GroupAdminPort>();
-  const { repos, services } = buildProgramme(m, config, groupAdmins);
+  const ai = buildAi(config, clock, logger);
+  const { repos, services } = buildProgramme(m, config, groupAdmins, { ai, logger: logger.child({ component: 'triage' }) });
   await repos.reportSource.ensureIndexes();
   await repos.documentationSource.ensureIndexes();
   const { processed } = repos;
@@ -212,7 +235,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
       // Notices before a pair's end, the final survey at it, the officers' alert a week after.
       { name: 'completion', schedule: '23 * * * *', run: () => services.completion.tick(clock.now()) },
       { name: 'stall-evaluation', schedule: '*/15 * * * *', run: () => services.alerts.evaluate(clock.now()) },
+      // Notes whose background triage was lost with a stopped instance are read here.
+      { name: 'triage-sweep', schedule: '*/10 * * * *', run: () => services.triage.sweep(clock.now()) },
       { name: 'announcement-reports', schedule: '30 * * * * *', run: () => services.announcements.report(clock.now()) },
+      { name: 'weekly-digest', schedule: '0 8 * * 1', timeZone: config.DEFAULT_TIME_ZONE, run: () => services.digest.weekly(clock.now()) },
       { name: 'weekly-peer-prompt', schedule: '0 10 * * 1', timeZone: config.DEFAULT_TIME_ZONE, run: () => services.spaces.weeklyPrompt(clock.now()) },
       { name: 'prune-health-queue', schedule: '47 3 * * *', run: () => repos.health.prune(clock.now()) },
       { name: 'prune-processed-events', schedule: '17 3 * * *', run: () => processed.prune(new Date(clock.now().getTime() - 7 * 86_400_000)) },
@@ -267,6 +293,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       await new Promise<void>((resolve) => (app.http ? app.http.close(() => resolve()) : resolve()));
       await intake.idle();
       await engine.idle();
+      await services.triage.idle();
       await connection.close();
     },
   };
@@ -311,6 +338,7 @@ export function buildEngine(repos: EngineRepositories, services: ProgrammeServic
       mentorCodes: o.mentorCodes,
       consentVersion: o.config.CONSENT_VERSION,
       defaultTimeZone: o.config.DEFAULT_TIME_ZONE,
+      aiAvailable: Boolean(o.config.OPENAI_API_KEY) && o.config.AI_FEATURES.length > 0,
       ...(o.config.PROGRAMME_CONTACT ? { programmeContact: o.config.PROGRAMME_CONTACT } : {}),
       deleteCommand: commands.has('delete'),
     },
@@ -320,7 +348,25 @@ export function buildEngine(repos: EngineRepositories, services: ProgrammeServic
 }
 
 /** The repositories on one connection and the programme's services over them. */
-export function buildProgramme(m: Models, config: Config, groupAdmins: ReadonlyMap<string, GroupAdminPort> = new Map()) {
+/** Keyword lists of the triage fallback, per language, from `locales/<lng>/triage.json`. */
+export function triageKeywords(resources = loadResources(join(PROJECT_ROOT, 'locales'))): KeywordLists {
+  const split = (v: unknown) => (typeof v === 'string' ? v.split('|').map((w) => w.trim()).filter(Boolean) : []);
+  return Object.fromEntries(
+    LOCALES.map((l) => {
+      const k = (resources[l]?.triage as { keywords?: { high?: unknown; low?: unknown } } | undefined)?.keywords;
+      return [l, { high: split(k?.high), low: split(k?.low) }];
+    }),
+  );
+}
+
+const SILENT: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => SILENT };
+
+export interface ProgrammeExtras {
+  ai?: AiPort;
+  logger?: Logger;
+}
+
+export function buildProgramme(m: Models, config: Config, groupAdmins: ReadonlyMap<string, GroupAdminPort> = new Map(), extras: ProgrammeExtras = {}) {
   const db = m.Timeline.db.db!;
   const thresholds = config.STALL_THRESHOLDS ?? DEFAULT_THRESHOLDS;
   const health = new MongoHealthQueue(db, (events) => compactTimeline(events, thresholds));
@@ -347,6 +393,7 @@ export function buildProgramme(m: Models, config: Config, groupAdmins: ReadonlyM
     reports: new MongoDocuments(db, 'reports_sent', Occurrence),
     surveys: new MongoDocuments(db, 'final_surveys', FinalSurvey),
     completionMarks: new MongoDocuments(db, 'completion_marks', Occurrence),
+    triages: new MongoDocuments(db, 'triages', Triage),
     reportSource: new MongoReportSource(db),
     documentationSource: new MongoDocumentationSource(db),
     audit: new MongoAuditLog(db),
@@ -358,14 +405,26 @@ export function buildProgramme(m: Models, config: Config, groupAdmins: ReadonlyM
   const notifier = new Notifier(repos.outbox, repos.actions);
   const staff = new Staff(officerTargets, repos.participants);
   const meetings = new MeetingsService({ ...repos, notifier, reminderOffsetsMinutes: config.REMINDER_OFFSETS_MINUTES, quietHours: config.QUIET_HOURS });
-  const checkins = new CheckinsService({ ...repos, notifier, intervalDays: config.CHECKIN_INTERVAL_DAYS });
+  // The alerts service is made below; triage reaches it through this closure to alert at once.
+  let alertsRef: AlertsService | undefined;
+  const triage = new TriageService({
+    ...repos,
+    ai: extras.ai ?? NO_AI,
+    keywords: triageKeywords(),
+    officersLocale: config.ALERT_LOCALE,
+    evaluate: (now) => alertsRef?.evaluate(now) ?? Promise.resolve(),
+    logger: extras.logger ?? SILENT,
+  });
+  const checkins = new CheckinsService({ ...repos, notifier, intervalDays: config.CHECKIN_INTERVAL_DAYS, afterAnswer: (c, by, now) => triage.schedule(c, by, now) });
   const alerts = new AlertsService({
     ...repos,
     notifier,
     staff,
     remindDays: config.ALERT_REMIND_DAYS,
     thresholds,
+    markTriageWrong: (id, officer, now) => triage.markWrong(id, officer, now),
   });
+  alertsRef = alerts;
   const spaces = new SpacesService({ ...repos, codes: repos.bindCodes, codeUses: repos.bindCodeUses, admins: groupAdmins, notifier, staff });
   const services = {
     spaces,
@@ -374,12 +433,19 @@ export function buildProgramme(m: Models, config: Config, groupAdmins: ReadonlyM
     announcements: new AnnouncementsService({ ...repos, spaces, notifier }),
     checkins,
     alerts,
+    triage,
+    digest: new DigestService({ ...repos, ai: extras.ai ?? NO_AI, notifier, logger: extras.logger ?? SILENT }),
     pairs: new PairsService({ ...repos, notifier, ...(config.MATCH_WEIGHTS ? { weights: config.MATCH_WEIGHTS } : {}) }),
     commitment: new CommitmentService({ ...repos, notifier }),
     meetings,
     cohorts: new CohortsService({ ...repos, notifier, meetingsService: meetings }),
     completion: new CompletionService({ ...repos, notifier, alerts, marks: repos.completionMarks }),
     ending: new EndingService({ ...repos, notifier, staff }),
+    privacy: new PrivacyService({
+      participants: repos.participants,
+      consentVersion: config.CONSENT_VERSION,
+      aiAvailable: Boolean(config.OPENAI_API_KEY) && config.AI_FEATURES.length > 0,
+    }),
     reports: new ReportsService({ source: repos.reportSource, yearStartMonth: config.PROGRAMME_YEAR_START_MONTH }),
     documentation: new DocumentationService({ ...repos, source: repos.documentationSource, audit: repos.audit }),
     officers: new OfficersService(repos.participants, repos.actions, { locale: config.DEFAULT_LOCALE, timeZone: config.DEFAULT_TIME_ZONE }),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { hostname } from 'node:os';
 import { LOCALES } from './core/model.ts';
+import { AI_FEATURES } from './core/ports.ts';
 import { DEFAULT_THRESHOLDS, type Thresholds } from './services/health.ts';
 import { DEFAULT_WEIGHTS, type MatchWeights } from './services/matching.ts';
 
@@ -103,6 +104,15 @@ export const ConfigSchema = z
       }),
     DISPATCH_EVERY_SECONDS: z.coerce.number({ message: 'expected seconds' }).int().min(1).max(59).default(5),
     INSTANCE_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).default(`${hostname()}-${process.pid}`),
+    /** Without a key no AI feature runs and nothing is sent to any model; the fallbacks serve everyone. */
+    OPENAI_API_KEY: optionalString.pipe(z.string().min(1).max(400).optional()),
+    OPENAI_BASE_URL: url('an OpenAI-compatible API address, like https://api.openai.com/v1'),
+    OPENAI_MODEL: z.string().regex(/^[A-Za-z0-9._:\/-]{1,100}$/, { message: 'expected a model or deployment name' }).default('gpt-4o-mini'),
+    AI_FEATURES: z.preprocess(
+      (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter((s) => s && s !== 'none') : v),
+      z.array(z.enum(AI_FEATURES, { message: `expected some of ${AI_FEATURES.join(', ')} separated by commas, or none` })),
+    ).default([...AI_FEATURES]),
+    AI_DAILY_TOKENS: z.coerce.number({ message: 'expected a number of tokens' }).int().min(0).max(1_000_000_000).default(200_000),
   });
 
 const ThresholdsSchema = z.object(Object.fromEntries(Object.keys(DEFAULT_THRESHOLDS).map((k) => [k, z.number().int().min(1).max(365).optional()]))).strict();
@@ -116,6 +126,7 @@ function crossProblems(env: NodeJS.ProcessEnv): string[] {
   const problems: string[] = [];
   if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) problems.push('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_WEBHOOK_URL is set');
   if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) problems.push('SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)');
+  if (env.OPENAI_BASE_URL && !env.OPENAI_API_KEY) problems.push('OPENAI_API_KEY: required with OPENAI_BASE_URL (any value for a local server without keys)');
   return problems;
 }
 

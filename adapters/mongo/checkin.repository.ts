@@ -38,6 +38,10 @@ export class MongoCheckInRepository implements CheckInRepository {
     return guard(async () => this.parse(await this.m.CheckIn.find({ state: 'sent', sentAt: { $lt: cutoff } }).lean()));
   }
 
+  answeredSince(cutoff: Date): Promise<CheckIn[]> {
+    return guard(async () => this.parse(await this.m.CheckIn.find({ state: 'answered', answeredAt: { $gte: cutoff } }).lean()));
+  }
+
   forPair(pairId: string): Promise<CheckIn[]> {
     return guard(async () => this.parse(await this.m.CheckIn.find({ pairId }).sort({ round: 1 }).lean()));
   }

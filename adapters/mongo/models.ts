@@ -15,6 +15,7 @@ const participantSchema = new Schema(
       textVersion: { type: String, required: true },
       at: { type: Date, required: true },
     },
+    aiConsent: { type: Schema.Types.Mixed },
     actor: { type: Schema.Types.Mixed },
     mentor: { type: Schema.Types.Mixed },
   },

@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import { z } from 'zod';
-import { type IdentityKey, type Locale, Participant, type ParticipantStatus, type Role } from '../../src/core/model.ts';
+import { type Consent, type IdentityKey, type Locale, Participant, type ParticipantStatus, type Role } from '../../src/core/model.ts';
 import type { NewParticipant, ParticipantRepository } from '../../src/core/ports.ts';
 import { guard, isDuplicateKey } from './connection.ts';
 import { fromDocument, fromDocuments } from './documents.ts';
@@ -77,10 +77,12 @@ export class MongoParticipantRepository implements ParticipantRepository {
       const identity = p.identities[0]!;
       const id = await this.claim(identity);
       const existing = await this.m.Participant.findById(id).lean();
-      const doc = { ...p, _id: new Types.ObjectId(id), createdAt: existing?.createdAt ?? now, updatedAt: now };
+      // The AI consent is asked on its own, after registration: a profile saved again keeps it.
+      const kept = existing?.aiConsent && !p.aiConsent ? { aiConsent: existing.aiConsent } : {};
+      const doc = { ...kept, ...p, _id: new Types.ObjectId(id), createdAt: existing?.createdAt ?? now, updatedAt: now };
       await this.upsert(doc);
       for (const other of p.identities.slice(1)) await this.claim(other, id);
-      return Participant.parse({ ...p, id, createdAt: doc.createdAt, updatedAt: now });
+      return Participant.parse({ ...kept, ...p, id, createdAt: doc.createdAt, updatedAt: now });
     });
   }
 
@@ -94,6 +96,10 @@ export class MongoParticipantRepository implements ParticipantRepository {
 
   setStatus(id: string, status: ParticipantStatus, now: Date): Promise<void> {
     return this.set(id, { status }, now);
+  }
+
+  setAiConsent(id: string, aiConsent: Consent, now: Date): Promise<void> {
+    return this.set(id, { aiConsent }, now);
   }
 
   setRole(id: string, role: Role, now: Date): Promise<void> {

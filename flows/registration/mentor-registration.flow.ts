@@ -6,6 +6,7 @@ import { defineForm } from '../form/form.flow.ts';
 import { choiceQuestion, textQuestion } from '../form/questions.ts';
 import * as fields from './fields.ts';
 import type { SummaryField } from './registration.steps.ts';
+import { askAiConsent } from '../privacy/ai-consent.flow.ts';
 import {
   availabilityStep,
   cityStep,
@@ -53,6 +54,8 @@ function complete(data: FormData, ctx: FlowContext): Effect[] {
       },
     },
     { type: 'say', text: [editing ? t(`${ns}:done.saved`) : t(`${ns}:done.mentor`, { name: profile.firstName })] },
+
+    ...askAiConsent(ctx, editing),
   ];
 }
 

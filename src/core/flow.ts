@@ -108,6 +108,8 @@ export interface FlowSettings {
   mentorCodes: readonly string[];
   consentVersion: string;
   defaultTimeZone: string;
+  /** A model is configured: the separate AI consent is asked after registration. */
+  aiAvailable?: boolean;
   /** Whom to write to about her data (PROGRAMME_CONTACT), named in the privacy notice. */
   programmeContact?: string;
   /** A /delete command exists, so the notice names it. */

@@ -82,6 +82,8 @@ export const Participant = z.object({
   timeZone: z.string(),
   status: ParticipantStatus,
   consent: Consent,
+  /** Optional and separate: her check-in notes may go, redacted, to a language model. Absent: never asked. */
+  aiConsent: Consent.optional(),
   actor: ActorProfile.optional(),
   mentor: MentorProfile.optional(),
   createdAt: z.date(),

@@ -141,6 +141,8 @@ export const endPair = returning<EndPairOutcome>()(
   [...MEMBERS, ...OFFICER],
 );
 
+/** Her answer to the optional AI consent (`yes` / `no`), from the question after registration or /privacy. */
+export const answerAiConsent = defineOperation('privacy.aiConsent', z.object({ answer: Short }), MEMBERS);
 /** Reports for funders: scope (`all` or a city's key), then the period; typed dates come as `dates`. */
 export const reportPeriod = defineOperation('reports.period', z.object({ scope: Short }), OFFICER);
 export type ReportOutcome =
@@ -202,6 +204,7 @@ export const OPERATIONS = [
   answerFinalSurvey,
   endPairReason,
   endPair,
+  answerAiConsent,
   reportPeriod,
   buildReport,
   documentPair,

@@ -1,4 +1,5 @@
-import type { ConversationState, IdentityKey, Locale, Participant, ParticipantStatus, Role } from './model.ts';
+import type { z } from 'zod';
+import type { Consent, ConversationState, IdentityKey, Locale, Participant, ParticipantStatus, Role } from './model.ts';
 import type { Text } from './flow.ts';
 import type { Delivery, InboundEvent } from './messages.ts';
 import type { Alert, CheckIn, Cohort, Meeting, OutboxMessage, Pair, PairState, PendingAction, StoredOutboxMessage, TimelineEvent } from './programme.ts';
@@ -29,6 +30,8 @@ export interface ParticipantRepository {
   setDisplayName(id: string, name: string, now: Date): Promise<void>;
   /** Registered participants of a role and statuses, oldest first. */
   list(role: Role, statuses: ParticipantStatus[]): Promise<Participant[]>;
+  /** Her answer to the separate AI consent; kept when her profile is saved again. */
+  setAiConsent(id: string, consent: Consent, now: Date): Promise<void>;
   /** Adds a role-changing fact: makes her an officer (keeping her identities). */
   setRole(id: string, role: Role, now: Date): Promise<void>;
 }
@@ -195,6 +198,8 @@ export interface CheckInRepository {
   get(id: string): Promise<CheckIn | null>;
   getMany(ids: readonly string[]): Promise<Map<string, CheckIn>>;
   save(checkin: CheckIn): Promise<void>;
+  /** Answered at or after the cutoff (the triage's sweep). */
+  answeredSince(cutoff: Date): Promise<CheckIn[]>;
   /** Still unanswered and sent before the cutoff. */
   unansweredSince(cutoff: Date): Promise<CheckIn[]>;
   forPair(pairId: string): Promise<CheckIn[]>;
@@ -283,3 +288,36 @@ export interface InboundIntake {
    */
   receive(event: InboundEvent): Promise<boolean>;
 }
+
+/** What the programme may ask a language model for; each can be turned off on its own (`AI_FEATURES`). */
+export const AI_FEATURES = ['triage', 'digest', 'vocab'] as const;
+export type AiFeature = (typeof AI_FEATURES)[number];
+
+/** One structured question to a model. `user` must already be redacted: the port sends it as it is. */
+export interface AiRequest<T> {
+  feature: AiFeature;
+  system: string;
+  user: string;
+  /** The answer's shape: sent as the response format and checked on the answer. */
+  schema: z.ZodType<T>;
+  schemaName: string;
+}
+
+/** Why no answer came: the caller then uses its deterministic fallback. */
+export type AiFailure = 'disabled' | 'budget' | 'circuit_open' | 'timeout' | 'rate_limited' | 'refused' | 'invalid' | 'failed';
+export type AiResult<T> = { ok: true; value: T; tokens: number } | { ok: false; reason: AiFailure };
+
+/**
+ * A language model behind a timeout, one retry, a circuit breaker and a daily token budget.
+ * It never throws: every failure is a reason, so no flow fails because of the model.
+ */
+export interface AiPort {
+  enabled(feature: AiFeature): boolean;
+  complete<T>(request: AiRequest<T>): Promise<AiResult<T>>;
+}
+
+/** No model configured: every feature uses its fallback. */
+export const NO_AI: AiPort = {
+  enabled: () => false,
+  complete: async () => ({ ok: false, reason: 'disabled' }),
+};

@@ -115,6 +115,8 @@ export const TIMELINE_TYPES = [
   'ended',
   'survey_answered',
   'completed',
+  /** A check-in note read for risk (low or high); for officers only, never shown to the pair. */
+  'note_triaged',
 ] as const;
 export const TimelineType = z.enum(TIMELINE_TYPES);
 export type TimelineType = z.infer<typeof TimelineType>;
@@ -219,7 +221,7 @@ export const Alert = z.object({
   snoozedUntil: z.date().optional(),
   actions: z.array(
     z.object({
-      what: z.enum(['nudged', 'snoozed', 'resolved', 'reminded']),
+      what: z.enum(['nudged', 'snoozed', 'resolved', 'reminded', 'marked_wrong']),
       by: z.string().optional(),
       byName: z.string().optional(),
       at: z.date(),
@@ -321,3 +323,24 @@ export const FinalSurvey = z.object({
   note: z.string().optional(),
 });
 export type FinalSurvey = z.infer<typeof FinalSurvey>;
+export const TRIAGE_TOPICS = ['wellbeing', 'pair_problem', 'wants_to_quit', 'job_search', 'language', 'practical', 'other'] as const;
+export const TriageRisk = z.enum(['none', 'low', 'high']);
+
+/** How one check-in note was read; `_id` = `<checkinId>:<field>`. Officers may mark it wrong. */
+export const Triage = z.object({
+  id: z.string(),
+  checkinId: z.string(),
+  pairId: z.string(),
+  participantId: z.string(),
+  field: z.enum(['note', 'privateNote']),
+  risk: TriageRisk,
+  topics: z.array(z.string()),
+  /** One line in the officers' language: the model's (names put back), or the keywords found. */
+  reason: z.string(),
+  source: z.enum(['ai', 'keywords']),
+  /** Why the model was not asked or did not answer, when the keywords decided. */
+  fallbackReason: z.string().optional(),
+  at: z.date(),
+  markedWrong: z.object({ by: z.string(), at: z.date() }).optional(),
+});
+export type Triage = z.infer<typeof Triage>;

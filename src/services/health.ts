@@ -20,7 +20,9 @@ export type Signal =
   | { code: 'unreachable'; participantId: string }
   | { code: 'help_requested'; participantId: string; at: Date }
   /** Raised by the completion job, not by `evaluatePair`: the final survey unanswered days after the end. */
-  | { code: 'survey_unanswered'; days: number };
+  | { code: 'survey_unanswered'; days: number }
+  /** A check-in note read as high risk, by the model (its one-line reason) or by the keyword lists. */
+  | { code: 'note_help'; participantId: string; at: Date; triageId: string; source: 'ai' | 'keywords'; reason: string };
 
 export type Health = 'on_track' | 'needs_attention' | 'stalled';
 
@@ -73,10 +75,22 @@ export function evaluatePair(timeline: readonly TimelineEvent[], unreachable: re
     const lastAnswer = rounds.filter((e) => e.type === 'checkin_answered').at(-1);
     if (lastAnswer?.data?.helpRequested) signals.push({ code: 'help_requested', participantId: who, at: new Date(lastAnswer.at) });
   }
+  for (const [who, triaged] of highTriages(events)) {
+    const resolved = events.some((e) => e.type === 'alert_resolved' && e.data?.signal === `note_help:${who}` && new Date(e.at) >= new Date(triaged.at));
+    const d = triaged.data ?? {};
+    if (!resolved) signals.push({ code: 'note_help', participantId: who, at: new Date(triaged.at), triageId: String(d.triageId), source: d.source === 'ai' ? 'ai' : 'keywords', reason: String(d.reason ?? '') });
+  }
   for (const who of unreachable) signals.push({ code: 'unreachable', participantId: who });
 
   const health: Health = signals.some((s) => STALLING.has(s.code)) ? 'stalled' : signals.length ? 'needs_attention' : 'on_track';
   return { health, signals, nextEvaluationAt: new Date(Math.min(...deadlines.filter((d) => d > now.getTime()))) };
+}
+
+/** Per person, her last note triaged as high risk. */
+function highTriages(events: readonly TimelineEvent[]): Map<string, TimelineEvent> {
+  const last = new Map<string, TimelineEvent>();
+  for (const e of events) if (e.type === 'note_triaged' && e.data?.risk === 'high') last.set(String(e.data.participantId), e);
+  return last;
 }
 
 /**
@@ -91,8 +105,10 @@ export function compactTimeline(events: readonly TimelineEvent[], t: Thresholds 
   const last = (type: string) => events.filter((e) => e.type === type).at(-1);
   for (const e of [first('activated'), first('commitment_set'), last('meeting_held'), last('ended'), last('completed')]) if (e) keep.add(e);
   const rounds = new Map<string, TimelineEvent[]>();
+  for (const e of highTriages(events).values()) keep.add(e);
   for (const e of events) {
     if (e.type === 'member_unreachable') keep.add(e);
+    if (e.type === 'alert_resolved' && String(e.data?.signal ?? '').startsWith('note_help:')) keep.add(e);
     if (e.type !== 'checkin_answered' && e.type !== 'checkin_missed') continue;
     const who = String(e.data?.participantId ?? e.by);
     rounds.set(who, [...(rounds.get(who) ?? []), e]);

@@ -65,6 +65,11 @@ describe('pairs, commitment, meetings and reminders over Telegram, with a contro
     await reply(amira, () => fake.pressData(amira, fake.lastWithKeyboard(amira.id)!.reply_markup!.inline_keyboard[0]![0]!.callback_data), L('en', 'common:already_answered'));
     const since = fake.mark;
     fake.press(liisa, L('fi', 'pairs:proposal.accept'));
+    // The introductions are queued when the pair becomes active; a quiet moment alone may come before that.
+    const deadline = Date.now() + 15_000;
+    while (!(await app.repositories.pairs.list(['active'])).length && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
     await fake.settle();
     await app.dispatcher.drain();
     await fake.waitFor(amira.id, (m) => m.text.includes(L('en', 'pairs:intro.to_actor', { name: 'Liisa', field: 'Civil engineering', city: 'Tampere', languages: 'x' }).split('Languages')[0]!), { since });

@@ -30,4 +30,23 @@ describe('configuration', () => {
   it('reads lists and empty strings as a person writes them in .env', () => {
     expect(loadConfig({ MENTOR_CODES: 'spring2026, autumn-2026', MONGODB_URI: '', TELEGRAM_BOT_TOKEN: '' })).toMatchObject({ MENTOR_CODES: ['spring2026', 'autumn-2026'] });
   });
+
+  it('turns AI off without a key, reads the feature list, and rejects an unknown feature', () => {
+    expect(loadConfig({})).toMatchObject({ AI_FEATURES: ['triage', 'digest', 'vocab'], AI_DAILY_TOKENS: 200_000, OPENAI_MODEL: 'gpt-4o-mini' });
+    expect(loadConfig({}).OPENAI_API_KEY).toBeUndefined();
+    expect(loadConfig({ OPENAI_API_KEY: 'k', AI_FEATURES: 'triage, vocab' }).AI_FEATURES).toEqual(['triage', 'vocab']);
+    expect(loadConfig({ AI_FEATURES: 'none' }).AI_FEATURES).toEqual([]);
+    const problems = (env: NodeJS.ProcessEnv) => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (err) {
+        return (err as ConfigError).problems.map((p) => p.split(':')[0]);
+      }
+    };
+    expect(problems({ AI_FEATURES: 'triage,horoscope' })).toEqual(['AI_FEATURES.1']);
+    expect(problems({ AI_DAILY_TOKENS: 'lots' })).toEqual(['AI_DAILY_TOKENS']);
+    expect(problems({ OPENAI_BASE_URL: 'http://127.0.0.1:8080/v1' })).toEqual(['OPENAI_API_KEY']);
+    expect(problems({ OPENAI_BASE_URL: 'not a url', OPENAI_API_KEY: 'k' })).toEqual(['OPENAI_BASE_URL']);
+  });
 });

@@ -23,6 +23,9 @@ describe('stall detection', () => {
     ['one low rating is not yet a signal', [...base, ev('meeting_held', 12), answered(14, 'a', 4), answered(28, 'a', 3)], 29, [], 'on_track'],
     ['a drop of 2 or more', [...base, ev('meeting_held', 12), answered(14, 'm', 5), answered(28, 'm', 3)], 29, ['rating_drop'], 'needs_attention'],
     ['a private note asking for help', [...base, ev('meeting_held', 12), answered(14, 'a', 4, { helpRequested: true })], 15, ['help_requested'], 'needs_attention'],
+    ['a note read as high risk asks for help', [...base, ev('meeting_held', 12), ev('note_triaged', 14, { participantId: 'a', risk: 'high', source: 'ai', reason: 'r', triageId: 't' })], 15, ['note_help'], 'needs_attention'],
+    ['a low-risk note raises nothing', [...base, ev('meeting_held', 12), ev('note_triaged', 14, { participantId: 'a', risk: 'low', source: 'ai', reason: 'r', triageId: 't' })], 15, [], 'on_track'],
+    ['a resolved high-risk note does not alert again', [...base, ev('meeting_held', 12), ev('note_triaged', 14, { participantId: 'a', risk: 'high', source: 'keywords', reason: 'r', triageId: 't' }), ev('alert_resolved', 15, { signal: 'note_help:a' })], 16, [], 'on_track'],
     ['no meeting and low ratings together', [...base, answered(14, 'a', 2), answered(28, 'a', 2)], 29, ['no_meeting', 'low_rating'], 'stalled'],
   ])('%s', (_name, timeline, onDay, codes, health) => {
     const r = evaluatePair(timeline, [], day(onDay));
@@ -57,6 +60,9 @@ describe('the compacted history the queue keeps reads as the whole timeline', ()
       for (const who of ['a', 'm']) {
         if (next() < 0.45) events.push(missed(round * 14, who));
         else events.push(answered(round * 14, who, 1 + Math.floor(next() * 5), next() < 0.1 ? { helpRequested: true } : {}));
+        const r = next();
+        if (r < 0.15) events.push(ev('note_triaged', round * 14, { participantId: who, risk: r < 0.08 ? 'high' : 'low', source: 'ai', reason: `r${round}`, triageId: `t${round}${who}` }));
+        else if (r < 0.2) events.push(ev('alert_resolved', round * 14 + 1, { signal: `note_help:${who}` }));
       }
     }
     return events;
@@ -71,6 +77,7 @@ describe('the compacted history the queue keeps reads as the whole timeline', ()
   it.each([2, 3, 5])('missed check-ins in a row: %i', (n) => {
     const t = { ...DEFAULT_THRESHOLDS, missedCheckinsInARow: n, lowRatingTimes: n };
     let fired = 0;
+    let noteHelp = 0;
     for (let seed = 1; seed <= 200; seed++) {
       const full = timeline(seed);
       for (const on of [60, 120, 170]) {
@@ -78,10 +85,12 @@ describe('the compacted history the queue keeps reads as the whole timeline', ()
         const expected = signalsOf(upTo, on, t);
         expect(signalsOf(compactTimeline(upTo, t), on, t)).toEqual(expected);
         if (expected.signals.some((s) => s.includes('"missed_checkins"'))) fired++;
+        if (expected.signals.some((s) => s.includes('"note_help"'))) noteHelp++;
       }
     }
     // The generated timelines do reach the threshold, so the comparison covers the signal.
     expect(fired).toBeGreaterThan(0);
+    expect(noteHelp).toBeGreaterThan(0);
   });
 
   it('three missed rounds in a row raise the signal at a threshold of 3', () => {

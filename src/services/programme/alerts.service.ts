@@ -6,7 +6,7 @@ import type { Participant } from '../../core/model.ts';
 import type { ActionRepository, AlertRepository, HealthQueue, PairRepository, ParticipantRepository, TimelineRepository } from '../../core/ports.ts';
 import { type Alert, OFFICERS, type Pair, type TimelineEvent } from '../../core/programme.ts';
 import { DEFAULT_THRESHOLDS, evaluatePair, type Signal, signalKey, type Thresholds } from '../health.ts';
-import { nameOf, when } from './labels.ts';
+import { nameOf, timelineLine, triageLine, when } from './labels.ts';
 import type { Notifier, Staff } from './notifier.ts';
 
 const DAY = 86_400_000;
@@ -24,6 +24,8 @@ export interface AlertsDeps {
   staff: Staff;
   remindDays: number;
   thresholds?: Thresholds;
+  /** Keeps an officer's "this triage was wrong" (see TriageService.markWrong). */
+  markTriageWrong?: (triageId: string, officer: Participant, now: Date) => Promise<boolean>;
 }
 
 /** Evaluates pairs, opens one alert per pair and signal, reminds officers, and carries out their actions. */
@@ -87,15 +89,17 @@ export class AlertsService {
           recipientId,
           due: now,
           text,
-          buttons: { kind: 'alert', ref: { alertId: alert.id }, owner: OFFICERS, choices: this.choices(), once: false, expiresAt: new Date(now.getTime() + 365 * DAY), columns: 2 },
+          buttons: { kind: 'alert', ref: { alertId: alert.id }, owner: OFFICERS, choices: this.choices(alert), once: false, expiresAt: new Date(now.getTime() + 365 * DAY), columns: 2 },
         },
         now,
       );
     }
   }
 
-  private choices(): Choice[] {
-    return BUTTONS.map((b) => ({ value: b, label: t(`alerts:button.${b}`) }));
+  private choices(alert: Alert): Choice[] {
+    const buttons = BUTTONS.map((b) => ({ value: b, label: t(`alerts:button.${b}`) }));
+    const wrong = alert.signal.code === 'note_help' && !alert.actions.some((a) => a.what === 'marked_wrong');
+    return wrong ? [...buttons, { value: 'triage_wrong', label: t('triage:button_wrong') }] : buttons;
   }
 
   /** Which pair, which city, the signals with their reasons, the last activity, and what officers did. */
@@ -110,9 +114,9 @@ export class AlertsService {
     const fmt = (e?: TimelineEvent) => (e ? when(new Date(e.at), zone) : '–');
     return [
       t(`alerts:title_${kind}`, { actor: nameOf(actor), mentor: nameOf(mentor), city: actor?.actor?.city ?? mentor?.mentor?.city ?? '–', pairId: pair.id }),
-      t(`alerts:signal.${s.code}`, { who, ...('days' in s ? { count: s.days } : {}), ...('ratings' in s ? { ratings: s.ratings.join(', ') } : {}), ...('from' in s ? { from: s.from, to: s.to } : {}) }),
+      s.code === 'note_help' ? triageLine(s, who) : t(`alerts:signal.${s.code}`, { who, ...('days' in s ? { count: s.days } : {}), ...('ratings' in s ? { ratings: s.ratings.join(', ') } : {}), ...('from' in s ? { from: s.from, to: s.to } : {}) }),
       t('alerts:last_activity', { meeting: fmt(lastMeeting), checkin: fmt(lastCheckin) }),
-      ...alert.actions.filter((a) => a.what !== 'reminded').map((a) => t(`alerts:did.${a.what}`, { name: a.byName ?? '–', when: when(new Date(a.at), zone), note: a.note ?? '' })),
+      ...alert.actions.filter((a) => a.what !== 'reminded').map((a) => t(a.what === 'marked_wrong' ? 'triage:did_wrong' : `alerts:did.${a.what}`, { name: a.byName ?? '–', when: when(new Date(a.at), zone), note: a.note ?? '' })),
     ];
   }
 
@@ -124,7 +128,7 @@ export class AlertsService {
     const members = await this.d.participants.findByIds([pair.actorId, pair.mentorId]);
     if (what === 'timeline') {
       const timeline = await this.d.timeline.forPair(pair.id);
-      return [{ type: 'say', text: [t('alerts:timeline_title', { actor: nameOf(members.get(pair.actorId)), mentor: nameOf(members.get(pair.mentorId)) }), ...timeline.map((e) => t(`pairs:timeline.${e.type}`, { when: when(new Date(e.at), officer.timeZone) }))] }];
+      return [{ type: 'say', text: [t('alerts:timeline_title', { actor: nameOf(members.get(pair.actorId)), mentor: nameOf(members.get(pair.mentorId)) }), ...timeline.map((e) => timelineLine(e, officer.timeZone, true)!)] }];
     }
     if (alert.state !== 'open') return [{ type: 'say', text: [t('alerts:already_resolved')] }];
     const action = { by: officer.id, byName: nameOf(officer) === '?' ? (officer.identities[0] ?? '') : nameOf(officer), at: now };
@@ -140,6 +144,10 @@ export class AlertsService {
     } else if (what === 'snooze') {
       updated = { ...alert, snoozedUntil: new Date(now.getTime() + 7 * DAY), actions: [...alert.actions, { ...action, what: 'snoozed' }] };
       await this.d.alerts.save(updated);
+    } else if (what === 'triage_wrong' && alert.signal.code === 'note_help' && this.d.markTriageWrong) {
+      if (!(await this.d.markTriageWrong(String(alert.signal.triageId), officer, now))) return [{ type: 'say', text: [t('common:button_expired')] }];
+      updated = { ...alert, actions: [...alert.actions, { ...action, what: 'marked_wrong' }] };
+      await this.d.alerts.save(updated);
     } else if (what === 'resolve') {
       updated = { ...alert, state: 'resolved', actions: [...alert.actions, { ...action, what: 'resolved' }] };
       await this.d.alerts.resolve(updated);
@@ -148,7 +156,7 @@ export class AlertsService {
       return [{ type: 'say', text: [t('common:button_expired')] }];
     }
     const text = this.text(updated, pair, members, await this.d.timeline.forPair(pair.id));
-    const update: Effect = { type: 'update', text, ...(updated.state === 'open' ? { buttons: { choices: this.choices(), columns: 2 } } : {}) };
+    const update: Effect = { type: 'update', text, ...(updated.state === 'open' ? { buttons: { choices: this.choices(updated), columns: 2 } } : {}) };
     if (updated.state === 'open') return [update];
     // The note is asked in her own chat, so a group does not wait on one officer's typing.
     const names = { actor: nameOf(members.get(pair.actorId)), mentor: nameOf(members.get(pair.mentorId)) };

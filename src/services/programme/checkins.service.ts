@@ -19,6 +19,8 @@ export interface CheckinsDeps {
   /** Asked again once after this many days; missed after `missedAfterDays`. */
   reminderAfterDays?: number;
   missedAfterDays?: number;
+  /** Told of each answer once it is stored (the triage of its notes); must not throw or make her wait. */
+  afterAnswer?: (checkin: CheckIn, by: Participant, now: Date) => void;
 }
 
 /** Between 9 and 18 local time on a weekday, else the next such morning at 10:00. */
@@ -105,6 +107,7 @@ export class CheckinsService {
       by: me.id,
       data: { participantId: me.id, round: c.round, met: a.met, rating: a.rating, topics: a.topics, helpRequested: Boolean(a.privateNote) },
     });
+    if (answered.note || answered.privateNote) this.d.afterAnswer?.(answered, me, now);
     return [{ type: 'say', text: [t(a.privateNote ? 'checkins:thanks_private' : 'checkins:thanks')] }];
   }
 }

@@ -6,7 +6,7 @@ import type { Participant } from '../../core/model.ts';
 import type { ParticipantRepository, PairRepository, TimelineRepository } from '../../core/ports.ts';
 import type { Pair } from '../../core/programme.ts';
 import { DEFAULT_WEIGHTS, type MatchWeights, rankMentors, type Reason } from '../matching.ts';
-import { actorIntro, actorLine, language, mentorIntro, nameOf } from './labels.ts';
+import { actorIntro, actorLine, language, mentorIntro, nameOf, timelineLine } from './labels.ts';
 import type { Notifier } from './notifier.ts';
 
 const say = (...text: Text[]): Effect => ({ type: 'say', text });
@@ -200,9 +200,10 @@ export class PairsService {
   }
 
   /** A pair's documentation for its members and officers. */
-  async timelineText(pairId: string, timeZone: string): Promise<Text[]> {
+  /** The pair's history; how notes were triaged is shown to officers only. */
+  async timelineText(pairId: string, timeZone: string, officer = false): Promise<Text[]> {
     const events = await this.d.timeline.forPair(pairId);
-    return events.map((e) => t(`pairs:timeline.${e.type}`, { when: { date: new Date(e.at).toISOString(), timeZone } }));
+    return events.map((e) => timelineLine(e, timeZone, officer)).filter((x): x is Text => x !== undefined);
   }
 
   async pairsOf(participantId: string): Promise<Pair[]> {

@@ -16,6 +16,9 @@ import type { CounsellingService } from './counselling.service.ts';
 import type { AnnouncementsService } from './announcements.service.ts';
 import type { CompletionService } from './completion.service.ts';
 import type { EndingService } from './ending.service.ts';
+import type { PrivacyService } from './privacy.service.ts';
+import type { TriageService } from './triage.service.ts';
+import type { DigestService } from './digest.service.ts';
 import type { DocumentationService } from './documentation.service.ts';
 import type { ReportsService } from '../reports/reports.service.ts';
 import { invoke } from '../../core/operation.ts';
@@ -35,6 +38,9 @@ export interface ProgrammeServices {
   announcements: AnnouncementsService;
   completion: CompletionService;
   ending: EndingService;
+  privacy: PrivacyService;
+  triage: TriageService;
+  digest: DigestService;
   reports: ReportsService;
   documentation: DocumentationService;
 }
@@ -89,6 +95,7 @@ export function programmeOperations(s: ProgrammeServices, presenters: Presenters
     'completion.survey': (a, me, ctx) => s.completion.answer(a, me, ctx.now),
     'pairs.endReason': (a, me) => s.ending.confirm(a.pairId, a.reason, me),
     'pairs.end': (a, me, ctx) => s.ending.end(a.pairId, a.reason, a.answer, me, ctx.now),
+    'privacy.aiConsent': (a, me, ctx) => s.privacy.answer(a.answer, me, ctx.now),
     'reports.period': (a) => s.reports.period(a.scope),
     'reports.build': (a, me, ctx) => s.reports.build(a, me, ctx.now),
     'pairs.document': (a, me, ctx) => s.documentation.document(a, me, ctx.now),
@@ -99,7 +106,7 @@ export function programmeOperations(s: ProgrammeServices, presenters: Presenters
 async function showTimeline(s: ProgrammeServices, pairId: string, me: Participant): Promise<Effect[]> {
   const mine = (await s.pairs.pairsOf(me.id)).some((p) => p.id === pairId);
   if (me.role !== 'officer' && !mine) return refuse;
-  const lines = await s.pairs.timelineText(pairId, me.timeZone);
+  const lines = await s.pairs.timelineText(pairId, me.timeZone, me.role === 'officer');
   return [{ type: 'say', text: [t('pairs:timeline.title'), ...(lines.length ? lines : [t('pairs:timeline.empty')])] }];
 }
 
@@ -133,6 +140,7 @@ export function programmeCommands(s: ProgrammeServices): Map<string, CommandHand
     ['ask', command(['actor'], (_a, ctx) => s.anonymous.begin(ctx.participant!))],
     ['counselling', command(member, (_a, ctx) => s.counselling.begin(ctx.participant!))],
     ['announcements', command(member, () => s.announcements.preferences())],
+    ['privacy', command(member, (_a, ctx) => s.privacy.show(ctx.participant!))],
     ['meet', command(member, (_a, ctx) => s.meetings.begin(ctx.participant!, ctx.now))],
     ['meetings', command(member, (_a, ctx) => s.meetings.list(ctx.participant!))],
     ['endpair', command([...member, 'officer'], (args, ctx) => s.ending.begin(args, ctx.participant!))],
