@@ -58,11 +58,10 @@ import { CounsellingService } from './services/programme/counselling.service.ts'
 import { AnnouncementsService } from './services/programme/announcements.service.ts';
 import { CompletionService } from './services/programme/completion.service.ts';
 import { EndingService } from './services/programme/ending.service.ts';
-import { PrivacyService } from './services/programme/privacy.service.ts';
 import { MongoDocuments } from '../adapters/mongo/documents.ts';
 import { MongoEventInbox } from '../adapters/mongo/inbox.repository.ts';
 import { MongoReportSource } from '../adapters/mongo/report.reader.ts';
-import { MongoAuditLog, MongoDocumentationSource } from '../adapters/mongo/documentation.reader.ts';
+import { MongoDocumentationSource } from '../adapters/mongo/documentation.reader.ts';
 import { ReportsService } from './services/reports/reports.service.ts';
 import { DocumentationService } from './services/programme/documentation.service.ts';
 import { InboxIntake } from './services/inbox-intake.ts';
@@ -79,6 +78,13 @@ import {
 import { LOCALES } from './core/model.ts';
 import { type KeywordLists, TriageService } from './services/programme/triage.service.ts';
 import { DigestService } from './services/programme/digest.service.ts';
+import { MongoPersonalDataStore } from '../adapters/mongo/privacy.repository.ts';
+import { AuditEntry, ConsentRecord } from './core/privacy.ts';
+import type { TextRenderer } from './core/ports.ts';
+import { AuditService } from './services/programme/audit.service.ts';
+import { ErasureService } from './services/programme/erasure.service.ts';
+import { PrivacyService } from './services/programme/privacy.service.ts';
+import { AiConsentService } from './services/programme/ai-consent.service.ts';
 import { type ProgrammeServices, programmeActions, programmeCommands, programmeOperations } from './services/programme/wiring.ts';
 
 /** The folder with package.json (locales/, scripts/): one up from src/ under tsx, two up from dist/src/ when built. */
@@ -145,14 +151,15 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const channels = new Map<string, ChannelPort>();
   const groupAdmins = new Map<string, GroupAdminPort>();
   const ai = buildAi(config, clock, logger);
-  const { repos, services } = buildProgramme(m, config, groupAdmins, { ai, logger: logger.child({ component: 'triage' }) });
+  const i18n = createTranslator(loadResources(join(PROJECT_ROOT, 'locales')));
+  const extras = { ai, logger: logger.child({ component: 'triage' }), renderer: i18n };
+  const { repos, services } = buildProgramme(m, config, groupAdmins, extras);
   await repos.reportSource.ensureIndexes();
   await repos.documentationSource.ensureIndexes();
   const { processed } = repos;
   const useConsole = !config.TELEGRAM_BOT_TOKEN && !config.SLACK_BOT_TOKEN && opts.console;
   const mentorCodes = config.MENTOR_CODES.length || !useConsole ? config.MENTOR_CODES : [LOCAL_MENTOR_CODE];
 
-  const i18n = createTranslator(loadResources(join(PROJECT_ROOT, 'locales')));
   // One limiter per platform, shared by the replies to people and the outbox: the platform counts them together.
   const limiters = new Map([
     ['telegram', new RateLimiter(TELEGRAM_POLICY)],
@@ -240,6 +247,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
       { name: 'announcement-reports', schedule: '30 * * * * *', run: () => services.announcements.report(clock.now()) },
       { name: 'weekly-digest', schedule: '0 8 * * 1', timeZone: config.DEFAULT_TIME_ZONE, run: () => services.digest.weekly(clock.now()) },
       { name: 'weekly-peer-prompt', schedule: '0 10 * * 1', timeZone: config.DEFAULT_TIME_ZONE, run: () => services.spaces.weeklyPrompt(clock.now()) },
+      // Free texts of pairs that ended RETENTION_MONTHS ago, and profiles nobody needs any more.
+      { name: 'retention', schedule: '37 2 * * *', timeZone: config.DEFAULT_TIME_ZONE, run: () => services.erasure.retention(clock.now()) },
       { name: 'prune-health-queue', schedule: '47 3 * * *', run: () => repos.health.prune(clock.now()) },
       { name: 'prune-processed-events', schedule: '17 3 * * *', run: () => processed.prune(new Date(clock.now().getTime() - 7 * 86_400_000)) },
       // Stored events whose instance died are handled by whoever claims them once their lease ran out.
@@ -364,9 +373,17 @@ const SILENT: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: ()
 export interface ProgrammeExtras {
   ai?: AiPort;
   logger?: Logger;
+  /** Renders what /mydata explains and queued messages as she would read them. */
+  renderer?: TextRenderer;
 }
 
-export function buildProgramme(m: Models, config: Config, groupAdmins: ReadonlyMap<string, GroupAdminPort> = new Map(), extras: ProgrammeExtras = {}) {
+export function buildProgramme(
+  m: Models,
+  config: Config,
+  groupAdmins: ReadonlyMap<string, GroupAdminPort> = new Map(),
+  extras: ProgrammeExtras = {},
+) {
+  const renderer = extras.renderer ?? createTranslator(loadResources(join(PROJECT_ROOT, 'locales')));
   const db = m.Timeline.db.db!;
   const thresholds = config.STALL_THRESHOLDS ?? DEFAULT_THRESHOLDS;
   const health = new MongoHealthQueue(db, (events) => compactTimeline(events, thresholds));
@@ -396,7 +413,10 @@ export function buildProgramme(m: Models, config: Config, groupAdmins: ReadonlyM
     triages: new MongoDocuments(db, 'triages', Triage),
     reportSource: new MongoReportSource(db),
     documentationSource: new MongoDocumentationSource(db),
-    audit: new MongoAuditLog(db),
+    personal: new MongoPersonalDataStore(db),
+    consents: new MongoDocuments(db, 'consent_log', ConsentRecord),
+    auditLog: new MongoDocuments(db, 'audit', AuditEntry),
+    retained: new MongoDocuments(db, 'retention_done', Occurrence),
   };
   const officerTargets = [
     ...(config.SLACK_ALERT_CHANNEL ? [`slack:${config.SLACK_ALERT_CHANNEL}`] : []),
@@ -426,7 +446,14 @@ export function buildProgramme(m: Models, config: Config, groupAdmins: ReadonlyM
   });
   alertsRef = alerts;
   const spaces = new SpacesService({ ...repos, codes: repos.bindCodes, codeUses: repos.bindCodeUses, admins: groupAdmins, notifier, staff });
+  const audit = new AuditService(repos.auditLog, repos.participants);
+  const pairs = new PairsService({ ...repos, notifier, ...(config.MATCH_WEIGHTS ? { weights: config.MATCH_WEIGHTS } : {}) });
+  const retentionMonths = config.RETENTION_MONTHS;
+  const privacy = new PrivacyService({ ...repos, audit, renderer, retentionMonths });
   const services = {
+    privacy,
+    audit,
+    erasure: new ErasureService({ ...repos, privacy, pairsService: pairs, spaces, retentionMonths }),
     spaces,
     anonymous: new AnonymousService({ questions: repos.questions, spaces, notifier, staff, moderate: config.MODERATE_ANONYMOUS }),
     counselling: new CounsellingService({ requests: repos.counselling, participants: repos.participants, notifier, staff }),
@@ -435,19 +462,19 @@ export function buildProgramme(m: Models, config: Config, groupAdmins: ReadonlyM
     alerts,
     triage,
     digest: new DigestService({ ...repos, ai: extras.ai ?? NO_AI, notifier, logger: extras.logger ?? SILENT }),
-    pairs: new PairsService({ ...repos, notifier, ...(config.MATCH_WEIGHTS ? { weights: config.MATCH_WEIGHTS } : {}) }),
+    pairs,
     commitment: new CommitmentService({ ...repos, notifier }),
     meetings,
     cohorts: new CohortsService({ ...repos, notifier, meetingsService: meetings }),
     completion: new CompletionService({ ...repos, notifier, alerts, marks: repos.completionMarks }),
     ending: new EndingService({ ...repos, notifier, staff }),
-    privacy: new PrivacyService({
+    aiConsent: new AiConsentService({
       participants: repos.participants,
       consentVersion: config.CONSENT_VERSION,
       aiAvailable: Boolean(config.OPENAI_API_KEY) && config.AI_FEATURES.length > 0,
     }),
     reports: new ReportsService({ source: repos.reportSource, yearStartMonth: config.PROGRAMME_YEAR_START_MONTH }),
-    documentation: new DocumentationService({ ...repos, source: repos.documentationSource, audit: repos.audit }),
+    documentation: new DocumentationService({ ...repos, source: repos.documentationSource, audit: audit.asPort() }),
     officers: new OfficersService(repos.participants, repos.actions, { locale: config.DEFAULT_LOCALE, timeZone: config.DEFAULT_TIME_ZONE }),
   };
   return { repos, services, notifier };

@@ -53,6 +53,8 @@ export const ConfigSchema = z
     PROGRAMME_YEAR_START_MONTH: z.coerce.number({ message: 'expected a month, 1-12' }).int().min(1).max(12).default(1),
     // Shown to every newcomer as the way to have her data deleted: an address she can write to.
     PROGRAMME_CONTACT: z.string().trim().max(200, { message: 'expected an e-mail address or a phone number (at most 200 characters)' }).optional(),
+    /** Months after a pair ends until its free texts are erased and its members' profiles anonymised. */
+    RETENTION_MONTHS: z.coerce.number({ message: 'expected months' }).int().min(1).max(120).default(24),
     OFFICER_TELEGRAM_IDS: z.preprocess(
       (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v),
       z.array(z.string().regex(/^\d{1,15}$/, { message: 'expected numeric Telegram user ids separated by commas' })),

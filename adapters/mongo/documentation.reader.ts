@@ -1,8 +1,7 @@
-import { z } from 'zod';
-import type { AuditEntry, AuditPort, DocumentationSource } from '../../src/core/documentation.ts';
+import type { DocumentationSource } from '../../src/core/documentation.ts';
 import { Alert, CounsellingRequest, Meeting, Pair } from '../../src/core/programme.ts';
 import { guard } from './connection.ts';
-import { type CollectionSource, fromDocuments, MongoDocuments } from './documents.ts';
+import { type CollectionSource, fromDocuments } from './documents.ts';
 import { answeredOutcomes } from './survey.reader.ts';
 
 /** What a pair's documentation reads: each by an indexed field (the pair, the cohort, the people). */
@@ -57,28 +56,3 @@ export class MongoDocumentationSource implements DocumentationSource {
   }
 }
 
-const AuditRecord = z.object({
-  id: z.string(),
-  actorId: z.string(),
-  subjectId: z.string(),
-  what: z.string(),
-  at: z.date(),
-  ref: z.string().optional(),
-});
-export type AuditRecord = z.infer<typeof AuditRecord>;
-
-/**
- * The audit log in its own collection. An entry made while an event is handled takes an id derived
- * from it, so the same event handled again records the read once.
- */
-export class MongoAuditLog implements AuditPort {
-  readonly entries: MongoDocuments<AuditRecord>;
-
-  constructor(db: CollectionSource) {
-    this.entries = new MongoDocuments(db, 'audit', AuditRecord);
-  }
-
-  async record(entry: AuditEntry): Promise<void> {
-    await this.entries.create(entry);
-  }
-}

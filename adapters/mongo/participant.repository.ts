@@ -63,7 +63,11 @@ export class MongoParticipantRepository implements ParticipantRepository {
     return guard(async () => {
       const owner = await this.ownerOf(identity);
       const found = owner ? await this.findById(owner) : null;
-      if (owner && !found) this.owners.delete(identity);
+      // Gone, or erased (an erased participant keeps no identity): she is nobody known here any more.
+      if (owner && (!found || !found.identities.includes(identity))) {
+        this.owners.delete(identity);
+        return null;
+      }
       return found;
     });
   }

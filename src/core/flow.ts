@@ -67,6 +67,8 @@ export type Effect =
    * and joined, lines by a newline, UTF-8; it goes to her own chat as `file` does.
    */
   | { type: 'textFile'; name: string; mimeType: string; lines: Text[][]; caption?: Text[] }
+  /** Her data was erased: her conversation is not stored again (the engine would otherwise save it anew). */
+  | { type: 'forget' }
   /** Run an operation (see src/core/operations.ts; build it with `invoke`); its effects follow. */
   | { type: 'invoke'; operation: string; args: Record<string, unknown> };
 

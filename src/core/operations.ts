@@ -3,6 +3,7 @@ import { defineOperation, MEMBERS, OFFICER, returning } from './operation.ts';
 import { type EndReason, type Meeting, MeetingFrequency, SEGMENTS } from './programme.ts';
 import type { ProgrammeReport } from './report.ts';
 import type { PairRecord } from './documentation.ts';
+import { PRIVACY_OPERATIONS } from './privacy.operations.ts';
 
 /**
  * Everything the programme does, named once with its input and its callers. The chat's flows, the
@@ -208,6 +209,7 @@ export const OPERATIONS = [
   reportPeriod,
   buildReport,
   documentPair,
+  ...PRIVACY_OPERATIONS,
 ] as const;
 
 export type ProgrammeOperation = (typeof OPERATIONS)[number];

@@ -12,6 +12,7 @@ import { ConflictError, StorageUnavailableError } from '../core/errors.ts';
 import { currentEventId, withEventIds } from '../core/ids.ts';
 import type { Translator } from './i18n.ts';
 import { KeyedQueue } from './keyed-queue.ts';
+import { consentGate } from './consent-gate.ts';
 import { renderPrompt, renderTexts } from './render.ts';
 import { type FlowRegistry, flowOf, isRegistered, route, settle } from './router.ts';
 
@@ -177,6 +178,8 @@ export class ConversationEngine {
       }
     }
 
+    // Erased: nothing of hers is written again, not even this conversation; the replies still go.
+    if (outcome.effects.some((e) => e.type === 'forget')) return messages;
     for (const save of saves) {
       if (save.type !== 'saveParticipant') continue;
       const addresses = { ...participant?.addresses, [platformOf(event.conversationId)]: event.conversationId };
@@ -212,6 +215,9 @@ export class ConversationEngine {
     const { deps } = this;
     const flow = conv.flow ?? null;
     const payload = event.payload;
+    // A new privacy notice is answered before anything else she sends is handled.
+    const gate = consentGate(payload, flow, participant, ctx);
+    if (gate) return settle(gate, ctx, deps.flows);
     const reask = (effects: Effect[]): StepOutcome => {
       const begins = effects.some((e) => e.type === 'begin');
       // Her open question is offered again once after something unrelated, in her own chat only.

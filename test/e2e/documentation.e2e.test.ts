@@ -114,8 +114,8 @@ describe("a pair's documentation over Telegram", () => {
     expect(text).toContain(`${L('en', 'documents:private_note')} SECRET-NOTE`);
     expect(text).toContain('COUNSEL-MSG');
     const entries = await audit();
-    expect(entries.map((e) => ({ actorId: e.actorId, subjectId: e.subjectId, what: e.what, ref: e.ref, at: e.at }))).toEqual(
-      [actor.id, mentor.id].map((subjectId) => ({ actorId: officerP.id, subjectId, what: 'pair_documentation_private_notes', ref: pairId, at: clock.now() })),
+    expect(entries.map((e) => ({ officerId: e.officerId, subjectId: e.subjectId, what: e.what, ref: e.ref, at: e.at }))).toEqual(
+      [actor.id, mentor.id].map((subjectId) => ({ officerId: officerP.id, subjectId, what: 'pair_documentation_private_notes', ref: pairId, at: clock.now() })),
     );
   });
 });

@@ -68,4 +68,20 @@ describe('the completion job on the real database', () => {
     expect(await services.completion.close(saraPair!.id, caller, clock.now())).toEqual([{ type: 'say', text: [{ key: 'completion:close_too_early' }] }]);
     expect((await repos.pairs.get(saraPair!.id))?.state).toBe('active');
   });
+
+  it('her survey note is erased with /delete; the counted answers stay for the reports', async () => {
+    const { services, repos } = ctx;
+    const actor = (await repos.participants.findById(actorId))!;
+    const id = `survey:${pairId}:${actorId}`;
+    const note = 'Sain töitä Nokialta, kiitos Liisa';
+    await services.completion.answer({ surveyId: id, rating: 5, changed: ['cv'], wouldMentor: true, wouldRecommend: true, note }, actor, clock.now());
+    expect((await repos.surveys.get(id))?.note).toBe(note);
+    // Her own survey is in her /mydata export.
+    const mine = (await services.privacy.collect(actor, clock.now())) as { finalSurveys: { pairId: string; note?: string }[] };
+    expect(mine.finalSurveys).toEqual([expect.objectContaining({ pairId, rating: 5, note })]);
+    await services.erasure.erase(actor, clock.now(), true);
+    const after = await repos.surveys.get(id);
+    expect(after).toMatchObject({ state: 'answered', rating: 5, changed: ['cv'] });
+    expect(after?.note).toBeUndefined();
+  });
 });

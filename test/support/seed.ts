@@ -1,7 +1,11 @@
 import type { ActorProfile, MentorProfile } from '../../src/core/model.ts';
 import type { NewParticipant, PairRepository, ParticipantRepository } from '../../src/core/ports.ts';
-
-const consent = (at: Date) => ({ given: true, textVersion: 'v1', at });
+/**
+ * Seeded people agreed to the notice the bot shows by default (CONSENT_VERSION's default), so they are not
+ * asked again; test/unit/privacy.test.ts checks the two stay equal.
+ */
+export const SEEDED_CONSENT_VERSION = '2026-11';
+const consent = (at: Date) => ({ given: true, textVersion: SEEDED_CONSENT_VERSION, at });
 
 /** A registered participant waiting for a match, reachable at her identity. */
 const base = (role: NewParticipant['role'], identity: string, locale: NewParticipant['locale']): NewParticipant => ({

@@ -171,6 +171,11 @@ export class OutboxDispatcher {
       await this.o.outbox.markFailed(m.id, attempt + 1, recipient ? `recipient ${recipient.status}` : 'recipient unknown');
       return 'dropped';
     }
+    // She refused a new privacy notice: nothing is sent to her until she agrees.
+    if (!recipient.consent.given) {
+      await this.o.outbox.markFailed(m.id, attempt + 1, 'recipient refused consent');
+      return 'dropped';
+    }
     if (!stillUseful(m, refs, now)) {
       await this.o.outbox.markFailed(m.id, attempt + 1, 'no longer relevant');
       return 'dropped';

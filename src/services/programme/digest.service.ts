@@ -7,7 +7,7 @@ import type { Alert, Pair, TimelineEvent } from '../../core/programme.ts';
 import { redact } from '../redactor.ts';
 import { nameOf } from './labels.ts';
 import type { Notifier } from './notifier.ts';
-import { PrivacyService } from './privacy.service.ts';
+import { AiConsentService } from './ai-consent.service.ts';
 
 const DAY = 86_400_000;
 const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', fi: 'Finnish', ru: 'Russian', uk: 'Ukrainian', ar: 'Arabic' };
@@ -89,7 +89,7 @@ export class DigestService {
   /** The model's summary in this language, or undefined: the template alone then. */
   private async summary(facts: PairFacts[], locale: Locale): Promise<string | undefined> {
     if (!this.d.ai.enabled('digest')) return undefined;
-    const allowed = facts.filter((f) => f.members.every((m) => PrivacyService.allowsAi(m)));
+    const allowed = facts.filter((f) => f.members.every((m) => AiConsentService.allowsAi(m)));
     if (!allowed.length) return undefined;
     const names: Record<string, string> = {};
     const lines = allowed.map((f, i) => {

@@ -211,12 +211,24 @@ export class SpacesService {
     const person = await this.d.participants.findById(participantId);
     if (!cohort || !person) return [say(t('common:button_expired'))];
     await this.d.notifier.send({ key: `withdrawn:${person.id}`, recipientId: person.id, due: now, text: [t('peer:withdrawn_self')] }, now);
+    await this.removeFrom(cohort, person);
+    await this.d.participants.setStatus(person.id, 'left', now);
+    return [say(t('peer:withdrawn', { name: nameOf(person) }))];
+  }
+
+  /** Out of the groups and channels of every cohort she was ever in (her data is being erased). */
+  async leaveSpaces(person: Participant): Promise<void> {
+    for (const cohort of await this.d.cohorts.list()) {
+      const pairs = await Promise.all(cohort.pairIds.map((id) => this.d.pairs.get(id)));
+      if (pairs.some((p) => p && (p.actorId === person.id || p.mentorId === person.id))) await this.removeFrom(cohort, person);
+    }
+  }
+
+  private async removeFrom(cohort: Cohort, person: Participant): Promise<void> {
     for (const [platform, space] of Object.entries(cohort.spaces ?? {})) {
       const identity = identityOn(person, platform);
       if (identity && space) await this.d.admins.get(platform)?.remove(space, identity).catch(() => undefined);
     }
-    await this.d.participants.setStatus(person.id, 'left', now);
-    return [say(t('peer:withdrawn', { name: nameOf(person) }))];
   }
 
   /** The weekly question, the same for every cohort that week; group sends go through the rate-limited outbox. */

@@ -3,7 +3,7 @@ import type { Locale, Participant } from '../../core/model.ts';
 import type { AiFailure, AiPort, CheckInRepository, Logger, PairRepository, ParticipantRepository, RecordStore, TimelineRepository } from '../../core/ports.ts';
 import { type CheckIn, type Pair, TRIAGE_TOPICS, type Triage, TriageRisk } from '../../core/programme.ts';
 import { type KnownPerson, redact, restoreNames } from '../redactor.ts';
-import { PrivacyService } from './privacy.service.ts';
+import { AiConsentService } from './ai-consent.service.ts';
 
 /** What the model answers for one note; checked by zod before anything is stored. */
 export const TriageAnswer = z.object({
@@ -144,7 +144,7 @@ export class TriageService {
   /** The model's reading, or why it was not asked or did not answer. */
   private async askModel(text: string, author: Participant, pair: Pair): Promise<Pick<Triage, 'risk' | 'topics' | 'reason'> | AiFailure | 'no_consent' | 'unsure'> {
     if (!this.d.ai.enabled('triage')) return 'disabled';
-    if (!PrivacyService.allowsAi(author)) return 'no_consent';
+    if (!AiConsentService.allowsAi(author)) return 'no_consent';
     const redacted = redact(text, await this.knownPeople(pair));
     if (!redacted.ok) return 'unsure';
     const answer = await this.d.ai.complete({ feature: 'triage', system: system(this.d.officersLocale), user: redacted.text, schema: TriageAnswer, schemaName: 'checkin_triage' });

@@ -16,13 +16,16 @@ import type { CounsellingService } from './counselling.service.ts';
 import type { AnnouncementsService } from './announcements.service.ts';
 import type { CompletionService } from './completion.service.ts';
 import type { EndingService } from './ending.service.ts';
-import type { PrivacyService } from './privacy.service.ts';
+import type { AiConsentService } from './ai-consent.service.ts';
 import type { TriageService } from './triage.service.ts';
 import type { DigestService } from './digest.service.ts';
 import type { DocumentationService } from './documentation.service.ts';
 import type { ReportsService } from '../reports/reports.service.ts';
 import { invoke } from '../../core/operation.ts';
 import { documentPair } from '../../core/operations.ts';
+import type { AuditService } from './audit.service.ts';
+import type { ErasureService } from './erasure.service.ts';
+import type { PrivacyService } from './privacy.service.ts';
 
 export interface ProgrammeServices {
   checkins: CheckinsService;
@@ -39,10 +42,13 @@ export interface ProgrammeServices {
   completion: CompletionService;
   ending: EndingService;
   privacy: PrivacyService;
+  aiConsent: AiConsentService;
   triage: TriageService;
   digest: DigestService;
   reports: ReportsService;
   documentation: DocumentationService;
+  erasure: ErasureService;
+  audit: AuditService;
 }
 
 const refuse: Effect[] = [{ type: 'say', text: [t('common:not_allowed')] }];
@@ -65,7 +71,7 @@ export function programmeOperations(s: ProgrammeServices, presenters: Presenters
     'cohorts.planGroupMeeting': (a, me, ctx) => s.cohorts.planGroupMeeting(a, me, ctx.now),
     'cohorts.attendanceFor': (a) => s.cohorts.attendanceFor(a.meetingId),
     'cohorts.attendance': (a, me, ctx) => s.cohorts.attendance(a.meetingId, a.present, me, ctx.now),
-    'timeline.show': (a, me) => showTimeline(s, a.pairId, me),
+    'timeline.show': (a, me, ctx) => showTimeline(s, a.pairId, me, ctx.now),
     'spaces.open': (a, me, ctx) => s.spaces.open(a.cohortId, me, ctx.now),
     'spaces.withdrawWho': (a) => s.spaces.beginWithdraw(a.cohortId),
     'spaces.withdraw': async (a, me, ctx) => {
@@ -95,17 +101,23 @@ export function programmeOperations(s: ProgrammeServices, presenters: Presenters
     'completion.survey': (a, me, ctx) => s.completion.answer(a, me, ctx.now),
     'pairs.endReason': (a, me) => s.ending.confirm(a.pairId, a.reason, me),
     'pairs.end': (a, me, ctx) => s.ending.end(a.pairId, a.reason, a.answer, me, ctx.now),
-    'privacy.aiConsent': (a, me, ctx) => s.privacy.answer(a.answer, me, ctx.now),
+    'privacy.aiConsent': (a, me, ctx) => s.aiConsent.answer(a.answer, me, ctx.now),
     'reports.period': (a) => s.reports.period(a.scope),
     'reports.build': (a, me, ctx) => s.reports.build(a, me, ctx.now),
     'pairs.document': (a, me, ctx) => s.documentation.document(a, me, ctx.now),
+    'privacy.export': (_a, me, ctx) => s.privacy.export(me, ctx.now),
+    'privacy.deleteConfirm': async (a) => s.erasure.confirm(a.answer),
+    'privacy.delete': (a, me, ctx) => s.erasure.delete(a.word, me, ctx.now),
+    'privacy.consent': (a, me, ctx) => s.privacy.answerConsent(a.answer, a.version, me, ctx.now),
+    'privacy.audit': (_a, me) => s.audit.list(me.timeZone),
   };
   return bindOperations(OPERATIONS, implementations, presenters);
 }
 
-async function showTimeline(s: ProgrammeServices, pairId: string, me: Participant): Promise<Effect[]> {
+async function showTimeline(s: ProgrammeServices, pairId: string, me: Participant, now: Date): Promise<Effect[]> {
   const mine = (await s.pairs.pairsOf(me.id)).some((p) => p.id === pairId);
   if (me.role !== 'officer' && !mine) return refuse;
+  if (me.role === 'officer') await s.audit.record(me.id, `pair:${pairId}`, 'timeline', now);
   const lines = await s.pairs.timelineText(pairId, me.timeZone, me.role === 'officer');
   return [{ type: 'say', text: [t('pairs:timeline.title'), ...(lines.length ? lines : [t('pairs:timeline.empty')])] }];
 }
@@ -133,14 +145,20 @@ export function programmeCommands(s: ProgrammeServices): Map<string, CommandHand
     ['peergroup', command(officer, () => s.spaces.begin())],
     ['bind', command(officer, (args, ctx) => s.spaces.bind(args, ctx.participant!, ctx))],
     ['withdraw', command(officer, () => s.spaces.beginWithdraw())],
-    ['requests', command(officer, () => s.counselling.list())],
+    ['requests', command(officer, async (_a, ctx) => {
+      await s.audit.record(ctx.participant!.id, 'counselling', 'counselling_requests', ctx.now);
+      return s.counselling.list();
+    })],
+    ['mydata', command([...member, 'officer'], (_a, ctx) => s.privacy.export(ctx.participant!, ctx.now))],
+    ['delete', command([...member, 'officer'], async () => s.erasure.begin())],
+    ['audit', command(officer, (_a, ctx) => s.audit.list(ctx.participant!.timeZone))],
     ['announce', command(officer, () => s.announcements.begin())],
     ['report', command(officer, () => s.reports.begin())],
     ['document', command([...member, 'officer'], async (args) => [invoke(documentPair, documentArgs(args))])],
     ['ask', command(['actor'], (_a, ctx) => s.anonymous.begin(ctx.participant!))],
     ['counselling', command(member, (_a, ctx) => s.counselling.begin(ctx.participant!))],
     ['announcements', command(member, () => s.announcements.preferences())],
-    ['privacy', command(member, (_a, ctx) => s.privacy.show(ctx.participant!))],
+    ['privacy', command(member, (_a, ctx) => s.aiConsent.show(ctx.participant!))],
     ['meet', command(member, (_a, ctx) => s.meetings.begin(ctx.participant!, ctx.now))],
     ['meetings', command(member, (_a, ctx) => s.meetings.list(ctx.participant!))],
     ['endpair', command([...member, 'officer'], (args, ctx) => s.ending.begin(args, ctx.participant!))],
@@ -149,9 +167,9 @@ export function programmeCommands(s: ProgrammeServices): Map<string, CommandHand
       'timeline',
       command([...member, 'officer'], async (args, ctx) => {
         const me = ctx.participant!;
-        if (me.role === 'officer') return args ? showTimeline(s, args, me) : [{ type: 'say', text: [t('officer:timeline_usage')] }];
+        if (me.role === 'officer') return args ? showTimeline(s, args, me, ctx.now) : [{ type: 'say', text: [t('officer:timeline_usage')] }];
         const pair = (await s.pairs.pairsOf(me.id))[0];
-        return pair ? showTimeline(s, pair.id, me) : [{ type: 'say', text: [t('meetings:no_pair')] }];
+        return pair ? showTimeline(s, pair.id, me, ctx.now) : [{ type: 'say', text: [t('meetings:no_pair')] }];
       }),
     ],
   ]);
