@@ -5,6 +5,7 @@ import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Connection } from 'mongoose';
 import { ConsoleAdapter } from '../adapters/console/console.adapter.ts';
+import { CONSOLE_POLICY } from '../adapters/console/rate-policy.ts';
 import { connect } from '../adapters/mongo/connection.ts';
 import { ensureIndexes, models } from '../adapters/mongo/models.ts';
 import { CronScheduler } from '../adapters/scheduler/cron.scheduler.ts';
@@ -23,7 +24,11 @@ import { MongoCohortRepository, MongoMeetingRepository, MongoTimelineRepository 
 import { MongoConversationRepository, MongoProcessedEventRepository } from '../adapters/mongo/conversation.repository.ts';
 import { OpenAiAdapter } from '../adapters/openai/openai.adapter.ts';
 import { allFlows, presenters } from '../flows/index.ts';
-import type { Config } from './config.ts';
+import { type Config, httpPort } from './config.ts';
+import { type ClockShift, ConsoleChat } from './console-chat.ts';
+import { VirtualClock } from './services/virtual-time.ts';
+import { DEMO_START_SHIFT, seedDemo } from './services/demo/demo-programme.ts';
+import { z } from 'zod';
 import {
   type AiPort,
   type ActionRepository,
@@ -58,6 +63,7 @@ import { CounsellingService } from './services/programme/counselling.service.ts'
 import { AnnouncementsService } from './services/programme/announcements.service.ts';
 import { CompletionService } from './services/programme/completion.service.ts';
 import { EndingService } from './services/programme/ending.service.ts';
+import { OverviewService } from './services/programme/overview.service.ts';
 import { MongoDocuments } from '../adapters/mongo/documents.ts';
 import { MongoEventInbox } from '../adapters/mongo/inbox.repository.ts';
 import { MongoReportSource } from '../adapters/mongo/report.reader.ts';
@@ -87,6 +93,8 @@ import { PrivacyService } from './services/programme/privacy.service.ts';
 import { AiConsentService } from './services/programme/ai-consent.service.ts';
 import { type ProgrammeServices, programmeActions, programmeCommands, programmeOperations } from './services/programme/wiring.ts';
 
+const ClockShiftDocument: z.ZodType<ClockShift> = z.object({ id: z.string(), shiftMs: z.number() });
+
 /** The folder with package.json (locales/, scripts/): one up from src/ under tsx, two up from dist/src/ when built. */
 export const PROJECT_ROOT = projectRoot(dirname(fileURLToPath(import.meta.url)));
 
@@ -108,8 +116,8 @@ export interface AppOptions {
   /** Full connection string including the database name. */
   mongoUri: string;
   clock?: Clock;
-  /** Used when no platform token is configured: a chat on these streams. */
-  console?: { input: Readable; output: Writable; onClose?: () => void };
+  /** Used when no platform token is configured: a chat on these streams (its clock is a VirtualClock). */
+  console?: { input: Readable; output: Writable; onClose?: () => void; demo?: boolean };
   /** Run node-cron jobs (dispatch, pruning). Tests that move the clock call the dispatcher themselves. */
   scheduler?: boolean;
 }
@@ -122,6 +130,8 @@ export interface App {
   repositories: ReturnType<typeof buildProgramme>['repos'];
   services: ReturnType<typeof buildProgramme>['services'];
   http: Server | undefined;
+  /** The console chat's people and clock, when the app runs one. */
+  consoleChat: ConsoleChat | undefined;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -143,8 +153,14 @@ export function buildAi(config: Config, clock: Clock, logger: Logger): AiPort {
 /** The composition root: the one place that wires adapters, flows and services together. */
 export async function createApp(opts: AppOptions): Promise<App> {
   const { config, logger } = opts;
-  const clock = opts.clock ?? systemClock;
+  const useConsole = Boolean(!config.TELEGRAM_BOT_TOKEN && !config.SLACK_BOT_TOKEN && opts.console);
+  // The console's time can be moved forward (`/clock`); everywhere else it is real time (or a test's).
+  // A demo's past is made on the same clock, so it starts weeks back and is moved to now.
+  const demo = useConsole && Boolean(opts.console?.demo);
+  const clock = opts.clock ?? (useConsole ? new VirtualClock(demo ? DEMO_START_SHIFT : 0) : systemClock);
   const connection = await connect(opts.mongoUri);
+  // The demo always starts fresh: its own database (main.ts names it), emptied.
+  if (demo) await connection.dropDatabase();
   const m = models(connection);
   await ensureIndexes(m);
 
@@ -157,7 +173,6 @@ export async function createApp(opts: AppOptions): Promise<App> {
   await repos.reportSource.ensureIndexes();
   await repos.documentationSource.ensureIndexes();
   const { processed } = repos;
-  const useConsole = !config.TELEGRAM_BOT_TOKEN && !config.SLACK_BOT_TOKEN && opts.console;
   const mentorCodes = config.MENTOR_CODES.length || !useConsole ? config.MENTOR_CODES : [LOCAL_MENTOR_CODE];
 
   // One limiter per platform, shared by the replies to people and the outbox: the platform counts them together.
@@ -209,12 +224,34 @@ export async function createApp(opts: AppOptions): Promise<App> {
     groupAdmins.set(slack.platform, slack);
     adapters.push(slack);
   }
+  // What the outbox sends the console is held to Telegram's limits on the console's own clock (no real wait);
+  // its replies are not limited, as before.
+  const dispatchLimiters = new Map(limiters);
+  let consoleChat: ConsoleChat | undefined;
+  let chat: ConsoleAdapter | undefined;
   if (useConsole && opts.console) {
-    const chat = new ConsoleAdapter({
+    const nowMs = () => clock.now().getTime();
+    const advance = async (ms: number) => void (clock instanceof VirtualClock ? clock.advanceTo(nowMs() + ms) : await new Promise((r) => setTimeout(r, ms)));
+    dispatchLimiters.set('console', new RateLimiter(CONSOLE_POLICY, nowMs, advance));
+    consoleChat = new ConsoleChat({
+      participants: repos.participants,
+      clock,
+      shifts: new MongoDocuments(m.Timeline.db.db!, 'console_clock', ClockShiftDocument),
+      runDue: (now) => runDue(now),
+      nextDue: (after) => repos.outbox.nextDue(after),
+      timeZone: config.DEFAULT_TIME_ZONE,
+      officerNames: config.OFFICER_CONSOLE_NAMES,
+    });
+    await consoleChat.restoreClock();
+    chat = new ConsoleAdapter({
       ...opts.console,
       logger,
       onEvent,
-      opening: '/start role',
+      first: consoleChat.first,
+      opening: (person) => consoleChat!.opening(person),
+      render: (text) => i18n.render(text, config.DEFAULT_LOCALE),
+      people: () => consoleChat!.people(),
+      clock: (args) => consoleChat!.clock(args),
       filesDir: join(config.DATA_DIR, 'files'),
     });
     channels.set(chat.platform, chat);
@@ -224,7 +261,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const dispatcher = new OutboxDispatcher({
     ...repos,
     channels,
-    limiters,
+    limiters: dispatchLimiters,
     renderer: i18n,
     clock,
     channelLocale: config.ALERT_LOCALE,
@@ -259,6 +296,14 @@ export async function createApp(opts: AppOptions): Promise<App> {
     logger,
   );
 
+  /** The scheduler's time-driven jobs at one moment, then the outbox (the console's `/clock` runs them). */
+  const runDue = async (now: Date) => {
+    await services.checkins.tick(now);
+    await services.alerts.evaluate(now);
+    await services.announcements.report(now);
+    await dispatcher.drain();
+  };
+
   // One ping at a time: while the database does not answer, probes share the one in flight
   // instead of each holding a pooled connection (the server answers 503 after its own timeout).
   let ping: Promise<boolean> | undefined;
@@ -272,24 +317,39 @@ export async function createApp(opts: AppOptions): Promise<App> {
     repositories: repos,
     services,
     http: undefined,
+    consoleChat,
     async start() {
+      const consoleOfficers = (await consoleChat?.officers()) ?? [];
       await services.officers.ensure(
         [
           ...config.OFFICER_TELEGRAM_IDS.map((id) => ({ identity: `telegram:${id}`, address: `telegram:${id}` })),
           ...config.OFFICER_SLACK_IDS.map((id) => ({ identity: `slack:${id}`, address: `slack:@${id.split(':')[1]}` })),
+          ...consoleOfficers.map((name) => ({ identity: `console:${name}`, address: `console:${name}` })),
         ],
         clock.now(),
       );
       const webhook = telegram?.webhookHandler();
       const slackEvents = slack?.requestHandler();
-      app.http = await startHttpServer({
-        host: config.HTTP_HOST,
-        port: config.HTTP_PORT,
-        logger,
-        ready: () => (ping ??= pingDatabase().finally(() => (ping = undefined))),
-        routes: { ...(webhook ? { '/telegram/webhook': webhook } : {}), ...(slackEvents ? { '/slack/events': slackEvents } : {}) },
-      });
+      const port = httpPort(config, useConsole);
+      if (port !== undefined) {
+        app.http = await startHttpServer({
+          host: config.HTTP_HOST,
+          port,
+          logger,
+          ready: () => (ping ??= pingDatabase().finally(() => (ping = undefined))),
+          routes: { ...(webhook ? { '/telegram/webhook': webhook } : {}), ...(slackEvents ? { '/slack/events': slackEvents } : {}) },
+        });
+      }
+      if (demo && clock instanceof VirtualClock) {
+        const officer = await repos.participants.findByIdentity(`console:${consoleChat!.first}`);
+        chat?.mute(true);
+        await seedDemo({ ...repos, services, clock, officer: officer!, drain: () => dispatcher.drain() });
+        chat?.mute(false);
+      }
       for (const adapter of adapters) await adapter.start();
+      // The demo's stall evaluation runs as the console opens, so its alerts reach the officer on screen
+      // (in the background: what she types meanwhile is answered).
+      if (demo) void runDue(clock.now()).catch((err) => logger.warn({ err: (err as Error).message }, 'demo evaluation stopped'));
       // Events this instance stored but had not handled when it last stopped (a crash) are handled now.
       await intake.recover(clock.now(), { resume: true });
       if (!adapters.length) logger.warn({}, 'no chat platform configured: set TELEGRAM_BOT_TOKEN or SLACK_BOT_TOKEN');
@@ -473,6 +533,7 @@ export function buildProgramme(
       consentVersion: config.CONSENT_VERSION,
       aiAvailable: Boolean(config.OPENAI_API_KEY) && config.AI_FEATURES.length > 0,
     }),
+    overview: new OverviewService({ ...repos, notifier, thresholds }),
     reports: new ReportsService({ source: repos.reportSource, yearStartMonth: config.PROGRAMME_YEAR_START_MONTH }),
     documentation: new DocumentationService({ ...repos, source: repos.documentationSource, audit: audit.asPort() }),
     officers: new OfficersService(repos.participants, repos.actions, { locale: config.DEFAULT_LOCALE, timeZone: config.DEFAULT_TIME_ZONE }),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { hostname } from 'node:os';
-import { LOCALES } from './core/model.ts';
+import { CONSOLE_NAME, LOCALES } from './core/model.ts';
 import { AI_FEATURES } from './core/ports.ts';
 import { DEFAULT_THRESHOLDS, type Thresholds } from './services/health.ts';
 import { DEFAULT_WEIGHTS, type MatchWeights } from './services/matching.ts';
@@ -11,6 +11,7 @@ const list = z.preprocess(
   (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v),
   z.array(z.string().regex(/^[A-Za-z0-9_-]{4,40}$/, { message: 'expected codes of 4-40 letters, digits, - or _, separated by commas' })),
 );
+export const DEFAULT_HTTP_PORT = 3000;
 const port = z.coerce.number({ message: 'expected a port number' }).int().min(0).max(65535);
 
 export const ConfigSchema = z
@@ -18,7 +19,8 @@ export const ConfigSchema = z
     /** Unset: info, or warn in the console chat, where log lines would fall between the messages. */
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
     HTTP_HOST: z.string().default('0.0.0.0'),
-    HTTP_PORT: port.default(3000),
+    /** Unset: 3000, and none at all in the console chat, which needs no port (see httpPort). */
+    HTTP_PORT: port.optional(),
     MONGODB_URI: optionalString.pipe(
       z.string().regex(/^mongodb(\+srv)?:\/\//, { message: 'expected a mongodb:// or mongodb+srv:// connection string' }).optional(),
     ),
@@ -58,6 +60,11 @@ export const ConfigSchema = z
     OFFICER_TELEGRAM_IDS: z.preprocess(
       (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v),
       z.array(z.string().regex(/^\d{1,15}$/, { message: 'expected numeric Telegram user ids separated by commas' })),
+    ).default([]),
+    /** People of the console chat (`/as <name>`) who are officers; names are compared in lower case. */
+    OFFICER_CONSOLE_NAMES: z.preprocess(
+      (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean) : v),
+      z.array(z.string().regex(CONSOLE_NAME, { message: 'expected console names of 1-32 letters, digits, - or _, separated by commas' })),
     ).default([]),
     REMINDER_OFFSETS_MINUTES: z.preprocess(
       (v) => (typeof v === 'string' ? v.split(',').map((s) => Number(s.trim())) : v),
@@ -133,6 +140,11 @@ function crossProblems(env: NodeJS.ProcessEnv): string[] {
 }
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** The port to listen on: HTTP_PORT, else 3000; the console chat listens only when HTTP_PORT is set. */
+export function httpPort(config: Config, consoleChat: boolean): number | undefined {
+  return config.HTTP_PORT ?? (consoleChat ? undefined : DEFAULT_HTTP_PORT);
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

@@ -29,6 +29,14 @@ export function withTimeout(promise: Promise<boolean>, ms: number): Promise<bool
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** The port is taken by another process: the start stops with one line naming it. */
+export class PortInUseError extends Error {
+  constructor(readonly port: number) {
+    super(`port ${port} is in use; stop what uses it, or set HTTP_PORT to a free port`);
+    this.name = 'PortInUseError';
+  }
+}
+
 /** /healthz: the process is up. /readyz: the database answers. Plus webhook routes. */
 export async function startHttpServer(opts: HttpOptions): Promise<Server> {
   const server = createServer((req, res) => {
@@ -51,7 +59,7 @@ export async function startHttpServer(opts: HttpOptions): Promise<Server> {
     })();
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' ? new PortInUseError(opts.port) : err));
     server.listen(opts.port, opts.host, () => resolve());
   });
   return server;

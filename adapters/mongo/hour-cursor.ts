@@ -79,7 +79,14 @@ export class HourCursor {
     for (let h = cursor; h <= current; h = hourAfter(h)) hours.push(h);
     let advanceTo = cursor;
     let advancing = true;
+    // An hour that never got a collection holds no work: passed without a read. After a long pause (or a
+    // clock moved forward by days) a sweep then costs what the hours with work cost, not three reads an hour.
+    const existing = hours.length > 2 ? await this.hoursWithCollections() : undefined;
     for (const hour of hours) {
+      if (existing && !existing.has(hour) && hour >= cursor && hour < current) {
+        if (advancing) advanceTo = hourAfter(hour);
+        continue;
+      }
       const { found, enough } = await visit(hour);
       const done = hour < current && !found && !(await this.hasPending(hour));
       if (hour < cursor) {
@@ -121,9 +128,18 @@ export class HourCursor {
 
   private async advance(from: string, to: string): Promise<void> {
     await this.meta.updateOne({ _id: 'cursor' }, { $set: { hour: to } });
+    // Listed after the cursor moved: a writer who made an hour's collection before this list is seen here,
+    // one who made it after reads the new cursor and marks the hour late itself.
+    const existing = await this.hoursWithCollections();
     for (let h = from; h < to; h = hourAfter(h)) {
-      if (await this.hasPending(h)) await ignoreDuplicate(this.late.insertOne({ _id: h }));
+      if (existing.has(h) && (await this.hasPending(h))) await ignoreDuplicate(this.late.insertOne({ _id: h }));
     }
+  }
+
+  private async hoursWithCollections(): Promise<Set<string>> {
+    const prefix = `${this.name}_`;
+    const names = await this.db.listCollections({}, { nameOnly: true }).toArray();
+    return new Set(names.map((c) => c.name).filter((n) => n.startsWith(prefix) && /^\d{10}$/.test(n.slice(prefix.length))).map((n) => n.slice(prefix.length)));
   }
 
   private async settleLate(hour: string): Promise<void> {

@@ -26,6 +26,8 @@ export interface LaunchOptions {
   ferretdbBin?: string;
   /** A fixed port for the embedded server (to restart it where clients expect it); default: a free one. */
   port?: number;
+  /** Called when the embedded server has to be built first (minutes), not when a built one is found. */
+  onBuild?: () => void;
 }
 
 /** Uses MONGODB_URI if given; else starts mongod, FerretDB or mongodb-memory-server, in that order. */
@@ -94,14 +96,25 @@ async function startMongod(bin: string, opts: LaunchOptions): Promise<DatabaseSe
 async function ferretDbBinary(opts: LaunchOptions): Promise<string> {
   const script = join(opts.projectRoot, 'scripts', 'build-ferretdb.sh');
   const env = { ...process.env, ...(opts.ferretdbBin ? { FERRETDB_BIN: opts.ferretdbBin } : {}) };
-  const { stdout } = await run('bash', [script], { env, maxBuffer: 10 * 1024 * 1024, timeout: 30 * 60_000 });
+  // The script prints only the binary's path when it is cached, and its progress on stderr when it builds.
+  const child = spawn('bash', [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => {
+    stderr += d;
+    opts.logger.info({ line: String(d).trim() }, 'building FerretDB');
+    if (/downloading|compiling/.test(String(d))) opts.onBuild?.();
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30 * 60_000);
+  const code = await new Promise<number | null>((done) => child.once('close', done)).finally(() => clearTimeout(timer));
+  if (code !== 0) throw new Error(`build-ferretdb.sh failed (${code}): ${stderr.trim().slice(-500)}`);
   const bin = stdout.trim().split('\n').at(-1);
   if (!bin) throw new Error('build-ferretdb.sh printed no binary path');
   return bin;
 }
 
 async function startFerretDb(opts: LaunchOptions): Promise<DatabaseServer> {
-  opts.logger.info({}, 'preparing FerretDB (built once per machine; the first build takes a minute or two)');
   const bin = await ferretDbBinary(opts);
   const dir = resolve(opts.dataDir, 'ferretdb');
   mkdirSync(dir, { recursive: true });

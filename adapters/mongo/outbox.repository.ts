@@ -169,6 +169,22 @@ export class MongoOutboxRepository implements OutboxRepository {
     });
   }
 
+  nextDue(after: Date): Promise<Date | undefined> {
+    return guard(async () => {
+      // A message's next attempt is never before its hour, but a retry may wait past it: earlier hours are
+      // read too, and the first hour from `after` on that holds one ends the search (later ones come after).
+      let best: Date | undefined;
+      for (const hour of (await this.hours('outbox_')).sort()) {
+        const filter = { state: 'pending' as const, nextAttemptAt: { $gt: after } };
+        const [doc] = await this.messages(hour).find(filter).sort({ nextAttemptAt: 1 }).limit(1).toArray();
+        const at = doc && fromDocument(StoredOutboxMessage, `outbox_${hour}`, doc).nextAttemptAt;
+        if (at && (!best || at < best)) best = at;
+        if (best && hour >= bucketOf(after)) break;
+      }
+      return best;
+    });
+  }
+
   get(id: string): Promise<StoredOutboxMessage | null> {
     return guard(async () => {
       const doc = await this.messages(bucketOfId(id)).findOne({ _id: id });

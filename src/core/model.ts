@@ -37,6 +37,8 @@ export const CITIES = ['Helsinki', 'Espoo', 'Vantaa', 'Tampere', 'Turku', 'Oulu'
 /** A person's address on one platform: `telegram:<userId>`, `slack:<team>:<user>`, `console:<name>`. */
 export const IdentityKey = z.string().regex(/^[a-z]+:[A-Za-z0-9:_-]{1,100}$/);
 export type IdentityKey = z.infer<typeof IdentityKey>;
+/** A person's name in the console chat, the `<name>` of `console:<name>` (lower case). */
+export const CONSOLE_NAME = /^[a-z0-9_-]{1,32}$/;
 
 export const Consent = z.object({
   given: z.boolean(),

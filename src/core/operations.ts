@@ -29,6 +29,9 @@ export const noteOnAlert = returning<AlertNoteOutcome>()(
 
 export const rankMentors = defineOperation('matching.rank', z.object({ actorId: Id }), OFFICER);
 export const proposePair = defineOperation('pairs.propose', z.object({ actorId: Id, mentorId: Id }), OFFICER);
+/** The officer's view of every pair by state, with its health; and the end of a pair that ran its course. */
+export const listPairs = defineOperation('pairs.overview', z.object({}), OFFICER);
+export const completePair = defineOperation('pairs.complete', z.object({ pairId: Id }), OFFICER);
 export const declinePair = defineOperation('pairs.decline', z.object({ pairId: Id, reason: z.string().max(500).optional() }), MEMBERS);
 
 export const draftCommitment = defineOperation(
@@ -174,6 +177,8 @@ export const OPERATIONS = [
   noteOnAlert,
   rankMentors,
   proposePair,
+  listPairs,
+  completePair,
   declinePair,
   draftCommitment,
   beginMeeting,

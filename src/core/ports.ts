@@ -151,6 +151,8 @@ export interface OutboxRepository {
   /** Pending messages whose next attempt is due and that nobody holds a live claim on, oldest first. */
   due(now: Date, limit: number): Promise<StoredOutboxMessage[]>;
   get(id: string): Promise<StoredOutboxMessage | null>;
+  /** When the first pending message due after `after` falls due (a moved clock stops there); undefined: none. */
+  nextDue(after: Date): Promise<Date | undefined>;
   /**
    * Claims attempt `attempt` of the message by inserting `{_id: id:attempt}`; true if this caller won.
    * Atomic on MongoDB and FerretDB alike, so of several instances exactly one sends an attempt.

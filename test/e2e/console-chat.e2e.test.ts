@@ -14,10 +14,17 @@ describe('the console chat (npm start without tokens)', () => {
     const output = new PassThrough();
     let screen = '';
     output.on('data', (d) => (screen += d));
-    app = await createApp({ config: loadConfig({ HTTP_HOST: '127.0.0.1', HTTP_PORT: '0' }), logger: recordingLogger(), mongoUri: testDbUri('e2e_console'), console: { input, output } });
+    app = await createApp({ config: loadConfig({}), logger: recordingLogger(), mongoUri: testDbUri('e2e_console'), console: { input, output } });
     await app.start();
+    // No HTTP_PORT: the console listens on nothing. The first person of a new console database is its officer.
+    expect(app.http).toBeUndefined();
+    expect(screen).toContain('→ officer:');
+    expect(await app.repositories.participants.findByIdentity('console:officer')).toMatchObject({ role: 'officer' });
+
+    input.write('/as Local\n');
     // Her language first (stumble 1), then who she is, in it.
-    expect(screen).toContain('[2] Suomi');
+    await waitFor(() => screen.includes('[2] Suomi'), () => screen.slice(-600));
+    expect(screen).toMatch(/→ local:\n {2}\S/);
     expect(screen).not.toContain('Who are you?');
 
     // Goals: 1 working culture, 7 Done (6 is Other).

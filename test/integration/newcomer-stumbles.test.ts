@@ -155,14 +155,13 @@ describe('a newcomer trying the bot', () => {
     expect(reply).toContain(L('en', 'registration:name.ask'));
   });
 
-  it('stumble 10: the privacy notice names the way to have everything deleted: the configured contact', async () => {
+  it('stumble 10: the privacy notice names the way to have everything deleted: /delete, which exists', async () => {
     const who = 'telegram:contact';
     await command(who, 'start');
     const notice = await textsAfter(who, () => press(who, L('en', 'common:language_name.en')));
-    expect(notice).toContain(L('en', 'registration:consent.delete_contact', { contact: 'womento@example.org' }));
-    expect(notice).toContain('womento@example.org');
-    // There is no /delete yet, so the notice does not promise one.
-    expect(notice).not.toContain('/delete');
+    expect(notice).toContain(L('en', 'registration:consent.delete_command'));
+    const reply = await textsAfter(who, () => command(who, 'delete'));
+    expect(reply).not.toContain(L('en', 'common:unknown_command'));
   });
 
   it('stumble 11: after declining, a restarted console\'s /start does not say "continue where you left off"', async () => {

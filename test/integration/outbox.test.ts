@@ -52,6 +52,16 @@ describe('the hour-partitioned outbox', () => {
     expect((await outbox.due(new Date('2026-12-02T13:31:00Z'), 50)).map((d) => d.key)).toContain('retry');
   });
 
+  it('after weeks without work a sweep passes the empty hours, and finds what falls due far ahead', async () => {
+    const later = new Date('2026-12-30T09:20:00Z');
+    await outbox.enqueue(msg('weeks-later', later), new Date('2026-12-02T14:00:00Z'));
+    expect(await outbox.nextDue(new Date('2026-12-02T14:00:00Z'))).toEqual(later);
+    // Four weeks of hours lie between; none has a collection but the one with the message.
+    expect((await outbox.due(new Date('2026-12-30T09:00:00Z'), 50)).map((d) => d.key)).not.toContain('weeks-later');
+    expect((await outbox.due(new Date('2026-12-30T09:30:00Z'), 50)).map((d) => d.key)).toContain('weeks-later');
+    expect(await outbox.nextDue(later)).toBeUndefined();
+  });
+
   it('cancels by key prefix and by recipient, pending messages only', async () => {
     const now = new Date('2026-12-03T10:00:00Z');
     await outbox.enqueue(msg('meeting:m1:v1:24h:p1', new Date('2026-12-04T10:00:00Z')), now);

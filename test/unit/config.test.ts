@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.ts';
+import { ConfigError, httpPort, loadConfig } from '../../src/config.ts';
 
 describe('configuration', () => {
   it('has working defaults for an empty environment', () => {
-    expect(loadConfig({})).toMatchObject({ HTTP_PORT: 3000, MONGODB_DB: 'womento', DEFAULT_TIME_ZONE: 'Europe/Helsinki', MENTOR_CODES: [], DEFAULT_LOCALE: 'en', CHECKIN_INTERVAL_DAYS: 14, QUIET_HOURS: { start: 21, end: 8 } });
+    expect(httpPort(loadConfig({}), false)).toBe(3000);
+    expect(httpPort(loadConfig({}), true)).toBeUndefined();
+    expect(httpPort(loadConfig({ HTTP_PORT: '0' }), true)).toBe(0);
+    expect(loadConfig({})).toMatchObject({ MONGODB_DB: 'womento', DEFAULT_TIME_ZONE: 'Europe/Helsinki', MENTOR_CODES: [], DEFAULT_LOCALE: 'en', CHECKIN_INTERVAL_DAYS: 14, QUIET_HOURS: { start: 21, end: 8 } });
   });
 
   it('names every bad variable on its own line, without echoing secrets', () => {
@@ -48,5 +51,11 @@ describe('configuration', () => {
     expect(problems({ AI_DAILY_TOKENS: 'lots' })).toEqual(['AI_DAILY_TOKENS']);
     expect(problems({ OPENAI_BASE_URL: 'http://127.0.0.1:8080/v1' })).toEqual(['OPENAI_API_KEY']);
     expect(problems({ OPENAI_BASE_URL: 'not a url', OPENAI_API_KEY: 'k' })).toEqual(['OPENAI_BASE_URL']);
+  });
+
+  it('reads console officers as lower-case names, and refuses what cannot be one', () => {
+    expect(loadConfig({ OFFICER_CONSOLE_NAMES: 'Officer, liisa_2' }).OFFICER_CONSOLE_NAMES).toEqual(['officer', 'liisa_2']);
+    expect(loadConfig({}).OFFICER_CONSOLE_NAMES).toEqual([]);
+    expect(() => loadConfig({ OFFICER_CONSOLE_NAMES: 'anna maria' })).toThrow(/OFFICER_CONSOLE_NAMES\S*: expected console names/);
   });
 });

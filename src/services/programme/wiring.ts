@@ -22,10 +22,11 @@ import type { DigestService } from './digest.service.ts';
 import type { DocumentationService } from './documentation.service.ts';
 import type { ReportsService } from '../reports/reports.service.ts';
 import { invoke } from '../../core/operation.ts';
-import { documentPair } from '../../core/operations.ts';
+import { completePair, documentPair, listPairs } from '../../core/operations.ts';
 import type { AuditService } from './audit.service.ts';
 import type { ErasureService } from './erasure.service.ts';
 import type { PrivacyService } from './privacy.service.ts';
+import type { OverviewService } from './overview.service.ts';
 
 export interface ProgrammeServices {
   checkins: CheckinsService;
@@ -45,6 +46,7 @@ export interface ProgrammeServices {
   aiConsent: AiConsentService;
   triage: TriageService;
   digest: DigestService;
+  overview: OverviewService;
   reports: ReportsService;
   documentation: DocumentationService;
   erasure: ErasureService;
@@ -60,6 +62,8 @@ export function programmeOperations(s: ProgrammeServices, presenters: Presenters
     'alerts.note': (a, me, ctx) => s.alerts.note(a.alertId, a.note ?? '', me, ctx.now),
     'matching.rank': (a, _me, ctx) => s.pairs.rank(a.actorId, ctx.now),
     'pairs.propose': (a, me, ctx) => s.pairs.propose(a.actorId, a.mentorId, me, ctx.now),
+    'pairs.overview': (_a, me, ctx) => s.overview.pairs(ctx.now, me.timeZone),
+    'pairs.complete': (a, me, ctx) => s.overview.complete(a.pairId, me, ctx.now),
     'pairs.decline': (a, me, ctx) => s.pairs.decline(a.pairId, me, a.reason || undefined, ctx.now),
     'commitment.draft': (a, me, ctx) => s.commitment.draft(a, me, ctx.now),
     'meetings.begin': (a, me, ctx) => s.meetings.begin(me, ctx.now, a.pairId),
@@ -137,6 +141,8 @@ export function programmeCommands(s: ProgrammeServices): Map<string, CommandHand
   const member = ['actor', 'mentor'] as const;
   return new Map<string, CommandHandler>([
     ['waiting', command(officer, (_a, ctx) => s.pairs.listWaiting(ctx.now))],
+    ['pairs', command(officer, async () => [invoke(listPairs, {})])],
+    ['complete', command(officer, async (args) => (args ? [invoke(completePair, { pairId: args })] : [{ type: 'say', text: [t('overview:complete.usage')] }]))],
     ['invite', command(officer, (_a, ctx) => s.officers.invite(ctx.participant!, ctx.now))],
     ['cohort', command(officer, () => s.cohorts.begin())],
     ['groupmeeting', command(officer, (_a, ctx) => s.cohorts.beginGroupMeeting(undefined, ctx.participant!))],
