@@ -4,6 +4,8 @@ import type { ProgrammeOperation } from '../src/core/operations.ts';
 import { presentAlertNote } from './alerts/alerts.presenter.ts';
 import { presentHeld, presentProposal } from './meeting/meeting.presenter.ts';
 import { checkinFlow } from './checkin/checkin.flow.ts';
+import { presentEnded, presentSurvey } from './completion/completion.presenter.ts';
+import { finalSurveyFlow } from './completion/final-survey.flow.ts';
 import { commitmentFlow } from './commitment/commitment.flow.ts';
 import { askTextFlow, pickFlow, pickManyFlow } from './generic/generic.flows.ts';
 import { languageFlow } from './language/language.flow.ts';
@@ -16,7 +18,7 @@ import { presentReport } from './report/report.presenter.ts';
 import { presentDocument } from './document/document.presenter.ts';
 
 export const allFlows: ReadonlyMap<string, Flow> = new Map(
-  [actorRegistrationFlow, mentorRegistrationFlow, languageFlow, welcomeFlow, pickFlow, pickManyFlow, askTextFlow, meetingFlow, commitmentFlow, checkinFlow, aiConsentFlow].map((f) => [f.name, f]),
+  [actorRegistrationFlow, mentorRegistrationFlow, languageFlow, welcomeFlow, pickFlow, pickManyFlow, askTextFlow, meetingFlow, commitmentFlow, checkinFlow, aiConsentFlow, finalSurveyFlow].map((f) => [f.name, f]),
 );
 
 /** How the chat shows the operations that return domain results. */
@@ -24,6 +26,8 @@ export const presenters: PresentersOf<ProgrammeOperation> = {
   'alerts.note': presentAlertNote,
   'meetings.propose': presentProposal,
   'meetings.held': presentHeld,
+  'completion.survey': presentSurvey,
+  'pairs.end': presentEnded,
   'reports.build': presentReport,
   'pairs.document': presentDocument,
 };

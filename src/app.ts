@@ -61,6 +61,8 @@ import { SpacesService } from './services/programme/spaces.service.ts';
 import { AnonymousService } from './services/programme/anonymous.service.ts';
 import { CounsellingService } from './services/programme/counselling.service.ts';
 import { AnnouncementsService } from './services/programme/announcements.service.ts';
+import { CompletionService } from './services/programme/completion.service.ts';
+import { EndingService } from './services/programme/ending.service.ts';
 import { OverviewService } from './services/programme/overview.service.ts';
 import { MongoDocuments } from '../adapters/mongo/documents.ts';
 import { MongoEventInbox } from '../adapters/mongo/inbox.repository.ts';
@@ -74,6 +76,7 @@ import {
   Announcement,
   BindCode,
   CounsellingRequest,
+  FinalSurvey,
   Occurrence,
   Preferences,
   Triage,
@@ -267,11 +270,14 @@ export async function createApp(opts: AppOptions): Promise<App> {
     },
     logger: logger.child({ component: 'dispatcher' }),
     instanceId: config.INSTANCE_ID,
+    attachments: (a, recipient) => services.completion.certificate(a.pairId, recipient, i18n),
   });
   const scheduler = new CronScheduler(
     [
       { name: 'dispatch', schedule: `*/${config.DISPATCH_EVERY_SECONDS} * * * * *`, run: () => dispatcher.drain() },
       { name: 'checkins', schedule: '7 * * * *', run: () => services.checkins.tick(clock.now()) },
+      // Notices before a pair's end, the final survey at it, the officers' alert a week after.
+      { name: 'completion', schedule: '23 * * * *', run: () => services.completion.tick(clock.now()) },
       { name: 'stall-evaluation', schedule: '*/15 * * * *', run: () => services.alerts.evaluate(clock.now()) },
       // Notes whose background triage was lost with a stopped instance are read here.
       { name: 'triage-sweep', schedule: '*/10 * * * *', run: () => services.triage.sweep(clock.now()) },
@@ -462,6 +468,8 @@ export function buildProgramme(
     announcements: new MongoDocuments(db, 'announcements', Announcement),
     preferences: new MongoDocuments(db, 'preferences', Preferences),
     reports: new MongoDocuments(db, 'reports_sent', Occurrence),
+    surveys: new MongoDocuments(db, 'final_surveys', FinalSurvey),
+    completionMarks: new MongoDocuments(db, 'completion_marks', Occurrence),
     triages: new MongoDocuments(db, 'triages', Triage),
     reportSource: new MongoReportSource(db),
     documentationSource: new MongoDocumentationSource(db),
@@ -518,6 +526,8 @@ export function buildProgramme(
     commitment: new CommitmentService({ ...repos, notifier }),
     meetings,
     cohorts: new CohortsService({ ...repos, notifier, meetingsService: meetings }),
+    completion: new CompletionService({ ...repos, notifier, alerts, marks: repos.completionMarks }),
+    ending: new EndingService({ ...repos, notifier, staff }),
     aiConsent: new AiConsentService({
       participants: repos.participants,
       consentVersion: config.CONSENT_VERSION,

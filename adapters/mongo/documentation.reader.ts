@@ -2,6 +2,7 @@ import type { DocumentationSource } from '../../src/core/documentation.ts';
 import { Alert, CounsellingRequest, Meeting, Pair } from '../../src/core/programme.ts';
 import { guard } from './connection.ts';
 import { type CollectionSource, fromDocuments } from './documents.ts';
+import { answeredOutcomes } from './survey.reader.ts';
 
 /** What a pair's documentation reads: each by an indexed field (the pair, the cohort, the people). */
 export class MongoDocumentationSource implements DocumentationSource {
@@ -37,6 +38,10 @@ export class MongoDocumentationSource implements DocumentationSource {
       const docs = await this.db.collection('alerts').find({ pairId }).sort({ openedAt: 1 }).toArray();
       return fromDocuments(Alert, 'alerts', docs as { _id: unknown }[]);
     });
+  }
+
+  surveysOf(pairId: string) {
+    return answeredOutcomes(this.db, { pairId });
   }
 
   counsellingBy(participantIds: readonly string[]): Promise<CounsellingRequest[]> {

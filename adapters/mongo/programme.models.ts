@@ -13,6 +13,8 @@ const pair = new Schema(
     actorAccepted: { type: Boolean, default: false },
     mentorAccepted: { type: Boolean, default: false },
     endedReason: String,
+    endedAt: Date,
+    endReason: String,
     history: { type: [mixed], default: [] },
     commitment: mixed,
     commitmentDraft: mixed,

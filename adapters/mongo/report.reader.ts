@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { PairEnding, ReportPair, ReportPerson, ReportSource } from '../../src/core/report.ts';
 import { guard } from './connection.ts';
 import { type CollectionSource, fromDocuments } from './documents.ts';
+import { answeredOutcomes } from './survey.reader.ts';
 
 /**
  * The report's read model: one query per kind of record, each by its indexed fields (role and status,
@@ -122,6 +123,10 @@ export class MongoReportSource implements ReportSource {
 
   cohorts() {
     return this.read(CohortRow, 'cohorts', {}, { name: 1, pairIds: 1 });
+  }
+
+  surveysAnswered(from: Date, to: Date) {
+    return answeredOutcomes(this.db, { answeredAt: { $gte: from, $lt: to } });
   }
 
   async cities(): Promise<string[]> {

@@ -8,8 +8,11 @@ export type Locale = z.infer<typeof Locale>;
 export const Role = z.enum(['actor', 'mentor', 'officer']);
 export type Role = z.infer<typeof Role>;
 
-/** registering: consented, profile not yet confirmed; declined: refused consent, nothing else stored. */
-export const ParticipantStatus = z.enum(['registering', 'waiting', 'paired', 'unreachable', 'left', 'declined']);
+/**
+ * registering: consented, profile not yet confirmed; declined: refused consent, nothing else stored;
+ * finished: her pair completed or ended and she is not waiting for a new mentor (still reachable).
+ */
+export const ParticipantStatus = z.enum(['registering', 'waiting', 'paired', 'unreachable', 'left', 'declined', 'finished']);
 export type ParticipantStatus = z.infer<typeof ParticipantStatus>;
 
 export const FINNISH_LEVELS = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2', 'unknown'] as const;

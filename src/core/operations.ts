@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineOperation, MEMBERS, OFFICER, returning } from './operation.ts';
-import { type Meeting, MeetingFrequency, SEGMENTS } from './programme.ts';
+import { type EndReason, type Meeting, MeetingFrequency, SEGMENTS } from './programme.ts';
 import type { ProgrammeReport } from './report.ts';
 import type { PairRecord } from './documentation.ts';
 import { PRIVACY_OPERATIONS } from './privacy.operations.ts';
@@ -117,6 +117,34 @@ export const answerCheckin = defineOperation(
   MEMBERS,
 );
 
+/** A final survey answered; `completed` when it was the pair's last answer and the pair is now completed. */
+export type SurveyAnswerOutcome = { outcome: 'recorded'; completed: boolean } | { outcome: 'not_found' };
+export const answerFinalSurvey = returning<SurveyAnswerOutcome>()(
+  'completion.survey',
+  z.object({
+    surveyId: Id,
+    rating: z.number().int().min(1).max(5),
+    changed: z.array(Short).max(10).default([]),
+    finnishConfidence: z.number().int().min(1).max(5).optional(),
+    wouldMentor: z.boolean(),
+    wouldRecommend: z.boolean(),
+    note: z.string().max(1000).optional(),
+  }),
+  MEMBERS,
+);
+
+/** Ending a pair early: the reason first, then a confirmation (`answer` = `end` or anything else to keep it). */
+export const endPairReason = defineOperation('pairs.endReason', z.object({ pairId: Id, reason: Short }), [...MEMBERS, ...OFFICER]);
+export type EndPairOutcome =
+  | { outcome: 'ended'; reason: EndReason; partnerName: string; by: 'member' | 'officer' }
+  | { outcome: 'kept' }
+  | { outcome: 'not_found' };
+export const endPair = returning<EndPairOutcome>()(
+  'pairs.end',
+  z.object({ pairId: Id, reason: Short, answer: Short }),
+  [...MEMBERS, ...OFFICER],
+);
+
 /** Her answer to the optional AI consent (`yes` / `no`), from the question after registration or /privacy. */
 export const answerAiConsent = defineOperation('privacy.aiConsent', z.object({ answer: Short }), MEMBERS);
 /** Reports for funders: scope (`all` or a city's key), then the period; typed dates come as `dates`. */
@@ -179,6 +207,9 @@ export const OPERATIONS = [
   announceConfirm,
   announcementPreference,
   answerCheckin,
+  answerFinalSurvey,
+  endPairReason,
+  endPair,
   answerAiConsent,
   reportPeriod,
   buildReport,

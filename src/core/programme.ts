@@ -28,6 +28,11 @@ export const Commitment = z.object({
 });
 export type Commitment = z.infer<typeof Commitment>;
 
+/** Why a pair ended before its planned end, as she or an officer chose it. */
+export const END_REASONS = ['moved', 'no_time', 'not_a_good_fit', 'found_a_job', 'other'] as const;
+export const EndReason = z.enum(END_REASONS);
+export type EndReason = z.infer<typeof EndReason>;
+
 export const Pair = z.object({
   id: z.string(),
   actorId: z.string(),
@@ -36,7 +41,12 @@ export const Pair = z.object({
   proposedBy: z.string(),
   actorAccepted: z.boolean(),
   mentorAccepted: z.boolean(),
+  /** Why a proposal never became a pair (declined_by_actor, mentor_full) or a pair was withdrawn. */
   endedReason: z.string().optional(),
+  /** When the pair became completed or ended. */
+  endedAt: z.date().optional(),
+  /** Why it ended early (state ended, by a partner or an officer). */
+  endReason: EndReason.optional(),
   history: z.array(PairChange),
   commitment: Commitment.optional(),
   /** A draft waiting for the other side's confirmation. */
@@ -103,6 +113,8 @@ export const TIMELINE_TYPES = [
   'alert_resolved',
   'member_unreachable',
   'ended',
+  'survey_answered',
+  'completed',
   /** A check-in note read for risk (low or high); for officers only, never shown to the pair. */
   'note_triaged',
 ] as const;
@@ -144,6 +156,8 @@ export const OutboxMessage = z.object({
       z.object({ checkinId: z.string() }),
     ])
     .optional(),
+  /** A file made when it is sent, in the recipient's language of then (a certificate of participation). */
+  attachment: z.object({ kind: z.literal('certificate'), pairId: z.string() }).optional(),
   /** Essentials (reminders) go even to people who turned announcements off. */
   category: z.enum(['essential', 'announcement']),
   /** For a group of many languages: the text in each of these, one after another. */
@@ -283,6 +297,32 @@ export const Preferences = z.object({
 });
 export type Preferences = z.infer<typeof Preferences>;
 
+/** What changed for her during the programme, as the final survey asks. */
+export const SURVEY_CHANGES = ['cv', 'applications', 'interviews', 'job_or_traineeship', 'studies', 'networks'] as const;
+export const SurveyChange = z.enum(SURVEY_CHANGES);
+
+/**
+ * One partner's final survey at the pair's planned end; `_id` = `survey:<pairId>:<participantId>`, so
+ * it is created once. The outcomes (changed, Finnish confidence) are asked of the actor only.
+ */
+export const FinalSurvey = z.object({
+  id: z.string(),
+  pairId: z.string(),
+  participantId: z.string(),
+  role: z.enum(['actor', 'mentor']),
+  state: z.enum(['sent', 'answered']),
+  sentAt: z.date(),
+  answeredAt: z.date().optional(),
+  /** How it went, 1-5. */
+  rating: z.number().int().min(1).max(5).optional(),
+  changed: z.array(SurveyChange).optional(),
+  finnishConfidence: z.number().int().min(1).max(5).optional(),
+  /** An actor: would she be a mentor one day; a mentor: would she mentor again. */
+  wouldMentor: z.boolean().optional(),
+  wouldRecommend: z.boolean().optional(),
+  note: z.string().optional(),
+});
+export type FinalSurvey = z.infer<typeof FinalSurvey>;
 export const TRIAGE_TOPICS = ['wellbeing', 'pair_problem', 'wants_to_quit', 'job_search', 'language', 'practical', 'other'] as const;
 export const TriageRisk = z.enum(['none', 'low', 'high']);
 

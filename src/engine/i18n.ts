@@ -27,7 +27,8 @@ const PDI = '\u2069';
  */
 export function isolateLtrRuns(text: string): string {
   // A link is one run: isolate marks inside it would break it.
-  return text.replace(/https?:\/\/\S+|[/@]?[A-Za-z0-9\u00C0-\u024F](?:[A-Za-z0-9\u00C0-\u024F .,:/@'_-]*[A-Za-z0-9\u00C0-\u024F])?/g, (run) => FSI + run + PDI);
+  // `/` or `@` begins a command or handle only after a space: in a date ("1\u200f/10\u200f/2027") it is a separator.
+  return text.replace(/https?:\/\/\S+|(?:(?<!\S)[/@])?[A-Za-z0-9\u00C0-\u024F](?:[A-Za-z0-9\u00C0-\u024F .,:/@'_-]*[A-Za-z0-9\u00C0-\u024F])?/g, (run) => FSI + run + PDI);
 }
 
 /** "Thu 3.12. 17:30" in the reader's conventions; the zone is named when it is not Finland's. */

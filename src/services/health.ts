@@ -19,6 +19,8 @@ export type Signal =
   | { code: 'no_commitment'; days: number }
   | { code: 'unreachable'; participantId: string }
   | { code: 'help_requested'; participantId: string; at: Date }
+  /** Raised by the completion job, not by `evaluatePair`: the final survey unanswered days after the end. */
+  | { code: 'survey_unanswered'; days: number }
   /** A check-in note read as high risk, by the model (its one-line reason) or by the keyword lists. */
   | { code: 'note_help'; participantId: string; at: Date; triageId: string; source: 'ai' | 'keywords'; reason: string };
 
@@ -101,7 +103,7 @@ export function compactTimeline(events: readonly TimelineEvent[], t: Thresholds 
   const keep = new Set<TimelineEvent>();
   const first = (type: string) => events.find((e) => e.type === type);
   const last = (type: string) => events.filter((e) => e.type === type).at(-1);
-  for (const e of [first('activated'), first('commitment_set'), last('meeting_held'), last('ended')]) if (e) keep.add(e);
+  for (const e of [first('activated'), first('commitment_set'), last('meeting_held'), last('ended'), last('completed')]) if (e) keep.add(e);
   const rounds = new Map<string, TimelineEvent[]>();
   for (const e of highTriages(events).values()) keep.add(e);
   for (const e of events) {

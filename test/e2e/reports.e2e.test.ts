@@ -142,7 +142,8 @@ describe('reports per city and period over Telegram', () => {
       ['all', 'mentors_by_load', '1 pairs', '3'],
       ['all', 'mentors_by_load', '0 pairs', '0'],
       ['all', 'mentor_load_average', '', '1'],
-      ['all', 'survey_answers', '', 'n/a'],
+      // No final survey answered in the period: a count of none, not "n/a" (surveys are stored).
+      ['all', 'survey_answers', '', '0'],
       ['all', 'checkin_response_rate', '', 'n/a'],
     ];
     for (const [scope, figure, breakdown, want] of expected) expect(`${scope} ${figure} ${breakdown} = ${value(rows, scope, figure, breakdown)}`).toBe(`${scope} ${figure} ${breakdown} = ${want}`);

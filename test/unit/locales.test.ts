@@ -59,6 +59,8 @@ describe('locales', () => {
 
   it('isolates Latin names, numbers and commands inside Arabic text', () => {
     expect(isolateLtrRuns('مرحبا Anna Smith، لديك 7 سنوات. أرسلي /start')).toBe('مرحبا \u2068Anna Smith\u2069، لديك \u20687\u2069 سنوات. أرسلي \u2068/start\u2069');
+    // An Arabic date keeps its separators outside the numbers' isolates, so it reads 1/10/2027 from the right.
+    expect(isolateLtrRuns('من 1\u200f/10\u200f/2027')).toBe('من \u20681\u2069\u200f/\u206810\u2069\u200f/\u20682027\u2069');
     // A link stays one piece, so it still opens.
     expect(isolateLtrRuns('انضمي هنا: https://t.me/+AbC_12-x?x=1')).toBe('انضمي هنا: \u2068https://t.me/+AbC_12-x?x=1\u2069');
     const i18n = createTranslator(resources);

@@ -1,6 +1,6 @@
 import { forEachLimit } from '../../core/concurrency.ts';
 import { ChannelError, RateLimitedError } from '../../core/errors.ts';
-import { type OutboundMessage, platformOf } from '../../core/messages.ts';
+import { type FileAttachment, type OutboundMessage, platformOf } from '../../core/messages.ts';
 import type { Locale, Participant } from '../../core/model.ts';
 import type { ChannelPort, CheckInRepository, Clock, Logger, MeetingRepository, OutboxRepository, ParticipantRepository, RatePolicy, TextRenderer } from '../../core/ports.ts';
 import type { CheckIn, Meeting, StoredOutboxMessage } from '../../core/programme.ts';
@@ -32,6 +32,8 @@ export interface DispatcherOptions {
   channelLocale?: Locale;
   /** A 429 asking to wait longer than this is retried on a later sweep instead of inline. */
   maxInlineWaitMs?: number;
+  /** Makes a message's file when it is sent (a certificate in her language of then); undefined: no longer possible. */
+  attachments?: (attachment: NonNullable<StoredOutboxMessage['attachment']>, recipient: Participant) => Promise<FileAttachment | undefined>;
 }
 
 export interface SweepReport {
@@ -50,8 +52,8 @@ export interface SweepReport {
  */
 export class OutboxDispatcher {
   private readonly limiters = new Map<string, RateLimiter>();
-  private readonly o: Required<Omit<DispatcherOptions, 'policies' | 'limiters' | 'onUnreachable'>> &
-    Pick<DispatcherOptions, 'policies' | 'onUnreachable'>;
+  private readonly o: Required<Omit<DispatcherOptions, 'policies' | 'limiters' | 'onUnreachable' | 'attachments'>> &
+    Pick<DispatcherOptions, 'policies' | 'onUnreachable' | 'attachments'>;
   private running: Promise<SweepReport> | undefined;
 
   constructor(opts: DispatcherOptions) {
@@ -184,7 +186,15 @@ export class OutboxDispatcher {
       await this.o.outbox.markFailed(m.id, attempt + 1, `no channel for ${platform}`);
       return 'failed';
     }
-    const message = this.render(m, recipient);
+    let message = this.render(m, recipient);
+    if (m.attachment) {
+      const file = await this.o.attachments?.(m.attachment, recipient);
+      if (!file) {
+        await this.o.outbox.markFailed(m.id, attempt + 1, `no ${m.attachment.kind} to attach`);
+        return 'dropped';
+      }
+      message = { type: 'document', text: message.text, file };
+    }
     const limiter = this.limiter(platform);
     for (let waited = 0; ; ) {
       await limiter.acquire(conversationId);

@@ -40,7 +40,7 @@ export class AlertsService {
       const next: { pairId: string; version: number; at: Date | null; hour?: string }[] = [];
       for (const due of batch) {
         evaluated++;
-        if (due.events.some((e) => e.type === 'ended')) {
+        if (due.events.some((e) => e.type === 'ended' || e.type === 'completed')) {
           next.push({ pairId: due.pairId, version: due.version, at: null, ...(due.hour ? { hour: due.hour } : {}) });
           continue;
         }
@@ -56,13 +56,19 @@ export class AlertsService {
       const snoozed = alert.snoozedUntil && new Date(alert.snoozedUntil) > now;
       if (snoozed || new Date(alert.lastNotifiedAt).getTime() + this.d.remindDays * DAY > now.getTime()) continue;
       const pair = await this.d.pairs.get(alert.pairId);
-      if (!pair) continue;
+      // A pair that completed or ended needs no more reminders about how it goes.
+      if (!pair || pair.state === 'completed' || pair.state === 'ended') continue;
       const updated: Alert = { ...alert, lastNotifiedAt: now, actions: [...alert.actions, { what: 'reminded', at: now }] };
       await this.d.alerts.save(updated);
       await this.post(updated, pair, await this.d.participants.findByIds([pair.actorId, pair.mentorId]), await this.d.timeline.forPair(pair.id), now, 'reminder');
       reminded++;
     }
     return { evaluated, opened, reminded };
+  }
+
+  /** A signal found elsewhere (the completion job): opened and posted like the evaluation's own. */
+  raise(pairId: string, signal: Signal, now: Date): Promise<boolean> {
+    return this.open(pairId, signal, now);
   }
 
   /** Opens the alert unless one is open for this pair and signal, and posts it to the officers. */

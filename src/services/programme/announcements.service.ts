@@ -114,7 +114,8 @@ export class AnnouncementsService {
   }
 
   private async everyone(): Promise<Participant[]> {
-    return [...(await this.d.participants.list('actor', ['waiting', 'paired'])), ...(await this.d.participants.list('mentor', ['waiting', 'paired']))];
+    // Who finished her pair still hears from the programme.
+    return [...(await this.d.participants.list('actor', ['waiting', 'paired', 'finished'])), ...(await this.d.participants.list('mentor', ['waiting', 'paired', 'finished']))];
   }
 
   /** Reports each announcement whose messages are all settled: sent, failed, unreachable. */

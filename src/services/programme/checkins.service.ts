@@ -45,7 +45,8 @@ export class CheckinsService {
     let sent = 0;
     for (const pair of await this.d.pairs.list(['active'])) {
       const start = activatedAt(pair);
-      if (!start) continue;
+      // Past its planned end a pair gets the final survey instead.
+      if (!start || (pair.commitment && new Date(pair.commitment.plannedEnd) <= now)) continue;
       const round = Math.floor((now.getTime() - new Date(start).getTime()) / (this.d.intervalDays * DAY));
       if (round < 1) continue;
       for (const participantId of [pair.actorId, pair.mentorId]) if (await this.send(pair, round, participantId, now)) sent++;

@@ -95,19 +95,22 @@ export class ErasureService {
     const checkins = await personal.findBy('checkins', 'participantId', me.id);
     const counselling = await personal.findBy('counselling_requests', 'participantId', me.id);
     const questions = await personal.findBy('anonymous_questions', 'askerId', me.id);
+    const surveys = await personal.findBy('final_surveys', 'participantId', me.id);
     const meetings = (await Promise.all(pairs.map((p) => personal.findBy('meetings', 'pairId', p.id)))).flat();
     const proposed = meetings.filter((m) => m.proposedBy === me.id);
     const plans = pairs.flatMap((p) => [p.commitment, p.commitmentDraft]);
     const drafts = plans.filter((c) => c?.draftedBy === me.id) as Record<string, unknown>[];
     const notes = pairs.flatMap((p) => p.history.filter((h) => h.by === me.id)) as unknown as Record<string, unknown>[];
     const texts = [
-      ...freeTextsOf([...checkins, ...counselling, ...questions, ...proposed, ...drafts, ...notes], TEXT_FIELDS),
+      ...freeTextsOf([...checkins, ...counselling, ...questions, ...proposed, ...drafts, ...notes, ...surveys], TEXT_FIELDS),
       ...me.identities,
       ...Object.values(me.addresses),
     ];
     const names = namesOf(me);
 
     for (const c of checkins) await personal.update('checkins', c._id, { topics: [] }, ['note', 'privateNote']);
+    // Her final survey's outcomes stay for the reports, counted; its note goes.
+    for (const s of surveys) await personal.update('final_surveys', s._id, {}, ['note']);
     // Counted by topic in reports, never by whom: the request stays without her.
     for (const r of counselling) await personal.update('counselling_requests', r._id, { participantId: 'erased' }, ['message']);
     await personal.deleteBy('anonymous_questions', 'askerId', me.id);
@@ -144,17 +147,19 @@ export class ErasureService {
     const { personal, privacy } = this.d;
     const done = await privacy.retainedPairs();
     const pairs = await privacy.allPairs();
-    const endedAt = (p: Pair) => (p.state === 'completed' || p.state === 'ended' ? (p.history.at(-1)?.at ?? p.createdAt) : null);
+    const endedAt = (p: Pair) => (p.state === 'completed' || p.state === 'ended' ? (p.endedAt ?? p.history.at(-1)?.at ?? p.createdAt) : null);
     const due = pairs.filter((p) => !done.has(p.id) && endedAt(p) && endedAt(p)! < cutoff);
     if (!due.length) return 0;
     const texts: string[] = [];
     for (const p of due) {
       const meetings = await personal.findBy('meetings', 'pairId', p.id);
       const checkins = await personal.findBy('checkins', 'pairId', p.id);
+      const surveys = await personal.findBy('final_surveys', 'pairId', p.id);
       const drafts = [p.commitment, p.commitmentDraft].filter(Boolean) as Record<string, unknown>[];
       const history = p.history as unknown as Record<string, unknown>[];
-      texts.push(...freeTextsOf([...meetings, ...checkins, ...drafts, ...history], TEXT_FIELDS));
+      texts.push(...freeTextsOf([...meetings, ...checkins, ...drafts, ...history, ...surveys], TEXT_FIELDS));
       for (const c of checkins) await personal.update('checkins', c._id, { topics: [] }, ['note', 'privateNote']);
+      for (const s of surveys) await personal.update('final_surveys', s._id, {}, ['note']);
       for (const m of meetings) await personal.update('meetings', m._id, {}, ['place']);
       await personal.update('pairs', p.id, pairWithoutTexts(p, () => true));
     }

@@ -14,6 +14,8 @@ export interface Notice {
   category?: OutboxMessage['category'];
   /** To a group of many languages: rendered in each of these. */
   locales?: string[];
+  /** A file made at send time (a certificate); the text goes as its caption. */
+  attachment?: OutboxMessage['attachment'];
 }
 
 /** The one way a message to someone other than the speaker leaves: through the durable outbox. */
@@ -49,6 +51,7 @@ export class Notifier {
         ...(action ? { action } : {}),
         ...(n.guard ? { guard: n.guard } : {}),
         ...(n.locales?.length ? { locales: n.locales } : {}),
+        ...(n.attachment ? { attachment: n.attachment } : {}),
       },
       now,
     );

@@ -5,7 +5,7 @@ import type { Participant } from '../../core/model.ts';
 import type { OutboxRepository, PairRepository, RecordStore, TextRenderer } from '../../core/ports.ts';
 import type { ConsentRecord, PersonalDataStore } from '../../core/privacy.ts';
 import type { AnonymousQuestion, CounsellingRequest, Occurrence, Pair, Preferences } from '../../core/programme.ts';
-import { CheckIn, Meeting } from '../../core/programme.ts';
+import { CheckIn, FinalSurvey, Meeting } from '../../core/programme.ts';
 import type { AuditService } from './audit.service.ts';
 
 const say = (...text: Text[]): Effect => ({ type: 'say', text });
@@ -87,6 +87,8 @@ export class PrivacyService {
         yourRole: side(p),
         state: p.state,
         endedReason: p.endedReason,
+        endReason: p.endReason,
+        endedAt: p.endedAt,
         createdAt: p.createdAt,
         cohortId: p.cohortId,
         commitment: p.commitment && {
@@ -111,6 +113,10 @@ export class PrivacyService {
         youAttended: m.kind === 'group' ? m.attended.includes(me.id) : undefined,
       })),
       checkins: checkins.map(({ id: _, participantId: __, ...answer }) => answer),
+      finalSurveys: (await this.d.personal.findBy('final_surveys', 'participantId', me.id)).map((s) => {
+        const { id: _, participantId: __, ...answer } = FinalSurvey.parse(withId(s));
+        return answer;
+      }),
       messagesQueuedToYou: queued.map((m) => ({
         due: m.due,
         text: (m.text as Text[]).map((x) => this.d.renderer.render(x, me.locale)).join('\n'),

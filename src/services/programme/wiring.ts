@@ -14,6 +14,8 @@ import type { SpacesService } from './spaces.service.ts';
 import type { AnonymousService } from './anonymous.service.ts';
 import type { CounsellingService } from './counselling.service.ts';
 import type { AnnouncementsService } from './announcements.service.ts';
+import type { CompletionService } from './completion.service.ts';
+import type { EndingService } from './ending.service.ts';
 import type { AiConsentService } from './ai-consent.service.ts';
 import type { TriageService } from './triage.service.ts';
 import type { DigestService } from './digest.service.ts';
@@ -38,6 +40,8 @@ export interface ProgrammeServices {
   anonymous: AnonymousService;
   counselling: CounsellingService;
   announcements: AnnouncementsService;
+  completion: CompletionService;
+  ending: EndingService;
   privacy: PrivacyService;
   aiConsent: AiConsentService;
   triage: TriageService;
@@ -98,6 +102,9 @@ export function programmeOperations(s: ProgrammeServices, presenters: Presenters
     'announce.confirm': ({ answer, ...draft }, me, ctx) => s.announcements.confirm(draft, answer, me, ctx.now),
     'announce.prefs': (a, me) => s.announcements.setPreference(me, a.value),
     'checkins.answer': (a, me, ctx) => s.checkins.answer(a, me, ctx.now),
+    'completion.survey': (a, me, ctx) => s.completion.answer(a, me, ctx.now),
+    'pairs.endReason': (a, me) => s.ending.confirm(a.pairId, a.reason, me),
+    'pairs.end': (a, me, ctx) => s.ending.end(a.pairId, a.reason, a.answer, me, ctx.now),
     'privacy.aiConsent': (a, me, ctx) => s.aiConsent.answer(a.answer, me, ctx.now),
     'reports.period': (a) => s.reports.period(a.scope),
     'reports.build': (a, me, ctx) => s.reports.build(a, me, ctx.now),
@@ -160,6 +167,8 @@ export function programmeCommands(s: ProgrammeServices): Map<string, CommandHand
     ['privacy', command(member, (_a, ctx) => s.aiConsent.show(ctx.participant!))],
     ['meet', command(member, (_a, ctx) => s.meetings.begin(ctx.participant!, ctx.now))],
     ['meetings', command(member, (_a, ctx) => s.meetings.list(ctx.participant!))],
+    ['endpair', command([...member, 'officer'], (args, ctx) => s.ending.begin(args, ctx.participant!))],
+    ['closepair', command(officer, (args, ctx) => s.completion.close(args, ctx.participant!, ctx.now))],
     [
       'timeline',
       command([...member, 'officer'], async (args, ctx) => {
@@ -186,6 +195,8 @@ export function programmeActions(s: ProgrammeServices): Map<string, ActionHandle
     ['checkin.met', (a, v, ctx) => s.checkins.start(a.ref.checkinId!, v, ctx.participant)],
     ['anonymous', (a, v, ctx) => (ctx.participant.role === 'officer' ? s.anonymous.decide(a.ref.questionId!, v, ctx.participant, ctx.now) : Promise.resolve(refuse))],
     ['counselling', (a, v, ctx) => (ctx.participant.role === 'officer' ? s.counselling.act(a.ref.requestId!, v, ctx.participant, ctx.now) : Promise.resolve(refuse))],
+    ['survey.start', (a, _v, ctx) => s.completion.beginSurvey(a.ref.surveyId!, ctx.participant)],
+    ['ending.rejoin', (a, v, ctx) => s.ending.rejoin(a.ref.pairId!, v, ctx.participant, ctx.now)],
     ['alert', (a, v, ctx) => (ctx.participant.role === 'officer' ? s.alerts.act(a.ref.alertId!, v, ctx.participant, ctx.now) : Promise.resolve(refuse))],
   ]);
 }
