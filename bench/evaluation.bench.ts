@@ -16,7 +16,8 @@ async function fill(uri: string, total: number, due: number, now: Date) {
   await connection.dropDatabase();
   const db = connection.db!;
   const nextHour = Math.ceil(now.getTime() / 3_600_000) * 3_600_000;
-  const whenDue = (i: number) => new Date(i < due ? now.getTime() - 1000 : nextHour + Math.floor(((i - due) * 23 * 3_600_000) / (total - due)));
+  const whenDue = (i: number) =>
+    new Date(i < due ? now.getTime() - 1000 : nextHour + Math.floor(((i - due) * 23 * 3_600_000) / (total - due)));
   const health = new Map<string, object[]>();
   const markers = new Map<string, object[]>();
   for (let i = 0; i < total; i++) {
@@ -76,7 +77,9 @@ async function measure(uri: string, total: number): Promise<number> {
 export async function benchEvaluation(uri: string): Promise<void> {
   const small = await measure(uri, 1_000);
   const large = await measure(uri, 100_000);
-  console.log(`evaluation: 100 due pairs among 100,000 = ${large.toFixed(0)} ms; among 1,000 = ${small.toFixed(0)} ms; ratio ${(large / small).toFixed(2)} (target <= 2)`);
+  console.log(
+    `evaluation: 100 due pairs among 100,000 = ${large.toFixed(0)} ms; among 1,000 = ${small.toFixed(0)} ms; ratio ${(large / small).toFixed(2)} (target <= 2)`,
+  );
   const now = new Date();
   const { connection, queue } = await fill(uri, 10_000, 10_000, now);
   const t0 = performance.now();

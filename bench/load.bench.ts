@@ -25,7 +25,12 @@ async function bareTelegraf(uri: string, fake: FakeTelegram, apiRoot: string) {
   // A reply refused (429 in a burst) is lost, as in a bare bot; telegraf's default would end the process.
   bot.catch(() => undefined);
   await new Promise<void>((ready) => void bot.launch({ dropPendingUpdates: false }, ready));
-  return { stop: async () => (bot.stop('bench'), await connection.close()) };
+  return {
+    stop: async () => {
+      bot.stop('bench');
+      await connection.close();
+    },
+  };
 }
 
 async function theApp(uri: string, apiRoot: string, token: string) {

@@ -61,10 +61,19 @@ async function fill(m: Models, db: mongo.Db, n: number) {
   const flow = { flow: 'registration', version: 1, step: 'city', data: { firstName: 'Amira' } };
   const conversation = { locale: 'en', flow, recentEventIds: ['a', 'b', 'c'], revision: 1, updatedAt: HOUR };
   const each = <T>(make: (i: number) => T) => Array.from({ length: n }, (_, i) => make(i));
-  await insertAll(m.Conversation.collection, each((i) => ({ _id: `telegram:${i}`, ...conversation })));
+  await insertAll(
+    m.Conversation.collection,
+    each((i) => ({ _id: `telegram:${i}`, ...conversation })),
+  );
   // Each handled event leaves its claim and its done mark.
-  await insertAll(m.ProcessedEvent.collection, each((i) => ({ _id: `tg:update:${i}#started`, at: HOUR })));
-  await insertAll(m.ProcessedEvent.collection, each((i) => ({ _id: `tg:update:${i}`, at: HOUR })));
+  await insertAll(
+    m.ProcessedEvent.collection,
+    each((i) => ({ _id: `tg:update:${i}#started`, at: HOUR })),
+  );
+  await insertAll(
+    m.ProcessedEvent.collection,
+    each((i) => ({ _id: `tg:update:${i}`, at: HOUR })),
+  );
 
   // The outbox: DUE pending messages through the repository (which sets the hour cursor), the rest of
   // the hour already sent, each with its key and its spent claim.
@@ -76,13 +85,19 @@ async function fill(m: Models, db: mongo.Db, n: number) {
     text: [{ key: 'meetings:reminder.pair' }],
     category: 'essential',
   });
-  const dueIds = await outbox.enqueueMany(Array.from({ length: DUE }, (_, i) => message(i)), HOUR);
+  const dueIds = await outbox.enqueueMany(
+    Array.from({ length: DUE }, (_, i) => message(i)),
+    HOUR,
+  );
   const bucket = hourOf(HOUR);
   const sent = Array.from({ length: n - DUE }, (_, k) => ({ ...message(DUE + k), _id: `${bucket}-sent${DUE + k}` }));
   const keys = sent.map((s) => ({ _id: s.key, messageId: s._id, recipientId: s.recipientId }));
   await insertAll(m.OutboxKey.collection, keys);
   const state = { state: 'sent', attempts: 1, nextAttemptAt: at(1), createdAt: HOUR, sentAt: at(2) };
-  await insertAll(db.collection(`outbox_${bucket}`), sent.map((s) => ({ ...s, ...state })));
+  await insertAll(
+    db.collection(`outbox_${bucket}`),
+    sent.map((s) => ({ ...s, ...state })),
+  );
   const lease = { claimedBy: 'old', leaseUntil: at(3) };
   const claims = sent.map((s) => ({ _id: `${s._id}:0`, messageId: s._id, ...lease }));
   await insertAll(db.collection(`claims_${bucket}`), claims);
@@ -97,7 +112,10 @@ async function fill(m: Models, db: mongo.Db, n: number) {
     byPartition.set(partitionOf(p), [...(byPartition.get(partitionOf(p)) ?? []), doc]);
   }
   for (const [partition, docs] of byPartition) await insertAll(db.collection(`health_${partition}`), docs);
-  await insertAll(db.collection(`evalq_${bucket}`), later.map((p) => ({ _id: `${p}|1`, p, v: 1, at: at(30) })));
+  await insertAll(
+    db.collection(`evalq_${bucket}`),
+    later.map((p) => ({ _id: `${p}|1`, p, v: 1, at: at(30) })),
+  );
   return { outbox, health, dueIds };
 }
 
@@ -144,7 +162,11 @@ async function shapes(m: Models, db: mongo.Db, n: number): Promise<Shape[]> {
     {
       name: `outbox claim ${DUE} (insertMany)`,
       run: async (r) => {
-        const won = await outbox.claimMany(dueIds.map((id) => ({ id, attempt: r })), 'bench', at(20));
+        const won = await outbox.claimMany(
+          dueIds.map((id) => ({ id, attempt: r })),
+          'bench',
+          at(20),
+        );
         expect(won.size === DUE, 'claim');
       },
     },

@@ -37,7 +37,13 @@ function startBot(how: 'node' | 'npm', env: Record<string, string>) {
 
 async function waitHealthy(port: number, bot: ReturnType<typeof startBot>): Promise<void> {
   for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(200)) {
-    if (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
   }
   throw new Error(`the bot did not start: ${bot.stderr()}`);
 }
@@ -99,10 +105,13 @@ export async function benchRegistrations(uri: (name: string) => string, how: 'no
         finished++;
       }),
     );
-    const done = await Promise.race([all.then(() => true), (async () => {
-      while (performance.now() < deadline) await sleep(500);
-      return false;
-    })()]);
+    const done = await Promise.race([
+      all.then(() => true),
+      (async () => {
+        while (performance.now() < deadline) await sleep(500);
+        return false;
+      })(),
+    ]);
     const seconds = (performance.now() - t0) / 1000;
     const answered = driver.latencies.length;
     const final = memoryOf(bot.botPid());

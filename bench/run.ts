@@ -37,7 +37,10 @@ try {
   if (!only || only === 'dispatch3000') await benchDispatch(db.uriFor('bench_dispatch3000'), 3000, 3_600_000);
   if (!only || only === 'evaluation') await benchEvaluation(db.uriFor('bench_evaluation'));
   // `npm run bench -- storm [senders] [updates per sender]`: 500 x 10 unless told.
-  const storm = process.argv.slice(3).map(Number).filter((n) => n > 0);
+  const storm = process.argv
+    .slice(3)
+    .map(Number)
+    .filter((n) => n > 0);
   if (!only || only === 'storm') await benchStorm(db.uriFor('bench_storm'), ...(storm as [number?, number?]));
   if (!only || only === 'queries') await benchQueries((name) => db.uriFor(name));
   if (!only || only === 'load') await benchLoad((name) => db.uriFor(name));

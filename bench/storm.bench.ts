@@ -70,7 +70,10 @@ export async function benchStorm(uri: string, SENDERS = 500, PER_SENDER = 10): P
   let lastStorm = 0;
   const updatesOf = new Map<number, number[]>(senders.map((s) => [s.id, []]));
   for (let round = 0; round < PER_SENDER; round++) {
-    for (const s of senders) updatesOf.get(s.id)!.push((lastStorm = fake.sendText(s, '/help')));
+    for (const s of senders) {
+      lastStorm = fake.sendText(s, '/help');
+      updatesOf.get(s.id)!.push(lastStorm);
+    }
   }
   // When polling asked past the storm's last update, every one of them was stored (ingestion, not sending).
   let acked: number | undefined;

@@ -31,12 +31,18 @@ async function measure(uri: string, total: number): Promise<number> {
   const runs: number[] = [];
   for (let r = 0; r < 7; r++) {
     // Each run starts from unclaimed messages, as the next sweep after a crash would.
-    for (const c of await connection.listCollections()) if (c.name.startsWith('claims_')) await connection.db!.collection(c.name).deleteMany({});
+    for (const c of await connection.listCollections())
+      if (c.name.startsWith('claims_')) await connection.db!.collection(c.name).deleteMany({});
     const t0 = performance.now();
     const due = await outbox.due(new Date(), 100);
-    const won = await outbox.claimMany(due.map((m) => ({ id: m.id, attempt: r })), 'bench', new Date(Date.now() + 60_000));
+    const won = await outbox.claimMany(
+      due.map((m) => ({ id: m.id, attempt: r })),
+      'bench',
+      new Date(Date.now() + 60_000),
+    );
     runs.push(performance.now() - t0);
-    if (due.length !== 100 || won.size !== 100) throw new Error(`expected 100 due and claimed, got ${due.length}/${won.size}`);
+    if (due.length !== 100 || won.size !== 100)
+      throw new Error(`expected 100 due and claimed, got ${due.length}/${won.size}`);
   }
   await connection.close();
   return median(runs);
@@ -45,5 +51,7 @@ async function measure(uri: string, total: number): Promise<number> {
 export async function benchSweep(uri: string): Promise<void> {
   const small = await measure(uri, 1_000);
   const large = await measure(uri, 100_000);
-  console.log(`sweep: find+claim 100 due among 100,000 = ${large.toFixed(1)} ms; among 1,000 = ${small.toFixed(1)} ms; ratio ${(large / small).toFixed(2)} (target <= 2)`);
+  console.log(
+    `sweep: find+claim 100 due among 100,000 = ${large.toFixed(1)} ms; among 1,000 = ${small.toFixed(1)} ms; ratio ${(large / small).toFixed(2)} (target <= 2)`,
+  );
 }

@@ -18,7 +18,20 @@ import { presentReport } from './report/report.presenter.ts';
 import { presentDocument } from './document/document.presenter.ts';
 
 export const allFlows: ReadonlyMap<string, Flow> = new Map(
-  [actorRegistrationFlow, mentorRegistrationFlow, languageFlow, welcomeFlow, pickFlow, pickManyFlow, askTextFlow, meetingFlow, commitmentFlow, checkinFlow, aiConsentFlow, finalSurveyFlow].map((f) => [f.name, f]),
+  [
+    actorRegistrationFlow,
+    mentorRegistrationFlow,
+    languageFlow,
+    welcomeFlow,
+    pickFlow,
+    pickManyFlow,
+    askTextFlow,
+    meetingFlow,
+    commitmentFlow,
+    checkinFlow,
+    aiConsentFlow,
+    finalSurveyFlow,
+  ].map((f) => [f.name, f]),
 );
 
 /** How the chat shows the operations that return domain results. */

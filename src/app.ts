@@ -20,8 +20,15 @@ import { MongoAlertRepository } from '../adapters/mongo/alert.repository.ts';
 import { MongoHealthQueue } from '../adapters/mongo/health.queue.ts';
 import { MongoActionRepository, MongoOutboxRepository } from '../adapters/mongo/outbox.repository.ts';
 import type { Models } from '../adapters/mongo/models.ts';
-import { MongoCohortRepository, MongoMeetingRepository, MongoTimelineRepository } from '../adapters/mongo/meeting.repository.ts';
-import { MongoConversationRepository, MongoProcessedEventRepository } from '../adapters/mongo/conversation.repository.ts';
+import {
+  MongoCohortRepository,
+  MongoMeetingRepository,
+  MongoTimelineRepository,
+} from '../adapters/mongo/meeting.repository.ts';
+import {
+  MongoConversationRepository,
+  MongoProcessedEventRepository,
+} from '../adapters/mongo/conversation.repository.ts';
 import { OpenAiAdapter } from '../adapters/openai/openai.adapter.ts';
 import { allFlows, presenters } from '../flows/index.ts';
 import { type Config, httpPort } from './config.ts';
@@ -91,7 +98,12 @@ import { AuditService } from './services/programme/audit.service.ts';
 import { ErasureService } from './services/programme/erasure.service.ts';
 import { PrivacyService } from './services/programme/privacy.service.ts';
 import { AiConsentService } from './services/programme/ai-consent.service.ts';
-import { type ProgrammeServices, programmeActions, programmeCommands, programmeOperations } from './services/programme/wiring.ts';
+import {
+  type ProgrammeServices,
+  programmeActions,
+  programmeCommands,
+  programmeOperations,
+} from './services/programme/wiring.ts';
 
 const ClockShiftDocument: z.ZodType<ClockShift> = z.object({ id: z.string(), shiftMs: z.number() });
 
@@ -231,7 +243,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
   let chat: ConsoleAdapter | undefined;
   if (useConsole && opts.console) {
     const nowMs = () => clock.now().getTime();
-    const advance = async (ms: number) => void (clock instanceof VirtualClock ? clock.advanceTo(nowMs() + ms) : await new Promise((r) => setTimeout(r, ms)));
+    const advance = async (ms: number) =>
+      void (clock instanceof VirtualClock
+        ? clock.advanceTo(nowMs() + ms)
+        : await new Promise((r) => setTimeout(r, ms)));
     dispatchLimiters.set('console', new RateLimiter(CONSOLE_POLICY, nowMs, advance));
     consoleChat = new ConsoleChat({
       participants: repos.participants,
@@ -266,7 +281,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     clock,
     channelLocale: config.ALERT_LOCALE,
     onUnreachable: async (participantId, now) => {
-      for (const pair of await repos.pairs.openFor(participantId)) await repos.timeline.append({ pairId: pair.id, type: 'member_unreachable', at: now, data: { participantId } });
+      for (const pair of await repos.pairs.openFor(participantId))
+        await repos.timeline.append({ pairId: pair.id, type: 'member_unreachable', at: now, data: { participantId } });
     },
     logger: logger.child({ component: 'dispatcher' }),
     instanceId: config.INSTANCE_ID,
@@ -282,12 +298,31 @@ export async function createApp(opts: AppOptions): Promise<App> {
       // Notes whose background triage was lost with a stopped instance are read here.
       { name: 'triage-sweep', schedule: '*/10 * * * *', run: () => services.triage.sweep(clock.now()) },
       { name: 'announcement-reports', schedule: '30 * * * * *', run: () => services.announcements.report(clock.now()) },
-      { name: 'weekly-digest', schedule: '0 8 * * 1', timeZone: config.DEFAULT_TIME_ZONE, run: () => services.digest.weekly(clock.now()) },
-      { name: 'weekly-peer-prompt', schedule: '0 10 * * 1', timeZone: config.DEFAULT_TIME_ZONE, run: () => services.spaces.weeklyPrompt(clock.now()) },
+      {
+        name: 'weekly-digest',
+        schedule: '0 8 * * 1',
+        timeZone: config.DEFAULT_TIME_ZONE,
+        run: () => services.digest.weekly(clock.now()),
+      },
+      {
+        name: 'weekly-peer-prompt',
+        schedule: '0 10 * * 1',
+        timeZone: config.DEFAULT_TIME_ZONE,
+        run: () => services.spaces.weeklyPrompt(clock.now()),
+      },
       // Free texts of pairs that ended RETENTION_MONTHS ago, and profiles nobody needs any more.
-      { name: 'retention', schedule: '37 2 * * *', timeZone: config.DEFAULT_TIME_ZONE, run: () => services.erasure.retention(clock.now()) },
+      {
+        name: 'retention',
+        schedule: '37 2 * * *',
+        timeZone: config.DEFAULT_TIME_ZONE,
+        run: () => services.erasure.retention(clock.now()),
+      },
       { name: 'prune-health-queue', schedule: '47 3 * * *', run: () => repos.health.prune(clock.now()) },
-      { name: 'prune-processed-events', schedule: '17 3 * * *', run: () => processed.prune(new Date(clock.now().getTime() - 7 * 86_400_000)) },
+      {
+        name: 'prune-processed-events',
+        schedule: '17 3 * * *',
+        run: () => processed.prune(new Date(clock.now().getTime() - 7 * 86_400_000)),
+      },
       // Stored events whose instance died are handled by whoever claims them once their lease ran out.
       { name: 'inbox-recovery', schedule: '*/15 * * * * *', run: () => intake.recover(clock.now()) },
       // A Slack retry comes within the hour; a day of handled ids is plenty.
@@ -337,7 +372,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
           port,
           logger,
           ready: () => (ping ??= pingDatabase().finally(() => (ping = undefined))),
-          routes: { ...(webhook ? { '/telegram/webhook': webhook } : {}), ...(slackEvents ? { '/slack/events': slackEvents } : {}) },
+          routes: {
+            ...(webhook ? { '/telegram/webhook': webhook } : {}),
+            ...(slackEvents ? { '/slack/events': slackEvents } : {}),
+          },
         });
       }
       if (demo && clock instanceof VirtualClock) {
@@ -349,7 +387,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
       for (const adapter of adapters) await adapter.start();
       // The demo's stall evaluation runs as the console opens, so its alerts reach the officer on screen
       // (in the background: what she types meanwhile is answered).
-      if (demo) void runDue(clock.now()).catch((err) => logger.warn({ err: (err as Error).message }, 'demo evaluation stopped'));
+      if (demo)
+        void runDue(clock.now()).catch((err) =>
+          logger.warn({ err: (err as Error).message }, 'demo evaluation stopped'),
+        );
       // Events this instance stored but had not handled when it last stopped (a crash) are handled now.
       await intake.recover(clock.now(), { resume: true });
       if (!adapters.length) logger.warn({}, 'no chat platform configured: set TELEGRAM_BOT_TOKEN or SLACK_BOT_TOKEN');
@@ -419,7 +460,13 @@ export function buildEngine(repos: EngineRepositories, services: ProgrammeServic
 /** The repositories on one connection and the programme's services over them. */
 /** Keyword lists of the triage fallback, per language, from `locales/<lng>/triage.json`. */
 export function triageKeywords(resources = loadResources(join(PROJECT_ROOT, 'locales'))): KeywordLists {
-  const split = (v: unknown) => (typeof v === 'string' ? v.split('|').map((w) => w.trim()).filter(Boolean) : []);
+  const split = (v: unknown) =>
+    typeof v === 'string'
+      ? v
+          .split('|')
+          .map((w) => w.trim())
+          .filter(Boolean)
+      : [];
   return Object.fromEntries(
     LOCALES.map((l) => {
       const k = (resources[l]?.triage as { keywords?: { high?: unknown; low?: unknown } } | undefined)?.keywords;
@@ -484,7 +531,12 @@ export function buildProgramme(
   ];
   const notifier = new Notifier(repos.outbox, repos.actions);
   const staff = new Staff(officerTargets, repos.participants);
-  const meetings = new MeetingsService({ ...repos, notifier, reminderOffsetsMinutes: config.REMINDER_OFFSETS_MINUTES, quietHours: config.QUIET_HOURS });
+  const meetings = new MeetingsService({
+    ...repos,
+    notifier,
+    reminderOffsetsMinutes: config.REMINDER_OFFSETS_MINUTES,
+    quietHours: config.QUIET_HOURS,
+  });
   // The alerts service is made below; triage reaches it through this closure to alert at once.
   let alertsRef: AlertsService | undefined;
   const triage = new TriageService({
@@ -495,7 +547,12 @@ export function buildProgramme(
     evaluate: (now) => alertsRef?.evaluate(now) ?? Promise.resolve(),
     logger: extras.logger ?? SILENT,
   });
-  const checkins = new CheckinsService({ ...repos, notifier, intervalDays: config.CHECKIN_INTERVAL_DAYS, afterAnswer: (c, by, now) => triage.schedule(c, by, now) });
+  const checkins = new CheckinsService({
+    ...repos,
+    notifier,
+    intervalDays: config.CHECKIN_INTERVAL_DAYS,
+    afterAnswer: (c, by, now) => triage.schedule(c, by, now),
+  });
   const alerts = new AlertsService({
     ...repos,
     notifier,
@@ -505,9 +562,20 @@ export function buildProgramme(
     markTriageWrong: (id, officer, now) => triage.markWrong(id, officer, now),
   });
   alertsRef = alerts;
-  const spaces = new SpacesService({ ...repos, codes: repos.bindCodes, codeUses: repos.bindCodeUses, admins: groupAdmins, notifier, staff });
+  const spaces = new SpacesService({
+    ...repos,
+    codes: repos.bindCodes,
+    codeUses: repos.bindCodeUses,
+    admins: groupAdmins,
+    notifier,
+    staff,
+  });
   const audit = new AuditService(repos.auditLog, repos.participants);
-  const pairs = new PairsService({ ...repos, notifier, ...(config.MATCH_WEIGHTS ? { weights: config.MATCH_WEIGHTS } : {}) });
+  const pairs = new PairsService({
+    ...repos,
+    notifier,
+    ...(config.MATCH_WEIGHTS ? { weights: config.MATCH_WEIGHTS } : {}),
+  });
   const retentionMonths = config.RETENTION_MONTHS;
   const privacy = new PrivacyService({ ...repos, audit, renderer, retentionMonths });
   const services = {
@@ -515,8 +583,19 @@ export function buildProgramme(
     audit,
     erasure: new ErasureService({ ...repos, privacy, pairsService: pairs, spaces, retentionMonths }),
     spaces,
-    anonymous: new AnonymousService({ questions: repos.questions, spaces, notifier, staff, moderate: config.MODERATE_ANONYMOUS }),
-    counselling: new CounsellingService({ requests: repos.counselling, participants: repos.participants, notifier, staff }),
+    anonymous: new AnonymousService({
+      questions: repos.questions,
+      spaces,
+      notifier,
+      staff,
+      moderate: config.MODERATE_ANONYMOUS,
+    }),
+    counselling: new CounsellingService({
+      requests: repos.counselling,
+      participants: repos.participants,
+      notifier,
+      staff,
+    }),
     announcements: new AnnouncementsService({ ...repos, spaces, notifier }),
     checkins,
     alerts,
@@ -536,7 +615,10 @@ export function buildProgramme(
     overview: new OverviewService({ ...repos, notifier, thresholds }),
     reports: new ReportsService({ source: repos.reportSource, yearStartMonth: config.PROGRAMME_YEAR_START_MONTH }),
     documentation: new DocumentationService({ ...repos, source: repos.documentationSource, audit: audit.asPort() }),
-    officers: new OfficersService(repos.participants, repos.actions, { locale: config.DEFAULT_LOCALE, timeZone: config.DEFAULT_TIME_ZONE }),
+    officers: new OfficersService(repos.participants, repos.actions, {
+      locale: config.DEFAULT_LOCALE,
+      timeZone: config.DEFAULT_TIME_ZONE,
+    }),
   };
   return { repos, services, notifier };
 }

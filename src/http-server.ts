@@ -59,7 +59,9 @@ export async function startHttpServer(opts: HttpOptions): Promise<Server> {
     })();
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' ? new PortInUseError(opts.port) : err));
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new PortInUseError(opts.port) : err),
+    );
     server.listen(opts.port, opts.host, () => resolve());
   });
   return server;

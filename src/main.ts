@@ -1,13 +1,13 @@
 import { type DatabaseServer, launchDatabase } from '../adapters/mongo/launcher.ts';
 import { type App, createApp, LOCAL_MENTOR_CODE, PROJECT_ROOT } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
 import { errorSummary } from './engine/engine.ts';
 import { createLogger } from './logging.ts';
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
 async function main(): Promise<void> {
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (err) {
@@ -69,7 +69,8 @@ async function main(): Promise<void> {
   }
   if (consoleChat && app?.http) {
     const address = app.http.address();
-    if (address && typeof address === 'object') say(`Health checks at http://${config.HTTP_HOST}:${address.port}/healthz`);
+    if (address && typeof address === 'object')
+      say(`Health checks at http://${config.HTTP_HOST}:${address.port}/healthz`);
   }
   logger.info({}, 'womento-bot is running');
 }

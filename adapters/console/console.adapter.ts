@@ -96,9 +96,16 @@ export class ConsoleAdapter implements ChannelPort {
     const identity = identityOf(this.speaker);
     const id = `console:${process.pid}:${Date.now()}:${++this.seq}`;
     // Her console name is the name the platform shows (officers have no profile name of their own).
-    const base = { id, identity, conversationId: identity, conversationKind: 'private' as const, senderName: this.speaker };
+    const base = {
+      id,
+      identity,
+      conversationId: identity,
+      conversationKind: 'private' as const,
+      senderName: this.speaker,
+    };
     const command = COMMAND.exec(text);
-    if (command) return { ...base, payload: { type: 'command', name: command[1]!.toLowerCase(), args: command[2] ?? '' } };
+    if (command)
+      return { ...base, payload: { type: 'command', name: command[1]!.toLowerCase(), args: command[2] ?? '' } };
     // "٤" and "۴" press button 4 as "4" does.
     const number = typedNumber(text) ?? Number.NaN;
     const data = this.buttons.get(identity)?.[number - 1];
@@ -118,7 +125,7 @@ export class ConsoleAdapter implements ChannelPort {
   /** The console's own commands; false for anything meant for the bot. */
   private async consoleCommand(line: string): Promise<boolean> {
     const command = COMMAND.exec(line);
-    const name = command?.[1]!.toLowerCase();
+    const name = command?.[1]?.toLowerCase();
     const args = (command?.[2] ?? '').trim();
     if (name === 'as') {
       const who = args.toLowerCase();
@@ -128,7 +135,10 @@ export class ConsoleAdapter implements ChannelPort {
     }
     if (name === 'people') {
       const people = await this.everyone();
-      this.note([t('console:people.title'), ...people.map((p) => t('console:people.line', { name: p.name, role: t(`console:role.${p.role ?? 'new'}`) }))]);
+      this.note([
+        t('console:people.title'),
+        ...people.map((p) => t('console:people.line', { name: p.name, role: t(`console:role.${p.role ?? 'new'}`) })),
+      ]);
       return true;
     }
     if (name === 'clock' && this.opts.clock) {
@@ -141,7 +151,9 @@ export class ConsoleAdapter implements ChannelPort {
   private async everyone(): Promise<ConsolePerson[]> {
     const registered = await this.opts.people();
     const names = new Set(registered.map((p) => p.name));
-    return [...registered, ...[...this.seen].filter((n) => !names.has(n)).map((name) => ({ name }))].sort((a, b) => a.name.localeCompare(b.name));
+    return [...registered, ...[...this.seen].filter((n) => !names.has(n)).map((name) => ({ name }))].sort((a, b) =>
+      a.name.localeCompare(b.name),
+    );
   }
 
   private async switchTo(name: string): Promise<void> {
@@ -169,8 +181,11 @@ export class ConsoleAdapter implements ChannelPort {
     const lines = ['', `→ ${nameOf(conversationId)}:`, ...message.text.split('\n').map((l) => `  ${l}`)];
     if (message.type === 'document') lines.push(`  📎 ${await this.save(message.file)}`);
     if (message.type === 'choice') {
-      this.buttons.set(conversationId, message.rows.flat().map((b) => b.data));
-      message.rows.flat().forEach((b, i) => lines.push(`   [${i + 1}] ${b.label}`));
+      this.buttons.set(
+        conversationId,
+        message.rows.flat().map((b) => b.data),
+      );
+      for (const [i, b] of message.rows.flat().entries()) lines.push(`   [${i + 1}] ${b.label}`);
     } else {
       this.buttons.delete(conversationId);
     }

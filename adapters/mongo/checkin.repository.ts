@@ -39,7 +39,9 @@ export class MongoCheckInRepository implements CheckInRepository {
   }
 
   answeredSince(cutoff: Date): Promise<CheckIn[]> {
-    return guard(async () => this.parse(await this.m.CheckIn.find({ state: 'answered', answeredAt: { $gte: cutoff } }).lean()));
+    return guard(async () =>
+      this.parse(await this.m.CheckIn.find({ state: 'answered', answeredAt: { $gte: cutoff } }).lean()),
+    );
   }
 
   forPair(pairId: string): Promise<CheckIn[]> {

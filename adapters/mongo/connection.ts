@@ -17,13 +17,16 @@ export async function connect(uri: string): Promise<Connection> {
   return connection;
 }
 
-const UNAVAILABLE = /^(Mongo(ose)?(Network|NetworkTimeout|ServerSelection|NotConnected|TopologyClosed|PoolCleared|ServerClosed)Error)$/;
+const UNAVAILABLE =
+  /^(Mongo(ose)?(Network|NetworkTimeout|ServerSelection|NotConnected|TopologyClosed|PoolCleared|ServerClosed)Error)$/;
 
 export function isUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   if (UNAVAILABLE.test(err.name)) return true;
   // mongoose with bufferCommands off: "Cannot call `x.find()` before initial connection is complete" or after close
-  return /before initial connection|Connection was force closed|client was closed|connection .* closed/i.test(err.message);
+  return /before initial connection|Connection was force closed|client was closed|connection .* closed/i.test(
+    err.message,
+  );
 }
 
 /** Runs a database call; a lost connection becomes StorageUnavailableError, which callers treat as "try again". */

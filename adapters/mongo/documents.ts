@@ -120,5 +120,4 @@ export class MongoDocuments<T extends { id: string }> implements RecordStore<T> 
   find(filter: Record<string, string | number | boolean>): Promise<T[]> {
     return guard(async () => this.parseAll(await this.collection.find(filter).toArray()));
   }
-
 }

@@ -13,7 +13,8 @@ import { HourCursor, hourOf } from './hour-cursor.ts';
  * has: 256 partitions keep both small (about 400 pairs each at 100,000 pairs).
  */
 const PARTITIONS = 256;
-export const partitionOf = (pairId: string) => (createHash('sha1').update(pairId).digest()[0]! % PARTITIONS).toString(16).padStart(2, '0');
+export const partitionOf = (pairId: string) =>
+  (createHash('sha1').update(pairId).digest()[0]! % PARTITIONS).toString(16).padStart(2, '0');
 
 /** `health_<partition>`: `_id` = pairId; `v` goes up with each timeline event. */
 const HealthDocument = z.object({ v: z.number().int().min(1), events: z.array(TimelineEvent) });
@@ -36,7 +37,11 @@ export class MongoHealthQueue implements HealthQueue {
     private readonly db: mongo.Db,
     private readonly compact: Compaction,
   ) {
-    this.cursor = new HourCursor(db, 'evalq', async (hour) => (await this.markers(hour).countDocuments({}, { limit: 1 })) > 0);
+    this.cursor = new HourCursor(
+      db,
+      'evalq',
+      async (hour) => (await this.markers(hour).countDocuments({}, { limit: 1 })) > 0,
+    );
   }
 
   private health(pairId: string) {
@@ -67,7 +72,10 @@ export class MongoHealthQueue implements HealthQueue {
       const found: DueEvaluation[] = [];
       await this.cursor.sweep(now, async (hour) => {
         const collection = this.markers(hour);
-        const read = await collection.find({ at: { $lte: now } }).limit(limit - found.length).toArray();
+        const read = await collection
+          .find({ at: { $lte: now } })
+          .limit(limit - found.length)
+          .toArray();
         const markers = fromDocuments(MarkerDocument, collection.collectionName, read);
         const stale: string[] = [];
         for (const m of markers) {
@@ -95,7 +103,8 @@ export class MongoHealthQueue implements HealthQueue {
       const newHours = new Map<string, Marker[]>();
       for (const x of items) {
         const next = x.at && marker(x.pairId, x.version, x.at);
-        if (x.hour) oldHours.set(x.hour, [...(oldHours.get(x.hour) ?? []), marker(x.pairId, x.version, new Date(0))._id]);
+        if (x.hour)
+          oldHours.set(x.hour, [...(oldHours.get(x.hour) ?? []), marker(x.pairId, x.version, new Date(0))._id]);
         if (next) newHours.set(hourOf(next.at), [...(newHours.get(hourOf(next.at)) ?? []), next]);
       }
       for (const [hour, ids] of oldHours) await this.markers(hour).deleteMany({ _id: { $in: ids } });

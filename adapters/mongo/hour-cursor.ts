@@ -116,7 +116,10 @@ export class HourCursor {
       const hour = name.startsWith(prefix) ? name.slice(prefix.length) : '';
       if (!/^\d{10}$/.test(hour) || hour >= before || (cursor !== null && hour >= cursor) || late.has(hour)) continue;
       if ((await this.db.collection(name).countDocuments({}, { limit: 1 })) > 0) continue;
-      await this.db.collection(name).drop().catch(() => undefined);
+      await this.db
+        .collection(name)
+        .drop()
+        .catch(() => undefined);
       dropped++;
     }
     return dropped;
@@ -139,7 +142,12 @@ export class HourCursor {
   private async hoursWithCollections(): Promise<Set<string>> {
     const prefix = `${this.name}_`;
     const names = await this.db.listCollections({}, { nameOnly: true }).toArray();
-    return new Set(names.map((c) => c.name).filter((n) => n.startsWith(prefix) && /^\d{10}$/.test(n.slice(prefix.length))).map((n) => n.slice(prefix.length)));
+    return new Set(
+      names
+        .map((c) => c.name)
+        .filter((n) => n.startsWith(prefix) && /^\d{10}$/.test(n.slice(prefix.length)))
+        .map((n) => n.slice(prefix.length)),
+    );
   }
 
   private async settleLate(hour: string): Promise<void> {

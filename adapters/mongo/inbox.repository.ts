@@ -43,7 +43,15 @@ export class MongoEventInbox implements EventInbox {
 
   accept(event: InboundEvent, now: Date, claimedBy: string, leaseUntil: Date): Promise<boolean> {
     const { raw: _raw, ...neutral } = event;
-    return this.batcher.insert({ _id: event.id, event: neutral, at: now, attempt: 0, claimedBy, leaseUntil, done: false });
+    return this.batcher.insert({
+      _id: event.id,
+      event: neutral,
+      at: now,
+      attempt: 0,
+      claimedBy,
+      leaseUntil,
+      done: false,
+    });
   }
 
   pending(limit: number): Promise<PendingEvent[]> {

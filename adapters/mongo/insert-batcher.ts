@@ -32,7 +32,12 @@ export class InsertBatcher<T extends mongo.Document & { _id: string }> {
     while (this.queue.length) {
       const batch = this.queue.splice(0, this.maxBatch);
       try {
-        await guard(() => this.collection().insertMany(batch.map((b) => b.doc as mongo.OptionalUnlessRequiredId<T>), { ordered: false }));
+        await guard(() =>
+          this.collection().insertMany(
+            batch.map((b) => b.doc as mongo.OptionalUnlessRequiredId<T>),
+            { ordered: false },
+          ),
+        );
         for (const b of batch) b.resolve(true);
       } catch (err) {
         const failed = writeErrorsOf(err);
@@ -40,7 +45,12 @@ export class InsertBatcher<T extends mongo.Document & { _id: string }> {
           // The command itself failed (a bulk error without per-document errors is a lost connection):
           // nobody's document is known to be stored, so nobody is told it was.
           const unavailable = err instanceof StorageUnavailableError || (err as Error)?.name === 'MongoBulkWriteError';
-          for (const b of batch) b.reject(unavailable && !(err instanceof StorageUnavailableError) ? new StorageUnavailableError({ cause: err }) : err);
+          for (const b of batch)
+            b.reject(
+              unavailable && !(err instanceof StorageUnavailableError)
+                ? new StorageUnavailableError({ cause: err })
+                : err,
+            );
           continue;
         }
         // An unordered insert went on past the refused documents: the others were stored.

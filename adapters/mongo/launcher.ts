@@ -76,7 +76,9 @@ export async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -87,7 +89,9 @@ async function startMongod(bin: string, opts: LaunchOptions): Promise<DatabaseSe
   const dir = resolve(opts.dataDir, 'mongod');
   mkdirSync(dir, { recursive: true });
   const port = await freePort();
-  const child = spawn(bin, ['--dbpath', dir, '--port', String(port), '--bind_ip', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin, ['--dbpath', dir, '--port', String(port), '--bind_ip', '127.0.0.1'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   await waitForOutput(child, /Waiting for connections|waiting for connections/, 60_000);
   opts.logger.info({ kind: 'mongod', uri: localUri(port)('<db>') }, 'database started');
   return { kind: 'mongod', uriFor: localUri(port), stop: () => stopChild(child) };
@@ -144,7 +148,11 @@ async function startMemoryServer(opts: LaunchOptions): Promise<DatabaseServer> {
   const server = await MongoMemoryServer.create({ instance: { dbPath: dir, storageEngine: 'wiredTiger' } });
   const port = Number(new URL(server.getUri()).port);
   opts.logger.info({ kind: 'mongodb-memory-server', uri: localUri(port)('<db>') }, 'database started');
-  return { kind: 'mongodb-memory-server', uriFor: localUri(port), stop: async () => void (await server.stop({ doCleanup: false })) };
+  return {
+    kind: 'mongodb-memory-server',
+    uriFor: localUri(port),
+    stop: async () => void (await server.stop({ doCleanup: false })),
+  };
 }
 
 /** Rejects if the server exits; silenced afterwards so a later, deliberate stop is no unhandled rejection. */
@@ -188,7 +196,9 @@ async function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs: nu
       child.stderr?.on('data', onData);
     }),
     exitError(child, () => output),
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error('database did not start in time')), timeoutMs).unref()),
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error('database did not start in time')), timeoutMs).unref(),
+    ),
   ]);
 }
 

@@ -28,7 +28,10 @@ participantSchema.index({ role: 1, status: 1, createdAt: 1 });
  * One document per channel identity, `_id` = identity. Inserting it is what makes an identity
  * belong to one participant: unique indexes on array fields are not enforced by FerretDB.
  */
-const identitySchema = new Schema({ _id: { type: String, required: true }, participantId: { type: String, required: true } }, { versionKey: false });
+const identitySchema = new Schema(
+  { _id: { type: String, required: true }, participantId: { type: String, required: true } },
+  { versionKey: false },
+);
 
 const conversationSchema = new Schema(
   {
@@ -41,7 +44,10 @@ const conversationSchema = new Schema(
   { timestamps: { createdAt: false, updatedAt: true }, versionKey: false, minimize: false },
 );
 
-const processedEventSchema = new Schema({ _id: { type: String, required: true }, at: { type: Date, required: true } }, { versionKey: false });
+const processedEventSchema = new Schema(
+  { _id: { type: String, required: true }, at: { type: Date, required: true } },
+  { versionKey: false },
+);
 processedEventSchema.index({ at: 1 });
 
 /** Slack events stored before Slack is acknowledged (`_id` = event id); see inbox.repository.ts. */

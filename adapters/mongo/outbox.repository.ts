@@ -123,13 +123,20 @@ export class MongoOutboxRepository implements OutboxRepository {
     });
   }
 
-  states(ids: readonly string[]): Promise<{ id: string; recipientId: string; state: StoredOutboxMessage['state']; lastError?: string }[]> {
+  states(
+    ids: readonly string[],
+  ): Promise<{ id: string; recipientId: string; state: StoredOutboxMessage['state']; lastError?: string }[]> {
     return guard(async () => {
       const found: { id: string; recipientId: string; state: StoredOutboxMessage['state']; lastError?: string }[] = [];
-      for (const [bucket, group] of grouped(ids.map((id) => ({ id })), (x) => x.id)) {
+      for (const [bucket, group] of grouped(
+        ids.map((id) => ({ id })),
+        (x) => x.id,
+      )) {
         const projection = { state: 1, lastError: 1, recipientId: 1 };
         const ids = group.map((x) => x.id);
-        const docs = await this.messages(bucket).find({ _id: { $in: ids } }, { projection }).toArray();
+        const docs = await this.messages(bucket)
+          .find({ _id: { $in: ids } }, { projection })
+          .toArray();
         for (const { lastError, ...state } of fromDocuments(MessageState, `outbox_${bucket}`, docs)) {
           found.push({ ...state, ...(lastError ? { lastError } : {}) });
         }
@@ -196,7 +203,11 @@ export class MongoOutboxRepository implements OutboxRepository {
     return guard(async () => (await this.claimMany([{ id, attempt }], claimedBy, leaseUntil)).has(id));
   }
 
-  claimMany(attempts: readonly { id: string; attempt: number }[], claimedBy: string, leaseUntil: Date): Promise<Set<string>> {
+  claimMany(
+    attempts: readonly { id: string; attempt: number }[],
+    claimedBy: string,
+    leaseUntil: Date,
+  ): Promise<Set<string>> {
     return guard(async () => {
       const won = new Set<string>();
       for (const [bucket, group] of grouped(attempts, (a) => a.id)) {
@@ -209,7 +220,9 @@ export class MongoOutboxRepository implements OutboxRepository {
           if (!errors || errors.some((e) => e.code !== 11000)) throw err;
           for (const e of errors) lost.add(e.index);
         }
-        group.forEach((a, i) => !lost.has(i) && won.add(a.id));
+        group.forEach((a, i) => {
+          if (!lost.has(i)) won.add(a.id);
+        });
       }
       return won;
     });
@@ -297,7 +310,14 @@ export class MongoOutboxRepository implements OutboxRepository {
       const ids = await this.messageIdsByKey({ _id: { $regex: `^${escaped}` } });
       const out: StoredOutboxMessage[] = [];
       for (const [bucket, group] of grouped(ids, (x) => x)) {
-        out.push(...this.parseMessages(bucket, await this.messages(bucket).find({ _id: { $in: group } }).toArray()));
+        out.push(
+          ...this.parseMessages(
+            bucket,
+            await this.messages(bucket)
+              .find({ _id: { $in: group } })
+              .toArray(),
+          ),
+        );
       }
       return out;
     });
@@ -315,14 +335,19 @@ export class MongoOutboxRepository implements OutboxRepository {
   private async hours(prefix: string): Promise<string[]> {
     const names = await this.m.OutboxKey.db.listCollections();
     const pattern = new RegExp(`^${prefix}\\d{10}$`);
-    return names.map((c) => c.name).filter((n: string) => pattern.test(n)).map((n: string) => n.slice(prefix.length));
+    return names
+      .map((c) => c.name)
+      .filter((n: string) => pattern.test(n))
+      .map((n: string) => n.slice(prefix.length));
   }
 
   countByState(): Promise<Record<string, number>> {
     return guard(async () => {
       const counts: Record<string, number> = {};
       for (const hour of await this.hours('outbox_')) {
-        const rows = await this.messages(hour).aggregate<{ _id: string; n: number }>([{ $group: { _id: '$state', n: { $sum: 1 } } }]).toArray();
+        const rows = await this.messages(hour)
+          .aggregate<{ _id: string; n: number }>([{ $group: { _id: '$state', n: { $sum: 1 } } }])
+          .toArray();
         for (const r of rows) counts[r._id] = (counts[r._id] ?? 0) + r.n;
       }
       return counts;

@@ -19,14 +19,21 @@ export class MongoPairRepository extends MongoDocuments<Pair> implements PairRep
   openFor(participantId: string): Promise<Pair[]> {
     return guard(async () => {
       const open = { state: { $in: ['proposed', 'active'] } };
-      const either = { $or: [{ actorId: participantId, ...open }, { mentorId: participantId, ...open }] };
+      const either = {
+        $or: [
+          { actorId: participantId, ...open },
+          { mentorId: participantId, ...open },
+        ],
+      };
       return this.parseAll(await this.m.Pair.find(either).sort({ createdAt: 1 }).lean());
     });
   }
 
   list(states: PairState[]): Promise<Pair[]> {
     return guard(async () => {
-      const docs = await this.m.Pair.find({ state: { $in: states } }).sort({ createdAt: 1 }).lean();
+      const docs = await this.m.Pair.find({ state: { $in: states } })
+        .sort({ createdAt: 1 })
+        .lean();
       return this.parseAll(docs);
     });
   }

@@ -1,6 +1,13 @@
 import { Types } from 'mongoose';
 import { z } from 'zod';
-import { type Consent, type IdentityKey, type Locale, Participant, type ParticipantStatus, type Role } from '../../src/core/model.ts';
+import {
+  type Consent,
+  type IdentityKey,
+  type Locale,
+  Participant,
+  type ParticipantStatus,
+  type Role,
+} from '../../src/core/model.ts';
 import type { NewParticipant, ParticipantRepository } from '../../src/core/ports.ts';
 import { guard, isDuplicateKey } from './connection.ts';
 import { fromDocument, fromDocuments } from './documents.ts';
@@ -64,7 +71,7 @@ export class MongoParticipantRepository implements ParticipantRepository {
       const owner = await this.ownerOf(identity);
       const found = owner ? await this.findById(owner) : null;
       // Gone, or erased (an erased participant keeps no identity): she is nobody known here any more.
-      if (owner && (!found || !found.identities.includes(identity))) {
+      if (owner && !found?.identities.includes(identity)) {
         this.owners.delete(identity);
         return null;
       }
@@ -112,13 +119,18 @@ export class MongoParticipantRepository implements ParticipantRepository {
 
   private set(id: string, fields: Record<string, unknown>, now: Date): Promise<void> {
     return guard(async () => {
-      await this.m.Participant.collection.updateOne({ _id: new Types.ObjectId(id) }, { $set: { ...fields, updatedAt: now } });
+      await this.m.Participant.collection.updateOne(
+        { _id: new Types.ObjectId(id) },
+        { $set: { ...fields, updatedAt: now } },
+      );
     });
   }
 
   list(role: Role, statuses: ParticipantStatus[]): Promise<Participant[]> {
     return guard(async () => {
-      const docs = await this.m.Participant.find({ role, status: { $in: statuses } }).sort({ createdAt: 1 }).lean();
+      const docs = await this.m.Participant.find({ role, status: { $in: statuses } })
+        .sort({ createdAt: 1 })
+        .lean();
       return fromDocuments(Participant, this.m.Participant.collection.collectionName, docs);
     });
   }

@@ -33,7 +33,11 @@ export class MongoPersonalDataStore implements PersonalDataStore {
   }
 
   findBy(collection: string, field: string, value: string): Promise<Doc[]> {
-    return guard(() => this.collection(collection).find({ [field]: value }).toArray());
+    return guard(() =>
+      this.collection(collection)
+        .find({ [field]: value })
+        .toArray(),
+    );
   }
 
   update(collection: string, id: unknown, set: Record<string, unknown>, unset: string[] = []): Promise<void> {
@@ -41,7 +45,8 @@ export class MongoPersonalDataStore implements PersonalDataStore {
       const change: mongo.UpdateFilter<Doc> = {};
       if (Object.keys(set).length) change.$set = set;
       if (unset.length) change.$unset = Object.fromEntries(unset.map((f) => [f, '']));
-      if (Object.keys(change).length) await this.collection(collection).updateOne({ _id: id } as mongo.Filter<Doc>, change);
+      if (Object.keys(change).length)
+        await this.collection(collection).updateOne({ _id: id } as mongo.Filter<Doc>, change);
     });
   }
 
@@ -100,7 +105,12 @@ export class MongoPersonalDataStore implements PersonalDataStore {
 
   anonymise(p: Participant, now: Date): Promise<void> {
     return guard(async () => {
-      const actor = p.actor && { ...p.actor, firstName: '', profession: '', languages: ownLanguages(p.actor.languages) };
+      const actor = p.actor && {
+        ...p.actor,
+        firstName: '',
+        profession: '',
+        languages: ownLanguages(p.actor.languages),
+      };
       const { organisation: _, ...mentorRest } = p.mentor ?? { organisation: undefined };
       const kept = mentorRest as NonNullable<Participant['mentor']>;
       const mentor = p.mentor && { ...kept, firstName: '', field: '', languages: ownLanguages(p.mentor.languages) };

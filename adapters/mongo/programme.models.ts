@@ -28,7 +28,14 @@ pair.index({ mentorId: 1, state: 1 });
 pair.index({ state: 1, createdAt: 1 });
 
 /** `_id` = mentorId:place. Inserting one is taking a place; the unique _id keeps her within capacity. */
-const mentorPlace = new Schema({ _id: { type: String, required: true }, mentorId: { type: String, required: true }, pairId: { type: String, required: true } }, opts);
+const mentorPlace = new Schema(
+  {
+    _id: { type: String, required: true },
+    mentorId: { type: String, required: true },
+    pairId: { type: String, required: true },
+  },
+  opts,
+);
 mentorPlace.index({ pairId: 1 });
 mentorPlace.index({ mentorId: 1 });
 
@@ -55,12 +62,24 @@ meeting.index({ pairId: 1, at: 1 });
 meeting.index({ cohortId: 1, at: 1 });
 
 const cohort = new Schema(
-  { _id: { type: String, required: true }, name: { type: String, required: true }, pairIds: [String], createdBy: String, createdAt: Date },
+  {
+    _id: { type: String, required: true },
+    name: { type: String, required: true },
+    pairIds: [String],
+    createdBy: String,
+    createdAt: Date,
+  },
   opts,
 );
 
 const timeline = new Schema(
-  { pairId: { type: String, required: true }, type: { type: String, required: true }, at: { type: Date, required: true }, by: String, data: mixed },
+  {
+    pairId: { type: String, required: true },
+    type: { type: String, required: true },
+    at: { type: Date, required: true },
+    by: String,
+    data: mixed,
+  },
   opts,
 );
 timeline.index({ pairId: 1, at: 1 });
@@ -70,7 +89,11 @@ timeline.index({ pairId: 1, at: 1 });
  * holds one document per idempotency key, pointing at the message.
  */
 const outboxKey = new Schema(
-  { _id: { type: String, required: true }, messageId: { type: String, required: true }, recipientId: { type: String, required: true } },
+  {
+    _id: { type: String, required: true },
+    messageId: { type: String, required: true },
+    recipientId: { type: String, required: true },
+  },
   opts,
 );
 outboxKey.index({ recipientId: 1 });
@@ -111,7 +134,10 @@ const alert = new Schema(
 );
 alert.index({ state: 1 });
 /** `_id` = `<pairId>:<signalKey>` while an alert is open: the insert that makes "one open alert" hold. */
-const openAlert = new Schema({ _id: { type: String, required: true }, alertId: { type: String, required: true } }, opts);
+const openAlert = new Schema(
+  { _id: { type: String, required: true }, alertId: { type: String, required: true } },
+  opts,
+);
 
 const action = new Schema(
   {

@@ -54,7 +54,12 @@ export function endingOf(doc: PairDoc): PairEnding | undefined {
 export class MongoReportSource implements ReportSource {
   constructor(private readonly db: CollectionSource) {}
 
-  private read<T>(schema: z.ZodType<T, unknown>, name: string, filter: mongo.Filter<mongo.Document>, projection: mongo.Document): Promise<T[]> {
+  private read<T>(
+    schema: z.ZodType<T, unknown>,
+    name: string,
+    filter: mongo.Filter<mongo.Document>,
+    projection: mongo.Document,
+  ): Promise<T[]> {
     return guard(async () => {
       const docs = await this.db.collection(name).find(filter, { projection }).toArray();
       return fromDocuments(schema, name, docs as { _id: unknown }[]);
@@ -77,12 +82,31 @@ export class MongoReportSource implements ReportSource {
     return rows.flatMap((p) => {
       const city = (p.actor?.city ?? p.mentor?.city)?.trim();
       if (!city) return [];
-      return [{ id: p.id, role: p.role, city, status: p.status, registeredAt: p.createdAt, ...(p.mentor ? { capacity: p.mentor.capacity } : {}) }];
+      return [
+        {
+          id: p.id,
+          role: p.role,
+          city,
+          status: p.status,
+          registeredAt: p.createdAt,
+          ...(p.mentor ? { capacity: p.mentor.capacity } : {}),
+        },
+      ];
     });
   }
 
   async pairs(before: Date): Promise<ReportPair[]> {
-    const projection = { actorId: 1, mentorId: 1, state: 1, createdAt: 1, history: 1, endedReason: 1, endedAt: 1, endReason: 1, cohortId: 1 };
+    const projection = {
+      actorId: 1,
+      mentorId: 1,
+      state: 1,
+      createdAt: 1,
+      history: 1,
+      endedReason: 1,
+      endedAt: 1,
+      endReason: 1,
+      cohortId: 1,
+    };
     const rows = await this.read(PairDoc, 'pairs', { createdAt: { $lt: before } }, projection);
     return rows.map((p) => {
       const startedAt = p.history.find((h) => h.state === 'active')?.at;
@@ -105,16 +129,31 @@ export class MongoReportSource implements ReportSource {
   }
 
   groupMeetingsHeld(from: Date, to: Date) {
-    return this.read(GroupHeld, 'meetings', { kind: 'group', state: 'held', at: { $gte: from, $lt: to } }, { cohortId: 1, attended: 1 });
+    return this.read(
+      GroupHeld,
+      'meetings',
+      { kind: 'group', state: 'held', at: { $gte: from, $lt: to } },
+      { cohortId: 1, attended: 1 },
+    );
   }
 
   async checkinsSent(from: Date, to: Date) {
-    const rows = await this.read(CheckinRow, 'checkins', { sentAt: { $gte: from, $lt: to } }, { participantId: 1, state: 1 });
+    const rows = await this.read(
+      CheckinRow,
+      'checkins',
+      { sentAt: { $gte: from, $lt: to } },
+      { participantId: 1, state: 1 },
+    );
     return rows.map((c) => ({ participantId: c.participantId, answered: c.state === 'answered' }));
   }
 
   counsellingMade(from: Date, to: Date) {
-    return this.read(RequestRow, 'counselling_requests', { createdAt: { $gte: from, $lt: to } }, { participantId: 1, topic: 1 });
+    return this.read(
+      RequestRow,
+      'counselling_requests',
+      { createdAt: { $gte: from, $lt: to } },
+      { participantId: 1, topic: 1 },
+    );
   }
 
   async pairsWithOpenAlerts(): Promise<string[]> {
@@ -138,7 +177,11 @@ export class MongoReportSource implements ReportSource {
           .aggregate([{ $match: { role, status: REGISTERED } }, { $group: { _id: `$${role}.city`, n: { $sum: 1 } } }])
           .toArray(),
       );
-      for (const r of fromDocuments(CityCount, 'participants', rows.filter((r) => typeof r._id === 'string') as { _id: unknown }[])) {
+      for (const r of fromDocuments(
+        CityCount,
+        'participants',
+        rows.filter((r) => typeof r._id === 'string') as { _id: unknown }[],
+      )) {
         const city = r.id.trim();
         if (city) counts.set(city, (counts.get(city) ?? 0) + r.n);
       }

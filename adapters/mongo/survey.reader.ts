@@ -10,7 +10,10 @@ import { type CollectionSource, fromDocuments } from './documents.ts';
  */
 export function answeredOutcomes(db: CollectionSource, filter: mongo.Filter<mongo.Document>): Promise<SurveyOutcome[]> {
   return guard(async () => {
-    const docs = await db.collection('final_surveys').find({ ...filter, role: 'actor', state: 'answered' }).toArray();
+    const docs = await db
+      .collection('final_surveys')
+      .find({ ...filter, role: 'actor', state: 'answered' })
+      .toArray();
     return fromDocuments(FinalSurvey, 'final_surveys', docs as { _id: unknown }[]).map((s) => {
       const changed = new Set(s.changed ?? []);
       return {

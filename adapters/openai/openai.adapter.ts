@@ -21,7 +21,9 @@ export interface OpenAiOptions {
 }
 
 const DAY = 86_400_000;
-type Attempt<T> = { ok: true; value: T; tokens: number } | { ok: false; reason: AiFailure; retryInMs?: number; tokens?: number };
+type Attempt<T> =
+  | { ok: true; value: T; tokens: number }
+  | { ok: false; reason: AiFailure; retryInMs?: number; tokens?: number };
 
 /**
  * The AI port over the official SDK: `chat.completions.parse` with a zod response format. The SDK's own
@@ -35,7 +37,12 @@ export class OpenAiAdapter implements AiPort {
   private used = 0;
 
   constructor(private readonly o: OpenAiOptions) {
-    this.client = new OpenAI({ apiKey: o.apiKey, ...(o.baseURL ? { baseURL: o.baseURL } : {}), timeout: o.timeoutMs ?? 15_000, maxRetries: 0 });
+    this.client = new OpenAI({
+      apiKey: o.apiKey,
+      ...(o.baseURL ? { baseURL: o.baseURL } : {}),
+      timeout: o.timeoutMs ?? 15_000,
+      maxRetries: 0,
+    });
     this.breaker = new CircuitBreaker(o.breaker?.failures ?? 3, o.breaker?.openMs ?? 60_000);
   }
 
@@ -82,7 +89,8 @@ export class OpenAiAdapter implements AiPort {
       return { ok: true, value: result.value, tokens: result.tokens };
     }
     // A refusal is the model working as meant; everything else counts towards opening the breaker.
-    if (result.reason !== 'refused' && this.breaker.failure(after)) log.warn({ reason: result.reason }, 'AI circuit opened after repeated failures');
+    if (result.reason !== 'refused' && this.breaker.failure(after))
+      log.warn({ reason: result.reason }, 'AI circuit opened after repeated failures');
     log.warn({ reason: result.reason }, 'AI call failed: fallback');
     return { ok: false, reason: result.reason };
   }
@@ -121,8 +129,10 @@ export class OpenAiAdapter implements AiPort {
 function classify(err: unknown): { ok: false; reason: AiFailure; retryInMs?: number } {
   if (err instanceof OpenAI.APIConnectionTimeoutError) return { ok: false, reason: 'timeout', retryInMs: 0 };
   if (err instanceof OpenAI.APIConnectionError) return { ok: false, reason: 'failed', retryInMs: 500 };
-  if (err instanceof OpenAI.RateLimitError) return { ok: false, reason: 'rate_limited', retryInMs: retryAfter(err.headers) ?? 1_000 };
-  if (err instanceof OpenAI.APIError && (err.status ?? 0) >= 500) return { ok: false, reason: 'failed', retryInMs: 500 };
+  if (err instanceof OpenAI.RateLimitError)
+    return { ok: false, reason: 'rate_limited', retryInMs: retryAfter(err.headers) ?? 1_000 };
+  if (err instanceof OpenAI.APIError && (err.status ?? 0) >= 500)
+    return { ok: false, reason: 'failed', retryInMs: 500 };
   if (err instanceof OpenAI.APIError) return { ok: false, reason: 'failed' };
   if (err instanceof ContentFilterFinishReasonError) return { ok: false, reason: 'refused' };
   // Malformed JSON (SyntaxError), an answer that does not fit the schema (ZodError), a cut-off answer.

@@ -25,7 +25,9 @@ export class CronScheduler {
       const task = cron.createTask(
         job.schedule,
         async () => {
-          const run = job.run().catch((err) => this.logger.error({ job: job.name, err: (err as Error).message }, 'scheduled job failed'));
+          const run = job
+            .run()
+            .catch((err) => this.logger.error({ job: job.name, err: (err as Error).message }, 'scheduled job failed'));
           this.inFlight.add(run);
           await run;
           this.inFlight.delete(run);

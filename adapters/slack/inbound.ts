@@ -35,7 +35,17 @@ export function messageToEvent(eventId: string, teamId: string, e: MessageEvent)
 }
 
 /** A button press in a DM or a channel (an officers' alert). */
-export function actionToEvent(body: { trigger_id?: string; team?: { id: string } | null; user: { id: string; team_id?: string; name?: string; username?: string }; channel?: { id: string }; container?: { message_ts?: string; channel_id?: string }; message?: { ts: string } }, value: string): InboundEvent | null {
+export function actionToEvent(
+  body: {
+    trigger_id?: string;
+    team?: { id: string } | null;
+    user: { id: string; team_id?: string; name?: string; username?: string };
+    channel?: { id: string };
+    container?: { message_ts?: string; channel_id?: string };
+    message?: { ts: string };
+  },
+  value: string,
+): InboundEvent | null {
   const channel = body.channel?.id ?? body.container?.channel_id;
   if (!channel) return null;
   const team = body.team?.id ?? body.user.team_id ?? 'T';
@@ -52,7 +62,13 @@ export function actionToEvent(body: { trigger_id?: string; team?: { id: string }
 }
 
 /** `/mentoring waiting`, `/mentoring start mentor-CODE`: the first word is the command, answered in her DM. */
-export function commandToEvent(body: { trigger_id: string; team_id: string; user_id: string; user_name?: string; text?: string }): InboundEvent {
+export function commandToEvent(body: {
+  trigger_id: string;
+  team_id: string;
+  user_id: string;
+  user_name?: string;
+  text?: string;
+}): InboundEvent {
   const [name = 'help', ...rest] = (body.text ?? '').trim().split(/\s+/);
   return {
     id: `slack:command:${body.trigger_id}`,

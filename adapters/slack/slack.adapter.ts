@@ -6,7 +6,6 @@ import type { Delivery, OutboundMessage } from '../../src/core/messages.ts';
 import type { ChannelPort, GroupAdminPort, InboundIntake, Logger } from '../../src/core/ports.ts';
 import { inboundOf, type SlackBody } from './inbound.ts';
 
-
 export interface SlackOptions {
   token: string;
   signingSecret?: string;
@@ -23,10 +22,13 @@ export interface SlackOptions {
 /** Slack Web API errors -> the neutral errors the core knows. */
 export function translateSlackError(err: unknown): Error {
   const e = err as { code?: string; retryAfter?: number; data?: { error?: string } };
-  if (e.code === 'slack_webapi_rate_limited_error') return new RateLimitedError((e.retryAfter ?? 1) * 1000, { cause: err });
+  if (e.code === 'slack_webapi_rate_limited_error')
+    return new RateLimitedError((e.retryAfter ?? 1) * 1000, { cause: err });
   const code = e.data?.error;
-  if (code === 'channel_not_found' || code === 'not_in_channel' || code === 'user_not_found') return new ChannelError('not_found', code, { cause: err });
-  if (code === 'invalid_auth' || code === 'not_authed' || code === 'account_inactive' || code === 'token_revoked') return new ChannelError('unauthorized', code, { cause: err });
+  if (code === 'channel_not_found' || code === 'not_in_channel' || code === 'user_not_found')
+    return new ChannelError('not_found', code, { cause: err });
+  if (code === 'invalid_auth' || code === 'not_authed' || code === 'account_inactive' || code === 'token_revoked')
+    return new ChannelError('unauthorized', code, { cause: err });
   if (code === 'cannot_dm_bot' || code === 'user_disabled') return new ChannelError('blocked', code, { cause: err });
   if (code) return new ChannelError('bad_request', code, { cause: err });
   return new ChannelError('unavailable', 'slack unreachable', { cause: err });
@@ -37,11 +39,24 @@ const SECTION_MAX = 3000;
 /** Plain-text sections (no mrkdwn, so nothing she typed is read as markup) and one row of buttons each. */
 export function blocksOf(message: OutboundMessage): object[] {
   const blocks: object[] = [];
-  for (let i = 0; i < message.text.length; i += SECTION_MAX) blocks.push({ type: 'section', text: { type: 'plain_text', text: message.text.slice(i, i + SECTION_MAX), emoji: true } });
+  for (let i = 0; i < message.text.length; i += SECTION_MAX)
+    blocks.push({
+      type: 'section',
+      text: { type: 'plain_text', text: message.text.slice(i, i + SECTION_MAX), emoji: true },
+    });
   if (message.type === 'choice') {
-    message.rows.forEach((row, r) =>
-      blocks.push({ type: 'actions', block_id: `row${r}`, elements: row.map((b, i) => ({ type: 'button', action_id: `b${r}_${i}`, text: { type: 'plain_text', text: b.label.slice(0, 75), emoji: true }, value: b.data })) }),
-    );
+    for (const [r, row] of message.rows.entries()) {
+      blocks.push({
+        type: 'actions',
+        block_id: `row${r}`,
+        elements: row.map((b, i) => ({
+          type: 'button',
+          action_id: `b${r}_${i}`,
+          text: { type: 'plain_text', text: b.label.slice(0, 75), emoji: true },
+          value: b.data,
+        })),
+      });
+    }
   }
   return blocks;
 }
@@ -68,7 +83,12 @@ export class SlackAdapter implements ChannelPort, GroupAdminPort {
     const command = opts.command ?? '/mentoring';
     // Rate limits are surfaced, not waited out inside the client: the dispatcher pauses every send
     // to Slack for Retry-After and keeps its own accounting.
-    const clientOptions = { ...(opts.apiUrl ? { slackApiUrl: opts.apiUrl } : {}), retryConfig: { retries: 0 }, timeout: 10_000, rejectRateLimitedCalls: true };
+    const clientOptions = {
+      ...(opts.apiUrl ? { slackApiUrl: opts.apiUrl } : {}),
+      retryConfig: { retries: 0 },
+      timeout: 10_000,
+      rejectRateLimitedCalls: true,
+    };
     const common = { token: opts.token, clientOptions, logLevel: LogLevel.ERROR, deferInitialization: true };
     if (opts.appToken) {
       const receiver = new SocketModeReceiver({
@@ -169,7 +189,12 @@ export class SlackAdapter implements ChannelPort, GroupAdminPort {
       const text = delivery.message.text.slice(0, 40_000);
       const blocks = blocksOf(delivery.message);
       if (delivery.replaces) {
-        const updated = await this.client.chat.update({ channel, ts: delivery.replaces, text, blocks: blocks as never });
+        const updated = await this.client.chat.update({
+          channel,
+          ts: delivery.replaces,
+          text,
+          blocks: blocks as never,
+        });
         return String(updated.ts);
       }
       const sent = await this.client.chat.postMessage({ channel, text, blocks: blocks as never });
@@ -196,7 +221,13 @@ export class SlackAdapter implements ChannelPort, GroupAdminPort {
 
   async createSpace(name: string): Promise<string> {
     try {
-      const created = await this.client.conversations.create({ name: name.toLowerCase().replace(/[^a-z0-9_-]/g, '-').slice(0, 80), is_private: true });
+      const created = await this.client.conversations.create({
+        name: name
+          .toLowerCase()
+          .replace(/[^a-z0-9_-]/g, '-')
+          .slice(0, 80),
+        is_private: true,
+      });
       return `slack:${(created.channel as { id: string }).id}`;
     } catch (err) {
       throw translateSlackError(err);
@@ -206,7 +237,11 @@ export class SlackAdapter implements ChannelPort, GroupAdminPort {
   async addMembers(conversationId: string, identities: readonly string[]): Promise<void> {
     const users = identities.map((i) => i.split(':').at(-1)!);
     try {
-      if (users.length) await this.client.conversations.invite({ channel: await this.channelOf(conversationId), users: users.join(',') });
+      if (users.length)
+        await this.client.conversations.invite({
+          channel: await this.channelOf(conversationId),
+          users: users.join(','),
+        });
     } catch (err) {
       if ((err as { data?: { error?: string } }).data?.error === 'already_in_channel') return;
       throw translateSlackError(err);
@@ -215,7 +250,10 @@ export class SlackAdapter implements ChannelPort, GroupAdminPort {
 
   async remove(conversationId: string, identity: string): Promise<void> {
     try {
-      await this.client.conversations.kick({ channel: await this.channelOf(conversationId), user: identity.split(':').at(-1)! });
+      await this.client.conversations.kick({
+        channel: await this.channelOf(conversationId),
+        user: identity.split(':').at(-1)!,
+      });
     } catch (err) {
       if ((err as { data?: { error?: string } }).data?.error === 'not_in_channel') return;
       throw translateSlackError(err);

@@ -12,7 +12,11 @@ const KINDS = ['message', 'callback_query', 'chat_join_request'] as const;
 /** The update's kind (`message`, `callback_query` ...), safe to log: it carries nothing a person wrote. */
 export function updateKind(update: unknown): string {
   if (typeof update !== 'object' || update === null) return typeof update;
-  return Object.keys(update).find((k) => k !== 'update_id')?.slice(0, 40) ?? 'empty';
+  return (
+    Object.keys(update)
+      .find((k) => k !== 'update_id')
+      ?.slice(0, 40) ?? 'empty'
+  );
 }
 
 type Shape = Record<string, unknown>;

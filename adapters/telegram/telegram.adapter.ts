@@ -32,7 +32,8 @@ export function translateError(err: unknown): Error {
   if (code === 429) return new RateLimitedError((parameters?.retry_after ?? 1) * 1000, { cause: err });
   if (code === 403) return new ChannelError('blocked', description, { cause: err });
   if (code === 401) return new ChannelError('unauthorized', description, { cause: err });
-  if (code === 400 && /chat not found/i.test(description)) return new ChannelError('not_found', description, { cause: err });
+  if (code === 400 && /chat not found/i.test(description))
+    return new ChannelError('not_found', description, { cause: err });
   if (code === 400) return new ChannelError('bad_request', description, { cause: err });
   return new ChannelError('unavailable', description, { cause: err });
 }
@@ -49,8 +50,13 @@ export class TelegramAdapter implements ChannelPort, GroupAdminPort {
 
   constructor(private readonly opts: TelegramOptions) {
     this.log = opts.logger.child({ adapter: 'telegram' });
-    this.bot = new Telegraf(opts.token, { telegram: { apiRoot: opts.apiRoot, webhookReply: false }, handlerTimeout: Number.POSITIVE_INFINITY });
-    this.bot.use((ctx) => this.onUpdate(ctx.update, ctx.callbackQuery ? () => ctx.answerCbQuery().then(() => undefined) : undefined));
+    this.bot = new Telegraf(opts.token, {
+      telegram: { apiRoot: opts.apiRoot, webhookReply: false },
+      handlerTimeout: Number.POSITIVE_INFINITY,
+    });
+    this.bot.use((ctx) =>
+      this.onUpdate(ctx.update, ctx.callbackQuery ? () => ctx.answerCbQuery().then(() => undefined) : undefined),
+    );
     this.bot.catch((err) => {
       // Only a database outage at shutdown reaches here: the update is not acknowledged and comes again.
       throw err;
@@ -73,7 +79,8 @@ export class TelegramAdapter implements ChannelPort, GroupAdminPort {
       }
     } finally {
       // Every button press is answered, or the person's client shows a spinner.
-      if (answerButton) await answerButton().catch((err) => this.log.debug({ err: String(err) }, 'answerCallbackQuery failed'));
+      if (answerButton)
+        await answerButton().catch((err) => this.log.debug({ err: String(err) }, 'answerCallbackQuery failed'));
     }
   }
 
@@ -95,7 +102,10 @@ export class TelegramAdapter implements ChannelPort, GroupAdminPort {
   async start(): Promise<void> {
     await this.bot.telegram.setMyCommands(COMMANDS.map((command) => ({ command, description: command })));
     if (this.opts.webhook) {
-      await this.bot.telegram.setWebhook(this.opts.webhook.url, { secret_token: this.opts.webhook.secret, allowed_updates: [...ALLOWED] });
+      await this.bot.telegram.setWebhook(this.opts.webhook.url, {
+        secret_token: this.opts.webhook.secret,
+        allowed_updates: [...ALLOWED],
+      });
       this.log.info({ mode: 'webhook' }, 'telegram started');
       return;
     }
@@ -117,7 +127,11 @@ export class TelegramAdapter implements ChannelPort, GroupAdminPort {
     while (!this.stopping) {
       let updates: Update[];
       try {
-        updates = await this.bot.telegram.callApi('getUpdates', { timeout: 25, offset, allowed_updates: [...ALLOWED] }, { signal: this.abort.signal as never });
+        updates = await this.bot.telegram.callApi(
+          'getUpdates',
+          { timeout: 25, offset, allowed_updates: [...ALLOWED] },
+          { signal: this.abort.signal as never },
+        );
         backoff = 1_000;
       } catch (err) {
         if (this.stopping) break;
@@ -203,7 +217,13 @@ export class TelegramAdapter implements ChannelPort, GroupAdminPort {
     try {
       if (delivery.replaces && parts.length === 1) {
         try {
-          await this.bot.telegram.editMessageText(chatId, Number(delivery.replaces), undefined, parts[0]!, keyboard ? { reply_markup: keyboard } : {});
+          await this.bot.telegram.editMessageText(
+            chatId,
+            Number(delivery.replaces),
+            undefined,
+            parts[0]!,
+            keyboard ? { reply_markup: keyboard } : {},
+          );
           return delivery.replaces;
         } catch (err) {
           // Too old, deleted or unchanged: a new message serves as well.
@@ -213,7 +233,11 @@ export class TelegramAdapter implements ChannelPort, GroupAdminPort {
       let last: string | undefined;
       for (const [i, part] of parts.entries()) {
         const isLast = i === parts.length - 1;
-        const sent = await this.bot.telegram.sendMessage(chatId, part, isLast && keyboard ? { reply_markup: keyboard } : {});
+        const sent = await this.bot.telegram.sendMessage(
+          chatId,
+          part,
+          isLast && keyboard ? { reply_markup: keyboard } : {},
+        );
         last = String(sent.message_id);
       }
       return last;
@@ -250,7 +274,12 @@ export class TelegramAdapter implements ChannelPort, GroupAdminPort {
   }
 
   async inviteLink(conversationId: string, name: string): Promise<string> {
-    const link = await this.call(() => this.bot.telegram.createChatInviteLink(chatOf(conversationId), { name: name.slice(0, 32), creates_join_request: true }));
+    const link = await this.call(() =>
+      this.bot.telegram.createChatInviteLink(chatOf(conversationId), {
+        name: name.slice(0, 32),
+        creates_join_request: true,
+      }),
+    );
     return link.invite_link;
   }
 
@@ -265,7 +294,9 @@ export class TelegramAdapter implements ChannelPort, GroupAdminPort {
   /** Out of the group; unbanned at once, so she could be invited again later. */
   async remove(conversationId: string, identity: string): Promise<void> {
     await this.call(() => this.bot.telegram.banChatMember(chatOf(conversationId), userOf(identity)));
-    await this.call(() => this.bot.telegram.unbanChatMember(chatOf(conversationId), userOf(identity), { only_if_banned: true }));
+    await this.call(() =>
+      this.bot.telegram.unbanChatMember(chatOf(conversationId), userOf(identity), { only_if_banned: true }),
+    );
   }
 }
 

@@ -9,7 +9,13 @@ import { choiceQuestion, multiQuestion, textQuestion } from '../form/questions.t
 const ns = 'checkins';
 const TOPICS = ['working_culture', 'vocabulary', 'cv_applications', 'networking', 'other'] as const;
 const note = (field: string, key: string) =>
-  textQuestion({ field, ask: t(`${ns}:${key}`), schema: z.string().trim().min(1).max(1000), invalid: t('common:text_invalid', { count: 1000 }), skippable: true });
+  textQuestion({
+    field,
+    ask: t(`${ns}:${key}`),
+    schema: z.string().trim().min(1).max(1000),
+    invalid: t('common:text_invalid', { count: 1000 }),
+    skippable: true,
+  });
 
 /** After "did you meet?": how it goes (1-5), what they worked on, a note, a private note for officers. */
 export const checkinFlow = defineForm({

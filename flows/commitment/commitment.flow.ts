@@ -30,13 +30,22 @@ export const commitmentFlow = defineForm({
     start: {
       prompt: (data) => ({
         text: [t(`${ns}:commitment.start_ask`)],
-        choices: (data.quickDays as string[]).map((iso, i) => ({ value: iso, label: t(`${ns}:commitment.${i === 0 ? 'today' : 'next_monday'}`) })),
+        choices: (data.quickDays as string[]).map((iso, i) => ({
+          value: iso,
+          label: t(`${ns}:commitment.${i === 0 ? 'today' : 'next_monday'}`),
+        })),
         columns: 2,
       }),
       answer(input, data, ctx) {
         const zone = String(data.timeZone);
-        const day = input.type === 'choice' ? ((data.quickDays as string[]).includes(input.value) ? new Date(input.value) : null) : parseDay(input.text, zone, ctx.now);
-        if (!day || Math.abs(day.getTime() - ctx.now.getTime()) > 92 * 86_400_000) return { kind: 'invalid', error: t(`${ns}:commitment.start_invalid`) };
+        const day =
+          input.type === 'choice'
+            ? (data.quickDays as string[]).includes(input.value)
+              ? new Date(input.value)
+              : null
+            : parseDay(input.text, zone, ctx.now);
+        if (!day || Math.abs(day.getTime() - ctx.now.getTime()) > 92 * 86_400_000)
+          return { kind: 'invalid', error: t(`${ns}:commitment.start_invalid`) };
         return { kind: 'next', data: { ...data, start: day.toISOString() } };
       },
     },
@@ -89,7 +98,10 @@ function aims(data: Record<string, unknown>) {
   return multiQuestion({
     field: 'aims',
     ask: t(`${ns}:commitment.aims_ask`),
-    choices: (data.goalOptions as string[]).map((g) => ({ value: g, label: t(`registration:goals.options.${g.slice(5)}`) })),
+    choices: (data.goalOptions as string[]).map((g) => ({
+      value: g,
+      label: t(`registration:goals.options.${g.slice(5)}`),
+    })),
     min: 1,
     tooFew: t(`${ns}:commitment.aims_none`),
     freeText: { schema: z.string().trim().min(2).max(200), invalid: t(`${ns}:commitment.aims_invalid`), max: 10 },

@@ -9,7 +9,13 @@ import { strings } from '../form/values.ts';
 
 const ns = 'completion';
 const scale = (field: string, ask: string) =>
-  choiceQuestion({ field, ask: t(`${ns}:${ask}`), choices: ['1', '2', '3', '4', '5'].map((v) => ({ value: v, label: literal(v) })), columns: 5, parse: Number });
+  choiceQuestion({
+    field,
+    ask: t(`${ns}:${ask}`),
+    choices: ['1', '2', '3', '4', '5'].map((v) => ({ value: v, label: literal(v) })),
+    columns: 5,
+    parse: Number,
+  });
 const yesNo = (field: string, ask: (role: string) => string): FormStep => {
   const build = (role: string) =>
     choiceQuestion({
@@ -22,7 +28,10 @@ const yesNo = (field: string, ask: (role: string) => string): FormStep => {
       columns: 2,
       parse: (v) => v === 'yes',
     });
-  return { prompt: (d, c) => build(String(d.role)).prompt(d, c), answer: (i, d, c) => build(String(d.role)).answer(i, d, c) };
+  return {
+    prompt: (d, c) => build(String(d.role)).prompt(d, c),
+    answer: (i, d, c) => build(String(d.role)).answer(i, d, c),
+  };
 };
 
 /** A mentor is not asked the actor's outcomes: after the rating she goes straight to "would you mentor again". */
@@ -58,7 +67,13 @@ export const finalSurveyFlow = defineForm({
     mentor: yesNo('wouldMentor', (role) => (role === 'mentor' ? 'mentor_again_ask' : 'become_mentor_ask')),
     recommend: yesNo('wouldRecommend', () => 'recommend_ask'),
     note: finishing(
-      textQuestion({ field: 'note', ask: t(`${ns}:note_ask`), schema: z.string().trim().min(1).max(1000), invalid: t('common:text_invalid', { count: 1000 }), skippable: true }),
+      textQuestion({
+        field: 'note',
+        ask: t(`${ns}:note_ask`),
+        schema: z.string().trim().min(1).max(1000),
+        invalid: t('common:text_invalid', { count: 1000 }),
+        skippable: true,
+      }),
       (d) => [
         invoke(answerFinalSurvey, {
           surveyId: String(d.surveyId),
@@ -72,5 +87,8 @@ export const finalSurveyFlow = defineForm({
       ],
     ),
   },
-  begin: (_ctx, args) => ({ step: 'rating', data: { surveyId: args.surveyId, role: args.role === 'mentor' ? 'mentor' : 'actor' } }),
+  begin: (_ctx, args) => ({
+    step: 'rating',
+    data: { surveyId: args.surveyId, role: args.role === 'mentor' ? 'mentor' : 'actor' },
+  }),
 });

@@ -55,7 +55,8 @@ export function defineForm(def: FormDefinition): Flow {
       };
     },
     handle(state, input, ctx): StepOutcome {
-      if (input.type === 'unsupported') return { state, effects: [{ type: 'say', text: [t('common:unsupported')] }, ask] };
+      if (input.type === 'unsupported')
+        return { state, effects: [{ type: 'say', text: [t('common:unsupported')] }, ask] };
       const answer = answerTyped(stepOf(state.step), input, state.data as FormData, ctx);
       switch (answer.kind) {
         case 'invalid':
@@ -63,7 +64,8 @@ export function defineForm(def: FormDefinition): Flow {
         case 'hint':
           return { state, effects: [{ type: 'say', text: [answer.text] }] };
         case 'stay':
-          if (answer.notice) return { state: { ...state, data: answer.data }, effects: [{ type: 'say', text: answer.notice }, ask] };
+          if (answer.notice)
+            return { state: { ...state, data: answer.data }, effects: [{ type: 'say', text: answer.notice }, ask] };
           return { state: { ...state, data: answer.data }, effects: [{ type: 'ask', replace: true }] };
         case 'end':
           return { state: null, effects: answer.effects };
@@ -99,7 +101,12 @@ export function defineForm(def: FormDefinition): Flow {
  * A typed number is a button's number (the console numbers them): kept as text where the step takes it
  * as text ("3" as an answer of her own), else it presses that button, else there is no such button.
  */
-export function answerTyped(step: FormStep, input: Exclude<FlowInput, { type: 'unsupported' }>, data: FormData, ctx: FlowContext): Answer {
+export function answerTyped(
+  step: FormStep,
+  input: Exclude<FlowInput, { type: 'unsupported' }>,
+  data: FormData,
+  ctx: FlowContext,
+): Answer {
   const number = input.type === 'text' ? typedNumber(input.text) : undefined;
   const choices = number === undefined ? [] : (step.prompt(data, ctx).choices ?? []);
   if (number === undefined || !choices.length) return step.answer(input, data, ctx);
@@ -107,7 +114,10 @@ export function answerTyped(step: FormStep, input: Exclude<FlowInput, { type: 'u
   if (asText.kind !== 'invalid') return asText;
   const pressed = choices[number - 1];
   if (pressed) return step.answer({ type: 'choice', value: pressed.value }, data, ctx);
-  return { kind: 'invalid', error: t('common:no_such_button', { number: String(number), last: String(choices.length) }) };
+  return {
+    kind: 'invalid',
+    error: t('common:no_such_button', { number: String(number), last: String(choices.length) }),
+  };
 }
 
 /** A step whose valid answer ends the form, with effects built from all the answers. */

@@ -4,11 +4,9 @@ import { literal, t } from '../../src/core/flow.ts';
 import { normalise } from '../../src/core/text.ts';
 import type { FormData, FormStep } from './form.flow.ts';
 
-
 const DONE = '_done';
 const SKIP = '_skip';
 const OTHER = '_other';
-
 
 /** A free-text answer checked by a zod schema; optional buttons offer common answers. */
 export function textQuestion(opts: {
@@ -78,7 +76,8 @@ export function multiQuestion(opts: {
   other?: { label: Text; hint: Text };
   columns?: number;
 }): FormStep {
-  const selectedOf = (data: FormData): string[] => (Array.isArray(data[opts.field]) ? (data[opts.field] as string[]) : []);
+  const selectedOf = (data: FormData): string[] =>
+    Array.isArray(data[opts.field]) ? (data[opts.field] as string[]) : [];
   const listed = (v: string) => opts.choices.some((c) => c.value === v);
   const own = (data: FormData) => selectedOf(data).filter((v) => !listed(v));
   return {
@@ -97,7 +96,10 @@ export function multiQuestion(opts: {
       const selected = selectedOf(data);
       if (input.type === 'text') {
         if (!opts.freeText) return { kind: 'invalid', error: t('common:use_buttons') };
-        const typed = input.text.split(/[,;\n\u060C\u061B]/).map((s) => s.trim()).filter(Boolean);
+        const typed = input.text
+          .split(/[,;\n\u060C\u061B]/)
+          .map((s) => s.trim())
+          .filter(Boolean);
         const parsed = typed.map((s) => opts.freeText!.schema.safeParse(s));
         if (!typed.length || parsed.some((p) => !p.success)) return { kind: 'invalid', error: opts.freeText.invalid };
         let merged = [...selected];
@@ -121,7 +123,11 @@ export function multiQuestion(opts: {
           ...(added.length ? [t('common:added', { value: added.map(literal) })] : []),
           ...(removed.length ? [t('common:removed', { value: removed.map(literal) })] : []),
         ];
-        return { kind: 'stay', data: { ...data, [opts.field]: merged }, notice: notice.length ? notice : [t('common:already_chosen')] };
+        return {
+          kind: 'stay',
+          data: { ...data, [opts.field]: merged },
+          notice: notice.length ? notice : [t('common:already_chosen')],
+        };
       }
       if (input.value === OTHER && opts.other) return { kind: 'hint', text: opts.other.hint };
       if (input.value === DONE) {
@@ -130,7 +136,9 @@ export function multiQuestion(opts: {
       }
       const known = listed(input.value) || selected.includes(input.value);
       if (!known) return { kind: 'invalid', error: t('common:use_buttons') };
-      const toggled = selected.includes(input.value) ? selected.filter((v) => v !== input.value) : [...selected, input.value];
+      const toggled = selected.includes(input.value)
+        ? selected.filter((v) => v !== input.value)
+        : [...selected, input.value];
       return { kind: 'stay', data: { ...data, [opts.field]: toggled } };
     },
   };

@@ -42,7 +42,13 @@ function oneQuestion(name: string, question: (h: Handoff) => FormStep, answerFie
         fromData((data) => question(handoff(data))),
         (data) => {
           const h = handoff(data);
-          return [{ type: 'invoke', operation: h.useCase, args: { ...(h.args ?? {}), [h.argName]: data[answerField] ?? empty } }];
+          return [
+            {
+              type: 'invoke',
+              operation: h.useCase,
+              args: { ...(h.args ?? {}), [h.argName]: data[answerField] ?? empty },
+            },
+          ];
         },
       ),
     },
@@ -50,11 +56,23 @@ function oneQuestion(name: string, question: (h: Handoff) => FormStep, answerFie
   });
 }
 
-export const pickFlow = oneQuestion('pick', (h) => choiceQuestion({ field: 'picked', ask: h.question, choices: h.options, columns: h.columns ?? 1 }), 'picked');
+export const pickFlow = oneQuestion(
+  'pick',
+  (h) => choiceQuestion({ field: 'picked', ask: h.question, choices: h.options, columns: h.columns ?? 1 }),
+  'picked',
+);
 
 export const pickManyFlow = oneQuestion(
   'pick-many',
-  (h) => multiQuestion({ field: 'picked', ask: h.question, choices: h.options, min: h.min ?? 1, tooFew: t('common:choose_more', { count: h.min ?? 1 }), columns: 1 }),
+  (h) =>
+    multiQuestion({
+      field: 'picked',
+      ask: h.question,
+      choices: h.options,
+      min: h.min ?? 1,
+      tooFew: t('common:choose_more', { count: h.min ?? 1 }),
+      columns: 1,
+    }),
   'picked',
   [],
 );
@@ -65,7 +83,11 @@ export const askTextFlow = oneQuestion(
     textQuestion({
       field: 'text',
       ask: h.question,
-      schema: z.string().trim().min(1).max(h.max ?? 500),
+      schema: z
+        .string()
+        .trim()
+        .min(1)
+        .max(h.max ?? 500),
       invalid: t('common:text_invalid', { count: h.max ?? 500 }),
       skippable: Boolean(h.optional),
     }),

@@ -15,24 +15,40 @@ export const languageFlow: Flow = {
   begin(_ctx, args): StepOutcome {
     const resume = FlowState.safeParse(args.resume);
     return {
-      state: { flow: 'language', version: 1, step: 'pick', data: resume.success ? { resume: resume.data } : {}, history: [], promptId: '', paused: false },
+      state: {
+        flow: 'language',
+        version: 1,
+        step: 'pick',
+        data: resume.success ? { resume: resume.data } : {},
+        history: [],
+        promptId: '',
+        paused: false,
+      },
       effects: [{ type: 'ask' }],
     };
   },
   handle(state, input, ctx): StepOutcome {
-    if (input.type === 'unsupported') return { state, effects: [{ type: 'say', text: [t('common:unsupported')] }, { type: 'ask' }] };
+    if (input.type === 'unsupported')
+      return { state, effects: [{ type: 'say', text: [t('common:unsupported')] }, { type: 'ask' }] };
     const answer = answerTyped(languageStep, input, {}, ctx);
     if (answer.kind === 'invalid') return { state, effects: [{ type: 'say', text: [answer.error] }, { type: 'ask' }] };
     if (answer.kind !== 'next') return { state, effects: [] };
     const resume = resumeOf(state);
     return {
       state: resume,
-      effects: [...(answer.effects ?? []), { type: 'say', text: [t('common:language.changed')] }, ...(resume ? [{ type: 'ask' as const }] : [])],
+      effects: [
+        ...(answer.effects ?? []),
+        { type: 'say', text: [t('common:language.changed')] },
+        ...(resume ? [{ type: 'ask' as const }] : []),
+      ],
     };
   },
   back(state): StepOutcome {
     const resume = resumeOf(state);
-    return { state: resume, effects: resume ? [{ type: 'ask' }] : [{ type: 'say', text: [t('common:cancel.discarded')] }] };
+    return {
+      state: resume,
+      effects: resume ? [{ type: 'ask' }] : [{ type: 'say', text: [t('common:cancel.discarded')] }],
+    };
   },
   // She chose a language before, so the question is in that one; the buttons name each in itself.
   prompt: (_state, ctx) => ({ ...languageStep.prompt({}, ctx), text: [t('registration:language.ask')] }),

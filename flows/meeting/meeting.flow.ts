@@ -24,11 +24,19 @@ export const meetingFlow = defineForm({
     when: {
       prompt: (data) => ({
         text: [t(`${ns}:when_ask`)],
-        choices: (data.quick as string[]).map((iso) => ({ value: iso, label: t(`${ns}:quick`, { when: { date: iso, timeZone: String(data.timeZone) } }) })),
+        choices: (data.quick as string[]).map((iso) => ({
+          value: iso,
+          label: t(`${ns}:quick`, { when: { date: iso, timeZone: String(data.timeZone) } }),
+        })),
       }),
       answer(input, data, ctx: FlowContext) {
         const zone = String(data.timeZone);
-        const at = input.type === 'choice' ? ((data.quick as string[]).includes(input.value) ? new Date(input.value) : null) : parseMeetingTime(input.text, zone, ctx.now);
+        const at =
+          input.type === 'choice'
+            ? (data.quick as string[]).includes(input.value)
+              ? new Date(input.value)
+              : null
+            : parseMeetingTime(input.text, zone, ctx.now);
         if (!at) return { kind: 'invalid', error: t(`${ns}:when_invalid`) };
         if (at <= ctx.now) return { kind: 'invalid', error: t(`${ns}:in_past`) };
         if (at.getTime() - ctx.now.getTime() > MAX_AHEAD_MS) return { kind: 'invalid', error: t(`${ns}:too_far`) };
@@ -36,7 +44,13 @@ export const meetingFlow = defineForm({
       },
     },
     place: finishing(
-      textQuestion({ field: 'place', ask: t(`${ns}:place_ask`), schema: z.string().trim().min(2).max(200), invalid: t(`${ns}:place_invalid`), skippable: true }),
+      textQuestion({
+        field: 'place',
+        ask: t(`${ns}:place_ask`),
+        schema: z.string().trim().min(2).max(200),
+        invalid: t(`${ns}:place_invalid`),
+        skippable: true,
+      }),
       (d) => {
         const at = String(d.at);
         const place = d.place ? { place: String(d.place) } : {};

@@ -10,7 +10,9 @@ export const presentProposal: Presenter<typeof proposeMeeting> = (r, ctx) => {
   if (r.outcome === 'no_pair') return [say('meetings:no_pair')];
   if (r.outcome === 'in_past') return [say('meetings:in_past')];
   const zone = ctx.participant?.timeZone ?? r.meeting.timeZone;
-  return [say('meetings:proposal_sent', { name: r.partnerName, when: { date: r.meeting.at.toISOString(), timeZone: zone } })];
+  return [
+    say('meetings:proposal_sent', { name: r.partnerName, when: { date: r.meeting.at.toISOString(), timeZone: zone } }),
+  ];
 };
 
 /** Thanks for "we met"; the same thanks if she had said so already. */

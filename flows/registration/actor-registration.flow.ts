@@ -21,7 +21,8 @@ import {
 } from './registration.steps.ts';
 
 const ns = 'registration';
-const line = (key: string, value: FormData[string] | ReturnType<typeof t>) => t(`${ns}:summary.line.${key}`, { value: value as string });
+const line = (key: string, value: FormData[string] | ReturnType<typeof t>) =>
+  t(`${ns}:summary.line.${key}`, { value: value as string });
 const labels = (group: string, values: unknown) => (values as string[]).map((v) => label(group, v));
 
 const summaryFields: SummaryField[] = [
@@ -32,8 +33,14 @@ const summaryFields: SummaryField[] = [
   { step: 'experience', line: (d) => t(`${ns}:summary.line.experience`, { count: Number(d.yearsExperience) }) },
   { step: 'finnish', line: (d) => line('finnish', label('finnish', String(d.finnishLevel))) },
   { step: 'goals', line: (d) => t(`${ns}:summary.line.goals`, { value: (d.goals as string[]).map(goalLabel) }) },
-  { step: 'languages', line: (d) => t(`${ns}:summary.line.languages`, { value: (d.languages as string[]).map(spokenLanguageLabel) }) },
-  { step: 'availability', line: (d) => t(`${ns}:summary.line.availability`, { value: labels('availability', d.availability) }) },
+  {
+    step: 'languages',
+    line: (d) => t(`${ns}:summary.line.languages`, { value: (d.languages as string[]).map(spokenLanguageLabel) }),
+  },
+  {
+    step: 'availability',
+    line: (d) => t(`${ns}:summary.line.availability`, { value: labels('availability', d.availability) }),
+  },
 ];
 
 function complete(data: FormData, ctx: FlowContext): Effect[] {
@@ -48,7 +55,10 @@ function complete(data: FormData, ctx: FlowContext): Effect[] {
         locale: ctx.locale,
         timeZone: existing?.timeZone ?? ctx.settings.defaultTimeZone,
         status: editing && existing ? existing.status : 'waiting',
-        consent: editing && existing ? existing.consent : { given: true, textVersion: ctx.settings.consentVersion, at: new Date(String(data.consentAt)) },
+        consent:
+          editing && existing
+            ? existing.consent
+            : { given: true, textVersion: ctx.settings.consentVersion, at: new Date(String(data.consentAt)) },
         actor: profile,
       },
     },
@@ -62,13 +72,31 @@ export const actorRegistrationFlow = defineForm({
   name: 'actor-registration',
   version: 1,
   pausable: true,
-  order: ['language', 'consent', 'name', 'city', 'profession', 'education', 'experience', 'finnish', 'goals', 'languages', 'availability', 'summary'],
+  order: [
+    'language',
+    'consent',
+    'name',
+    'city',
+    'profession',
+    'education',
+    'experience',
+    'finnish',
+    'goals',
+    'languages',
+    'availability',
+    'summary',
+  ],
   steps: {
     language: languageStep,
     consent: consentStep('actor'),
     name: nameStep,
     city: cityStep,
-    profession: textQuestion({ field: 'profession', ask: t(`${ns}:profession.ask`), schema: fields.profession, invalid: t(`${ns}:profession.invalid`) }),
+    profession: textQuestion({
+      field: 'profession',
+      ask: t(`${ns}:profession.ask`),
+      schema: fields.profession,
+      invalid: t(`${ns}:profession.invalid`),
+    }),
     education: choiceQuestion({
       field: 'education',
       ask: t(`${ns}:education.ask`),

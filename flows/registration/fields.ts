@@ -2,18 +2,25 @@ import { z } from 'zod';
 import { westernDigits } from '../../src/core/text.ts';
 
 /** Control characters never belong in a profile; they are removed before checking. */
-const clean = (s: string) => s.replace(/[\u0000-\u0008\u000B-\u001F\u007F\u200B-\u200F\u202A-\u202E\u2066-\u2069]/g, '').trim().replace(/\s+/g, ' ');
+const clean = (s: string) =>
+  s
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control and direction characters are what is removed
+    .replace(/[\u0000-\u0008\u000B-\u001F\u007F\u200B-\u200F\u202A-\u202E\u2066-\u2069]/g, '')
+    .trim()
+    .replace(/\s+/g, ' ');
 
-const plainText = (max: number) =>
-  z
-    .string()
-    .transform(clean)
-    .pipe(z.string().min(2).max(max).regex(/\p{L}/u));
+const plainText = (max: number) => z.string().transform(clean).pipe(z.string().min(2).max(max).regex(/\p{L}/u));
 
 export const firstName = z
   .string()
   .transform(clean)
-  .pipe(z.string().min(1).max(50).regex(/^[\p{L}\p{M}' .-]+$/u));
+  .pipe(
+    z
+      .string()
+      .min(1)
+      .max(50)
+      .regex(/^[\p{L}\p{M}' .-]+$/u),
+  );
 
 export const city = plainText(60);
 export const profession = plainText(100);

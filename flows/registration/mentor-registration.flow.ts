@@ -26,14 +26,23 @@ const summaryFields: SummaryField[] = [
   { step: 'field', line: (d) => t(`${ns}:summary.line.profession`, { value: String(d.field) }) },
   {
     step: 'organisation',
-    line: (d) => t(`${ns}:summary.line.organisation`, { value: d.organisation ? String(d.organisation) : t(`${ns}:summary.none`) }),
+    line: (d) =>
+      t(`${ns}:summary.line.organisation`, {
+        value: d.organisation ? String(d.organisation) : t(`${ns}:summary.none`),
+      }),
   },
   { step: 'city', line: (d) => t(`${ns}:summary.line.city`, { value: String(d.city) }) },
-  { step: 'languages', line: (d) => t(`${ns}:summary.line.languages`, { value: (d.languages as string[]).map(spokenLanguageLabel) }) },
+  {
+    step: 'languages',
+    line: (d) => t(`${ns}:summary.line.languages`, { value: (d.languages as string[]).map(spokenLanguageLabel) }),
+  },
   { step: 'capacity', line: (d) => t(`${ns}:summary.line.capacity`, { count: Number(d.capacity) }) },
   {
     step: 'availability',
-    line: (d) => t(`${ns}:summary.line.availability`, { value: (d.availability as string[]).map((v) => label('availability', v)) }),
+    line: (d) =>
+      t(`${ns}:summary.line.availability`, {
+        value: (d.availability as string[]).map((v) => label('availability', v)),
+      }),
   },
 ];
 
@@ -49,7 +58,10 @@ function complete(data: FormData, ctx: FlowContext): Effect[] {
         locale: ctx.locale,
         timeZone: existing?.timeZone ?? ctx.settings.defaultTimeZone,
         status: editing && existing ? existing.status : 'waiting',
-        consent: editing && existing ? existing.consent : { given: true, textVersion: ctx.settings.consentVersion, at: new Date(String(data.consentAt)) },
+        consent:
+          editing && existing
+            ? existing.consent
+            : { given: true, textVersion: ctx.settings.consentVersion, at: new Date(String(data.consentAt)) },
         mentor: profile,
       },
     },
@@ -63,12 +75,28 @@ export const mentorRegistrationFlow = defineForm({
   name: 'mentor-registration',
   version: 1,
   pausable: true,
-  order: ['language', 'consent', 'name', 'field', 'organisation', 'city', 'languages', 'capacity', 'availability', 'summary'],
+  order: [
+    'language',
+    'consent',
+    'name',
+    'field',
+    'organisation',
+    'city',
+    'languages',
+    'capacity',
+    'availability',
+    'summary',
+  ],
   steps: {
     language: languageStep,
     consent: consentStep('mentor'),
     name: nameStep,
-    field: textQuestion({ field: 'field', ask: t(`${ns}:field.ask`), schema: fields.profession, invalid: t(`${ns}:profession.invalid`) }),
+    field: textQuestion({
+      field: 'field',
+      ask: t(`${ns}:field.ask`),
+      schema: fields.profession,
+      invalid: t(`${ns}:profession.invalid`),
+    }),
     organisation: textQuestion({
       field: 'organisation',
       ask: t(`${ns}:organisation.ask`),

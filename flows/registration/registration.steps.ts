@@ -7,7 +7,8 @@ import * as fields from './fields.ts';
 
 const ns = 'registration';
 export const label = (group: string, value: string): Text => t(`${ns}:${group}.options.${value}`);
-const options = (group: string, values: readonly string[]): Choice[] => values.map((v) => ({ value: v, label: label(group, v) }));
+const options = (group: string, values: readonly string[]): Choice[] =>
+  values.map((v) => ({ value: v, label: label(group, v) }));
 
 /** Each language is named in itself, so a reader finds hers whatever the current language. */
 export const languageStep: FormStep = {
@@ -20,14 +21,19 @@ export const languageStep: FormStep = {
   answer(input, data) {
     const parsed = Locale.safeParse(input.type === 'choice' ? input.value : undefined);
     if (!parsed.success) return { kind: 'invalid', error: t('common:use_buttons') };
-    return { kind: 'next', data: { ...data, locale: parsed.data }, effects: [{ type: 'setLocale', locale: parsed.data }] };
+    return {
+      kind: 'next',
+      data: { ...data, locale: parsed.data },
+      effects: [{ type: 'setLocale', locale: parsed.data }],
+    };
   },
 };
 
 /** How she has everything deleted: the command if there is one, else the programme's contact, else the staff here. */
 const deletion = (settings: FlowSettings): Text => {
   if (settings.deleteCommand) return t(`${ns}:consent.delete_command`);
-  if (settings.programmeContact) return t(`${ns}:consent.delete_contact`, { contact: literal(settings.programmeContact) });
+  if (settings.programmeContact)
+    return t(`${ns}:consent.delete_contact`, { contact: literal(settings.programmeContact) });
   return t(`${ns}:consent.delete_staff`);
 };
 
@@ -64,7 +70,12 @@ export const consentStep = (role: 'actor' | 'mentor'): FormStep => ({
   },
 });
 
-export const nameStep = textQuestion({ field: 'firstName', ask: t(`${ns}:name.ask`), schema: fields.firstName, invalid: t(`${ns}:name.invalid`) });
+export const nameStep = textQuestion({
+  field: 'firstName',
+  ask: t(`${ns}:name.ask`),
+  schema: fields.firstName,
+  invalid: t(`${ns}:name.invalid`),
+});
 
 export const cityStep = textQuestion({
   field: 'city',
@@ -144,5 +155,3 @@ function editFieldStep(summaryFields: readonly SummaryField[]): FormStep {
     },
   };
 }
-
-

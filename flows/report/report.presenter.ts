@@ -8,7 +8,12 @@ import { reportCsv } from './report.csv.ts';
 
 const day = (d: Date, timeZone: string) => new Intl.DateTimeFormat('sv-SE', { timeZone }).format(d);
 /** Letters and digits of the scope only: a typed city never reaches a file name as it is. */
-const slug = (s: string) => s.normalize('NFKC').replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').slice(0, 40) || 'city';
+const slug = (s: string) =>
+  s
+    .normalize('NFKC')
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 40) || 'city';
 
 export function reportFileName(report: ProgrammeReport): string {
   const { from, to, timeZone } = report.period;
@@ -19,7 +24,8 @@ export function reportFileName(report: ProgrammeReport): string {
 /** The summary's figures come from the report's own scope ("all", or the city). */
 function summary(report: ProgrammeReport) {
   const scope = report.scope === 'all' ? 'all' : report.scope.city;
-  const cell = (figure: string) => String(report.rows.find((r) => r.scope === scope && r.figure === figure && !r.breakdown)?.value ?? 'n/a');
+  const cell = (figure: string) =>
+    String(report.rows.find((r) => r.scope === scope && r.figure === figure && !r.breakdown)?.value ?? 'n/a');
   const { from, until, timeZone } = report.period;
   return t('reports:summary', {
     scope: report.scope === 'all' ? t('reports:scope.all') : literal(report.scope.city),
@@ -50,6 +56,10 @@ export const presentReport: Presenter<typeof buildReport> = (r) => {
   const { report } = r;
   return [
     { type: 'say', text: [summary(report), ...(report.surveysAvailable ? [] : [t('reports:no_surveys')])] },
-    { type: 'file', file: fileOf(reportFileName(report), 'text/csv; charset=utf-8', reportCsv(report)), caption: [t('reports:caption')] },
+    {
+      type: 'file',
+      file: fileOf(reportFileName(report), 'text/csv; charset=utf-8', reportCsv(report)),
+      caption: [t('reports:caption')],
+    },
   ];
 };

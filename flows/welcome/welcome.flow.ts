@@ -29,7 +29,10 @@ export const welcomeFlow = defineForm({
         answer(input, data, ctx) {
           const answer = ask.answer(input, data, ctx);
           if (answer.kind === 'next' && answer.data.role === 'actor') {
-            return { kind: 'end', effects: [{ type: 'begin', flow: 'actor-registration', args: registrationArgs(data) }] };
+            return {
+              kind: 'end',
+              effects: [{ type: 'begin', flow: 'actor-registration', args: registrationArgs(data) }],
+            };
           }
           return answer;
         },
@@ -39,12 +42,16 @@ export const welcomeFlow = defineForm({
       prompt: () => ({ text: [t(`${ns}:role.code_ask`)] }),
       answer(input, data, ctx) {
         const typed = input.type === 'text' ? normalise(input.text) : '';
-        if (!ctx.settings.mentorCodes.some((c) => normalise(c) === typed)) return { kind: 'invalid', error: t(`${ns}:role.code_invalid`) };
+        if (!ctx.settings.mentorCodes.some((c) => normalise(c) === typed))
+          return { kind: 'invalid', error: t(`${ns}:role.code_invalid`) };
         return { kind: 'end', effects: [{ type: 'begin', flow: 'mentor-registration', args: registrationArgs(data) }] };
       },
     },
   },
-  begin: (_ctx, args) => ({ step: args.localeKnown ? 'role' : 'language', data: { localeKnown: Boolean(args.localeKnown) } }),
+  begin: (_ctx, args) => ({
+    step: args.localeKnown ? 'role' : 'language',
+    data: { localeKnown: Boolean(args.localeKnown) },
+  }),
 });
 
 /** A language chosen here is not asked again by the registration. */

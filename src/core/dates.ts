@@ -1,8 +1,18 @@
 import { DateTime } from 'luxon';
 
 const FORMATS = [
-  'd.M.yyyy H.mm', 'd.M.yyyy H:mm', 'd.M.yy H.mm', 'd.M. H.mm', 'd.M. H:mm', 'd.M H.mm', 'd.M H:mm',
-  'yyyy-MM-dd HH:mm', 'yyyy-MM-dd H:mm', 'yyyy-MM-dd H.mm', 'd/M/yyyy H:mm', 'd/M H:mm',
+  'd.M.yyyy H.mm',
+  'd.M.yyyy H:mm',
+  'd.M.yy H.mm',
+  'd.M. H.mm',
+  'd.M. H:mm',
+  'd.M H.mm',
+  'd.M H:mm',
+  'yyyy-MM-dd HH:mm',
+  'yyyy-MM-dd H:mm',
+  'yyyy-MM-dd H.mm',
+  'd/M/yyyy H:mm',
+  'd/M H:mm',
 ];
 
 /**
@@ -33,11 +43,14 @@ export function parseMeetingTime(typed: string, timeZone: string, now: Date): Da
 /** Quick choices offered as buttons: tomorrow and the day after at 17:00, next Monday at 17:00. */
 export function quickTimes(now: Date, timeZone: string): Date[] {
   const base = DateTime.fromJSDate(now, { zone: timeZone }).set({ hour: 17, minute: 0, second: 0, millisecond: 0 });
-  const monday = base.plus({ days: ((8 - base.weekday) % 7) || 7 });
-  return [base.plus({ days: 1 }), base.plus({ days: 2 }), monday].map((d) => d.toJSDate()).filter((d, i, all) => all.findIndex((x) => x.getTime() === d.getTime()) === i);
+  const monday = base.plus({ days: (8 - base.weekday) % 7 || 7 });
+  return [base.plus({ days: 1 }), base.plus({ days: 2 }), monday]
+    .map((d) => d.toJSDate())
+    .filter((d, i, all) => all.findIndex((x) => x.getTime() === d.getTime()) === i);
 }
 
-export const addMonths = (d: Date, months: number, timeZone: string): Date => DateTime.fromJSDate(d, { zone: timeZone }).plus({ months }).toJSDate();
+export const addMonths = (d: Date, months: number, timeZone: string): Date =>
+  DateTime.fromJSDate(d, { zone: timeZone }).plus({ months }).toJSDate();
 
 /** A typed day (`1.12.`, `1.12.2026`, `2026-12-01`) as noon of that day in the zone; null if unreadable. */
 export function parseDay(typed: string, timeZone: string, now: Date): Date | null {
@@ -47,5 +60,5 @@ export function parseDay(typed: string, timeZone: string, now: Date): Date | nul
 /** Today and next Monday, at noon in the zone. */
 export function quickDays(now: Date, timeZone: string): Date[] {
   const today = DateTime.fromJSDate(now, { zone: timeZone }).set({ hour: 12, minute: 0, second: 0, millisecond: 0 });
-  return [today, today.plus({ days: ((8 - today.weekday) % 7) || 7 })].map((d) => d.toJSDate());
+  return [today, today.plus({ days: (8 - today.weekday) % 7 || 7 })].map((d) => d.toJSDate());
 }

@@ -22,9 +22,23 @@ export interface PairRecord {
   ending?: PairEnding;
   commitment?: Pick<Commitment, 'aims' | 'note' | 'frequency' | 'start' | 'plannedEnd'>;
   meetings: { at: Date; state: MeetingState; place?: string; topics: string[] }[];
-  checkins: { at: Date; side: Side; round: number; state: 'sent' | 'answered' | 'missed'; met?: string; rating?: number; note?: string; privateNote?: string }[];
+  checkins: {
+    at: Date;
+    side: Side;
+    round: number;
+    state: 'sent' | 'answered' | 'missed';
+    met?: string;
+    rating?: number;
+    note?: string;
+    privateNote?: string;
+  }[];
   groupMeetings: { number?: number; at: Date; attended: Side[] }[];
-  alerts: { signal: string; openedAt: Date; state: Alert['state']; actions: { what: string; at: Date; by?: string; note?: string }[] }[];
+  alerts: {
+    signal: string;
+    openedAt: Date;
+    state: Alert['state'];
+    actions: { what: string; at: Date; by?: string; note?: string }[];
+  }[];
   /** Officers only. */
   counselling?: { side: Side; topic: string; urgency: string; state: string; at: Date; message?: string }[];
   /** Final-survey answers, once the completion work stores them. */

@@ -136,4 +136,8 @@ export interface CommandHandler {
 }
 
 /** Handles presses of an outbox message's buttons (see PendingAction). */
-export type ActionHandler = (action: PendingAction, value: string, ctx: ActorContext & { participant: Participant }) => Promise<Effect[]>;
+export type ActionHandler = (
+  action: PendingAction,
+  value: string,
+  ctx: ActorContext & { participant: Participant },
+) => Promise<Effect[]>;

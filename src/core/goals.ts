@@ -5,4 +5,5 @@ import { GOALS } from './model.ts';
 export const isListedGoal = (goal: string): boolean => (GOALS as readonly string[]).includes(goal);
 
 /** A goal as a reader sees it: a listed one in her language, her own words as she wrote them. */
-export const goalLabel = (goal: string): Text => (isListedGoal(goal) ? t(`registration:goals.options.${goal}`) : literal(goal));
+export const goalLabel = (goal: string): Text =>
+  isListedGoal(goal) ? t(`registration:goals.options.${goal}`) : literal(goal);

@@ -12,7 +12,15 @@ export type Role = z.infer<typeof Role>;
  * registering: consented, profile not yet confirmed; declined: refused consent, nothing else stored;
  * finished: her pair completed or ended and she is not waiting for a new mentor (still reachable).
  */
-export const ParticipantStatus = z.enum(['registering', 'waiting', 'paired', 'unreachable', 'left', 'declined', 'finished']);
+export const ParticipantStatus = z.enum([
+  'registering',
+  'waiting',
+  'paired',
+  'unreachable',
+  'left',
+  'declined',
+  'finished',
+]);
 export type ParticipantStatus = z.infer<typeof ParticipantStatus>;
 
 export const FINNISH_LEVELS = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2', 'unknown'] as const;
@@ -32,7 +40,18 @@ export const Availability = z.enum(AVAILABILITY);
 /** Languages offered as buttons; anything else can be typed. Stored as ISO 639-1 codes or free text. */
 export const SPOKEN_LANGUAGES = ['fi', 'en', 'sv', 'ru', 'uk', 'ar', 'fa', 'so', 'es', 'fr'] as const;
 
-export const CITIES = ['Helsinki', 'Espoo', 'Vantaa', 'Tampere', 'Turku', 'Oulu', 'Jyväskylä', 'Lahti', 'Kuopio', 'Pori'] as const;
+export const CITIES = [
+  'Helsinki',
+  'Espoo',
+  'Vantaa',
+  'Tampere',
+  'Turku',
+  'Oulu',
+  'Jyväskylä',
+  'Lahti',
+  'Kuopio',
+  'Pori',
+] as const;
 
 /** A person's address on one platform: `telegram:<userId>`, `slack:<team>:<user>`, `console:<name>`. */
 export const IdentityKey = z.string().regex(/^[a-z]+:[A-Za-z0-9:_-]{1,100}$/);

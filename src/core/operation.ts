@@ -39,7 +39,11 @@ export function defineOperation<Name extends string, Input extends z.ZodType>(
 
 /** The same, for an operation that returns a domain result: `returning<Meeting>()('meetings.x', ...)`. */
 export function returning<Result>() {
-  return <Name extends string, Input extends z.ZodType>(name: Name, input: Input, callers: Callers): Operation<Name, Input, Result> => ({
+  return <Name extends string, Input extends z.ZodType>(
+    name: Name,
+    input: Input,
+    callers: Callers,
+  ): Operation<Name, Input, Result> => ({
     name,
     input,
     callers,
@@ -112,7 +116,8 @@ export function bindOperations<Ops extends AnyOperation>(
   return new Map(
     ops.map((operation) => {
       const implementation = run[operation.name] as BoundOperation['run'];
-      const present = (shown[operation.name] as BoundOperation['present'] | undefined) ?? ((r: unknown) => r as Effect[]);
+      const present =
+        (shown[operation.name] as BoundOperation['present'] | undefined) ?? ((r: unknown) => r as Effect[]);
       return [operation.name, { operation, run: implementation, present }];
     }),
   );

@@ -32,7 +32,11 @@ export const proposePair = defineOperation('pairs.propose', z.object({ actorId: 
 /** The officer's view of every pair by state, with its health; and the end of a pair that ran its course. */
 export const listPairs = defineOperation('pairs.overview', z.object({}), OFFICER);
 export const completePair = defineOperation('pairs.complete', z.object({ pairId: Id }), OFFICER);
-export const declinePair = defineOperation('pairs.decline', z.object({ pairId: Id, reason: z.string().max(500).optional() }), MEMBERS);
+export const declinePair = defineOperation(
+  'pairs.decline',
+  z.object({ pairId: Id, reason: z.string().max(500).optional() }),
+  MEMBERS,
+);
 
 export const draftCommitment = defineOperation(
   'commitment.draft',
@@ -60,7 +64,9 @@ export const proposeMeeting = returning<MeetingProposal>()(
 );
 export const changeMeeting = defineOperation('meetings.change', z.object({ what: Short }), MEMBERS);
 /** "We met" recorded (once: a second answer changes nothing), or the meeting is not hers. */
-export type MeetingHeldOutcome = { outcome: 'recorded' | 'already_recorded'; meeting: Meeting } | { outcome: 'not_found' };
+export type MeetingHeldOutcome =
+  | { outcome: 'recorded' | 'already_recorded'; meeting: Meeting }
+  | { outcome: 'not_found' };
 export const meetingHeld = returning<MeetingHeldOutcome>()(
   'meetings.held',
   z.object({ meetingId: Id, topics: z.array(Short).max(20) }),
@@ -75,13 +81,21 @@ export const planGroupMeeting = defineOperation(
   OFFICER,
 );
 export const attendanceFor = defineOperation('cohorts.attendanceFor', z.object({ meetingId: Id }), OFFICER);
-export const recordAttendance = defineOperation('cohorts.attendance', z.object({ meetingId: Id, present: Ids }), OFFICER);
+export const recordAttendance = defineOperation(
+  'cohorts.attendance',
+  z.object({ meetingId: Id, present: Ids }),
+  OFFICER,
+);
 
 export const showTimeline = defineOperation('timeline.show', z.object({ pairId: Id }), ['actor', 'mentor', 'officer']);
 
 export const openSpaces = defineOperation('spaces.open', z.object({ cohortId: Id }), OFFICER);
 export const withdrawWho = defineOperation('spaces.withdrawWho', z.object({ cohortId: Id }), OFFICER);
-export const withdrawMember = defineOperation('spaces.withdraw', z.object({ cohortId: Id, participantId: Id }), OFFICER);
+export const withdrawMember = defineOperation(
+  'spaces.withdraw',
+  z.object({ cohortId: Id, participantId: Id }),
+  OFFICER,
+);
 
 /** Platform events about a cohort's group: someone asks to join; the group moved to a new id. */
 export const requestToJoin = defineOperation('spaces.joinRequest', z.object({ space: Short }), 'anyone');
@@ -90,7 +104,11 @@ export const groupMoved = defineOperation('spaces.moved', z.object({ from: Short
 export const askAnonymously = defineOperation('anonymous.submit', z.object({ text: z.string().max(1000) }), ['actor']);
 
 export const counsellingTopic = defineOperation('counselling.topic', z.object({ topic: Short }), MEMBERS);
-export const counsellingUrgency = defineOperation('counselling.urgency', z.object({ topic: Short, urgency: Short }), MEMBERS);
+export const counsellingUrgency = defineOperation(
+  'counselling.urgency',
+  z.object({ topic: Short, urgency: Short }),
+  MEMBERS,
+);
 export const requestCounselling = defineOperation(
   'counselling.request',
   z.object({ topic: Short, urgency: Short, message: z.string().max(1000).optional() }),
@@ -98,9 +116,17 @@ export const requestCounselling = defineOperation(
 );
 
 export const announceSegment = defineOperation('announce.segment', z.object({ kind: Short }), OFFICER);
-export const announceTarget = defineOperation('announce.target', z.object({ kind: z.enum(SEGMENTS), value: Short }), OFFICER);
+export const announceTarget = defineOperation(
+  'announce.target',
+  z.object({ kind: z.enum(SEGMENTS), value: Short }),
+  OFFICER,
+);
 export const announceMode = defineOperation('announce.mode', z.object({ ...Draft, mode: Short }), OFFICER);
-export const announceText = defineOperation('announce.text', z.object({ ...Draft, text: z.string().max(3000).optional() }), OFFICER);
+export const announceText = defineOperation(
+  'announce.text',
+  z.object({ ...Draft, text: z.string().max(3000).optional() }),
+  OFFICER,
+);
 export const announceConfirm = defineOperation('announce.confirm', z.object({ ...Draft, answer: Short }), OFFICER);
 export const announcementPreference = defineOperation('announce.prefs', z.object({ value: Short }), MEMBERS);
 
@@ -134,7 +160,10 @@ export const answerFinalSurvey = returning<SurveyAnswerOutcome>()(
 );
 
 /** Ending a pair early: the reason first, then a confirmation (`answer` = `end` or anything else to keep it). */
-export const endPairReason = defineOperation('pairs.endReason', z.object({ pairId: Id, reason: Short }), [...MEMBERS, ...OFFICER]);
+export const endPairReason = defineOperation('pairs.endReason', z.object({ pairId: Id, reason: Short }), [
+  ...MEMBERS,
+  ...OFFICER,
+]);
 export type EndPairOutcome =
   | { outcome: 'ended'; reason: EndReason; partnerName: string; by: 'member' | 'officer' }
   | { outcome: 'kept' }

@@ -2,7 +2,18 @@ import type { z } from 'zod';
 import type { Consent, ConversationState, IdentityKey, Locale, Participant, ParticipantStatus, Role } from './model.ts';
 import type { Text } from './flow.ts';
 import type { Delivery, InboundEvent } from './messages.ts';
-import type { Alert, CheckIn, Cohort, Meeting, OutboxMessage, Pair, PairState, PendingAction, StoredOutboxMessage, TimelineEvent } from './programme.ts';
+import type {
+  Alert,
+  CheckIn,
+  Cohort,
+  Meeting,
+  OutboxMessage,
+  Pair,
+  PairState,
+  PendingAction,
+  StoredOutboxMessage,
+  TimelineEvent,
+} from './programme.ts';
 
 export interface Clock {
   now(): Date;
@@ -147,7 +158,9 @@ export interface OutboxRepository {
   /** Many at once (announcements); duplicates by key are skipped; returns the ids of the new ones. */
   enqueueMany(messages: readonly OutboxMessage[], now: Date): Promise<string[]>;
   /** Where each of these messages stands (a progress report); unknown ids are left out. */
-  states(ids: readonly string[]): Promise<{ id: string; recipientId: string; state: StoredOutboxMessage['state']; lastError?: string }[]>;
+  states(
+    ids: readonly string[],
+  ): Promise<{ id: string; recipientId: string; state: StoredOutboxMessage['state']; lastError?: string }[]>;
   /** Pending messages whose next attempt is due and that nobody holds a live claim on, oldest first. */
   due(now: Date, limit: number): Promise<StoredOutboxMessage[]>;
   get(id: string): Promise<StoredOutboxMessage | null>;
@@ -159,7 +172,11 @@ export interface OutboxRepository {
    */
   claim(id: string, attempt: number, claimedBy: string, leaseUntil: Date): Promise<boolean>;
   /** The same for many messages in one insert; returns the ids this caller won. */
-  claimMany(attempts: readonly { id: string; attempt: number }[], claimedBy: string, leaseUntil: Date): Promise<Set<string>>;
+  claimMany(
+    attempts: readonly { id: string; attempt: number }[],
+    claimedBy: string,
+    leaseUntil: Date,
+  ): Promise<Set<string>>;
   /** When each of these claims ends (`<id>:<attempt>` -> lease); absent if nobody claimed it. */
   leases(attempts: readonly { id: string; attempt: number }[]): Promise<Map<string, Date>>;
   /** Gives back a claim this caller will not use, so the next try need not wait for its lease. */
@@ -306,7 +323,15 @@ export interface AiRequest<T> {
 }
 
 /** Why no answer came: the caller then uses its deterministic fallback. */
-export type AiFailure = 'disabled' | 'budget' | 'circuit_open' | 'timeout' | 'rate_limited' | 'refused' | 'invalid' | 'failed';
+export type AiFailure =
+  | 'disabled'
+  | 'budget'
+  | 'circuit_open'
+  | 'timeout'
+  | 'rate_limited'
+  | 'refused'
+  | 'invalid'
+  | 'failed';
 export type AiResult<T> = { ok: true; value: T; tokens: number } | { ok: false; reason: AiFailure };
 
 /**

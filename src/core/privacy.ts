@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { escapeRegExp } from './text.ts';
 import type { Participant } from './model.ts';
 
 /** One officer's read of someone's personal data: who, whose, when, what. Ids only, never the data read. */
@@ -50,15 +51,13 @@ export interface Markers {
 export const MIN_MARKER_LENGTH = 5;
 export const REDACTED = '[erased]';
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /** A matcher for the markers, or null when there are none. */
 export function markerPattern(markers: Markers, withNames: boolean): RegExp | null {
   const texts = [...new Set(markers.texts.map((s) => s.trim()).filter((s) => s.length >= MIN_MARKER_LENGTH))];
   const names = withNames ? [...new Set(markers.names.map((s) => s.trim()).filter((s) => s.length >= 2))] : [];
   const parts = [
     ...texts.sort((a, b) => b.length - a.length).map(escape),
-    ...names.map((n) => `(?<![\\p{L}\\p{N}])${escape(n)}(?![\\p{L}\\p{N}])`),
+    ...names.map((n) => `(?<![\\p{L}\\p{N}])${escapeRegExp(n)}(?![\\p{L}\\p{N}])`),
   ];
   return parts.length ? new RegExp(parts.join('|'), 'gu') : null;
 }

@@ -298,7 +298,14 @@ export const Preferences = z.object({
 export type Preferences = z.infer<typeof Preferences>;
 
 /** What changed for her during the programme, as the final survey asks. */
-export const SURVEY_CHANGES = ['cv', 'applications', 'interviews', 'job_or_traineeship', 'studies', 'networks'] as const;
+export const SURVEY_CHANGES = [
+  'cv',
+  'applications',
+  'interviews',
+  'job_or_traineeship',
+  'studies',
+  'networks',
+] as const;
 export const SurveyChange = z.enum(SURVEY_CHANGES);
 
 /**
@@ -323,7 +330,15 @@ export const FinalSurvey = z.object({
   note: z.string().optional(),
 });
 export type FinalSurvey = z.infer<typeof FinalSurvey>;
-export const TRIAGE_TOPICS = ['wellbeing', 'pair_problem', 'wants_to_quit', 'job_search', 'language', 'practical', 'other'] as const;
+export const TRIAGE_TOPICS = [
+  'wellbeing',
+  'pair_problem',
+  'wants_to_quit',
+  'job_search',
+  'language',
+  'practical',
+  'other',
+] as const;
 export const TriageRisk = z.enum(['none', 'low', 'high']);
 
 /** How one check-in note was read; `_id` = `<checkinId>:<field>`. Officers may mark it wrong. */

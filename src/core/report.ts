@@ -84,7 +84,12 @@ export function median(values: readonly number[]): number {
 export const cityKey = (city: string): string => createHash('sha256').update(city).digest('base64url').slice(0, 12);
 
 /** This month, this quarter or the programme year around `now`, in the officer's zone. */
-export function periodOf(kind: Exclude<PeriodKind, 'typed'>, now: Date, timeZone: string, yearStartMonth = 1): ReportPeriod {
+export function periodOf(
+  kind: Exclude<PeriodKind, 'typed'>,
+  now: Date,
+  timeZone: string,
+  yearStartMonth = 1,
+): ReportPeriod {
   const local = DateTime.fromJSDate(now, { zone: timeZone });
   let from: DateTime;
   let months: number;

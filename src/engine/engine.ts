@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import type { ActionHandler, CommandHandler, Effect, FlowContext, FlowSettings, StepOutcome, Text } from '../core/flow.ts';
+import type {
+  ActionHandler,
+  CommandHandler,
+  Effect,
+  FlowContext,
+  FlowSettings,
+  StepOutcome,
+  Text,
+} from '../core/flow.ts';
 import { type BoundOperation, mayCall } from '../core/operation.ts';
 import { t } from '../core/flow.ts';
 import { type Delivery, fileOf, type InboundEvent, platformOf } from '../core/messages.ts';
@@ -70,7 +78,11 @@ export class ConversationEngine {
     // In groups the bot stays quiet unless addressed: the buttons of posted messages (officers'
     // alerts), a group command (/bind), and join requests.
     const p = event.payload;
-    const addressed = (p.type === 'button' && parseActionButton(p.data) !== null) || (p.type === 'command' && this.deps.groupCommands?.has(p.name)) || p.type === 'join_request' || p.type === 'group_moved';
+    const addressed =
+      (p.type === 'button' && parseActionButton(p.data) !== null) ||
+      (p.type === 'command' && this.deps.groupCommands?.has(p.name)) ||
+      p.type === 'join_request' ||
+      p.type === 'group_moved';
     if (event.conversationKind !== 'private' && !addressed) return Promise.resolve();
     return this.queue.run(event.identity, () => this.process(event));
   }
@@ -137,8 +149,19 @@ export class ConversationEngine {
     now: Date,
   ): Promise<Delivery[]> {
     const { deps } = this;
-    const ctx: FlowContext = { now, locale: initialLocale, identity: event.identity, conversationId: event.conversationId, participant, settings: deps.settings, inGroup: event.conversationKind === 'group' };
-    const outcome = promiseOnlyWhatFollows(await this.expand(await this.decide(event, conv, participant, ctx), ctx), event);
+    const ctx: FlowContext = {
+      now,
+      locale: initialLocale,
+      identity: event.identity,
+      conversationId: event.conversationId,
+      participant,
+      settings: deps.settings,
+      inGroup: event.conversationKind === 'group',
+    };
+    const outcome = promiseOnlyWhatFollows(
+      await this.expand(await this.decide(event, conv, participant, ctx), ctx),
+      event,
+    );
 
     let locale = initialLocale;
     let state = outcome.state;
@@ -148,20 +171,28 @@ export class ConversationEngine {
     for (const effect of outcome.effects) {
       if (effect.type === 'setLocale') locale = effect.locale;
       else if (effect.type === 'saveParticipant') saves.push(effect);
-      else if (effect.type === 'say') messages.push({ conversationId: event.conversationId, message: { type: 'text', text: renderTexts(effect.text, locale, deps.i18n) } });
+      else if (effect.type === 'say')
+        messages.push({
+          conversationId: event.conversationId,
+          message: { type: 'text', text: renderTexts(effect.text, locale, deps.i18n) },
+        });
       else if (effect.type === 'update') messages.push(this.updateOf(effect, event, locale));
       else if (effect.type === 'file') {
         const own = event.conversationKind === 'private' ? event.conversationId : event.privateConversationId;
         const text = effect.caption ? renderTexts(effect.caption, locale, deps.i18n) : '';
         if (own) messages.push({ conversationId: own, message: { type: 'document', text, file: effect.file } });
-      }
-      else if (effect.type === 'textFile') {
+      } else if (effect.type === 'textFile') {
         const own = event.conversationKind === 'private' ? event.conversationId : event.privateConversationId;
         const text = effect.caption ? renderTexts(effect.caption, locale, deps.i18n) : '';
-        const body = effect.lines.map((line) => line.map((piece) => deps.i18n.render(piece, locale)).join('')).join('\n');
-        if (own) messages.push({ conversationId: own, message: { type: 'document', text, file: fileOf(effect.name, effect.mimeType, `${body}\n`) } });
-      }
-      else if (effect.type === 'ask' && state) {
+        const body = effect.lines
+          .map((line) => line.map((piece) => deps.i18n.render(piece, locale)).join(''))
+          .join('\n');
+        if (own)
+          messages.push({
+            conversationId: own,
+            message: { type: 'document', text, file: fileOf(effect.name, effect.mimeType, `${body}\n`) },
+          });
+      } else if (effect.type === 'ask' && state) {
         const promptId = promptIdFor(state, conv.flow);
         const repeated = !effect.full && promptId === conv.flow?.promptId;
         // A new question may be offered again once more.
@@ -183,9 +214,13 @@ export class ConversationEngine {
     for (const save of saves) {
       if (save.type !== 'saveParticipant') continue;
       const addresses = { ...participant?.addresses, [platformOf(event.conversationId)]: event.conversationId };
-      await deps.participants.save({ ...save.participant, locale, identities: participant?.identities ?? [event.identity], addresses }, now);
+      await deps.participants.save(
+        { ...save.participant, locale, identities: participant?.identities ?? [event.identity], addresses },
+        now,
+      );
     }
-    if (participant && participant.locale !== locale && !saves.length) await deps.participants.setLocale(participant.id, locale, now);
+    if (participant && participant.locale !== locale && !saves.length)
+      await deps.participants.setLocale(participant.id, locale, now);
     await deps.conversations.save({
       identity: event.identity,
       locale,
@@ -204,14 +239,26 @@ export class ConversationEngine {
     const columns = b?.columns ?? 1;
     const actionId = b?.actionId;
     const choices = actionId ? (b?.choices ?? []) : [];
-    const buttons = choices.map((c) => ({ label: this.deps.i18n.render(c.label, locale), data: actionButtonData(actionId!, c.value) }));
+    const buttons = choices.map((c) => ({
+      label: this.deps.i18n.render(c.label, locale),
+      data: actionButtonData(actionId!, c.value),
+    }));
     const rows = [];
     for (let i = 0; i < buttons.length; i += columns) rows.push(buttons.slice(i, i + columns));
-    return { conversationId: event.conversationId, message: rows.length ? { type: 'choice', text, rows } : { type: 'text', text }, ...(replaces ? { replaces } : {}) };
+    return {
+      conversationId: event.conversationId,
+      message: rows.length ? { type: 'choice', text, rows } : { type: 'text', text },
+      ...(replaces ? { replaces } : {}),
+    };
   }
 
   /** Programme commands and outbox buttons are async handlers; everything else is the pure router. */
-  private async decide(event: InboundEvent, conv: ConversationState, participant: Participant | null, ctx: FlowContext): Promise<StepOutcome> {
+  private async decide(
+    event: InboundEvent,
+    conv: ConversationState,
+    participant: Participant | null,
+    ctx: FlowContext,
+  ): Promise<StepOutcome> {
     const { deps } = this;
     const flow = conv.flow ?? null;
     const payload = event.payload;
@@ -227,7 +274,8 @@ export class ConversationEngine {
     };
     if (payload.type === 'command' && deps.commands?.has(payload.name)) {
       const handler = deps.commands.get(payload.name)!;
-      if (!isRegistered(participant) || !handler.roles.includes(participant.role)) return reask([{ type: 'say', text: [t('common:not_allowed')] }]);
+      if (!isRegistered(participant) || !handler.roles.includes(participant.role))
+        return reask([{ type: 'say', text: [t('common:not_allowed')] }]);
       return reask(await handler.run(payload.args.trim(), ctx));
     }
     if (payload.type === 'button' && deps.actions) {
@@ -239,18 +287,31 @@ export class ConversationEngine {
   }
 
   /** An outbox button: valid only for its owner, before it expires, and once if it is a once-only action. */
-  private async pressAction(actionId: string, value: string, participant: Participant | null, ctx: FlowContext): Promise<Effect[]> {
+  private async pressAction(
+    actionId: string,
+    value: string,
+    participant: Participant | null,
+    ctx: FlowContext,
+  ): Promise<Effect[]> {
     const { repository, handlers } = this.deps.actions!;
     const expired: Effect[] = [{ type: 'say', text: [t('common:button_expired')] }];
     const action = await repository.get(actionId);
     const handler = action && handlers.get(action.kind);
-    const mine = participant && (action?.participantId === OFFICERS ? participant.role === 'officer' : action?.participantId === participant.id);
-    if (!action || !handler || !participant || !mine) return action?.participantId === OFFICERS ? [{ type: 'say', text: [t('common:not_allowed')] }] : expired;
+    const mine =
+      participant &&
+      (action?.participantId === OFFICERS ? participant.role === 'officer' : action?.participantId === participant.id);
+    if (!action || !handler || !participant || !mine)
+      return action?.participantId === OFFICERS ? [{ type: 'say', text: [t('common:not_allowed')] }] : expired;
     if (new Date(action.expiresAt) < ctx.now || !action.values.includes(value)) return expired;
-    if (action.once && !(await repository.use(action.id, ctx.now, currentEventId()))) return [{ type: 'say', text: [t('common:already_answered')] }];
+    if (action.once && !(await repository.use(action.id, ctx.now, currentEventId())))
+      return [{ type: 'say', text: [t('common:already_answered')] }];
     // A rewritten message keeps the buttons of the action that was pressed: this event's, never another's.
     const effects = await handler(action, value, { ...ctx, participant });
-    return effects.map((e) => (e.type === 'update' && e.buttons && !e.buttons.actionId ? { ...e, buttons: { ...e.buttons, actionId: action.id } } : e));
+    return effects.map((e) =>
+      e.type === 'update' && e.buttons && !e.buttons.actionId
+        ? { ...e, buttons: { ...e.buttons, actionId: action.id } }
+        : e,
+    );
   }
 
   /** Runs `invoke` effects in order; what they return takes their place. */
@@ -262,7 +323,10 @@ export class ConversationEngine {
         effects.push(effect);
         continue;
       }
-      const next = await this.expand(settle({ state, effects: await this.runOperation(effect, ctx) }, ctx, this.deps.flows), ctx);
+      const next = await this.expand(
+        settle({ state, effects: await this.runOperation(effect, ctx) }, ctx, this.deps.flows),
+        ctx,
+      );
       state = next.state;
       effects.push(...next.effects);
     }
@@ -285,10 +349,11 @@ export class ConversationEngine {
 
   /** The outcome is already stored: replies are handed over, and a failure to send them never undoes it. */
   private async deliver(deliveries: Delivery[], event: InboundEvent): Promise<void> {
-    if (deliveries.length) await this.replies.send(deliveries, event.id, {
-      ...(event.sentAt ? { sentAt: event.sentAt } : {}),
-      ...(event.hurry ? { hurry: event.hurry } : {}),
-    });
+    if (deliveries.length)
+      await this.replies.send(deliveries, event.id, {
+        ...(event.sentAt ? { sentAt: event.sentAt } : {}),
+        ...(event.hurry ? { hurry: event.hurry } : {}),
+      });
   }
 }
 
@@ -342,6 +407,7 @@ function withoutReoffer(state: FlowState): FlowState {
  * a new question gets a new id, which retires the buttons of every earlier one.
  */
 function promptIdFor(next: FlowState, previous: FlowState | undefined): string {
-  const sameQuestion = previous?.promptId && previous.flow === next.flow && previous.step === next.step && !previous.paused;
+  const sameQuestion =
+    previous?.promptId && previous.flow === next.flow && previous.step === next.step && !previous.paused;
   return sameQuestion ? previous.promptId : randomBytes(6).toString('base64url');
 }

@@ -28,14 +28,23 @@ const PDI = '\u2069';
 export function isolateLtrRuns(text: string): string {
   // A link is one run: isolate marks inside it would break it.
   // `/` or `@` begins a command or handle only after a space: in a date ("1\u200f/10\u200f/2027") it is a separator.
-  return text.replace(/https?:\/\/\S+|(?:(?<!\S)[/@])?[A-Za-z0-9\u00C0-\u024F](?:[A-Za-z0-9\u00C0-\u024F .,:/@'_-]*[A-Za-z0-9\u00C0-\u024F])?/g, (run) => FSI + run + PDI);
+  return text.replace(
+    /https?:\/\/\S+|(?:(?<!\S)[/@])?[A-Za-z0-9\u00C0-\u024F](?:[A-Za-z0-9\u00C0-\u024F .,:/@'_-]*[A-Za-z0-9\u00C0-\u024F])?/g,
+    (run) => FSI + run + PDI,
+  );
 }
 
 /** "Thu 3.12. 17:30" in the reader's conventions; the zone is named when it is not Finland's. */
 export function formatDate(iso: string, timeZone: string, locale: Locale, dayOnly = false): string {
   const tag = locale === 'fi' ? 'fi-FI' : locale === 'en' ? 'en-GB' : locale;
   const clock = dayOnly ? {} : ({ weekday: 'short', hour: '2-digit', minute: '2-digit' } as const);
-  const text = new Intl.DateTimeFormat(tag, { day: 'numeric', month: 'numeric', year: 'numeric', ...clock, timeZone }).format(new Date(iso));
+  const text = new Intl.DateTimeFormat(tag, {
+    day: 'numeric',
+    month: 'numeric',
+    year: 'numeric',
+    ...clock,
+    timeZone,
+  }).format(new Date(iso));
   if (dayOnly) return text;
   return timeZone === 'Europe/Helsinki' ? text : `${text} (${timeZone})`;
 }
@@ -68,7 +77,8 @@ export function createTranslator(resources: Resources): Translator {
   };
   const param = (value: Param, locale: Locale): string | number => {
     if (typeof value === 'string' || typeof value === 'number') return value;
-    if (Array.isArray(value)) return new Intl.ListFormat(locale, { type: 'conjunction' }).format(value.map((v) => raw(v, locale)));
+    if (Array.isArray(value))
+      return new Intl.ListFormat(locale, { type: 'conjunction' }).format(value.map((v) => raw(v, locale)));
     if ('date' in value) return formatDate(value.date, value.timeZone, locale, value.dayOnly);
     return raw(value, locale);
   };

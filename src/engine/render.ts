@@ -25,7 +25,13 @@ export function renderTexts(texts: readonly Text[], locale: Locale, i18n: Transl
 }
 
 /** `repeated`: the same question asked again (after a mistake or a /help), so its intro is not read out again. */
-export function renderPrompt(prompt: Prompt, promptId: string, locale: Locale, i18n: Translator, repeated = false): OutboundMessage {
+export function renderPrompt(
+  prompt: Prompt,
+  promptId: string,
+  locale: Locale,
+  i18n: Translator,
+  repeated = false,
+): OutboundMessage {
   const text = renderTexts([...(repeated ? [] : (prompt.intro ?? [])), ...prompt.text], locale, i18n);
   if (!prompt.choices?.length) return { type: 'text', text };
   const columns = prompt.columns ?? 1;
@@ -39,8 +45,16 @@ export function renderPrompt(prompt: Prompt, promptId: string, locale: Locale, i
 }
 
 /** A typed answer that reads like one of the buttons counts as pressing it. */
-export function choiceForTypedText(prompt: Prompt, typed: string, locale: Locale, i18n: Translator): string | undefined {
+export function choiceForTypedText(
+  prompt: Prompt,
+  typed: string,
+  locale: Locale,
+  i18n: Translator,
+): string | undefined {
   const wanted = normalise(typed.replace(SELECTED, ''));
-  return prompt.choices?.find((c) => normalise(i18n.render(c.label, locale).replace(/[\u2068\u2069]/g, '')) === wanted || normalise(c.value) === wanted)
-    ?.value;
+  return prompt.choices?.find(
+    (c) =>
+      normalise(i18n.render(c.label, locale).replace(/[\u2068\u2069]/g, '')) === wanted ||
+      normalise(c.value) === wanted,
+  )?.value;
 }

@@ -22,7 +22,8 @@ export interface Turn {
 const say = (key: string, params?: Record<string, string>) => ({ type: 'say' as const, text: [t(key, params)] });
 const ask = { type: 'ask' as const };
 
-export const isRegistered = (p: Participant | null): p is Participant => Boolean(p && p.status !== 'declined' && p.status !== 'registering');
+export const isRegistered = (p: Participant | null): p is Participant =>
+  Boolean(p && p.status !== 'declined' && p.status !== 'registering');
 
 export function flowOf(flows: FlowRegistry, name: string): Flow {
   const flow = flows.get(name);
@@ -41,7 +42,12 @@ export function route(turn: Turn): StepOutcome {
     case 'text':
       return text(turn, event.payload.text);
     case 'unsupported':
-      return input(turn, { type: 'unsupported', kind: event.payload.kind }) ?? { state: turn.flow, effects: [say('common:unsupported')] };
+      return (
+        input(turn, { type: 'unsupported', kind: event.payload.kind }) ?? {
+          state: turn.flow,
+          effects: [say('common:unsupported')],
+        }
+      );
     // Platform events about a group the bot runs: the question in progress, if any, stays as it is.
     case 'join_request':
       return { state: turn.flow, effects: [invoke(requestToJoin, { space: event.conversationId })] };
@@ -102,7 +108,11 @@ function command(turn: Turn, name: string, args: string): StepOutcome {
         return begin(turn, 'mentor-registration', {});
       }
       // "Welcome back" only to someone who stopped; in the middle of a question she gets the question.
-      if (flow) return { state: { ...flow, paused: false }, effects: flow.paused ? [say('common:start.resume'), ask] : [{ ...ask, full: true }] };
+      if (flow)
+        return {
+          state: { ...flow, paused: false },
+          effects: flow.paused ? [say('common:start.resume'), ask] : [{ ...ask, full: true }],
+        };
       if (registered) return { state: null, effects: [welcomeBack(ctx.participant!)] };
       return args === 'role' ? begin(turn, 'welcome', {}) : begin(turn, 'actor-registration', {});
     }
@@ -114,18 +124,25 @@ function command(turn: Turn, name: string, args: string): StepOutcome {
       return begin(turn, 'language', { resume: flow && !flow.paused && flow.flow !== 'language' ? flow : undefined });
     case 'profile': {
       // Her answers so far are shown, and can be changed, at the end of the registration itself.
-      if (flow && !flow.paused && REGISTRATIONS.has(flow.flow) && !registered) return andAsk(flow, say('common:profile.at_the_end'));
+      if (flow && !flow.paused && REGISTRATIONS.has(flow.flow) && !registered)
+        return andAsk(flow, say('common:profile.at_the_end'));
       if (flow && !flow.paused) return andAsk(flow, say('common:profile.finish_first'));
-      if (!registered) return { state: flow, effects: [say(flow ? 'common:cancel.paused_hint' : 'common:profile.none')] };
+      if (!registered)
+        return { state: flow, effects: [say(flow ? 'common:cancel.paused_hint' : 'common:profile.none')] };
       const role = ctx.participant!.role;
       if (role === 'officer') return { state: flow, effects: [say('common:profile.none')] };
       return begin(turn, `${role}-registration`, { mode: 'edit' });
     }
     case 'cancel': {
       if (!flow || flow.paused) return { state: flow, effects: [say('common:cancel.nothing')] };
-      if (flowOf(turn.flows, flow.flow).pausable) return { state: { ...flow, paused: true }, effects: [say('common:cancel.paused')] };
-      const resume = flow.flow === 'language' ? flowOf(turn.flows, 'language').back(flow, ctx) : { state: null, effects: [] };
-      return { state: resume.state, effects: [say('common:cancel.discarded'), ...resume.effects.filter((e) => e.type === 'ask')] };
+      if (flowOf(turn.flows, flow.flow).pausable)
+        return { state: { ...flow, paused: true }, effects: [say('common:cancel.paused')] };
+      const resume =
+        flow.flow === 'language' ? flowOf(turn.flows, 'language').back(flow, ctx) : { state: null, effects: [] };
+      return {
+        state: resume.state,
+        effects: [say('common:cancel.discarded'), ...resume.effects.filter((e) => e.type === 'ask')],
+      };
     }
     case 'back':
       if (!flow || flow.paused) return { state: flow, effects: [say('common:nothing_in_progress')] };

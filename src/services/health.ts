@@ -9,7 +9,14 @@ export interface Thresholds {
   noCommitmentDays: number;
 }
 
-export const DEFAULT_THRESHOLDS: Thresholds = { noMeetingDays: 21, missedCheckinsInARow: 2, lowRating: 2, lowRatingTimes: 2, ratingDrop: 2, noCommitmentDays: 14 };
+export const DEFAULT_THRESHOLDS: Thresholds = {
+  noMeetingDays: 21,
+  missedCheckinsInARow: 2,
+  lowRating: 2,
+  lowRatingTimes: 2,
+  ratingDrop: 2,
+  noCommitmentDays: 14,
+};
 
 export type Signal =
   | { code: 'no_meeting'; days: number; since: Date }
@@ -40,7 +47,12 @@ const STALLING: ReadonlySet<Signal['code']> = new Set(['no_meeting', 'missed_che
  * A pair's health from its timeline: pure and deterministic, so every signal and combination is
  * tested as a table. `unreachable` are the members who blocked the bot.
  */
-export function evaluatePair(timeline: readonly TimelineEvent[], unreachable: readonly string[], now: Date, t: Thresholds = DEFAULT_THRESHOLDS): Evaluation {
+export function evaluatePair(
+  timeline: readonly TimelineEvent[],
+  unreachable: readonly string[],
+  now: Date,
+  t: Thresholds = DEFAULT_THRESHOLDS,
+): Evaluation {
   const events = [...timeline].sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime());
   const activated = events.find((e) => e.type === 'activated');
   const signals: Signal[] = [];
@@ -67,29 +79,51 @@ export function evaluatePair(timeline: readonly TimelineEvent[], unreachable: re
   }
   for (const [who, rounds] of byPerson) {
     const tail = rounds.slice(-t.missedCheckinsInARow);
-    if (tail.length === t.missedCheckinsInARow && tail.every((e) => e.type === 'checkin_missed')) signals.push({ code: 'missed_checkins', participantId: who, count: tail.length });
-    const ratings = rounds.filter((e) => e.type === 'checkin_answered' && typeof e.data?.rating === 'number').map((e) => e.data!.rating as number);
+    if (tail.length === t.missedCheckinsInARow && tail.every((e) => e.type === 'checkin_missed'))
+      signals.push({ code: 'missed_checkins', participantId: who, count: tail.length });
+    const ratings = rounds
+      .filter((e) => e.type === 'checkin_answered' && typeof e.data?.rating === 'number')
+      .map((e) => e.data!.rating as number);
     const last = ratings.slice(-t.lowRatingTimes);
-    if (last.length === t.lowRatingTimes && last.every((r) => r <= t.lowRating)) signals.push({ code: 'low_rating', participantId: who, ratings: last });
-    else if (ratings.length >= 2 && ratings.at(-2)! - ratings.at(-1)! >= t.ratingDrop) signals.push({ code: 'rating_drop', participantId: who, from: ratings.at(-2)!, to: ratings.at(-1)! });
+    if (last.length === t.lowRatingTimes && last.every((r) => r <= t.lowRating))
+      signals.push({ code: 'low_rating', participantId: who, ratings: last });
+    else if (ratings.length >= 2 && ratings.at(-2)! - ratings.at(-1)! >= t.ratingDrop)
+      signals.push({ code: 'rating_drop', participantId: who, from: ratings.at(-2)!, to: ratings.at(-1)! });
     const lastAnswer = rounds.filter((e) => e.type === 'checkin_answered').at(-1);
-    if (lastAnswer?.data?.helpRequested) signals.push({ code: 'help_requested', participantId: who, at: new Date(lastAnswer.at) });
+    if (lastAnswer?.data?.helpRequested)
+      signals.push({ code: 'help_requested', participantId: who, at: new Date(lastAnswer.at) });
   }
   for (const [who, triaged] of highTriages(events)) {
-    const resolved = events.some((e) => e.type === 'alert_resolved' && e.data?.signal === `note_help:${who}` && new Date(e.at) >= new Date(triaged.at));
+    const resolved = events.some(
+      (e) =>
+        e.type === 'alert_resolved' && e.data?.signal === `note_help:${who}` && new Date(e.at) >= new Date(triaged.at),
+    );
     const d = triaged.data ?? {};
-    if (!resolved) signals.push({ code: 'note_help', participantId: who, at: new Date(triaged.at), triageId: String(d.triageId), source: d.source === 'ai' ? 'ai' : 'keywords', reason: String(d.reason ?? '') });
+    if (!resolved)
+      signals.push({
+        code: 'note_help',
+        participantId: who,
+        at: new Date(triaged.at),
+        triageId: String(d.triageId),
+        source: d.source === 'ai' ? 'ai' : 'keywords',
+        reason: String(d.reason ?? ''),
+      });
   }
   for (const who of unreachable) signals.push({ code: 'unreachable', participantId: who });
 
-  const health: Health = signals.some((s) => STALLING.has(s.code)) ? 'stalled' : signals.length ? 'needs_attention' : 'on_track';
+  const health: Health = signals.some((s) => STALLING.has(s.code))
+    ? 'stalled'
+    : signals.length
+      ? 'needs_attention'
+      : 'on_track';
   return { health, signals, nextEvaluationAt: new Date(Math.min(...deadlines.filter((d) => d > now.getTime()))) };
 }
 
 /** Per person, her last note triaged as high risk. */
 function highTriages(events: readonly TimelineEvent[]): Map<string, TimelineEvent> {
   const last = new Map<string, TimelineEvent>();
-  for (const e of events) if (e.type === 'note_triaged' && e.data?.risk === 'high') last.set(String(e.data.participantId), e);
+  for (const e of events)
+    if (e.type === 'note_triaged' && e.data?.risk === 'high') last.set(String(e.data.participantId), e);
   return last;
 }
 
@@ -103,7 +137,8 @@ export function compactTimeline(events: readonly TimelineEvent[], t: Thresholds 
   const keep = new Set<TimelineEvent>();
   const first = (type: string) => events.find((e) => e.type === type);
   const last = (type: string) => events.filter((e) => e.type === type).at(-1);
-  for (const e of [first('activated'), first('commitment_set'), last('meeting_held'), last('ended'), last('completed')]) if (e) keep.add(e);
+  for (const e of [first('activated'), first('commitment_set'), last('meeting_held'), last('ended'), last('completed')])
+    if (e) keep.add(e);
   const rounds = new Map<string, TimelineEvent[]>();
   for (const e of highTriages(events).values()) keep.add(e);
   for (const e of events) {

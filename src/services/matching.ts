@@ -39,12 +39,40 @@ export interface Candidate {
 
 /** Regions of the common municipalities (maakunta), so that Espoo and Helsinki count as near. */
 const REGION: Record<string, string> = {
-  helsinki: 'uusimaa', espoo: 'uusimaa', vantaa: 'uusimaa', kauniainen: 'uusimaa', kerava: 'uusimaa', järvenpää: 'uusimaa', porvoo: 'uusimaa', lohja: 'uusimaa', hyvinkää: 'uusimaa',
-  tampere: 'pirkanmaa', nokia: 'pirkanmaa', ylöjärvi: 'pirkanmaa', kangasala: 'pirkanmaa', lempäälä: 'pirkanmaa',
-  turku: 'varsinais-suomi', kaarina: 'varsinais-suomi', raisio: 'varsinais-suomi', salo: 'varsinais-suomi',
-  oulu: 'pohjois-pohjanmaa', kempele: 'pohjois-pohjanmaa', jyväskylä: 'keski-suomi', lahti: 'päijät-häme', kuopio: 'pohjois-savo',
-  pori: 'satakunta', rauma: 'satakunta', vaasa: 'pohjanmaa', joensuu: 'pohjois-karjala', rovaniemi: 'lappi', seinäjoki: 'etelä-pohjanmaa',
-  kotka: 'kymenlaakso', kouvola: 'kymenlaakso', lappeenranta: 'etelä-karjala', hämeenlinna: 'kanta-häme', mikkeli: 'etelä-savo',
+  helsinki: 'uusimaa',
+  espoo: 'uusimaa',
+  vantaa: 'uusimaa',
+  kauniainen: 'uusimaa',
+  kerava: 'uusimaa',
+  järvenpää: 'uusimaa',
+  porvoo: 'uusimaa',
+  lohja: 'uusimaa',
+  hyvinkää: 'uusimaa',
+  tampere: 'pirkanmaa',
+  nokia: 'pirkanmaa',
+  ylöjärvi: 'pirkanmaa',
+  kangasala: 'pirkanmaa',
+  lempäälä: 'pirkanmaa',
+  turku: 'varsinais-suomi',
+  kaarina: 'varsinais-suomi',
+  raisio: 'varsinais-suomi',
+  salo: 'varsinais-suomi',
+  oulu: 'pohjois-pohjanmaa',
+  kempele: 'pohjois-pohjanmaa',
+  jyväskylä: 'keski-suomi',
+  lahti: 'päijät-häme',
+  kuopio: 'pohjois-savo',
+  pori: 'satakunta',
+  rauma: 'satakunta',
+  vaasa: 'pohjanmaa',
+  joensuu: 'pohjois-karjala',
+  rovaniemi: 'lappi',
+  seinäjoki: 'etelä-pohjanmaa',
+  kotka: 'kymenlaakso',
+  kouvola: 'kymenlaakso',
+  lappeenranta: 'etelä-karjala',
+  hämeenlinna: 'kanta-häme',
+  mikkeli: 'etelä-savo',
 };
 
 const STOP = new Set(['and', 'ja', 'of', 'the', 'in', 'for', 'och', 'и', 'і', 'в']);
@@ -73,7 +101,13 @@ function fieldFit(actorField: string, mentorField: string): 'same' | 'related' |
  * Ranks mentors for one actor: a pure, deterministic function (ties broken by longer registration,
  * then id). `taken` is how many places of each mentor are in use.
  */
-export function rankMentors(actor: Participant, mentors: readonly Participant[], taken: ReadonlyMap<string, number>, now: Date, w: MatchWeights = DEFAULT_WEIGHTS): Candidate[] {
+export function rankMentors(
+  actor: Participant,
+  mentors: readonly Participant[],
+  taken: ReadonlyMap<string, number>,
+  now: Date,
+  w: MatchWeights = DEFAULT_WEIGHTS,
+): Candidate[] {
   const a = actor.actor;
   if (!a) return [];
   const actorCity = a.city.trim().toLocaleLowerCase();
@@ -88,20 +122,32 @@ export function rankMentors(actor: Participant, mentors: readonly Participant[],
     if (free <= 0) continue;
     const reasons: Reason[] = [];
     let score = waitBonus;
+    const add = (points: number, reason: Reason) => {
+      score += points;
+      reasons.push(reason);
+    };
     const fit = fieldFit(a.profession, m.field);
-    if (fit === 'same') (score += w.sameField), reasons.push({ code: 'same_field', value: m.field });
-    if (fit === 'related') (score += w.relatedField), reasons.push({ code: 'related_field', value: m.field });
+    if (fit === 'same') add(w.sameField, { code: 'same_field', value: m.field });
+    if (fit === 'related') add(w.relatedField, { code: 'related_field', value: m.field });
     const mentorCity = m.city.trim().toLocaleLowerCase();
-    if (mentorCity === actorCity) (score += w.sameCity), reasons.push({ code: 'same_city', value: m.city });
-    else if (REGION[mentorCity] && REGION[mentorCity] === REGION[actorCity]) (score += w.sameRegion), reasons.push({ code: 'same_region', value: m.city });
+    if (mentorCity === actorCity) add(w.sameCity, { code: 'same_city', value: m.city });
+    else if (REGION[mentorCity] && REGION[mentorCity] === REGION[actorCity]) {
+      add(w.sameRegion, { code: 'same_region', value: m.city });
+    }
     const shared = m.languages.filter((l) => actorLanguages.has(l.toLocaleLowerCase()));
-    if (shared.length) (score += w.sharedLanguage), reasons.push({ code: 'shared_language', value: shared });
-    score += w.spareCapacity * (free / m.capacity);
-    reasons.push({ code: 'spare_capacity', value: free });
+    if (shared.length) add(w.sharedLanguage, { code: 'shared_language', value: shared });
+    add(w.spareCapacity * (free / m.capacity), { code: 'spare_capacity', value: free });
     const overlap = m.availability.filter((x) => a.availability.includes(x));
-    if (overlap.length) (score += w.availabilityOverlap * (overlap.length / a.availability.length)), reasons.push({ code: 'availability', value: overlap });
+    if (overlap.length) {
+      add(w.availabilityOverlap * (overlap.length / a.availability.length), { code: 'availability', value: overlap });
+    }
     if (waitBonus) reasons.push({ code: 'waiting_days', value: waitingDays });
     out.push({ mentor, score: Math.round(score * 10) / 10, reasons });
   }
-  return out.sort((x, y) => y.score - x.score || x.mentor.createdAt.getTime() - y.mentor.createdAt.getTime() || x.mentor.id.localeCompare(y.mentor.id));
+  return out.sort(
+    (x, y) =>
+      y.score - x.score ||
+      x.mentor.createdAt.getTime() - y.mentor.createdAt.getTime() ||
+      x.mentor.id.localeCompare(y.mentor.id),
+  );
 }

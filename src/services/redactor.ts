@@ -1,4 +1,5 @@
 import { FinnishSSN } from 'finnish-ssn';
+import { escapeRegExp } from '../core/text.ts';
 
 /** What the database knows about one person, so it is replaced before any pattern is tried. */
 export interface KnownPerson {
@@ -12,7 +13,11 @@ export interface KnownPerson {
 }
 
 export type Redacted =
-  | { ok: true; text: string; /** placeholder -> the name it stands for, to put names back inside the process */ names: Record<string, string> }
+  | {
+      ok: true;
+      text: string /** placeholder -> the name it stands for, to put names back inside the process */;
+      names: Record<string, string>;
+    }
   | { ok: false; reason: 'unsure' | 'error' };
 
 const LETTER = '\\p{L}\\p{M}';
@@ -20,7 +25,6 @@ const notAfterLetter = `(?<![${LETTER}\\p{N}])`;
 const VOWEL_END = /[aeiouyäöåаеёиоуыэюяіїєеаوىيةا]$/iu;
 const ARABIC = /\p{Script=Arabic}/u;
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const digitsOf = (s: string) => s.replace(/\D/g, '');
 
 /**
@@ -32,7 +36,7 @@ function namePattern(name: string): string {
   const n = name.trim();
   const stem = n.length >= 4 && VOWEL_END.test(n) ? n.slice(0, -1) : n;
   const prefix = ARABIC.test(n) ? '(?:ال|[وفبلك])?' : '';
-  return `${notAfterLetter}${prefix}${escape(stem)}[${LETTER}]{0,5}(?![${LETTER}])`;
+  return `${notAfterLetter}${prefix}${escapeRegExp(stem)}[${LETTER}]{0,5}(?![${LETTER}])`;
 }
 
 /** A known phone number with any spacing, with +358 or 0 in front. */
@@ -59,7 +63,8 @@ export function isIban(candidate: string): boolean {
   return rest === 1;
 }
 
-const STREET_FI = '(?:katu|kadu[a-zäö]{1,4}|tie|tie[a-zäö]{1,4}|kuja|kuja[a-zäö]{1,4}|polku|polu[a-zäö]{1,4}|raitti|kaari|kaare[a-zäö]{1,4}|rinne|rintee[a-zäö]{1,4}|ranta|rann[a-zäö]{1,4}|tori|väylä|puistikko|gatan|vägen|gränd)';
+const STREET_FI =
+  '(?:katu|kadu[a-zäö]{1,4}|tie|tie[a-zäö]{1,4}|kuja|kuja[a-zäö]{1,4}|polku|polu[a-zäö]{1,4}|raitti|kaari|kaare[a-zäö]{1,4}|rinne|rintee[a-zäö]{1,4}|ranta|rann[a-zäö]{1,4}|tori|väylä|puistikko|gatan|vägen|gränd)';
 const STREET_CYRILLIC = '(?:кату|тие|куя|полку|катy)';
 
 type Pattern = { placeholder: string; re: RegExp; accept?: (m: string) => boolean };
@@ -79,15 +84,34 @@ const TOKENS: Pattern[] = [
 /** Patterns tried after the known data, in this order; each match becomes its placeholder. */
 const PATTERNS: Pattern[] = [
   { placeholder: '[IBAN]', re: /\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,4})?\b/gi, accept: isIban },
-  { placeholder: '[HETU]', re: /\b\d{6}[-+ABCDEFUVWXY]\d{3}[0-9A-Y]\b/gi, accept: (m) => FinnishSSN.validate(m.toUpperCase()) },
+  {
+    placeholder: '[HETU]',
+    re: /\b\d{6}[-+ABCDEFUVWXY]\d{3}[0-9A-Y]\b/gi,
+    accept: (m) => FinnishSSN.validate(m.toUpperCase()),
+  },
   // Finnish numbers (040 123 4567, +358 40 1234567, 09-123 4567) and international ones with a +.
-  { placeholder: '[PHONE]', re: /(?:\+|00)\d{1,3}[\s().-]*(?:\d[\s().-]*){6,12}\d|(?<!\d)0\d{1,3}[\s-]?\d{3,4}[\s-]?\d{2,4}(?!\d)/g },
+  {
+    placeholder: '[PHONE]',
+    re: /(?:\+|00)\d{1,3}[\s().-]*(?:\d[\s().-]*){6,12}\d|(?<!\d)0\d{1,3}[\s-]?\d{3,4}[\s-]?\d{2,4}(?!\d)/g,
+  },
   {
     placeholder: '[ADDRESS]',
-    re: new RegExp(`${notAfterLetter}[${LETTER}-]{2,}?${STREET_FI}\\s+\\d{1,4}(?:\\s?[A-Za-z](?![${LETTER}]))?(?:\\s?\\d{1,3})?`, 'giu'),
+    re: new RegExp(
+      `${notAfterLetter}[${LETTER}-]{2,}?${STREET_FI}\\s+\\d{1,4}(?:\\s?[A-Za-z](?![${LETTER}]))?(?:\\s?\\d{1,3})?`,
+      'giu',
+    ),
   },
-  { placeholder: '[ADDRESS]', re: new RegExp(`${notAfterLetter}\\p{Lu}[${LETTER}-]+(?:katu|tie|kuja|polku)(?![${LETTER}])`, 'gu') },
-  { placeholder: '[ADDRESS]', re: new RegExp(`${notAfterLetter}[\\p{Script=Cyrillic}-]{2,}${STREET_CYRILLIC}[\\p{Script=Cyrillic}]{0,3}\\s+\\d{1,4}`, 'giu') },
+  {
+    placeholder: '[ADDRESS]',
+    re: new RegExp(`${notAfterLetter}\\p{Lu}[${LETTER}-]+(?:katu|tie|kuja|polku)(?![${LETTER}])`, 'gu'),
+  },
+  {
+    placeholder: '[ADDRESS]',
+    re: new RegExp(
+      `${notAfterLetter}[\\p{Script=Cyrillic}-]{2,}${STREET_CYRILLIC}[\\p{Script=Cyrillic}]{0,3}\\s+\\d{1,4}`,
+      'giu',
+    ),
+  },
   { placeholder: '[ADDRESS]', re: /(?:شارع|طريق)\s+(?:[\p{L}\p{M}]+\s+){0,3}\d{1,4}/gu },
   { placeholder: '[ADDRESS]', re: /(?<!\d)\d{5}\s+\p{Lu}\p{Ll}+/gu },
 ];
@@ -119,24 +143,30 @@ function redactOrThrow(input: string, known: readonly KnownPerson[]): Redacted {
     text = text.replace(new RegExp(pattern, 'giu'), placeholder);
   };
   const apply = (patterns: Pattern[]) => {
-    for (const { placeholder, re, accept } of patterns) text = text.replace(re, (m) => (!accept || accept(m) ? placeholder : m));
+    for (const { placeholder, re, accept } of patterns)
+      text = text.replace(re, (m) => (!accept || accept(m) ? placeholder : m));
   };
   for (const person of known) {
-    for (const email of person.emails ?? []) replace(escape(email), '[EMAIL]');
+    for (const email of person.emails ?? []) replace(escapeRegExp(email), '[EMAIL]');
     for (const phone of person.phones ?? []) replace(phonePattern(phone), '[PHONE]');
   }
   apply(TOKENS);
   for (const person of known) {
-    const placeholder = person.role === 'actor' ? '[ACTOR]' : person.role === 'mentor' ? '[MENTOR]' : `[PERSON${++others}]`;
-    if (person.address?.trim()) replace(escape(person.address.trim()), '[ADDRESS]');
-    if (person.employer && person.employer.trim().length >= 2) replace(`${notAfterLetter}${escape(person.employer.trim())}[${LETTER}]{0,4}`, '[EMPLOYER]');
+    const placeholder =
+      person.role === 'actor' ? '[ACTOR]' : person.role === 'mentor' ? '[MENTOR]' : `[PERSON${++others}]`;
+    if (person.address?.trim()) replace(escapeRegExp(person.address.trim()), '[ADDRESS]');
+    if (person.employer && person.employer.trim().length >= 2)
+      replace(`${notAfterLetter}${escapeRegExp(person.employer.trim())}[${LETTER}]{0,4}`, '[EMPLOYER]');
     // Every part of a full name ("Amira K.") on its own, longest first so "Anna-Liisa" goes before "Anna".
     const parts = person.names
       .flatMap((n) => (n ?? '').split(/[\s,.]+/))
       .map((p) => p.trim())
       .filter((p) => p.length >= 2);
     for (const part of [...new Set(parts)].sort((a, b) => b.length - a.length)) {
-      replace(part.length >= 3 ? namePattern(part) : `${notAfterLetter}${escape(part)}(?![${LETTER}])`, placeholder);
+      replace(
+        part.length >= 3 ? namePattern(part) : `${notAfterLetter}${escapeRegExp(part)}(?![${LETTER}])`,
+        placeholder,
+      );
       names[placeholder] ??= person.names.find(Boolean) ?? part;
     }
   }

@@ -6,7 +6,8 @@ export interface QuietHours {
   end: number;
 }
 
-const isQuiet = (t: DateTime, q: QuietHours) => (q.start > q.end ? t.hour >= q.start || t.hour < q.end : t.hour >= q.start && t.hour < q.end);
+const isQuiet = (t: DateTime, q: QuietHours) =>
+  q.start > q.end ? t.hour >= q.start || t.hour < q.end : t.hour >= q.start && t.hour < q.end;
 
 /** Moves a time out of quiet hours: earlier to just before they start (reminders), or later to when they end. */
 export function outOfQuietHours(at: Date, timeZone: string, q: QuietHours, direction: 'earlier' | 'later'): Date {
@@ -30,9 +31,18 @@ export interface Reminder {
  * When to remind a participant of a meeting: `offsetsMinutes` before it, moved out of her quiet
  * hours (earlier), and only those still ahead of `now`.
  */
-export function reminderTimes(meetingAt: Date, offsetsMinutes: readonly number[], timeZone: string, quiet: QuietHours, now: Date): Reminder[] {
+export function reminderTimes(
+  meetingAt: Date,
+  offsetsMinutes: readonly number[],
+  timeZone: string,
+  quiet: QuietHours,
+  now: Date,
+): Reminder[] {
   return offsetsMinutes
-    .map((min) => ({ label: min % 60 === 0 ? `${min / 60}h` : `${min}m`, due: outOfQuietHours(new Date(meetingAt.getTime() - min * 60_000), timeZone, quiet, 'earlier') }))
+    .map((min) => ({
+      label: min % 60 === 0 ? `${min / 60}h` : `${min}m`,
+      due: outOfQuietHours(new Date(meetingAt.getTime() - min * 60_000), timeZone, quiet, 'earlier'),
+    }))
     .filter((r) => r.due > now && r.due < meetingAt);
 }
 

@@ -51,7 +51,13 @@ describe('check-in triage with a model, end to end through telegraf', () => {
       OPENAI_BASE_URL: baseURL,
       OPENAI_MODEL: 'fake-model',
     });
-    app = await createApp({ config, logger: recordingLogger(), mongoUri: testDbUri('e2e_ai_triage'), clock, scheduler: false });
+    app = await createApp({
+      config,
+      logger: recordingLogger(),
+      mongoUri: testDbUri('e2e_ai_triage'),
+      clock,
+      scheduler: false,
+    });
     await app.start();
   });
   afterEach(() => model.assertNoLeaks());
@@ -75,20 +81,48 @@ describe('check-in triage with a model, end to end through telegraf', () => {
 
   it('asks the separate AI consent once after registration, in her language, and stores it on her', async () => {
     await reply(olena, () => telegram.sendText(olena, '/start'), L('uk', 'registration:consent.ask'));
-    await reply(olena, () => telegram.press(olena, L('uk', 'registration:consent.accept')), L('uk', 'registration:name.ask'));
+    await reply(
+      olena,
+      () => telegram.press(olena, L('uk', 'registration:consent.accept')),
+      L('uk', 'registration:name.ask'),
+    );
     await reply(olena, () => telegram.sendText(olena, 'Олена'), L('uk', 'registration:city.ask'));
     await reply(olena, () => telegram.press(olena, 'Tampere'), L('uk', 'registration:profession.ask'));
     await reply(olena, () => telegram.sendText(olena, 'Медсестра'), L('uk', 'registration:education.ask'));
-    await reply(olena, () => telegram.press(olena, L('uk', 'registration:education.options.bachelor')), L('uk', 'registration:experience.ask'));
+    await reply(
+      olena,
+      () => telegram.press(olena, L('uk', 'registration:education.options.bachelor')),
+      L('uk', 'registration:experience.ask'),
+    );
     await reply(olena, () => telegram.sendText(olena, '9'), L('uk', 'registration:finnish.ask'));
-    await reply(olena, () => telegram.press(olena, L('uk', 'registration:finnish.options.A2')), L('uk', 'registration:goals.ask'));
-    await reply(olena, () => telegram.press(olena, L('uk', 'registration:goals.options.vocabulary')), L('uk', 'registration:goals.ask'));
+    await reply(
+      olena,
+      () => telegram.press(olena, L('uk', 'registration:finnish.options.A2')),
+      L('uk', 'registration:goals.ask'),
+    );
+    await reply(
+      olena,
+      () => telegram.press(olena, L('uk', 'registration:goals.options.vocabulary')),
+      L('uk', 'registration:goals.ask'),
+    );
     await reply(olena, () => telegram.press(olena, L('uk', 'common:done')), L('uk', 'registration:languages.ask'));
-    await reply(olena, () => telegram.press(olena, L('uk', 'common:spoken_language.uk')), L('uk', 'registration:languages.ask'));
+    await reply(
+      olena,
+      () => telegram.press(olena, L('uk', 'common:spoken_language.uk')),
+      L('uk', 'registration:languages.ask'),
+    );
     await reply(olena, () => telegram.press(olena, L('uk', 'common:done')), L('uk', 'registration:availability.ask'));
-    await reply(olena, () => telegram.press(olena, L('uk', 'registration:availability.options.evenings')), L('uk', 'registration:availability.ask'));
+    await reply(
+      olena,
+      () => telegram.press(olena, L('uk', 'registration:availability.options.evenings')),
+      L('uk', 'registration:availability.ask'),
+    );
     await reply(olena, () => telegram.press(olena, L('uk', 'common:done')), L('uk', 'registration:summary.ask'));
-    const asked = await reply(olena, () => telegram.press(olena, L('uk', 'registration:summary.confirm')), L('uk', 'privacy:ai.ask'));
+    const asked = await reply(
+      olena,
+      () => telegram.press(olena, L('uk', 'registration:summary.confirm')),
+      L('uk', 'privacy:ai.ask'),
+    );
     expect(asked.text).toContain(L('uk', 'privacy:ai.notice'));
     expect((await app.repositories.participants.findByIdentity(`telegram:${olena.id}`))?.aiConsent).toBeUndefined();
     await reply(olena, () => telegram.press(olena, L('uk', 'privacy:ai.yes')), L('uk', 'privacy:ai.given'));
@@ -99,13 +133,22 @@ describe('check-in triage with a model, end to end through telegraf', () => {
 
   it('a Ukrainian note saying she wants to quit: redacted, read by the model, officers alerted with its reason', async () => {
     const me = (await app.repositories.participants.findByIdentity(`telegram:${olena.id}`))!;
-    const liisa = await seed(app.repositories.participants, mentorData('telegram:9104', { firstName: 'Liisa', organisation: 'Ramboll' }, 'fi'));
+    const liisa = await seed(
+      app.repositories.participants,
+      mentorData('telegram:9104', { firstName: 'Liisa', organisation: 'Ramboll' }, 'fi'),
+    );
     const pair = await activePair(app.repositories.pairs, me.id, liisa.id, start);
     await app.repositories.timeline.append({ pairId: pair.id, type: 'activated', at: start });
     await app.repositories.timeline.append({ pairId: pair.id, type: 'commitment_set', at: new Date(+start + DAY) });
     await app.repositories.timeline.append({ pairId: pair.id, type: 'meeting_held', at: new Date(+start + 5 * DAY) });
     model.answer = (schema) =>
-      schema === 'checkin_triage' ? { risk: 'high', topics: ['wants_to_quit', 'pair_problem'], reason: 'She wants to quit: [MENTOR] does not answer her.' } : {};
+      schema === 'checkin_triage'
+        ? {
+            risk: 'high',
+            topics: ['wants_to_quit', 'pair_problem'],
+            reason: 'She wants to quit: [MENTOR] does not answer her.',
+          }
+        : {};
 
     clock.set(new Date(+start + 14 * DAY));
     await app.services.checkins.tick(clock.now());
@@ -118,7 +161,9 @@ describe('check-in triage with a model, end to end through telegraf', () => {
       'Я хочу кинути програму. [MENTOR] з [EMPLOYER] не відповідає, а я, [ACTOR], вже втомилася. Мій телефон [PHONE], ' +
         'пошта [EMAIL], адреса Hervannan [ADDRESS], [ADDRESS]. Рахунок [IBAN], HETU [HETU].',
     );
-    const alert = await telegram.waitFor(OFFICERS_CHAT, (m) => m.text.includes('She wants to quit: Liisa does not answer her.'));
+    const alert = await telegram.waitFor(OFFICERS_CHAT, (m) =>
+      m.text.includes('She wants to quit: Liisa does not answer her.'),
+    );
     expect(alert.text).toContain(L('en', 'triage:source.ai'));
     expect(alert.text).toContain('Олена & Liisa');
     // The reading goes on the timeline for officers; the pair's own /timeline does not show it.
@@ -132,7 +177,11 @@ describe('check-in triage with a model, end to end through telegraf', () => {
     // An officer marks the reading wrong: stored and counted.
     const before = telegram.mark;
     telegram.pressInChat(officer, OFFICERS_CHAT, L('en', 'triage:button_wrong'));
-    await telegram.waitFor(OFFICERS_CHAT, (m) => m.message_id === alert.message_id && m.text.includes('Marked as a wrong reading by Outi'), { since: before });
+    await telegram.waitFor(
+      OFFICERS_CHAT,
+      (m) => m.message_id === alert.message_id && m.text.includes('Marked as a wrong reading by Outi'),
+      { since: before },
+    );
     expect((await app.services.triage.precision()).ai).toEqual({ raised: 1, markedWrong: 1, precision: 0 });
   });
 
@@ -158,7 +207,9 @@ describe('check-in triage with a model, end to end through telegraf', () => {
     // Tried once and retried once, redacted both times; then the keywords decided.
     expect(model.requests.length - sent).toBe(2);
     expect(model.shown.at(-1)).toBe('Хочу кинути програму, [ACTOR] більше не має часу. Дзвоніть [PHONE].');
-    const alert = await telegram.waitFor(OFFICERS_CHAT, (m) => m.text.includes(L('en', 'triage:reason_keywords', { words: '"кинути"' })));
+    const alert = await telegram.waitFor(OFFICERS_CHAT, (m) =>
+      m.text.includes(L('en', 'triage:reason_keywords', { words: '"кинути"' })),
+    );
     expect(alert.text).toContain(L('en', 'triage:source.keywords'));
     expect(alert.text).toContain('Oksana & Sari');
     const [triage] = await app.repositories.triages.find({ participantId: me.id });
@@ -169,13 +220,23 @@ describe('check-in triage with a model, end to end through telegraf', () => {
   it('after she withdraws her AI consent in /privacy nothing of hers is sent; the keywords still read her notes', async () => {
     const since = telegram.mark;
     await reply(olena, () => telegram.sendText(olena, '/privacy'), L('uk', 'privacy:ai.ask'));
-    expect(telegram.messagesTo(olena.id).filter((m) => m.seq > since).map((m) => m.text).join('\n')).toContain(L('uk', 'privacy:ai.state_on'));
+    expect(
+      telegram
+        .messagesTo(olena.id)
+        .filter((m) => m.seq > since)
+        .map((m) => m.text)
+        .join('\n'),
+    ).toContain(L('uk', 'privacy:ai.state_on'));
     await reply(olena, () => telegram.press(olena, L('uk', 'privacy:ai.no')), L('uk', 'privacy:ai.refused'));
     const me = (await app.repositories.participants.findByIdentity(`telegram:${olena.id}`))!;
     expect(me.aiConsent?.given).toBe(false);
     const sent = model.requests.length;
     const [checkin] = await app.repositories.checkins.forPair((await app.repositories.pairs.openFor(me.id))[0]!.id);
-    const [triage] = await app.services.triage.triage({ ...checkin!, id: `${checkin!.id}:again`, note: 'Я дуже втомилася, немає часу.' }, me, clock.now());
+    const [triage] = await app.services.triage.triage(
+      { ...checkin!, id: `${checkin!.id}:again`, note: 'Я дуже втомилася, немає часу.' },
+      me,
+      clock.now(),
+    );
     expect(model.requests.length).toBe(sent);
     expect(triage).toMatchObject({ risk: 'low', source: 'keywords', fallbackReason: 'no_consent' });
   });
@@ -184,8 +245,23 @@ describe('check-in triage with a model, end to end through telegraf', () => {
     const me = (await app.repositories.participants.findByIdentity(`telegram:${oksana.id}`))!;
     const pair = (await app.repositories.pairs.openFor(me.id))[0]!;
     const id = `checkin:${pair.id}:9:${me.id}`;
-    await app.repositories.checkins.create({ id, pairId: pair.id, round: 9, participantId: me.id, state: 'sent', sentAt: clock.now() });
-    const answered = { id, pairId: pair.id, round: 9, participantId: me.id, state: 'answered' as const, sentAt: clock.now(), answeredAt: clock.now() };
+    await app.repositories.checkins.create({
+      id,
+      pairId: pair.id,
+      round: 9,
+      participantId: me.id,
+      state: 'sent',
+      sentAt: clock.now(),
+    });
+    const answered = {
+      id,
+      pairId: pair.id,
+      round: 9,
+      participantId: me.id,
+      state: 'answered' as const,
+      sentAt: clock.now(),
+      answeredAt: clock.now(),
+    };
     await app.repositories.checkins.save({ ...answered, note: 'Kaikki hyvin.' });
     model.answer = () => ({ risk: 'none', topics: [], reason: 'Nothing of concern.' });
     const sent = model.requests.length;

@@ -24,12 +24,40 @@ describe('check-ins, stall detection and officer alerts over Telegram', () => {
 
   beforeAll(async () => {
     const apiRoot = await fake.start();
-    const config = loadConfig({ TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: apiRoot, HTTP_HOST: '127.0.0.1', HTTP_PORT: '0', OFFICER_TELEGRAM_IDS: String(officer.id), TELEGRAM_OFFICERS_CHAT: String(OFFICERS_CHAT) });
-    app = await createApp({ config, logger: recordingLogger(), mongoUri: testDbUri('e2e_checkins'), clock, scheduler: false });
+    const config = loadConfig({
+      TELEGRAM_BOT_TOKEN: fake.token,
+      TELEGRAM_API_ROOT: apiRoot,
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: '0',
+      OFFICER_TELEGRAM_IDS: String(officer.id),
+      TELEGRAM_OFFICERS_CHAT: String(OFFICERS_CHAT),
+    });
+    app = await createApp({
+      config,
+      logger: recordingLogger(),
+      mongoUri: testDbUri('e2e_checkins'),
+      clock,
+      scheduler: false,
+    });
     await app.start();
-    const a = await seed(app.repositories.participants, actorData(`telegram:${actor.id}`, { firstName: 'Amira' }, 'ar'));
-    const m = await seed(app.repositories.participants, mentorData(`telegram:${mentor.id}`, { firstName: 'Liisa' }, 'fi'));
-    const pair = await app.repositories.pairs.create({ actorId: a.id, mentorId: m.id, state: 'active', proposedBy: 'seed', actorAccepted: true, mentorAccepted: true, history: [{ state: 'active', by: 'seed', at: start }], createdAt: start });
+    const a = await seed(
+      app.repositories.participants,
+      actorData(`telegram:${actor.id}`, { firstName: 'Amira' }, 'ar'),
+    );
+    const m = await seed(
+      app.repositories.participants,
+      mentorData(`telegram:${mentor.id}`, { firstName: 'Liisa' }, 'fi'),
+    );
+    const pair = await app.repositories.pairs.create({
+      actorId: a.id,
+      mentorId: m.id,
+      state: 'active',
+      proposedBy: 'seed',
+      actorAccepted: true,
+      mentorAccepted: true,
+      history: [{ state: 'active', by: 'seed', at: start }],
+      createdAt: start,
+    });
     pairId = pair.id;
     await app.repositories.timeline.append({ pairId, type: 'activated', at: start });
     await app.repositories.timeline.append({ pairId, type: 'commitment_set', at: new Date(start.getTime() + DAY) });
@@ -79,10 +107,12 @@ describe('check-ins, stall detection and officer alerts over Telegram', () => {
     expect(fake.messagesTo(actor.id).filter((m) => m.seq > since)).toEqual([]);
   });
 
-  it('the private note raises an alert in the officers\' chat with its reason', async () => {
+  it("the private note raises an alert in the officers' chat with its reason", async () => {
     expect((await app.services.alerts.evaluate(clock.now())).opened).toBe(1);
     await app.dispatcher.drain();
-    const alert = await fake.waitFor(OFFICERS_CHAT, (m) => m.text.includes(L('en', 'alerts:signal.help_requested', { who: 'Amira' })));
+    const alert = await fake.waitFor(OFFICERS_CHAT, (m) =>
+      m.text.includes(L('en', 'alerts:signal.help_requested', { who: 'Amira' })),
+    );
     expect(alert.text).toContain('Amira & Liisa (Tampere)');
     // No repeat while it is open.
     expect((await app.services.alerts.evaluate(clock.now())).opened).toBe(0);
@@ -102,7 +132,9 @@ describe('check-ins, stall detection and officer alerts over Telegram', () => {
   it('an officer nudges from the chat: both partners get a kind message, the alert shows who did it', async () => {
     const alert = fake.messagesTo(OFFICERS_CHAT).at(-1)!;
     // A non-officer pressing the same button (or forging it) is refused and nothing changes.
-    const resolve = alert.reply_markup!.inline_keyboard.flat().find((b) => b.text === L('en', 'alerts:button.resolve'))!;
+    const resolve = alert
+      .reply_markup!.inline_keyboard.flat()
+      .find((b) => b.text === L('en', 'alerts:button.resolve'))!;
     const before = fake.mark;
     fake.pressData(stranger, resolve.callback_data, alert.message_id);
     await fake.waitFor(OFFICERS_CHAT, (m) => m.text === L('en', 'common:not_allowed'), { since: before });
@@ -110,7 +142,11 @@ describe('check-ins, stall detection and officer alerts over Telegram', () => {
 
     const since = fake.mark;
     fake.pressInChat(officer, OFFICERS_CHAT, L('en', 'alerts:button.nudge'));
-    const updated = await fake.waitFor(OFFICERS_CHAT, (m) => m.message_id === alert.message_id && m.text.includes('Nudged by'), { since });
+    const updated = await fake.waitFor(
+      OFFICERS_CHAT,
+      (m) => m.message_id === alert.message_id && m.text.includes('Nudged by'),
+      { since },
+    );
     expect(updated.reply_markup?.inline_keyboard.flat().length).toBe(4);
     await app.dispatcher.drain();
     await fake.waitFor(actor.id, (m) => m.text.includes(L('ar', 'alerts:nudge', { name: 'Liisa' })), { since });
@@ -123,7 +159,12 @@ describe('check-ins, stall detection and officer alerts over Telegram', () => {
     const r = await app.services.alerts.evaluate(clock.now());
     expect(r.reminded).toBeGreaterThanOrEqual(1);
     const [open] = await app.repositories.alerts.listOpen();
-    await app.services.alerts.act(open!.id, 'resolve', (await app.repositories.participants.findByIdentity(`telegram:${officer.id}`))!, clock.now());
+    await app.services.alerts.act(
+      open!.id,
+      'resolve',
+      (await app.repositories.participants.findByIdentity(`telegram:${officer.id}`))!,
+      clock.now(),
+    );
     expect((await app.services.alerts.evaluate(clock.now())).opened).toBe(1);
   });
 });

@@ -33,11 +33,29 @@ describe('the end of a pair over Telegram: notice, final survey, certificate, ea
   const ids: Record<string, string> = {};
   const pairs: Record<string, string> = {};
 
-  const plan = (from: Date, end: Date, draftedBy: string): Commitment => ({ aims: ['goal:vocabulary'], frequency: 'biweekly', start: from, plannedEnd: end, draftedBy, confirmedBy: draftedBy, confirmedAt: from });
+  const plan = (from: Date, end: Date, draftedBy: string): Commitment => ({
+    aims: ['goal:vocabulary'],
+    frequency: 'biweekly',
+    start: from,
+    plannedEnd: end,
+    draftedBy,
+    confirmedBy: draftedBy,
+    confirmedAt: from,
+  });
   /** An active pair with a confirmed plan that ends at `end`, holding one of the mentor's places. */
   async function pairOf(name: string, actorId: string, mentorId: string, end: Date) {
     const { pairs: repo, timeline } = app.repositories;
-    const pair = await repo.create({ actorId, mentorId, state: 'active', proposedBy: 'seed', actorAccepted: true, mentorAccepted: true, history: [{ state: 'active', by: 'seed', at: start }], commitment: plan(start, end, actorId), createdAt: start });
+    const pair = await repo.create({
+      actorId,
+      mentorId,
+      state: 'active',
+      proposedBy: 'seed',
+      actorAccepted: true,
+      mentorAccepted: true,
+      history: [{ state: 'active', by: 'seed', at: start }],
+      commitment: plan(start, end, actorId),
+      createdAt: start,
+    });
     expect(await repo.claimMentorPlace(mentorId, 1, pair.id)).toBe(true);
     await timeline.append({ pairId: pair.id, type: 'activated', at: start });
     await timeline.append({ pairId: pair.id, type: 'commitment_set', at: start });
@@ -51,12 +69,36 @@ describe('the end of a pair over Telegram: notice, final survey, certificate, ea
 
   beforeAll(async () => {
     const apiRoot = await fake.start();
-    const config = loadConfig({ TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: apiRoot, HTTP_HOST: '127.0.0.1', HTTP_PORT: '0', OFFICER_TELEGRAM_IDS: String(officer.id), TELEGRAM_OFFICERS_CHAT: String(OFFICERS_CHAT) });
-    app = await createApp({ config, logger: recordingLogger(), mongoUri: testDbUri('e2e_completion'), clock, scheduler: false });
+    const config = loadConfig({
+      TELEGRAM_BOT_TOKEN: fake.token,
+      TELEGRAM_API_ROOT: apiRoot,
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: '0',
+      OFFICER_TELEGRAM_IDS: String(officer.id),
+      TELEGRAM_OFFICERS_CHAT: String(OFFICERS_CHAT),
+    });
+    app = await createApp({
+      config,
+      logger: recordingLogger(),
+      mongoUri: testDbUri('e2e_completion'),
+      clock,
+      scheduler: false,
+    });
     await app.start();
     const p = app.repositories.participants;
-    ids.fatima = (await seed(p, actorData(`telegram:${fatima.id}`, { firstName: 'فاطمة', city: 'Äänekoski' }, 'ar'))).id;
-    ids.olga = (await seed(p, mentorData(`telegram:${olga.id}`, { firstName: 'Ольга', city: 'Äänekoski', capacity: 1, languages: ['fi', 'ru'] }, 'ru'))).id;
+    ids.fatima = (
+      await seed(p, actorData(`telegram:${fatima.id}`, { firstName: 'فاطمة', city: 'Äänekoski' }, 'ar'))
+    ).id;
+    ids.olga = (
+      await seed(
+        p,
+        mentorData(
+          `telegram:${olga.id}`,
+          { firstName: 'Ольга', city: 'Äänekoski', capacity: 1, languages: ['fi', 'ru'] },
+          'ru',
+        ),
+      )
+    ).id;
     ids.irina = (await seed(p, actorData(`telegram:${irina.id}`, { firstName: 'Ирина' }, 'ru'))).id;
     ids.liisa = (await seed(p, mentorData(`telegram:${liisa.id}`, { firstName: 'Liisa', capacity: 1 }, 'fi'))).id;
     ids.oksana = (await seed(p, actorData(`telegram:${oksana.id}`, { firstName: 'Оксана' }, 'uk'))).id;
@@ -83,7 +125,10 @@ describe('the end of a pair over Telegram: notice, final survey, certificate, ea
     expect((await app.services.completion.tick(clock.now())).noticed).toBe(0);
     await app.dispatcher.drain();
     await fake.waitFor(fatima.id, (m) => m.text === R('ar', 'completion:notice', { name: 'Ольга', end: day(END_1) }));
-    const toOlga = await fake.waitFor(olga.id, (m) => m.text === R('ru', 'completion:notice', { name: 'فاطمة', end: day(END_1) }));
+    const toOlga = await fake.waitFor(
+      olga.id,
+      (m) => m.text === R('ru', 'completion:notice', { name: 'فاطمة', end: day(END_1) }),
+    );
     expect(toOlga.text).toContain('01.10.2027');
   });
 
@@ -98,7 +143,11 @@ describe('the end of a pair over Telegram: notice, final survey, certificate, ea
     await reply(fatima, () => fake.press(fatima, L('ar', 'completion:survey_start')), L('ar', 'completion:rating_ask'));
     await reply(fatima, () => fake.press(fatima, '5'), L('ar', 'completion:changed_ask'));
     await reply(fatima, () => fake.press(fatima, L('ar', 'completion:changed.cv')), L('ar', 'completion:changed_ask'));
-    await reply(fatima, () => fake.press(fatima, L('ar', 'completion:changed.job_or_traineeship')), L('ar', 'completion:changed_ask'));
+    await reply(
+      fatima,
+      () => fake.press(fatima, L('ar', 'completion:changed.job_or_traineeship')),
+      L('ar', 'completion:changed_ask'),
+    );
     await reply(fatima, () => fake.press(fatima, L('ar', 'common:done')), L('ar', 'completion:finnish_ask'));
     await reply(fatima, () => fake.sendText(fatima, 'كثيرًا'), L('ar', 'common:use_buttons'));
     await reply(fatima, () => fake.press(fatima, '4'), L('ar', 'completion:become_mentor_ask'));
@@ -116,11 +165,28 @@ describe('the end of a pair over Telegram: notice, final survey, certificate, ea
 
     const surveys = await app.repositories.surveys.find({ pairId: pairs.completed! });
     const of = (id: string) => surveys.find((s) => s.participantId === id);
-    expect(of(ids.fatima!)).toMatchObject({ state: 'answered', role: 'actor', rating: 5, changed: ['cv', 'job_or_traineeship'], finnishConfidence: 4, wouldMentor: true, wouldRecommend: true, note: 'شكرًا جزيلًا لأولغا' });
-    expect(of(ids.olga!)).toMatchObject({ state: 'answered', role: 'mentor', rating: 4, wouldMentor: true, wouldRecommend: false });
+    expect(of(ids.fatima!)).toMatchObject({
+      state: 'answered',
+      role: 'actor',
+      rating: 5,
+      changed: ['cv', 'job_or_traineeship'],
+      finnishConfidence: 4,
+      wouldMentor: true,
+      wouldRecommend: true,
+      note: 'شكرًا جزيلًا لأولغا',
+    });
+    expect(of(ids.olga!)).toMatchObject({
+      state: 'answered',
+      role: 'mentor',
+      rating: 4,
+      wouldMentor: true,
+      wouldRecommend: false,
+    });
     expect(of(ids.olga!)?.changed).toBeUndefined();
     // The button again after answering changes nothing.
-    const invitation = fake.messagesTo(olga.id).find((m) => m.text === R('ru', 'completion:survey_intro', { name: 'فاطمة' }))!;
+    const invitation = fake
+      .messagesTo(olga.id)
+      .find((m) => m.text === R('ru', 'completion:survey_intro', { name: 'فاطمة' }))!;
     const start = invitation.reply_markup!.inline_keyboard.flat()[0]!.callback_data;
     await reply(olga, () => fake.pressData(olga, start, invitation.message_id), L('ru', 'completion:already_answered'));
   });
@@ -138,12 +204,29 @@ describe('the end of a pair over Telegram: notice, final survey, certificate, ea
     const toFatima = await fake.waitFor(fatima.id, isCertificate);
     expect(toFatima.text).toContain(R('ar', 'completion:thanks', { name: 'Ольга' }));
     const arabic = await pdfText(toFatima.document!.bytes);
-    for (const expected of ['شهادة مشاركة', 'فاطمة', 'Ольга', 'Äänekoski', 'Osallistumistodistus', 'Womento-mentorointiohjelma', '1.3.2027']) expect(arabic).toContain(expected);
+    for (const expected of [
+      'شهادة مشاركة',
+      'فاطمة',
+      'Ольга',
+      'Äänekoski',
+      'Osallistumistodistus',
+      'Womento-mentorointiohjelma',
+      '1.3.2027',
+    ])
+      expect(arabic).toContain(expected);
 
     const toOlga = await fake.waitFor(olga.id, isCertificate);
     expect(toOlga.text).toContain(R('ru', 'completion:thanks', { name: 'فاطمة' }));
     const russian = await pdfText(toOlga.document!.bytes);
-    for (const expected of ['Сертификат об участии', 'Наставница: Ольга', 'فاطمة', 'Äänekoski', 'Osallistumistodistus', 'Mentori: Ольга']) expect(russian).toContain(expected);
+    for (const expected of [
+      'Сертификат об участии',
+      'Наставница: Ольга',
+      'فاطمة',
+      'Äänekoski',
+      'Osallistumistodistus',
+      'Mentori: Ольга',
+    ])
+      expect(russian).toContain(expected);
     expect(russian).not.toContain('شهادة مشاركة');
     // Keyed sends: another tick or drain sends no second certificate.
     await app.services.completion.tick(clock.now());
@@ -154,20 +237,39 @@ describe('the end of a pair over Telegram: notice, final survey, certificate, ea
   it('an actor ends her pair early: reason, a "no" keeps it, a "yes" ends it; the mentor is told kindly', async () => {
     clock.set(new Date('2027-10-04T09:00:00Z'));
     await reply(liisa, () => fake.sendText(liisa, '/endpair'), L('fi', 'ending:reason_ask'));
-    await reply(liisa, () => fake.press(liisa, L('fi', 'ending:reason.no_time')), L('fi', 'ending:confirm_ask', { name: 'Ирина' }));
+    await reply(
+      liisa,
+      () => fake.press(liisa, L('fi', 'ending:reason.no_time')),
+      L('fi', 'ending:confirm_ask', { name: 'Ирина' }),
+    );
     await reply(liisa, () => fake.press(liisa, L('fi', 'ending:confirm_no')), L('fi', 'ending:kept'));
     expect((await app.repositories.pairs.get(pairs.early!))?.state).toBe('active');
 
     await reply(irina, () => fake.sendText(irina, '/endpair'), L('ru', 'ending:reason_ask'));
-    await reply(irina, () => fake.press(irina, L('ru', 'ending:reason.found_a_job')), L('ru', 'ending:confirm_ask', { name: 'Liisa' }));
-    await reply(irina, () => fake.press(irina, L('ru', 'ending:confirm_yes')), L('ru', 'ending:done', { name: 'Liisa' }));
-    expect(await app.repositories.pairs.get(pairs.early!)).toMatchObject({ state: 'ended', endReason: 'found_a_job', endedAt: clock.now() });
+    await reply(
+      irina,
+      () => fake.press(irina, L('ru', 'ending:reason.found_a_job')),
+      L('ru', 'ending:confirm_ask', { name: 'Liisa' }),
+    );
+    await reply(
+      irina,
+      () => fake.press(irina, L('ru', 'ending:confirm_yes')),
+      L('ru', 'ending:done', { name: 'Liisa' }),
+    );
+    expect(await app.repositories.pairs.get(pairs.early!)).toMatchObject({
+      state: 'ended',
+      endReason: 'found_a_job',
+      endedAt: clock.now(),
+    });
     expect((await app.repositories.pairs.placesTaken([ids.liisa!])).get(ids.liisa!) ?? 0).toBe(0);
     expect((await app.repositories.participants.findById(ids.liisa!))?.status).toBe('waiting');
 
     await app.dispatcher.drain();
     await fake.waitFor(liisa.id, (m) => m.text === L('fi', 'ending:to_partner', { name: 'Ирина' }));
-    await fake.waitFor(OFFICERS_CHAT, (m) => m.text.includes(L('en', 'ending:reason.found_a_job')) && m.text.includes(pairs.early!));
+    await fake.waitFor(
+      OFFICERS_CHAT,
+      (m) => m.text.includes(L('en', 'ending:reason.found_a_job')) && m.text.includes(pairs.early!),
+    );
     // Nothing left to end; a second /endpair says so.
     await reply(irina, () => fake.sendText(irina, '/endpair'), L('ru', 'ending:no_pair'));
   });
@@ -188,19 +290,30 @@ describe('the end of a pair over Telegram: notice, final survey, certificate, ea
     expect((await app.services.completion.tick(clock.now())).alerted).toBe(1);
     expect((await app.services.completion.tick(clock.now())).alerted).toBe(0);
     await app.dispatcher.drain();
-    const alert = await fake.waitFor(OFFICERS_CHAT, (m) => m.text.includes(L('en', 'alerts:signal.survey_unanswered', { count: 7 })));
+    const alert = await fake.waitFor(OFFICERS_CHAT, (m) =>
+      m.text.includes(L('en', 'alerts:signal.survey_unanswered', { count: 7 })),
+    );
     expect(alert.text).toContain('Оксана & Anna');
     expect(alert.text).toContain(pairs.silent!);
 
     // Resolved, it does not come back on the next tick.
     const [open] = (await app.repositories.alerts.listOpen()).filter((a) => a.pairId === pairs.silent);
-    await app.services.alerts.act(open!.id, 'resolve', (await app.repositories.participants.findByIdentity(`telegram:${officer.id}`))!, clock.now());
+    await app.services.alerts.act(
+      open!.id,
+      'resolve',
+      (await app.repositories.participants.findByIdentity(`telegram:${officer.id}`))!,
+      clock.now(),
+    );
     expect((await app.services.completion.tick(clock.now())).alerted).toBe(0);
 
     // The silent pair has other open alerts too (no meeting logged); they stop reminding once it is closed.
     expect((await app.services.alerts.evaluate(clock.now())).opened).toBeGreaterThan(0);
     await reply(officer, () => fake.sendText(officer, '/closepair'), L('en', 'completion:close_usage'));
-    await reply(officer, () => fake.sendText(officer, `/closepair ${pairs.silent}`), L('en', 'completion:closed', { actor: 'Оксана', mentor: 'Anna' }));
+    await reply(
+      officer,
+      () => fake.sendText(officer, `/closepair ${pairs.silent}`),
+      L('en', 'completion:closed', { actor: 'Оксана', mentor: 'Anna' }),
+    );
     expect((await app.repositories.pairs.get(pairs.silent!))?.state).toBe('completed');
     await app.dispatcher.drain();
     const certificate = await fake.waitFor(oksana.id, (m) => Boolean(m.document));
@@ -216,8 +329,16 @@ describe('the end of a pair over Telegram: notice, final survey, certificate, ea
     await reply(fatima, () => fake.sendText(fatima, `/endpair ${pairs.byOfficer}`), L('ar', 'ending:no_pair'));
     await reply(officer, () => fake.sendText(officer, '/endpair nonsense'), L('en', 'ending:not_found'));
     await reply(officer, () => fake.sendText(officer, `/endpair ${pairs.byOfficer}`), L('en', 'ending:reason_ask'));
-    await reply(officer, () => fake.press(officer, L('en', 'ending:reason.not_a_good_fit')), L('en', 'ending:confirm_ask_officer', { actor: 'Noor', mentor: 'Ольга' }));
-    await reply(officer, () => fake.press(officer, L('en', 'ending:confirm_yes')), L('en', 'ending:done_officer', { name: 'Noor & Ольга' }));
+    await reply(
+      officer,
+      () => fake.press(officer, L('en', 'ending:reason.not_a_good_fit')),
+      L('en', 'ending:confirm_ask_officer', { actor: 'Noor', mentor: 'Ольга' }),
+    );
+    await reply(
+      officer,
+      () => fake.press(officer, L('en', 'ending:confirm_yes')),
+      L('en', 'ending:done_officer', { name: 'Noor & Ольга' }),
+    );
     expect(await pairs_.get(pairs.byOfficer!)).toMatchObject({ state: 'ended', endReason: 'not_a_good_fit' });
     await app.dispatcher.drain();
     await fake.waitFor(olga.id, (m) => m.text === L('ru', 'ending:to_member_by_officer', { name: 'Noor' }));

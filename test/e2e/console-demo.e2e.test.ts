@@ -16,7 +16,13 @@ describe('the demo programme', () => {
     chat = new ConsoleProcess({ MONGODB_URI: uri, MONGODB_DB: dbName }, ['--demo']);
     await chat.waitFor('→ officer:', 0, 120_000);
     // The stall evaluation runs as the console opens: one alert per stalling pair, each for its own reason.
-    const reasons = [/No meeting logged for \d+ days/, /No commitment written \d+ days after matching/, /rated the mentoring low twice/, /missed two check-ins in a row/, /wrote a private note to the staff/];
+    const reasons = [
+      /No meeting logged for \d+ days/,
+      /No commitment written \d+ days after matching/,
+      /rated the mentoring low twice/,
+      /missed two check-ins in a row/,
+      /wrote a private note to the staff/,
+    ];
     for (const reason of reasons) await chat.waitFor(reason, 0, 60_000);
     const alerts = chat.messagesFor('officer').filter((m) => m.includes('needs attention'));
     expect(new Set(alerts.map((a) => /Pair (\S+ & \S+)/.exec(a)?.[1])).size).toBe(5);
@@ -27,7 +33,8 @@ describe('the demo programme', () => {
     expect(pairs).toContain('Proposed (2)');
     expect(pairs).toMatch(/Hana & Elina \(Turku\) – proposed/);
     expect(pairs).toContain('Active (8)');
-    for (const healthy of ['Amira & Liisa (Tampere)', 'Olena & Aino (Helsinki)', 'Maria & Sanna (Turku)']) expect(pairs).toContain(`${healthy} – on track – open alerts: 0`);
+    for (const healthy of ['Amira & Liisa (Tampere)', 'Olena & Aino (Helsinki)', 'Maria & Sanna (Turku)'])
+      expect(pairs).toContain(`${healthy} – on track – open alerts: 0`);
     expect(pairs).toMatch(/Leila & Kaisa \(Oulu\) – stalled: no meeting for weeks.* – open alerts: [1-9]/);
     expect(pairs).toMatch(/Svetlana & Minna \(Helsinki\) – needs attention: no plan written/);
     expect(pairs).toMatch(/Nour & Johanna \(Tampere\) – needs attention: low ratings/);
@@ -53,7 +60,9 @@ describe('the demo programme', () => {
     try {
       const people = await connection.db!.collection('participants').find({}).toArray();
       expect(new Set(people.map((p) => p.locale))).toEqual(new Set(['en', 'fi', 'ar', 'ru', 'uk']));
-      expect(new Set(people.flatMap((p) => (p.actor ? [p.actor.city] : [])))).toEqual(new Set(['Helsinki', 'Tampere', 'Turku', 'Oulu']));
+      expect(new Set(people.flatMap((p) => (p.actor ? [p.actor.city] : [])))).toEqual(
+        new Set(['Helsinki', 'Tampere', 'Turku', 'Oulu']),
+      );
     } finally {
       await connection.close();
     }

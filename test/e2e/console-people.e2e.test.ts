@@ -105,17 +105,19 @@ describe('the console with several people (npm start, no accounts)', () => {
 
     // Three days on: both reminders, then "did you meet?".
     let mark = chat.screen.length;
-    await chat.console('/clock +3d', '· The programme\'s time moved');
+    await chat.console('/clock +3d', "· The programme's time moved");
     const reminder = L('ar', 'meetings:reminder.pair', { when: '', place: '' }).slice(0, 12);
     expect(chat.messagesFor('amira', mark).filter((m) => m.includes(reminder))).toHaveLength(2);
-    expect(chat.messagesFor('liisa', mark).filter((m) => m.includes('Reminder: your mentoring meeting'))).toHaveLength(2);
+    expect(chat.messagesFor('liisa', mark).filter((m) => m.includes('Reminder: your mentoring meeting'))).toHaveLength(
+      2,
+    );
     await chat.press(label('ar', 'meetings:followup.yes'));
     await chat.press(label('ar', 'meetings:topics.working_culture'));
     await chat.press(label('ar', 'common:done'), 'amira', L('ar', 'meetings:followup.thanks_yes'));
 
     // Two weeks on: the first check-in, answered by the actor.
     mark = chat.screen.length;
-    await chat.console('/clock +12d', '· The programme\'s time moved');
+    await chat.console('/clock +12d', "· The programme's time moved");
     expect(chat.messagesFor('amira', mark).some((m) => m.includes(L('ar', 'checkins:met_ask')))).toBe(true);
     expect(chat.messagesFor('liisa', mark).some((m) => m.includes('Have you met since the last check-in?'))).toBe(true);
     await chat.press(label('ar', 'checkins:met.yes'));
@@ -126,7 +128,7 @@ describe('the console with several people (npm start, no accounts)', () => {
 
     // No meeting for three weeks: the pair stalls and the officer is alerted, shown at once with her name.
     mark = chat.screen.length;
-    await chat.console('/clock +10d', '· The programme\'s time moved');
+    await chat.console('/clock +10d', "· The programme's time moved");
     const alert = chat.messagesFor('officer', mark).find((m) => m.includes('needs attention'));
     expect(alert).toMatch(/Amira & Liisa \(Tampere\)/);
     expect(alert).toMatch(/No meeting logged for 2\d days/);

@@ -19,13 +19,15 @@ async function occupy(port: number): Promise<Server> {
 
 /** Processes whose command line mentions `text` (the embedded database started for one data folder). */
 function processesWith(text: string): string[] {
-  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text);
-    } catch {
-      return false;
-    }
-  });
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text);
+      } catch {
+        return false;
+      }
+    });
 }
 
 describe('the console needs no port, and a busy port is one clear line', () => {
@@ -51,7 +53,11 @@ describe('the console needs no port, and a busy port is one clear line', () => {
   }, 60_000);
 
   it('with HTTP_PORT=0 it takes a free port and says which on the banner', async () => {
-    const chat = new ConsoleProcess({ MONGODB_URI: testDbUri('console_port_any'), HTTP_HOST: '127.0.0.1', HTTP_PORT: '0' });
+    const chat = new ConsoleProcess({
+      MONGODB_URI: testDbUri('console_port_any'),
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: '0',
+    });
     await chat.waitFor('→ officer:');
     await chat.quiet(300);
     const port = /Health checks at http:\/\/127\.0\.0\.1:(\d+)\/healthz/.exec(chat.stderr)?.[1];
@@ -64,8 +70,13 @@ describe('the console needs no port, and a busy port is one clear line', () => {
     // The embedded database, so the test sees that its process is stopped too.
     const chat = new ConsoleProcess({ DATA_DIR: dataDir, HTTP_HOST: '0.0.0.0', HTTP_PORT: String(busy) });
     expect(await chat.exited).toBe(1);
-    const lines = chat.stderr.trim().split('\n').filter((l) => !l.startsWith('womento-bot: a local chat') && !/^(Type a number|everyone|Starting)/.test(l));
-    expect(lines).toEqual([`womento-bot failed to start: port ${busy} is in use; stop what uses it, or set HTTP_PORT to a free port`]);
+    const lines = chat.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => !l.startsWith('womento-bot: a local chat') && !/^(Type a number|everyone|Starting)/.test(l));
+    expect(lines).toEqual([
+      `womento-bot failed to start: port ${busy} is in use; stop what uses it, or set HTTP_PORT to a free port`,
+    ]);
     expect(chat.stderr).not.toMatch(/EADDRINUSE|\n\s+at /);
     expect(processesWith(join(dataDir, 'ferretdb'))).toEqual([]);
   }, 120_000);
@@ -78,6 +89,8 @@ describe('the console needs no port, and a busy port is one clear line', () => {
       HTTP_PORT: String(busy),
     });
     expect(await chat.exited).toBe(1);
-    expect(chat.stderr.trim()).toBe(`womento-bot failed to start: port ${busy} is in use; stop what uses it, or set HTTP_PORT to a free port`);
+    expect(chat.stderr.trim()).toBe(
+      `womento-bot failed to start: port ${busy} is in use; stop what uses it, or set HTTP_PORT to a free port`,
+    );
   }, 60_000);
 });

@@ -28,7 +28,12 @@ describe('an answer sent while the database is down', () => {
     db = await launch();
     if (db.kind !== 'ferretdb') return;
     const apiRoot = await fake.start();
-    const config = loadConfig({ TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: apiRoot, HTTP_HOST: '127.0.0.1', HTTP_PORT: '0' });
+    const config = loadConfig({
+      TELEGRAM_BOT_TOKEN: fake.token,
+      TELEGRAM_API_ROOT: apiRoot,
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: '0',
+    });
     app = await createApp({ config, logger: recordingLogger(), mongoUri: db.uriFor('outage'), scheduler: false });
     await app.start();
   });

@@ -29,20 +29,52 @@ describe("a pair's documentation over Telegram", () => {
 
   beforeAll(async () => {
     const apiRoot = await fake.start();
-    const config = loadConfig({ TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: apiRoot, HTTP_HOST: '127.0.0.1', HTTP_PORT: '0', OFFICER_TELEGRAM_IDS: String(officer.id) });
-    app = await createApp({ config, logger: recordingLogger(), mongoUri: testDbUri('e2e_documentation'), clock, scheduler: false });
+    const config = loadConfig({
+      TELEGRAM_BOT_TOKEN: fake.token,
+      TELEGRAM_API_ROOT: apiRoot,
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: '0',
+      OFFICER_TELEGRAM_IDS: String(officer.id),
+    });
+    app = await createApp({
+      config,
+      logger: recordingLogger(),
+      mongoUri: testDbUri('e2e_documentation'),
+      clock,
+      scheduler: false,
+    });
     await app.start();
     const s = app.services;
     officerP = (await app.repositories.participants.findByIdentity(`telegram:${officer.id}`))!;
-    actor = await seed(app.repositories.participants, actorData(`telegram:${actorUser.id}`, { firstName: 'Amira', city: 'Espoo' }, 'en'));
-    mentor = await seed(app.repositories.participants, mentorData(`telegram:${mentorUser.id}`, { firstName: 'Liisa', city: 'Espoo' }, 'fi'));
+    actor = await seed(
+      app.repositories.participants,
+      actorData(`telegram:${actorUser.id}`, { firstName: 'Amira', city: 'Espoo' }, 'en'),
+    );
+    mentor = await seed(
+      app.repositories.participants,
+      mentorData(`telegram:${mentorUser.id}`, { firstName: 'Liisa', city: 'Espoo' }, 'fi'),
+    );
     await s.pairs.propose(actor.id, mentor.id, officerP, start);
     pairId = (await app.repositories.pairs.openFor(actor.id))[0]!.id;
     await s.pairs.reply(pairId, 'actor', true, actor, start);
     await s.pairs.reply(pairId, 'mentor', true, mentor, start);
-    await s.commitment.draft({ pairId, aims: ['goal:vocabulary', 'Practise *job* interviews'], frequency: 'biweekly', start: start.toISOString(), months: 7 }, actor, start);
+    await s.commitment.draft(
+      {
+        pairId,
+        aims: ['goal:vocabulary', 'Practise *job* interviews'],
+        frequency: 'biweekly',
+        start: start.toISOString(),
+        months: 7,
+      },
+      actor,
+      start,
+    );
     await s.commitment.confirm(pairId, mentor, start);
-    const proposal = await s.meetings.propose({ pairId, at: new Date(+start + 3 * DAY).toISOString(), place: 'Library' }, actor, start);
+    const proposal = await s.meetings.propose(
+      { pairId, at: new Date(+start + 3 * DAY).toISOString(), place: 'Library' },
+      actor,
+      start,
+    );
     const meetingId = (proposal as { meeting: { id: string } }).meeting.id;
     await s.meetings.accept(meetingId, mentor, start);
     await s.meetings.held(meetingId, ['working_culture'], actor, new Date(+start + 3 * DAY + 3_600_000));
@@ -53,7 +85,11 @@ describe("a pair's documentation over Telegram", () => {
     await s.checkins.tick(clock.now());
     const checkins = await app.repositories.checkins.forPair(pairId);
     const mine = checkins.find((c) => c.participantId === actor.id)!;
-    await s.checkins.answer({ checkinId: mine.id, met: 'yes', rating: 4, topics: [], note: 'Good talk', privateNote: PRIVATE }, actor, clock.now());
+    await s.checkins.answer(
+      { checkinId: mine.id, met: 'yes', rating: 4, topics: [], note: 'Good talk', privateNote: PRIVATE },
+      actor,
+      clock.now(),
+    );
     await s.counselling.request({ topic: 'wellbeing', urgency: 'this_week', message: COUNSEL }, actor, clock.now());
   });
   afterAll(async () => {
@@ -69,12 +105,14 @@ describe("a pair's documentation over Telegram", () => {
     return { name: file.document!.file_name, text: file.document!.bytes.toString('utf8'), caption: file.text };
   };
 
-  it("a partner with one pair gets her record without an argument: no private notes, no counselling", async () => {
+  it('a partner with one pair gets her record without an argument: no private notes, no counselling', async () => {
     const { name, text } = await documentOf(actorUser, '/document');
     expect(name).toBe(`pair-${pairId}.md`);
     expect(text).toContain('# Mentoring pair: Amira and Liisa');
     expect(text).toContain(L('en', 'documents:copy.partner'));
-    expect(text).toContain(`- ${L('en', 'documents:aims')} ${L('en', 'registration:goals.options.vocabulary')}; Practise \\*job\\* interviews`);
+    expect(text).toContain(
+      `- ${L('en', 'documents:aims')} ${L('en', 'registration:goals.options.vocabulary')}; Practise \\*job\\* interviews`,
+    );
     expect(text).toContain(L('en', 'documents:meeting_counts', { planned: 1, held: 1, cancelled: 0 }));
     expect(text).toMatch(/held – Library – topics: Working culture/);
     expect(text).toContain('Amira (actor): rating 4/5, met – Good talk');
@@ -90,7 +128,11 @@ describe("a pair's documentation over Telegram", () => {
     const { text } = await documentOf(mentorUser, '/document');
     expect(text).toContain('# Mentoripari: Amira ja Liisa');
     expect(text).not.toContain('SECRET-NOTE');
-    await fake.reply(mentorUser, () => fake.sendText(mentorUser, `/document ${pairId} private`), L('fi', 'common:not_allowed'));
+    await fake.reply(
+      mentorUser,
+      () => fake.sendText(mentorUser, `/document ${pairId} private`),
+      L('fi', 'common:not_allowed'),
+    );
     expect(await audit()).toEqual([]);
   });
 
@@ -114,8 +156,16 @@ describe("a pair's documentation over Telegram", () => {
     expect(text).toContain(`${L('en', 'documents:private_note')} SECRET-NOTE`);
     expect(text).toContain('COUNSEL-MSG');
     const entries = await audit();
-    expect(entries.map((e) => ({ officerId: e.officerId, subjectId: e.subjectId, what: e.what, ref: e.ref, at: e.at }))).toEqual(
-      [actor.id, mentor.id].map((subjectId) => ({ officerId: officerP.id, subjectId, what: 'pair_documentation_private_notes', ref: pairId, at: clock.now() })),
+    expect(
+      entries.map((e) => ({ officerId: e.officerId, subjectId: e.subjectId, what: e.what, ref: e.ref, at: e.at })),
+    ).toEqual(
+      [actor.id, mentor.id].map((subjectId) => ({
+        officerId: officerP.id,
+        subjectId,
+        what: 'pair_documentation_private_notes',
+        ref: pairId,
+        at: clock.now(),
+      })),
     );
   });
 });

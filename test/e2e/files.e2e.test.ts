@@ -78,7 +78,13 @@ describe('files reach her as documents', () => {
     let printed = '';
     output.on('data', (c) => (printed += String(c)));
     const dir = `${process.env.TMPDIR ?? '/tmp'}/womento-files-test-${process.pid}`;
-    const chat = new ConsoleAdapter({ input: new PassThrough(), output, logger: silentLogger, onEvent: async () => {}, filesDir: dir });
+    const chat = new ConsoleAdapter({
+      input: new PassThrough(),
+      output,
+      logger: silentLogger,
+      onEvent: async () => {},
+      filesDir: dir,
+    });
     await chat.deliver(report('console:local'));
     const path = /📎 (\S+)/.exec(printed)?.[1];
     expect(path).toContain('raportti-2026-q4.csv');

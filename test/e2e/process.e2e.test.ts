@@ -42,16 +42,27 @@ describe('the process', () => {
 
   it('starts, answers /healthz and /readyz, and stops cleanly on SIGTERM', async () => {
     const port = await freePort();
-    const p = start({ TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: apiRoot, MONGODB_URI: testDbUri('process'), HTTP_HOST: '127.0.0.1', HTTP_PORT: String(port), LOG_LEVEL: 'warn' });
+    const p = start({
+      TELEGRAM_BOT_TOKEN: fake.token,
+      TELEGRAM_API_ROOT: apiRoot,
+      MONGODB_URI: testDbUri('process'),
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: String(port),
+      LOG_LEVEL: 'warn',
+    });
     const deadline = Date.now() + 30_000;
     let ready = false;
     while (!ready && Date.now() < deadline) {
-      ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
+      ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (!ready) await new Promise((r) => setTimeout(r, 200));
     }
     expect(ready).toBe(true);
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
-    while (!fake.calls.some((c) => c.method === 'getUpdates') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (!fake.calls.some((c) => c.method === 'getUpdates') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     expect(fake.calls.some((c) => c.method === 'getUpdates')).toBe(true);
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);
@@ -78,7 +89,10 @@ describe('the process', () => {
       const deadline = Date.now() + 30_000;
       let healthy = false;
       while (!healthy && Date.now() < deadline && p.child.exitCode === null) {
-        healthy = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+        healthy = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        );
         if (!healthy) await new Promise((r) => setTimeout(r, 200));
       }
       expect(healthy, p.stderr()).toBe(true);

@@ -15,7 +15,12 @@ describe('/readyz while the database does not answer', () => {
   beforeAll(async () => {
     const port = await proxy.start();
     const config = loadConfig({ HTTP_HOST: '127.0.0.1', HTTP_PORT: '0' });
-    app = await createApp({ config, logger: silentLogger, mongoUri: viaPort(target.toString(), port), scheduler: false });
+    app = await createApp({
+      config,
+      logger: silentLogger,
+      mongoUri: viaPort(target.toString(), port),
+      scheduler: false,
+    });
     await app.start();
     base = `http://127.0.0.1:${(app.http!.address() as AddressInfo).port}`;
   });

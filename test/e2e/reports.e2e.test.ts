@@ -26,7 +26,13 @@ describe('reports per city and period over Telegram', () => {
   let me: Participant;
 
   const person = async (kind: 'actor' | 'mentor', n: number, city: string, when: string) =>
-    seed(app.repositories.participants, kind === 'actor' ? actorData(`telegram:${8000 + n}`, { firstName: `A${n}`, city }) : mentorData(`telegram:${8000 + n}`, { firstName: `M${n}`, city, capacity: 2 }), at(when));
+    seed(
+      app.repositories.participants,
+      kind === 'actor'
+        ? actorData(`telegram:${8000 + n}`, { firstName: `A${n}`, city })
+        : mentorData(`telegram:${8000 + n}`, { firstName: `M${n}`, city, capacity: 2 }),
+      at(when),
+    );
 
   /** Proposed by the officer and accepted by both, as the buttons do it. */
   const pairUp = async (actor: Participant, mentor: Participant, when: string) => {
@@ -38,7 +44,11 @@ describe('reports per city and period over Telegram', () => {
   };
 
   const meet = async (pairId: string, actor: Participant, mentor: Participant, when: string) => {
-    const proposal = await app.services.meetings.propose({ pairId, at: at(when).toISOString() }, actor, new Date(+at(when) - 24 * HOUR));
+    const proposal = await app.services.meetings.propose(
+      { pairId, at: at(when).toISOString() },
+      actor,
+      new Date(+at(when) - 24 * HOUR),
+    );
     expect(proposal.outcome).toBe('proposed');
     const { meeting } = proposal as { meeting: { id: string } };
     await app.services.meetings.accept(meeting.id, mentor, new Date(+at(when) - 20 * HOUR));
@@ -47,8 +57,20 @@ describe('reports per city and period over Telegram', () => {
 
   beforeAll(async () => {
     const apiRoot = await fake.start();
-    const config = loadConfig({ TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: apiRoot, HTTP_HOST: '127.0.0.1', HTTP_PORT: '0', OFFICER_TELEGRAM_IDS: String(officer.id) });
-    app = await createApp({ config, logger: recordingLogger(), mongoUri: testDbUri('e2e_reports'), clock, scheduler: false });
+    const config = loadConfig({
+      TELEGRAM_BOT_TOKEN: fake.token,
+      TELEGRAM_API_ROOT: apiRoot,
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: '0',
+      OFFICER_TELEGRAM_IDS: String(officer.id),
+    });
+    app = await createApp({
+      config,
+      logger: recordingLogger(),
+      mongoUri: testDbUri('e2e_reports'),
+      clock,
+      scheduler: false,
+    });
     await app.start();
     me = (await app.repositories.participants.findByIdentity(`telegram:${officer.id}`))!;
 
@@ -81,12 +103,21 @@ describe('reports per city and period over Telegram', () => {
     await meet(p2, h2, hm1, '2026-11-03');
     await meet(p2, h2, hm1, '2026-11-17');
     await meet(p4, h4, hm2, '2026-11-05');
-    for (const [who, topic, when] of [[h1, 'job_search', '2026-10-20'], [h2, 'job_search', '2026-10-21'], [h4, 'job_search', '2026-10-22'], [t1, 'wellbeing', '2026-11-01']] as const) {
+    for (const [who, topic, when] of [
+      [h1, 'job_search', '2026-10-20'],
+      [h2, 'job_search', '2026-10-21'],
+      [h4, 'job_search', '2026-10-22'],
+      [t1, 'wellbeing', '2026-11-01'],
+    ] as const) {
       await app.services.counselling.request({ topic, urgency: 'can_wait' }, who, at(when));
     }
     // Completion is not built yet: the pair is stored completed as that work will store it.
     const done = (await app.repositories.pairs.get(p1))!;
-    await app.repositories.pairs.save({ ...done, state: 'completed', history: [...done.history, { state: 'completed', by: 'seed', at: at('2026-12-01') }] });
+    await app.repositories.pairs.save({
+      ...done,
+      state: 'completed',
+      history: [...done.history, { state: 'completed', by: 'seed', at: at('2026-12-01') }],
+    });
     await app.repositories.pairs.releaseMentorPlace(p1);
     clock.set(at('2026-12-15'));
   });
@@ -96,7 +127,10 @@ describe('reports per city and period over Telegram', () => {
   });
 
   type Row = { scope: string; figure: string; breakdown: string; rule: string; value: string };
-  const report = async (scopeLabel: string, period: () => void): Promise<{ rows: Row[]; raw: Buffer; summary: string }> => {
+  const report = async (
+    scopeLabel: string,
+    period: () => void,
+  ): Promise<{ rows: Row[]; raw: Buffer; summary: string }> => {
     await fake.reply(officer, () => fake.sendText(officer, '/report'), L('en', 'reports:scope.ask'));
     await fake.reply(officer, () => fake.press(officer, scopeLabel), L('en', 'reports:period.ask'));
     const since = fake.mark;
@@ -106,10 +140,13 @@ describe('reports per city and period over Telegram', () => {
     const rows = parse(file.document!.bytes, { bom: true, columns: true, skip_empty_lines: true }) as Row[];
     return { rows, raw: file.document!.bytes, summary };
   };
-  const value = (rows: Row[], scope: string, figure: string, breakdown = '') => rows.find((r) => r.scope === scope && r.figure === figure && r.breakdown === breakdown)?.value;
+  const value = (rows: Row[], scope: string, figure: string, breakdown = '') =>
+    rows.find((r) => r.scope === scope && r.figure === figure && r.breakdown === breakdown)?.value;
 
   it('this quarter, all cities: a CSV with a BOM, one header, "<3" for one or two people, no names', async () => {
-    const { rows, raw, summary } = await report(L('en', 'reports:scope.all'), () => fake.press(officer, L('en', 'reports:period.quarter')));
+    const { rows, raw, summary } = await report(L('en', 'reports:scope.all'), () =>
+      fake.press(officer, L('en', 'reports:period.quarter')),
+    );
     expect([...raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(raw.toString('utf8').split('\r\n')[0]).toBe('\uFEFFscope,figure,breakdown,rule,value');
     expect(raw.toString('utf8')).not.toMatch(/A[1-8]\b|M1[1-3]\b/);
@@ -146,7 +183,10 @@ describe('reports per city and period over Telegram', () => {
       ['all', 'survey_answers', '', '0'],
       ['all', 'checkin_response_rate', '', 'n/a'],
     ];
-    for (const [scope, figure, breakdown, want] of expected) expect(`${scope} ${figure} ${breakdown} = ${value(rows, scope, figure, breakdown)}`).toBe(`${scope} ${figure} ${breakdown} = ${want}`);
+    for (const [scope, figure, breakdown, want] of expected)
+      expect(`${scope} ${figure} ${breakdown} = ${value(rows, scope, figure, breakdown)}`).toBe(
+        `${scope} ${figure} ${breakdown} = ${want}`,
+      );
     expect(rows.find((r) => r.figure === 'pairs_active_at_end')?.rule).toBe('active_at_end');
 
     // The typed formula is a plain cell: prefixed with ' so a spreadsheet shows it, never runs it.
@@ -185,7 +225,10 @@ describe('reports per city and period over Telegram', () => {
       ['mentors', '', '<3'],
       ['counselling_requests', '', '0'],
     ];
-    for (const [figure, breakdown, want] of expected) expect(`${figure} ${breakdown} = ${value(q3, 'Helsinki', figure, breakdown)}`).toBe(`${figure} ${breakdown} = ${want}`);
+    for (const [figure, breakdown, want] of expected)
+      expect(`${figure} ${breakdown} = ${value(q3, 'Helsinki', figure, breakdown)}`).toBe(
+        `${figure} ${breakdown} = ${want}`,
+      );
   });
 
   it('only officers may ask for a report', async () => {

@@ -34,13 +34,25 @@ describe('Slack over Socket Mode acknowledges an envelope only once its event is
   let envelope: (body: object) => { acks: unknown[] };
 
   beforeAll(async () => {
-    adapter = new SlackAdapter({ token: slack.token, appToken: 'xapp-1-test', apiUrl: await slack.start(), logger: silentLogger, intake });
+    adapter = new SlackAdapter({
+      token: slack.token,
+      appToken: 'xapp-1-test',
+      apiUrl: await slack.start(),
+      logger: silentLogger,
+      intake,
+    });
     const app = adapter['app'];
     await app.init();
     const client = (app['receiver'] as unknown as { client: { emit(name: string, args: object): void } }).client;
     envelope = (body) => {
       const acks: unknown[] = [];
-      client.emit('slack_event', { ack: async (r?: unknown) => void acks.push(r ?? 'ack'), envelope_id: 'e1', type: 'events_api', body, retry_num: 0 });
+      client.emit('slack_event', {
+        ack: async (r?: unknown) => void acks.push(r ?? 'ack'),
+        envelope_id: 'e1',
+        type: 'events_api',
+        body,
+        retry_num: 0,
+      });
       return { acks };
     };
   });
@@ -72,7 +84,13 @@ describe('Slack over Socket Mode acknowledges an envelope only once its event is
   });
 
   it('a slash command is acknowledged once stored; an envelope with nothing for the bot at once', async () => {
-    const command = envelope({ command: '/mentoring', trigger_id: 'trig1', team_id: slack.team, user_id: 'U0A', text: 'help' });
+    const command = envelope({
+      command: '/mentoring',
+      trigger_id: 'trig1',
+      team_id: slack.team,
+      user_id: 'U0A',
+      text: 'help',
+    });
     await tick();
     expect(intake.received.at(-1)?.id).toBe('slack:command:trig1');
     expect(command.acks).toEqual([]);

@@ -30,7 +30,8 @@ describe('Slack: signed requests, and a pair with the mentor on Slack and the ac
   const dm = (user: string) => `D${user.replace(/^U/, '')}`;
   const press = (user: string, message: SlackMessage, label: string) => {
     const button = slack.buttons(message).find((b) => b.text.text.includes(label));
-    if (!button) throw new Error(`no button ${label} in ${JSON.stringify(slack.buttons(message).map((b) => b.text.text))}`);
+    if (!button)
+      throw new Error(`no button ${label} in ${JSON.stringify(slack.buttons(message).map((b) => b.text.text))}`);
     return postToBot(url, SECRET, 'form', {
       payload: JSON.stringify({
         type: 'block_actions',
@@ -40,7 +41,9 @@ describe('Slack: signed requests, and a pair with the mentor on Slack and the ac
         container: { type: 'message', message_ts: message.ts, channel_id: message.channel },
         message: { ts: message.ts, text: message.text },
         trigger_id: `trig${++eventSeq}`,
-        actions: [{ type: 'button', action_id: button.action_id, block_id: 'row0', value: button.value, action_ts: '1' }],
+        actions: [
+          { type: 'button', action_id: button.action_id, block_id: 'row0', value: button.value, action_ts: '1' },
+        ],
       }),
     });
   };
@@ -49,7 +52,14 @@ describe('Slack: signed requests, and a pair with the mentor on Slack and the ac
       url,
       SECRET,
       'event',
-      { type: 'event_callback', team_id: slack.team, api_app_id: 'A1', event_id: extra.eventId ?? `Ev${++eventSeq}`, event_time: 1, event: { type: 'message', channel_type: 'im', user, text, channel: dm(user), ts: `${eventSeq}.0` } },
+      {
+        type: 'event_callback',
+        team_id: slack.team,
+        api_app_id: 'A1',
+        event_id: extra.eventId ?? `Ev${++eventSeq}`,
+        event_time: 1,
+        event: { type: 'message', channel_type: 'im', user, text, channel: dm(user), ts: `${eventSeq}.0` },
+      },
       extra.headers ? { headers: extra.headers } : {},
     );
   const lastWithButtons = (channel: string) => [...slack.in(channel)].reverse().find((m) => slack.buttons(m).length)!;
@@ -68,13 +78,44 @@ describe('Slack: signed requests, and a pair with the mentor on Slack and the ac
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: '0',
     });
-    app = await createApp({ config, logger: recordingLogger(), mongoUri: testDbUri('e2e_slack'), clock, scheduler: false });
+    app = await createApp({
+      config,
+      logger: recordingLogger(),
+      mongoUri: testDbUri('e2e_slack'),
+      clock,
+      scheduler: false,
+    });
     await app.start();
     url = `http://127.0.0.1:${(app.http!.address() as AddressInfo).port}/slack/events`;
-    const a = await seed(app.repositories.participants, actorData(`telegram:${actor.id}`, { firstName: 'Olena' }, 'uk'));
-    const m = await app.repositories.participants.save({ ...mentorData(`slack:${slack.team}:${MENTOR}`, { firstName: 'Liisa' }, 'fi'), addresses: { slack: `slack:@${MENTOR}` } }, start);
-    pairId = (await app.repositories.pairs.create({ actorId: a.id, mentorId: m.id, state: 'active', proposedBy: 'seed', actorAccepted: true, mentorAccepted: true, history: [{ state: 'active', by: 'seed', at: start }], createdAt: start })).id;
-    for (const [type, d] of [['activated', 0], ['commitment_set', 1], ['meeting_held', 4]] as const) await app.repositories.timeline.append({ pairId, type, at: new Date(start.getTime() + d * DAY) });
+    const a = await seed(
+      app.repositories.participants,
+      actorData(`telegram:${actor.id}`, { firstName: 'Olena' }, 'uk'),
+    );
+    const m = await app.repositories.participants.save(
+      {
+        ...mentorData(`slack:${slack.team}:${MENTOR}`, { firstName: 'Liisa' }, 'fi'),
+        addresses: { slack: `slack:@${MENTOR}` },
+      },
+      start,
+    );
+    pairId = (
+      await app.repositories.pairs.create({
+        actorId: a.id,
+        mentorId: m.id,
+        state: 'active',
+        proposedBy: 'seed',
+        actorAccepted: true,
+        mentorAccepted: true,
+        history: [{ state: 'active', by: 'seed', at: start }],
+        createdAt: start,
+      })
+    ).id;
+    for (const [type, d] of [
+      ['activated', 0],
+      ['commitment_set', 1],
+      ['meeting_held', 4],
+    ] as const)
+      await app.repositories.timeline.append({ pairId, type, at: new Date(start.getTime() + d * DAY) });
   });
   afterAll(async () => {
     await app?.stop();
@@ -84,9 +125,16 @@ describe('Slack: signed requests, and a pair with the mentor on Slack and the ac
 
   it('checks the signature on the raw body: a bad or stale signature is refused', async () => {
     expect((await say(MENTOR, '/help')).status).toBe(200);
-    const body = { type: 'event_callback', team_id: slack.team, event_id: 'EvBad', event: { type: 'message', channel_type: 'im', user: MENTOR, text: 'hi', channel: dm(MENTOR) } };
+    const body = {
+      type: 'event_callback',
+      team_id: slack.team,
+      event_id: 'EvBad',
+      event: { type: 'message', channel_type: 'im', user: MENTOR, text: 'hi', channel: dm(MENTOR) },
+    };
     expect((await postToBot(url, SECRET, 'event', body, { badSignature: true })).status).toBe(401);
-    expect((await postToBot(url, SECRET, 'event', body, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 })).status).toBe(401);
+    expect(
+      (await postToBot(url, SECRET, 'event', body, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 })).status,
+    ).toBe(401);
   });
 
   it('handles a retried event once', async () => {
@@ -96,7 +144,10 @@ describe('Slack: signed requests, and a pair with the mentor on Slack and the ac
     await slack.waitFor(dm(MENTOR), (m) => m.text === L('fi', 'common:nothing_in_progress'), { since });
     await new Promise((r) => setTimeout(r, 300));
     const count = slack.in(dm(MENTOR)).length;
-    await say(MENTOR, 'hello there', { eventId: 'EvRetry1', headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } });
+    await say(MENTOR, 'hello there', {
+      eventId: 'EvRetry1',
+      headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
+    });
     await new Promise((r) => setTimeout(r, 500));
     expect(slack.in(dm(MENTOR)).length).toBe(count);
   });
@@ -142,12 +193,16 @@ describe('Slack: signed requests, and a pair with the mentor on Slack and the ac
     clock.set(new Date(start.getTime() + 30 * DAY));
     await app.services.alerts.evaluate(clock.now());
     await app.dispatcher.drain();
-    const alert = await slack.waitFor(ALERTS, (m) => m.text.includes(L('en', 'alerts:signal.no_meeting', { count: 26 })));
+    const alert = await slack.waitFor(ALERTS, (m) =>
+      m.text.includes(L('en', 'alerts:signal.no_meeting', { count: 26 })),
+    );
     expect(alert.text).toContain('Olena & Liisa (Tampere)');
-    expect(slack.buttons(alert).map((b) => b.text.text)).toEqual(['nudge', 'snooze', 'resolve', 'timeline'].map((b) => L('en', `alerts:button.${b}`)));
+    expect(slack.buttons(alert).map((b) => b.text.text)).toEqual(
+      ['nudge', 'snooze', 'resolve', 'timeline'].map((b) => L('en', `alerts:button.${b}`)),
+    );
   });
 
-  it('a non-officer\'s Resolve is refused; an officer\'s Nudge reaches both partners and updates the alert', async () => {
+  it("a non-officer's Resolve is refused; an officer's Nudge reaches both partners and updates the alert", async () => {
     const alert = lastWithButtons(ALERTS);
     let since = slack.mark;
     await press(MENTOR, alert, L('en', 'alerts:button.resolve'));
@@ -158,11 +213,17 @@ describe('Slack: signed requests, and a pair with the mentor on Slack and the ac
     since = slack.mark;
     const tgSince = telegram.mark;
     await press(OFFICER, alert, L('en', 'alerts:button.nudge'));
-    const updated = await slack.waitFor(ALERTS, (m) => m.ts === alert.ts && m.updated === true && m.text.includes('Nudged by'), { since });
+    const updated = await slack.waitFor(
+      ALERTS,
+      (m) => m.ts === alert.ts && m.updated === true && m.text.includes('Nudged by'),
+      { since },
+    );
     expect(slack.buttons(updated)).toHaveLength(4);
     await app.dispatcher.drain();
     await slack.waitFor(dm(MENTOR), (m) => m.text.includes(L('fi', 'alerts:nudge', { name: 'Olena' })), { since });
-    await telegram.waitFor(actor.id, (m) => m.text.includes(L('uk', 'alerts:nudge', { name: 'Liisa' })), { since: tgSince });
+    await telegram.waitFor(actor.id, (m) => m.text.includes(L('uk', 'alerts:nudge', { name: 'Liisa' })), {
+      since: tgSince,
+    });
   });
 
   it('Resolve closes the alert at once and asks the officer, in her DM, for a note that the officers then see', async () => {
@@ -170,9 +231,17 @@ describe('Slack: signed requests, and a pair with the mentor on Slack and the ac
     const [open] = await app.repositories.alerts.listOpen();
     let since = slack.mark;
     await press(OFFICER, alert, L('en', 'alerts:button.resolve'));
-    const updated = await slack.waitFor(ALERTS, (m) => m.ts === alert.ts && m.updated === true && m.text.includes('Resolved by'), { since });
+    const updated = await slack.waitFor(
+      ALERTS,
+      (m) => m.ts === alert.ts && m.updated === true && m.text.includes('Resolved by'),
+      { since },
+    );
     expect(slack.buttons(updated)).toHaveLength(0);
-    await slack.waitFor(dm(OFFICER), (m) => m.text.includes(L('en', 'alerts:note_ask', { actor: 'Olena', mentor: 'Liisa' })), { since });
+    await slack.waitFor(
+      dm(OFFICER),
+      (m) => m.text.includes(L('en', 'alerts:note_ask', { actor: 'Olena', mentor: 'Liisa' })),
+      { since },
+    );
     expect(await app.repositories.alerts.listOpen()).toHaveLength(0);
 
     since = slack.mark;
@@ -191,8 +260,12 @@ describe('Slack: signed requests, and a pair with the mentor on Slack and the ac
   it('translates Slack errors at the boundary: a rate limit is waited out, a missing channel fails the message only', async () => {
     slack.rateLimitNext('chat.postMessage', 1);
     const channel = app.engine['deps'].channels.get('slack')!;
-    await expect(channel.deliver({ conversationId: 'slack:C0RATE', message: { type: 'text', text: 'x' } })).rejects.toMatchObject({ code: 'rate_limited', retryAfterMs: 1000 });
+    await expect(
+      channel.deliver({ conversationId: 'slack:C0RATE', message: { type: 'text', text: 'x' } }),
+    ).rejects.toMatchObject({ code: 'rate_limited', retryAfterMs: 1000 });
     slack.missing.add('C0GONE');
-    await expect(channel.deliver({ conversationId: 'slack:C0GONE', message: { type: 'text', text: 'x' } })).rejects.toMatchObject({ code: 'channel_not_found' });
+    await expect(
+      channel.deliver({ conversationId: 'slack:C0GONE', message: { type: 'text', text: 'x' } }),
+    ).rejects.toMatchObject({ code: 'channel_not_found' });
   });
 });

@@ -17,9 +17,18 @@ const MALFORMED: [string, Record<string, unknown>][] = [
   ['a null message', { message: null }],
   ['a message without from', { message: { message_id: 1, date: 0, chat: chat(7101), text: SECRET_WORDS } }],
   ['a message without chat', { message: { message_id: 2, date: 0, from: from(7101), text: SECRET_WORDS } }],
-  ['a message with a numeric text', { message: { message_id: 3, date: 0, chat: chat(7101), from: from(7101), text: 42 } }],
-  ['a press without from', { callback_query: { id: 'q1', data: 'a|b', message: { message_id: 1, date: 0, chat: chat(7101) } } }],
-  ['a press without chat', { callback_query: { id: 'q2', from: from(7101), data: 'a|b', message: { message_id: 1, date: 0 } } }],
+  [
+    'a message with a numeric text',
+    { message: { message_id: 3, date: 0, chat: chat(7101), from: from(7101), text: 42 } },
+  ],
+  [
+    'a press without from',
+    { callback_query: { id: 'q1', data: 'a|b', message: { message_id: 1, date: 0, chat: chat(7101) } } },
+  ],
+  [
+    'a press without chat',
+    { callback_query: { id: 'q2', from: from(7101), data: 'a|b', message: { message_id: 1, date: 0 } } },
+  ],
 ];
 
 describe('a malformed update through the real telegraf polling', () => {
@@ -98,7 +107,10 @@ describe('a batch that cannot be stored', () => {
     while (!handled.length && Date.now() - t0 < 5_000) await new Promise((r) => setTimeout(r, 20));
     expect(handled.map((e) => e.payload)).toEqual([{ type: 'text', text: 'hello' }]);
     // The delivering poll, then one per failure, each after its wait: 200, 400, 400 (the cap) ms.
-    const fetches = polls().slice(before).filter((c) => c.status === 200).map((c) => c.at);
+    const fetches = polls()
+      .slice(before)
+      .filter((c) => c.status === 200)
+      .map((c) => c.at);
     const gaps = fetches.slice(1, 4).map((at, i) => at - fetches[i]!);
     expect(gaps).toHaveLength(3);
     expect(gaps[0]).toBeGreaterThanOrEqual(190);

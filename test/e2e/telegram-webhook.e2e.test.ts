@@ -34,10 +34,20 @@ describe('Telegram webhook mode and health endpoints', () => {
 
   const update = (id: number) => ({
     update_id: id,
-    message: { message_id: id, date: 0, chat: { id: 6001, type: 'private' }, from: { id: 6001, is_bot: false, first_name: 'Sara', language_code: 'fi' }, text: '/start' },
+    message: {
+      message_id: id,
+      date: 0,
+      chat: { id: 6001, type: 'private' },
+      from: { id: 6001, is_bot: false, first_name: 'Sara', language_code: 'fi' },
+      text: '/start',
+    },
   });
   const post = (body: unknown, secret?: string) =>
-    fetch(`${base}/telegram/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', ...(secret ? { 'x-telegram-bot-api-secret-token': secret } : {}) }, body: JSON.stringify(body) });
+    fetch(`${base}/telegram/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(secret ? { 'x-telegram-bot-api-secret-token': secret } : {}) },
+      body: JSON.stringify(body),
+    });
 
   it('registers the webhook with its secret', () => {
     const call = fake.calls.find((c) => c.method === 'setWebhook');

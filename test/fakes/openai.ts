@@ -18,7 +18,11 @@ export type Behaviour =
 export interface ReceivedRequest {
   at: number;
   raw: string;
-  body: { model?: string; messages?: { role: string; content: string }[]; response_format?: { json_schema?: { name?: string } } };
+  body: {
+    model?: string;
+    messages?: { role: string; content: string }[];
+    response_format?: { json_schema?: { name?: string } };
+  };
 }
 
 export class FakeOpenAI {
@@ -67,7 +71,8 @@ export class FakeOpenAI {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
-    if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) return send(res, 404, { error: { message: 'not found' } });
+    if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions'))
+      return send(res, 404, { error: { message: 'not found' } });
     let body: ReceivedRequest['body'];
     try {
       body = JSON.parse(raw);
@@ -82,17 +87,31 @@ export class FakeOpenAI {
     const b: Behaviour = behaviour ?? { kind: 'json', content: this.answer(schema, received) };
     switch (b.kind) {
       case 'json':
-        return send(res, 200, completion(body.model, { content: JSON.stringify(b.content), refusal: null }, b.tokens ?? 120));
+        return send(
+          res,
+          200,
+          completion(body.model, { content: JSON.stringify(b.content), refusal: null }, b.tokens ?? 120),
+        );
       case 'refusal':
-        return send(res, 200, completion(body.model, { content: null, refusal: b.text ?? "I can't help with that." }, 20));
+        return send(
+          res,
+          200,
+          completion(body.model, { content: null, refusal: b.text ?? "I can't help with that." }, 20),
+        );
       case 'malformed':
         return send(res, 200, completion(body.model, { content: '{"risk": "high", "topics": [', refusal: null }, 30));
       case 'status':
-        return send(res, b.status, { error: { message: `fake ${b.status}`, type: 'fake' } }, b.retryAfter ? { 'retry-after': b.retryAfter } : {});
+        return send(
+          res,
+          b.status,
+          { error: { message: `fake ${b.status}`, type: 'fake' } },
+          b.retryAfter ? { 'retry-after': b.retryAfter } : {},
+        );
       case 'hang': {
         const t = setTimeout(() => {
           this.timers.delete(t);
-          if (!res.writableEnded && !res.destroyed) send(res, 200, completion(body.model, { content: '{}', refusal: null }, 1));
+          if (!res.writableEnded && !res.destroyed)
+            send(res, 200, completion(body.model, { content: '{}', refusal: null }, 1));
         }, b.ms);
         this.timers.add(t);
       }
@@ -113,7 +132,11 @@ export class FakeOpenAI {
   }
 }
 
-function completion(model: string | undefined, message: { content: string | null; refusal: string | null }, tokens: number) {
+function completion(
+  model: string | undefined,
+  message: { content: string | null; refusal: string | null },
+  tokens: number,
+) {
   return {
     id: `chatcmpl-${Math.random().toString(36).slice(2)}`,
     object: 'chat.completion',

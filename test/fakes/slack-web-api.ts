@@ -7,7 +7,11 @@ export interface SlackMessage {
   channel: string;
   ts: string;
   text: string;
-  blocks: { type: string; elements?: { text: { text: string }; value: string; action_id: string }[]; text?: { text: string } }[];
+  blocks: {
+    type: string;
+    elements?: { text: { text: string }; value: string; action_id: string }[];
+    text?: { text: string };
+  }[];
   updated?: boolean;
   seq: number;
   /** A shared file (`files.uploadV2`); `text` is then its initial comment. */
@@ -102,12 +106,23 @@ export class FakeSlack {
     return m.blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
   }
 
-  async waitFor(channel: string, predicate: (m: SlackMessage) => boolean, opts: { since?: number; timeoutMs?: number } = {}): Promise<SlackMessage> {
+  async waitFor(
+    channel: string,
+    predicate: (m: SlackMessage) => boolean,
+    opts: { since?: number; timeoutMs?: number } = {},
+  ): Promise<SlackMessage> {
     const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
     for (;;) {
       const found = this.in(channel).find((m) => m.seq > (opts.since ?? 0) && predicate(m));
       if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no matching Slack message in ${channel}; last: ${JSON.stringify(this.in(channel).slice(-2).map((m) => m.text.slice(0, 100)))}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `no matching Slack message in ${channel}; last: ${JSON.stringify(
+            this.in(channel)
+              .slice(-2)
+              .map((m) => m.text.slice(0, 100)),
+          )}`,
+        );
       await new Promise((r) => setTimeout(r, 20));
     }
   }
@@ -140,7 +155,15 @@ export class FakeSlack {
     const channel = String(body.channel ?? '');
     switch (method) {
       case 'auth.test':
-        return json(200, { ok: true, url: 'https://womento.slack.test/', team: 'Womento', user: 'womento', team_id: this.team, user_id: BOT_USER, bot_id: 'BBOT' });
+        return json(200, {
+          ok: true,
+          url: 'https://womento.slack.test/',
+          team: 'Womento',
+          user: 'womento',
+          team_id: this.team,
+          user_id: BOT_USER,
+          bot_id: 'BBOT',
+        });
       case 'conversations.open':
         return json(200, { ok: true, channel: { id: `D${String(body.users).replace(/^U/, '')}` } });
       case 'conversations.create':
@@ -154,14 +177,26 @@ export class FakeSlack {
       case 'chat.postMessage': {
         if (this.missing.has(channel)) return json(200, { ok: false, error: 'channel_not_found' });
         const ts = `${++this.ts}.000100`;
-        this.messages.push({ channel, ts, text: String(body.text ?? ''), blocks: (body.blocks as SlackMessage['blocks']) ?? [], seq: ++this.seq });
+        this.messages.push({
+          channel,
+          ts,
+          text: String(body.text ?? ''),
+          blocks: (body.blocks as SlackMessage['blocks']) ?? [],
+          seq: ++this.seq,
+        });
         return json(200, { ok: true, channel, ts, message: { text: body.text, ts } });
       }
       case 'chat.update': {
         const i = this.messages.findIndex((m) => m.channel === channel && m.ts === body.ts);
         if (i < 0) return json(200, { ok: false, error: 'message_not_found' });
         const [old] = this.messages.splice(i, 1);
-        this.messages.push({ ...old!, text: String(body.text ?? ''), blocks: (body.blocks as SlackMessage['blocks']) ?? [], updated: true, seq: ++this.seq });
+        this.messages.push({
+          ...old!,
+          text: String(body.text ?? ''),
+          blocks: (body.blocks as SlackMessage['blocks']) ?? [],
+          updated: true,
+          seq: ++this.seq,
+        });
         return json(200, { ok: true, channel, ts: body.ts, text: body.text });
       }
       case 'files.getUploadURLExternal': {
@@ -200,7 +235,14 @@ export class FakeSlack {
       this.uploads.delete(f.id);
       const ts = `${++this.ts}.000100`;
       const text = String(body.initial_comment ?? '');
-      this.messages.push({ channel, ts, text, blocks: [], seq: ++this.seq, file: { name: upload.name, bytes: upload.bytes } });
+      this.messages.push({
+        channel,
+        ts,
+        text,
+        blocks: [],
+        seq: ++this.seq,
+        file: { name: upload.name, bytes: upload.bytes },
+      });
       shared.push({ id: f.id, name: upload.name, title: f.title ?? upload.name, size: upload.bytes.length });
     }
     return { ok: true, files: shared };
@@ -209,24 +251,44 @@ export class FakeSlack {
   private createChannel(body: Record<string, unknown>): object {
     const name = String(body.name ?? '');
     // Slack's naming rule: lowercase letters, digits, hyphens and underscores, at most 80 characters.
-    const invalid = !name ? 'invalid_name_required' : name.length > 80 ? 'invalid_name_maxlength' : /[^a-z0-9_-]/.test(name) ? 'invalid_name_specials' : /^[-_]+$/.test(name) ? 'invalid_name_punctuation' : undefined;
+    const invalid = !name
+      ? 'invalid_name_required'
+      : name.length > 80
+        ? 'invalid_name_maxlength'
+        : /[^a-z0-9_-]/.test(name)
+          ? 'invalid_name_specials'
+          : /^[-_]+$/.test(name)
+            ? 'invalid_name_punctuation'
+            : undefined;
     if (invalid) return { ok: false, error: invalid };
     if ([...this.channels.values()].some((c) => c.name === name)) return { ok: false, error: 'name_taken' };
     // Form-encoded calls carry booleans as text.
     const isPrivate = body.is_private === true || body.is_private === 'true';
     const id = `C0TEST${String(++this.nextChannel).padStart(4, '0')}`;
-    this.channels.set(id, { name, is_private: isPrivate, created: Math.floor(Date.now() / 1000), members: new Set([BOT_USER]) });
+    this.channels.set(id, {
+      name,
+      is_private: isPrivate,
+      created: Math.floor(Date.now() / 1000),
+      members: new Set([BOT_USER]),
+    });
     return { ok: true, channel: this.channelObject(id) };
   }
 
   private invite(id: string, users: unknown): object {
     const channel = this.knownChannel(id);
     if (!channel) return { ok: false, error: 'channel_not_found' };
-    const ids = (Array.isArray(users) ? users.map(String) : String(users ?? '').split(',')).map((u) => u.trim()).filter(Boolean);
+    const ids = (Array.isArray(users) ? users.map(String) : String(users ?? '').split(','))
+      .map((u) => u.trim())
+      .filter(Boolean);
     if (!ids.length) return { ok: false, error: 'no_user' };
     if (ids.includes(BOT_USER)) return { ok: false, error: 'cant_invite_self' };
     const fresh = ids.filter((u) => !channel.members.has(u));
-    if (!fresh.length) return { ok: false, error: 'already_in_channel', errors: ids.map((user) => ({ user, ok: false, error: 'already_in_channel' })) };
+    if (!fresh.length)
+      return {
+        ok: false,
+        error: 'already_in_channel',
+        errors: ids.map((user) => ({ user, ok: false, error: 'already_in_channel' })),
+      };
     for (const u of fresh) channel.members.add(u);
     return { ok: true, channel: this.channelObject(id) };
   }
@@ -272,12 +334,23 @@ export function signSlackRequest(secret: string, body: string, timestamp = Math.
 }
 
 /** Sends a signed request to the bot as Slack would (events as JSON, interactivity and commands as forms). */
-export async function postToBot(url: string, secret: string, kind: 'event' | 'form', payload: object, opts: { timestamp?: number; badSignature?: boolean; headers?: Record<string, string> } = {}) {
-  const body = kind === 'event' ? JSON.stringify(payload) : new URLSearchParams(payload as Record<string, string>).toString();
+export async function postToBot(
+  url: string,
+  secret: string,
+  kind: 'event' | 'form',
+  payload: object,
+  opts: { timestamp?: number; badSignature?: boolean; headers?: Record<string, string> } = {},
+) {
+  const body =
+    kind === 'event' ? JSON.stringify(payload) : new URLSearchParams(payload as Record<string, string>).toString();
   const signed = signSlackRequest(opts.badSignature ? 'wrong-secret-0000' : secret, body, opts.timestamp);
   return fetch(url, {
     method: 'POST',
-    headers: { 'content-type': kind === 'event' ? 'application/json' : 'application/x-www-form-urlencoded', ...signed, ...(opts.headers ?? {}) },
+    headers: {
+      'content-type': kind === 'event' ? 'application/json' : 'application/x-www-form-urlencoded',
+      ...signed,
+      ...(opts.headers ?? {}),
+    },
     body,
   });
 }

@@ -59,14 +59,27 @@ async function formFields(bytes: Buffer, type: string): Promise<Record<string, u
   const fields: Record<string, unknown> = {};
   for (const [name, value] of form.entries()) {
     if (typeof value === 'string') fields[name] = /^[[{]/.test(value) ? JSON.parse(value) : value;
-    else fields[name] = Object.assign(Object.create(FilePrototype), { name: value.name, bytes: new Uint8Array(await value.arrayBuffer()) });
+    else
+      fields[name] = Object.assign(Object.create(FilePrototype), {
+        name: value.name,
+        bytes: new Uint8Array(await value.arrayBuffer()),
+      });
   }
   return fields;
 }
 const FilePrototype = {};
-const isUpload = (v: unknown): v is File => typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === FilePrototype;
+const isUpload = (v: unknown): v is File =>
+  typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === FilePrototype;
 
-const BOT = { id: 999000, is_bot: true, first_name: 'Womento', username: 'womento_test_bot', can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false };
+const BOT = {
+  id: 999000,
+  is_bot: true,
+  first_name: 'Womento',
+  username: 'womento_test_bot',
+  can_join_groups: true,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+};
 
 export class FakeTelegram {
   readonly token = '123456:TEST-token-for-the-fake-server_abc';
@@ -140,7 +153,9 @@ export class FakeTelegram {
   // --- simulated people ---------------------------------------------------------------
 
   sendText(user: FakeUser, text: string, chat: Record<string, unknown> = privateChat(user)): number {
-    const entities = text.startsWith('/') ? [{ type: 'bot_command', offset: 0, length: text.split(/\s/)[0]!.length }] : undefined;
+    const entities = text.startsWith('/')
+      ? [{ type: 'bot_command', offset: 0, length: text.split(/\s/)[0]!.length }]
+      : undefined;
     return this.pushMessage(user, chat, { text, ...(entities ? { entities } : {}) });
   }
 
@@ -151,15 +166,29 @@ export class FakeTelegram {
 
   sendSticker(user: FakeUser): number {
     return this.pushMessage(user, privateChat(user), {
-      sticker: { file_id: 'CAACAgIAAxkBAAEB', file_unique_id: 'AgAD', type: 'regular', width: 512, height: 512, is_animated: false, is_video: false, emoji: '🌷' },
+      sticker: {
+        file_id: 'CAACAgIAAxkBAAEB',
+        file_unique_id: 'AgAD',
+        type: 'regular',
+        width: 512,
+        height: 512,
+        is_animated: false,
+        is_video: false,
+        emoji: '🌷',
+      },
     });
   }
 
   /** Presses a button of the last message that has buttons, found by its label (or a part of it). */
   press(user: FakeUser, label: string | RegExp, chatId = user.id): number {
     const message = this.lastWithKeyboard(chatId);
-    const button = message?.reply_markup?.inline_keyboard.flat().find((b) => (typeof label === 'string' ? b.text.includes(label) : label.test(b.text)));
-    if (!message || !button) throw new Error(`no button ${label} in the last keyboard of ${user.id}: ${JSON.stringify(message?.reply_markup)}`);
+    const button = message?.reply_markup?.inline_keyboard
+      .flat()
+      .find((b) => (typeof label === 'string' ? b.text.includes(label) : label.test(b.text)));
+    if (!message || !button)
+      throw new Error(
+        `no button ${label} in the last keyboard of ${user.id}: ${JSON.stringify(message?.reply_markup)}`,
+      );
     return this.pressData(user, button.callback_data, message.message_id);
   }
 
@@ -177,7 +206,12 @@ export class FakeTelegram {
         from: { ...user, is_bot: false },
         chat_instance: `ci${user.id}`,
         data,
-        message: { message_id: messageId, date: now(), chat: this.chatOf(message?.chat_id ?? user.id), text: message?.text ?? '' },
+        message: {
+          message_id: messageId,
+          date: now(),
+          chat: this.chatOf(message?.chat_id ?? user.id),
+          text: message?.text ?? '',
+        },
       },
     });
   }
@@ -187,7 +221,13 @@ export class FakeTelegram {
   /** Registers a supergroup the bot was added to; `chatId` is negative, like -1001234. */
   createGroup(chatId: number, title: string, opts: { botIsAdmin?: boolean } = {}): void {
     if (chatId >= 0) throw new Error(`group chat ids are negative, got ${chatId}`);
-    this.groups.set(chatId, { title, botIsAdmin: opts.botIsAdmin ?? true, members: new Set(), banned: new Set(), pending: new Map() });
+    this.groups.set(chatId, {
+      title,
+      botIsAdmin: opts.botIsAdmin ?? true,
+      members: new Set(),
+      banned: new Set(),
+      pending: new Map(),
+    });
   }
 
   /** Puts a user in a group directly, as if she had joined before the test. */
@@ -204,10 +244,12 @@ export class FakeTelegram {
   requestJoin(user: FakeUser, chatId: number, inviteLink: string): number {
     const group = this.knownGroup(chatId);
     // Telegram delivers no request from people it would not let in anyway, so a test doing this has a mistake.
-    if (group.banned.has(user.id)) throw new Error(`user ${user.id} is banned from ${chatId}; Telegram would not deliver a join request`);
+    if (group.banned.has(user.id))
+      throw new Error(`user ${user.id} is banned from ${chatId}; Telegram would not deliver a join request`);
     if (group.members.has(user.id)) throw new Error(`user ${user.id} is already a member of ${chatId}`);
     const created = this.inviteLinks.find((l) => l.link === inviteLink);
-    if (created && created.chatId !== chatId) throw new Error(`${inviteLink} was created for ${created.chatId}, not ${chatId}`);
+    if (created && created.chatId !== chatId)
+      throw new Error(`${inviteLink} was created for ${created.chatId}, not ${chatId}`);
     this.people.set(user.id, user);
     group.pending.set(user.id, inviteLink);
     return this.push({
@@ -216,7 +258,14 @@ export class FakeTelegram {
         from: { ...user, is_bot: false },
         user_chat_id: user.id,
         date: now(),
-        invite_link: { invite_link: inviteLink, creator: BOT, creates_join_request: true, is_primary: false, is_revoked: false, ...(created?.name ? { name: created.name } : {}) },
+        invite_link: {
+          invite_link: inviteLink,
+          creator: BOT,
+          creates_join_request: true,
+          is_primary: false,
+          is_revoked: false,
+          ...(created?.name ? { name: created.name } : {}),
+        },
       },
     });
   }
@@ -242,17 +291,25 @@ export class FakeTelegram {
   }
 
   lastWithKeyboard(chatId: number): SentMessage | undefined {
-    return this.messagesTo(chatId).filter((m) => m.reply_markup?.inline_keyboard.length).at(-1);
+    return this.messagesTo(chatId)
+      .filter((m) => m.reply_markup?.inline_keyboard.length)
+      .at(-1);
   }
 
   /** Resolves when a message to the chat satisfies the predicate (checking those already sent after `since`). */
-  async waitFor(chatId: number, predicate: (m: SentMessage) => boolean, opts: { since?: number; timeoutMs?: number } = {}): Promise<SentMessage> {
+  async waitFor(
+    chatId: number,
+    predicate: (m: SentMessage) => boolean,
+    opts: { since?: number; timeoutMs?: number } = {},
+  ): Promise<SentMessage> {
     const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
     for (;;) {
       const found = this.messagesTo(chatId).find((m) => m.seq > (opts.since ?? 0) && predicate(m));
       if (found) return found;
       if (Date.now() > deadline) {
-        const seen = this.messagesTo(chatId).slice(-3).map((m) => m.text.slice(0, 120));
+        const seen = this.messagesTo(chatId)
+          .slice(-3)
+          .map((m) => m.text.slice(0, 120));
         throw new Error(`no matching message to ${chatId}; last ones: ${JSON.stringify(seen)}`);
       }
       await new Promise((r) => setTimeout(r, 20));
@@ -286,7 +343,9 @@ export class FakeTelegram {
 
   private pushMessage(user: FakeUser, chat: Record<string, unknown>, content: Record<string, unknown>): number {
     this.people.set(user.id, user);
-    return this.push({ message: { message_id: this.nextMessageId++, date: now(), chat, from: { ...user, is_bot: false }, ...content } });
+    return this.push({
+      message: { message_id: this.nextMessageId++, date: now(), chat, from: { ...user, is_bot: false }, ...content },
+    });
   }
 
   private push(update: Record<string, unknown>): number {
@@ -320,7 +379,15 @@ export class FakeTelegram {
     const method = match[2]!;
     const call: (typeof this.calls)[number] = { method, body, raw, at: Date.now() };
     this.calls.push(call);
-    const fault = this.faults.get(method)?.shift() ?? (method === 'sendMessage' && Date.now() < this.throttledUntil ? { error_code: 429, description: `Too Many Requests: retry after ${this.throttleRetryAfter}`, retry_after: this.throttleRetryAfter } : undefined);
+    const fault =
+      this.faults.get(method)?.shift() ??
+      (method === 'sendMessage' && Date.now() < this.throttledUntil
+        ? {
+            error_code: 429,
+            description: `Too Many Requests: retry after ${this.throttleRetryAfter}`,
+            retry_after: this.throttleRetryAfter,
+          }
+        : undefined);
     try {
       if (fault) throw fault;
       const result = await this.call(method, body);
@@ -346,7 +413,8 @@ export class FakeTelegram {
         this.webhook = String(body.url ?? '');
         return true;
       case 'answerCallbackQuery':
-        if (!body.callback_query_id) throw bad('Bad Request: query is too old and response timeout expired or query ID is invalid');
+        if (!body.callback_query_id)
+          throw bad('Bad Request: query is too old and response timeout expired or query ID is invalid');
         return true;
       case 'sendMessage':
         return this.sendMessage(body);
@@ -405,7 +473,8 @@ export class FakeTelegram {
     const keyboard = (body.reply_markup as SentMessage['reply_markup'])?.inline_keyboard ?? [];
     for (const b of keyboard.flat()) {
       if (!b.text) throw bad('Bad Request: text buttons are unallowed in the inline keyboard');
-      if (Buffer.byteLength(b.callback_data ?? '', 'utf8') > 64 || !b.callback_data) throw bad('Bad Request: BUTTON_DATA_INVALID');
+      if (Buffer.byteLength(b.callback_data ?? '', 'utf8') > 64 || !b.callback_data)
+        throw bad('Bad Request: BUTTON_DATA_INVALID');
     }
     return { chatId, text };
   }
@@ -434,10 +503,23 @@ export class FakeTelegram {
   private sendMessage(body: Record<string, unknown>): unknown {
     const { chatId, text } = this.checkOutgoing(body);
     this.rateLimit(chatId);
-    const message: SentMessage = { message_id: this.nextMessageId++, seq: ++this.seq, chat_id: chatId, text, ...(body.reply_markup ? { reply_markup: body.reply_markup as SentMessage['reply_markup'] } : {}) };
+    const message: SentMessage = {
+      message_id: this.nextMessageId++,
+      seq: ++this.seq,
+      chat_id: chatId,
+      text,
+      ...(body.reply_markup ? { reply_markup: body.reply_markup as SentMessage['reply_markup'] } : {}),
+    };
     this.messages.push(message);
     this.onMessage?.(message);
-    return { message_id: message.message_id, date: now(), chat: this.chatOf(chatId), from: BOT, text, ...(message.reply_markup ? { reply_markup: message.reply_markup } : {}) };
+    return {
+      message_id: message.message_id,
+      date: now(),
+      chat: this.chatOf(chatId),
+      from: BOT,
+      text,
+      ...(message.reply_markup ? { reply_markup: message.reply_markup } : {}),
+    };
   }
 
   private sendDocument(body: Record<string, unknown>): unknown {
@@ -450,11 +532,29 @@ export class FakeTelegram {
     if (caption.length > 1024) throw bad('Bad Request: message caption is too long');
     this.rateLimit(chatId);
     const document = { file_name: upload.name, bytes: Buffer.from(upload.bytes) };
-    const message: SentMessage = { message_id: this.nextMessageId++, seq: ++this.seq, chat_id: chatId, text: caption, document };
+    const message: SentMessage = {
+      message_id: this.nextMessageId++,
+      seq: ++this.seq,
+      chat_id: chatId,
+      text: caption,
+      document,
+    };
     this.messages.push(message);
     this.onMessage?.(message);
-    const file = { file_id: `doc-${message.message_id}`, file_unique_id: `u${message.message_id}`, file_name: upload.name, file_size: upload.bytes.length };
-    return { message_id: message.message_id, date: now(), chat: this.chatOf(chatId), from: BOT, document: file, ...(caption ? { caption } : {}) };
+    const file = {
+      file_id: `doc-${message.message_id}`,
+      file_unique_id: `u${message.message_id}`,
+      file_name: upload.name,
+      file_size: upload.bytes.length,
+    };
+    return {
+      message_id: message.message_id,
+      date: now(),
+      chat: this.chatOf(chatId),
+      from: BOT,
+      document: file,
+      ...(caption ? { caption } : {}),
+    };
   }
 
   private editMessageText(body: Record<string, unknown>): unknown {
@@ -463,11 +563,21 @@ export class FakeTelegram {
     if (index < 0) throw bad('Bad Request: message to edit not found');
     const old = this.messages[index]!;
     if (old.text === text && JSON.stringify(old.reply_markup) === JSON.stringify(body.reply_markup)) {
-      throw bad('Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
+      throw bad(
+        'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
+      );
     }
     // An edited message reads as new for the tests: it moves to the end, keeping its id.
     this.messages.splice(index, 1);
-    const edited: SentMessage = { ...old, seq: ++this.seq, text, edited: true, ...(body.reply_markup ? { reply_markup: body.reply_markup as SentMessage['reply_markup'] } : { reply_markup: undefined }) };
+    const edited: SentMessage = {
+      ...old,
+      seq: ++this.seq,
+      text,
+      edited: true,
+      ...(body.reply_markup
+        ? { reply_markup: body.reply_markup as SentMessage['reply_markup'] }
+        : { reply_markup: undefined }),
+    };
     this.messages.push(edited);
     this.onMessage?.(edited);
     return { message_id: old.message_id, date: now(), edit_date: now(), chat: this.chatOf(chatId), from: BOT, text };
@@ -482,9 +592,15 @@ export class FakeTelegram {
     const createsJoinRequest = body.creates_join_request === true;
     // Both are documented limits; Telegram answers 400, the descriptions here are only approximations of its wording.
     if (name !== undefined && name.length > 32) throw bad('Bad Request: invite link name is too long');
-    if (createsJoinRequest && body.member_limit !== undefined) throw bad("Bad Request: member limit can't be specified for links requiring administrator approval");
+    if (createsJoinRequest && body.member_limit !== undefined)
+      throw bad("Bad Request: member limit can't be specified for links requiring administrator approval");
     const link = `https://t.me/+${randomBytes(12).toString('base64url')}`;
-    this.inviteLinks.push({ chatId: Number(body.chat_id), link, ...(name !== undefined ? { name } : {}), createsJoinRequest });
+    this.inviteLinks.push({
+      chatId: Number(body.chat_id),
+      link,
+      ...(name !== undefined ? { name } : {}),
+      createsJoinRequest,
+    });
     return {
       invite_link: link,
       creator: BOT,
@@ -535,7 +651,19 @@ export class FakeTelegram {
     if (userId === BOT.id) {
       const user = { id: BOT.id, is_bot: true, first_name: BOT.first_name, username: BOT.username };
       if (!group.botIsAdmin) return { status: 'member', user };
-      return { status: 'administrator', user, can_be_edited: false, is_anonymous: false, can_manage_chat: true, can_delete_messages: true, can_restrict_members: true, can_invite_users: true, can_promote_members: false, can_change_info: false, can_pin_messages: true };
+      return {
+        status: 'administrator',
+        user,
+        can_be_edited: false,
+        is_anonymous: false,
+        can_manage_chat: true,
+        can_delete_messages: true,
+        can_restrict_members: true,
+        can_invite_users: true,
+        can_promote_members: false,
+        can_change_info: false,
+        can_pin_messages: true,
+      };
     }
     const person = this.people.get(userId);
     if (!person) throw bad('Bad Request: user not found');
@@ -579,5 +707,10 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 }
 
 function error(res: ServerResponse, f: Fault): void {
-  send(res, f.error_code, { ok: false, error_code: f.error_code, description: f.description, ...(f.retry_after ? { parameters: { retry_after: f.retry_after } } : {}) });
+  send(res, f.error_code, {
+    ok: false,
+    error_code: f.error_code,
+    description: f.description,
+    ...(f.retry_after ? { parameters: { retry_after: f.retry_after } } : {}),
+  });
 }

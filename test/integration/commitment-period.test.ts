@@ -4,7 +4,7 @@ import { i18n } from '../support/i18n.ts';
 import { programmeEngine } from '../support/programme-engine.ts';
 import { activePair, actorData, mentorData, seed } from '../support/seed.ts';
 
-describe('a plan\'s period', () => {
+describe("a plan's period", () => {
   const clock = new ManualClock(new Date('2026-12-01T09:00:00Z'));
   let ctx: Awaited<ReturnType<typeof programmeEngine>>;
   beforeAll(async () => {
@@ -20,7 +20,11 @@ describe('a plan\'s period', () => {
     const pair = await activePair(repos.pairs, actor.id, mentor.id, now);
     // Noon in Helsinki in winter; the end falls in summer time.
     const start = '2026-12-01T10:00:00.000Z';
-    await services.commitment.draft({ pairId: pair.id, aims: ['goal:vocabulary'], frequency: 'weekly', start, months: 6 }, mentor, now);
+    await services.commitment.draft(
+      { pairId: pair.id, aims: ['goal:vocabulary'], frequency: 'weekly', start, months: 6 },
+      mentor,
+      now,
+    );
     const [message] = await repos.outbox.findByKeyPrefix(`commitment:${pair.id}:draft:`);
     const text = message!.text.map((x) => i18n.render(x, 'fi')).join('\n');
     expect(text).toContain('1.12.2026');

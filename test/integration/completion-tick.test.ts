@@ -20,7 +20,10 @@ describe('the completion job on the real database', () => {
     actorId = actor.id;
     const start = new Date('2026-12-01T10:00:00Z');
     const pair = await activePair(repos.pairs, actor.id, mentor.id, start);
-    await repos.pairs.save({ ...pair, commitment: { aims: ['goal:vocabulary'], frequency: 'weekly', start, plannedEnd: end, draftedBy: actor.id } });
+    await repos.pairs.save({
+      ...pair,
+      commitment: { aims: ['goal:vocabulary'], frequency: 'weekly', start, plannedEnd: end, draftedBy: actor.id },
+    });
     pairId = pair.id;
     // A pair without a plan has no planned end: the job leaves it alone.
     const other = await seed(repos.participants, actorData('telegram:5103', { firstName: 'Sara' }));
@@ -65,7 +68,9 @@ describe('the completion job on the real database', () => {
     const caller = (await repos.participants.findByIdentity('telegram:5102'))!;
     const sara = (await repos.participants.findByIdentity('telegram:5103'))!;
     const [saraPair] = await repos.pairs.openFor(sara.id);
-    expect(await services.completion.close(saraPair!.id, caller, clock.now())).toEqual([{ type: 'say', text: [{ key: 'completion:close_too_early' }] }]);
+    expect(await services.completion.close(saraPair!.id, caller, clock.now())).toEqual([
+      { type: 'say', text: [{ key: 'completion:close_too_early' }] },
+    ]);
     expect((await repos.pairs.get(saraPair!.id))?.state).toBe('active');
   });
 
@@ -74,10 +79,16 @@ describe('the completion job on the real database', () => {
     const actor = (await repos.participants.findById(actorId))!;
     const id = `survey:${pairId}:${actorId}`;
     const note = 'Sain töitä Nokialta, kiitos Liisa';
-    await services.completion.answer({ surveyId: id, rating: 5, changed: ['cv'], wouldMentor: true, wouldRecommend: true, note }, actor, clock.now());
+    await services.completion.answer(
+      { surveyId: id, rating: 5, changed: ['cv'], wouldMentor: true, wouldRecommend: true, note },
+      actor,
+      clock.now(),
+    );
     expect((await repos.surveys.get(id))?.note).toBe(note);
     // Her own survey is in her /mydata export.
-    const mine = (await services.privacy.collect(actor, clock.now())) as { finalSurveys: { pairId: string; note?: string }[] };
+    const mine = (await services.privacy.collect(actor, clock.now())) as {
+      finalSurveys: { pairId: string; note?: string }[];
+    };
     expect(mine.finalSurveys).toEqual([expect.objectContaining({ pairId, rating: 5, note })]);
     await services.erasure.erase(actor, clock.now(), true);
     const after = await repos.surveys.get(id);

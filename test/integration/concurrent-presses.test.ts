@@ -17,7 +17,10 @@ describe('concurrent presses of different officers', () => {
 
   beforeAll(async () => {
     const officers = Array.from({ length: N }, (_, i) => `telegram:${500 + i}`).join(',');
-    ctx = await programmeEngine('concurrent_presses', { clock, env: { OFFICER_TELEGRAM_IDS: officers.replaceAll('telegram:', '') } });
+    ctx = await programmeEngine('concurrent_presses', {
+      clock,
+      env: { OFFICER_TELEGRAM_IDS: officers.replaceAll('telegram:', '') },
+    });
     const { repos, services } = ctx;
     await services.officers.ensure(
       Array.from({ length: N }, (_, i) => ({ identity: `telegram:${500 + i}`, address: `telegram:${500 + i}` })),
@@ -48,7 +51,13 @@ describe('concurrent presses of different officers', () => {
         once: false,
       });
       alertActions.push(alertAction);
-      const request = await repos.counselling.create({ participantId: actor.id, topic: 'job_search', urgency: 'this_week', state: 'open', createdAt: now });
+      const request = await repos.counselling.create({
+        participantId: actor.id,
+        topic: 'job_search',
+        urgency: 'this_week',
+        state: 'open',
+        createdAt: now,
+      });
       const requestAction = `request-${i}`;
       await repos.actions.create({
         id: requestAction,

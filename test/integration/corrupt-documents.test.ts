@@ -97,7 +97,10 @@ describe('documents are parsed into domain types at the repository boundary', ()
           proposedBy: 'o1',
           actorAccepted: true,
           mentorAccepted: true,
-          history: [{ state: 'proposed', by: 'o1', at: NOW }, { state: 'accepted_by_actor', by: 'a1', at: at(1) }],
+          history: [
+            { state: 'proposed', by: 'o1', at: NOW },
+            { state: 'accepted_by_actor', by: 'a1', at: at(1) },
+          ],
           commitment: {
             aims: ['cv'],
             frequency: 'weekly',

@@ -19,12 +19,21 @@ async function reminders(inst: Instance, base: number, n: number, due: Date) {
   for (let i = 1; i <= n; i++) {
     const p = await seed(inst.repos.participants, actorData(`telegram:${base + i}`));
     ids.push(p.id);
-    await inst.notifier.send({ key: `reminder:test${base}:${i}`, recipientId: p.id, due, text: [t('meetings:reminder.pair', { when: 'soon', place: String(base + i) })] }, due);
+    await inst.notifier.send(
+      {
+        key: `reminder:test${base}:${i}`,
+        recipientId: p.id,
+        due,
+        text: [t('meetings:reminder.pair', { when: 'soon', place: String(base + i) })],
+      },
+      due,
+    );
   }
   return ids;
 }
 
-const perChat = (fake: FakeTelegram, base: number, n: number) => Array.from({ length: n }, (_, i) => fake.messagesTo(base + i + 1).length);
+const perChat = (fake: FakeTelegram, base: number, n: number) =>
+  Array.from({ length: n }, (_, i) => fake.messagesTo(base + i + 1).length);
 
 describe('durable delivery on the real database', () => {
   const fake = new FakeTelegram();
@@ -37,8 +46,24 @@ describe('durable delivery on the real database', () => {
   beforeAll(async () => {
     apiRoot = await fake.start();
     // Batches smaller than the work, so that both instances really compete for the same messages.
-    a = await deliveryInstance({ mongoUri, apiRoot, token: fake.token, instanceId: 'a', clock, logger: silentLogger, batchSize: 50 });
-    b = await deliveryInstance({ mongoUri, apiRoot, token: fake.token, instanceId: 'b', clock, logger: silentLogger, batchSize: 50 });
+    a = await deliveryInstance({
+      mongoUri,
+      apiRoot,
+      token: fake.token,
+      instanceId: 'a',
+      clock,
+      logger: silentLogger,
+      batchSize: 50,
+    });
+    b = await deliveryInstance({
+      mongoUri,
+      apiRoot,
+      token: fake.token,
+      instanceId: 'b',
+      clock,
+      logger: silentLogger,
+      batchSize: 50,
+    });
   });
   afterAll(async () => {
     await a?.close();
@@ -61,7 +86,11 @@ describe('durable delivery on the real database', () => {
     const now = new Date();
     clock.set(now);
     await reminders(a, base, 200, now);
-    const worker = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'test/support/delivery-worker.ts'), mongoUri, apiRoot, fake.token], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const worker = spawn(
+      process.execPath,
+      ['--import', 'tsx', resolve(ROOT, 'test/support/delivery-worker.ts'), mongoUri, apiRoot, fake.token],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stderr = '';
     worker.stderr.on('data', (d) => (stderr += d));
     await new Promise<void>((ok, fail) => {
@@ -70,13 +99,16 @@ describe('durable delivery on the real database', () => {
     });
     // Kill it once it has sent some, in the middle of its batch.
     const deadline = Date.now() + 20_000;
-    while (perChat(fake, base, 200).filter((n) => n > 0).length < 40 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    while (perChat(fake, base, 200).filter((n) => n > 0).length < 40 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 5));
     worker.kill('SIGKILL');
     await new Promise((r) => worker.once('exit', r));
     const deliveredBeforeKill = perChat(fake, base, 200).filter((n) => n > 0).length;
     // Claimed by the dead worker but not marked sent: the only messages that may go out twice.
     const claimedAtKill = await a.repos.outbox.claimsBy('worker');
-    const sentAtKill = (await a.repos.outbox.findByKeyPrefix(`reminder:test${base}:`)).filter((m) => m.state === 'sent').length;
+    const sentAtKill = (await a.repos.outbox.findByKeyPrefix(`reminder:test${base}:`)).filter(
+      (m) => m.state === 'sent',
+    ).length;
     const inFlightAtKill = claimedAtKill - sentAtKill;
     expect(deliveredBeforeKill).toBeGreaterThanOrEqual(40);
     expect(deliveredBeforeKill).toBeLessThan(200);
@@ -94,14 +126,24 @@ describe('durable delivery on the real database', () => {
     expect(duplicates).toBeLessThanOrEqual(inFlightAtKill);
     // Sent but not yet marked: at most the sends in progress (32) and two batches of marks (2 x 25).
     expect(duplicates).toBeLessThanOrEqual(32 + 2 * 25);
-    console.info(`kill test: ${deliveredBeforeKill} delivered before the kill, ${inFlightAtKill} claimed in flight, ${duplicates} sent twice`);
+    console.info(
+      `kill test: ${deliveredBeforeKill} delivered before the kill, ${inFlightAtKill} claimed in flight, ${duplicates} sent twice`,
+    );
     expect((await a.repos.outbox.countByState()).pending ?? 0).toBe(0);
   }, 60_000);
 
   it('honours 429 retry_after: nothing lost and nothing sent before the wait is over', async () => {
     const base = 300_000;
     clock.set(new Date());
-    const inst = await deliveryInstance({ mongoUri, apiRoot, token: fake.token, instanceId: 'c', clock, logger: silentLogger, policy: UNLIMITED });
+    const inst = await deliveryInstance({
+      mongoUri,
+      apiRoot,
+      token: fake.token,
+      instanceId: 'c',
+      clock,
+      logger: silentLogger,
+      policy: UNLIMITED,
+    });
     await reminders(inst, base, 10, clock.now());
     const from = fake.calls.length;
     fake.throttle(1_500, 1);
@@ -123,7 +165,15 @@ describe('durable delivery on the real database', () => {
     const base = 400_000;
     clock.set(new Date());
     const [id] = await reminders(a, base, 1, clock.now());
-    await a.notifier.send({ key: `later:${base}`, recipientId: id!, due: new Date(clock.now().getTime() + 3_600_000), text: [t('meetings:none')] }, clock.now());
+    await a.notifier.send(
+      {
+        key: `later:${base}`,
+        recipientId: id!,
+        due: new Date(clock.now().getTime() + 3_600_000),
+        text: [t('meetings:none')],
+      },
+      clock.now(),
+    );
     fake.blocked.add(base + 1);
     const report = await a.dispatcher.drain();
     expect(report.failed).toBe(1);
@@ -144,11 +194,30 @@ describe('durable delivery on the real database', () => {
       (await seed(a.repos.participants, actorData(`telegram:${base + 2}`))).id,
     ]);
     const meeting = (at: string) =>
-      a.repos.meetings.create({ kind: 'pair', at: new Date(at), timeZone: 'Europe/Helsinki', state: 'accepted', proposedBy: p1!, version: 1, rsvps: {}, attended: [], createdAt: now });
+      a.repos.meetings.create({
+        kind: 'pair',
+        at: new Date(at),
+        timeZone: 'Europe/Helsinki',
+        state: 'accepted',
+        proposedBy: p1!,
+        version: 1,
+        rsvps: {},
+        attended: [],
+        createdAt: now,
+      });
     const soon = await meeting('2026-12-01T14:30:00Z');
     const early = await meeting('2026-12-01T12:00:00Z');
     const remind = (key: string, to: string, m: { id: string; at: Date }) =>
-      a.notifier.send({ key, recipientId: to, due: new Date(m.at.getTime() - 3_600_000), text: [t('meetings:none')], guard: { meetingId: m.id, version: 1, until: m.at } }, now);
+      a.notifier.send(
+        {
+          key,
+          recipientId: to,
+          due: new Date(m.at.getTime() - 3_600_000),
+          text: [t('meetings:none')],
+          guard: { meetingId: m.id, version: 1, until: m.at },
+        },
+        now,
+      );
     await remind(`down:${base}:soon`, p1!, soon);
     await remind(`down:${base}:early`, p2!, early);
     clock.set('2026-12-01T14:00:00Z'); // the bot was down from 10:00 to 14:00

@@ -24,15 +24,30 @@ describe("the officers' weekly digest", () => {
     close = () => connection.close();
     const config = loadConfig({});
     const logger = recordingLogger();
-    const ai = new OpenAiAdapter({ apiKey: 'k', baseURL, model: 'fake', features: ['digest'], dailyTokens: 10_000, clock, logger, timeoutMs: 500 });
+    const ai = new OpenAiAdapter({
+      apiKey: 'k',
+      baseURL,
+      model: 'fake',
+      features: ['digest'],
+      dailyTokens: 10_000,
+      clock,
+      logger,
+      timeoutMs: 500,
+    });
     built = buildProgramme(m, config, new Map(), { ai, logger });
     await built.services.officers.ensure([{ identity: 'telegram:7001', address: 'telegram:7001' }], clock.now());
     officerId = (await built.repos.participants.findByIdentity('telegram:7001'))!.id;
     const consent = { given: true, textVersion: 'v1', at: clock.now() };
     const started = new Date(+clock.now() - 30 * DAY);
     const pairOf = async (actor: string, mentor: string, agreed: boolean) => {
-      const a = await seed(built.repos.participants, { ...actorData(`telegram:${actor}`, { firstName: actor }), ...(agreed ? { aiConsent: consent } : {}) });
-      const b = await seed(built.repos.participants, { ...mentorData(`telegram:m${actor}`, { firstName: mentor }), aiConsent: consent });
+      const a = await seed(built.repos.participants, {
+        ...actorData(`telegram:${actor}`, { firstName: actor }),
+        ...(agreed ? { aiConsent: consent } : {}),
+      });
+      const b = await seed(built.repos.participants, {
+        ...mentorData(`telegram:m${actor}`, { firstName: mentor }),
+        aiConsent: consent,
+      });
       const pair = await activePair(built.repos.pairs, a.id, b.id, started);
       await built.repos.timeline.append({ pairId: pair.id, type: 'activated', at: started });
       await built.repos.timeline.append({ pairId: pair.id, type: 'commitment_set', at: new Date(+started + DAY) });
@@ -48,7 +63,8 @@ describe("the officers' weekly digest", () => {
     await model.stop();
   });
 
-  const digestTo = async (week: string) => (await built.repos.outbox.findByKeyPrefix(`digest:${week}:`)).filter((x) => x.recipientId === officerId);
+  const digestTo = async (week: string) =>
+    (await built.repos.outbox.findByKeyPrefix(`digest:${week}:`)).filter((x) => x.recipientId === officerId);
 
   it('lists the pairs needing attention with why, under a model summary with names put back afterwards', async () => {
     model.answer = () => ({ summary: '[PAIR1] has not met for a month: start there.' });
@@ -58,8 +74,14 @@ describe("the officers' weekly digest", () => {
       { key: 'digest:title' },
       { literal: 'Amira & Liisa has not met for a month: start there.' },
       { key: 'digest:ai_made' },
-      expect.objectContaining({ key: 'digest:pair', params: expect.objectContaining({ actor: 'Amira', mentor: 'Liisa' }) }),
-      expect.objectContaining({ key: 'digest:pair', params: expect.objectContaining({ actor: 'Olga', mentor: 'Sari' }) }),
+      expect.objectContaining({
+        key: 'digest:pair',
+        params: expect.objectContaining({ actor: 'Amira', mentor: 'Liisa' }),
+      }),
+      expect.objectContaining({
+        key: 'digest:pair',
+        params: expect.objectContaining({ actor: 'Olga', mentor: 'Sari' }),
+      }),
       expect.objectContaining({ key: 'digest:week' }),
     ]);
     // Only the pair whose both members agreed went to the model, as a placeholder.
@@ -74,7 +96,12 @@ describe("the officers' weekly digest", () => {
     model.always = { kind: 'status', status: 500 };
     expect(await built.services.digest.weekly(clock.now())).toBe(1);
     const [digest] = await digestTo(isoWeek(clock.now()));
-    expect(digest?.text.map((x) => ('key' in x ? x.key : 'literal'))).toEqual(['digest:title', 'digest:pair', 'digest:pair', 'digest:week']);
+    expect(digest?.text.map((x) => ('key' in x ? x.key : 'literal'))).toEqual([
+      'digest:title',
+      'digest:pair',
+      'digest:pair',
+      'digest:week',
+    ]);
     model.always = undefined;
     model.assertNoLeaks();
   });

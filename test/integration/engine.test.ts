@@ -1,6 +1,9 @@
 import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MongoConversationRepository, MongoProcessedEventRepository } from '../../adapters/mongo/conversation.repository.ts';
+import {
+  MongoConversationRepository,
+  MongoProcessedEventRepository,
+} from '../../adapters/mongo/conversation.repository.ts';
 import type { Models } from '../../adapters/mongo/models.ts';
 import { MongoParticipantRepository } from '../../adapters/mongo/participant.repository.ts';
 import { allFlows } from '../../flows/index.ts';
@@ -12,7 +15,6 @@ import { NOW } from '../support/flow-driver.ts';
 import { i18n, L } from '../support/i18n.ts';
 import { recordingLogger } from '../support/logger.ts';
 import { RecordingChannel } from '../support/recording-channel.ts';
-
 
 describe('conversation engine on the real database', () => {
   let connection: Connection;
@@ -40,11 +42,23 @@ describe('conversation engine on the real database', () => {
   let who: string;
 
   const send = async (payload: InboundPayload, languageHint = 'en') => {
-    const event: InboundEvent = { id: `test:${++seq}`, identity: `test:${who}`, conversationId: `test:${who}`, conversationKind: 'private', languageHint, payload };
+    const event: InboundEvent = {
+      id: `test:${++seq}`,
+      identity: `test:${who}`,
+      conversationId: `test:${who}`,
+      conversationKind: 'private',
+      languageHint,
+      payload,
+    };
     await engine.handle(event);
     return event;
   };
-  const text = (s: string) => send(s.startsWith('/') ? { type: 'command', name: s.slice(1).split(' ')[0]!, args: s.split(' ').slice(1).join(' ') } : { type: 'text', text: s });
+  const text = (s: string) =>
+    send(
+      s.startsWith('/')
+        ? { type: 'command', name: s.slice(1).split(' ')[0]!, args: s.split(' ').slice(1).join(' ') }
+        : { type: 'text', text: s },
+    );
   const press = (label: string) => {
     const msg = [...channel.sent].reverse().find((d) => d.message.type === 'choice')!.message;
     const button = msg.type === 'choice' ? msg.rows.flat().find((b) => b.label.includes(label)) : undefined;
@@ -74,7 +88,7 @@ describe('conversation engine on the real database', () => {
     await text('/start');
     expect(channel.last?.message.text).toBe(L('en', 'registration:city.ask'));
     await text('helsinki');
-    expect((await state())).toMatchObject({ step: 'profession', data: { firstName: 'Maria', city: 'Helsinki' } });
+    expect(await state()).toMatchObject({ step: 'profession', data: { firstName: 'Maria', city: 'Helsinki' } });
   });
 
   it('a button of an earlier question has expired and changes nothing', async () => {
@@ -147,7 +161,18 @@ describe('conversation engine on the real database', () => {
     await press(L('en', 'common:done'));
     await press(L('en', 'registration:summary.confirm'));
     const p = await new MongoParticipantRepository(m).findByIdentity(`test:${who}`);
-    expect(p).toMatchObject({ role: 'mentor', status: 'waiting', mentor: { firstName: 'Liisa', field: 'Software', city: 'Espoo', capacity: 2, languages: ['fi'], availability: ['weekends'] } });
+    expect(p).toMatchObject({
+      role: 'mentor',
+      status: 'waiting',
+      mentor: {
+        firstName: 'Liisa',
+        field: 'Software',
+        city: 'Espoo',
+        capacity: 2,
+        languages: ['fi'],
+        availability: ['weekends'],
+      },
+    });
     expect(p?.mentor?.organisation).toBeUndefined();
   });
 
@@ -157,11 +182,16 @@ describe('conversation engine on the real database', () => {
     await text('nope');
     expect(channel.sent.at(-2)?.message.text).toBe(L('en', 'common:role.code_invalid'));
     await text('goodcode1');
-    expect((await state())).toMatchObject({ flow: 'mentor-registration', step: 'consent' });
+    expect(await state()).toMatchObject({ flow: 'mentor-registration', step: 'consent' });
   });
 
   it('a step that throws saves nothing and answers kindly', async () => {
-    const broken: Flow = { ...allFlows.get('actor-registration')!, handle: () => { throw new Error('boom'); } };
+    const broken: Flow = {
+      ...allFlows.get('actor-registration')!,
+      handle: () => {
+        throw new Error('boom');
+      },
+    };
     engine = engineWith(new Map([...allFlows, ['actor-registration', broken]]));
     await text('/start');
     const before = await state();
@@ -177,13 +207,19 @@ describe('conversation engine on the real database', () => {
     await repo.save({ ...saved, flow: { ...saved.flow!, version: 99, step: 'gone' } });
     await text('/start');
     expect(channel.last?.message.text).not.toBe(L('en', 'common:errors.generic'));
-    expect((await state())).toMatchObject({ flow: 'actor-registration', version: 1 });
+    expect(await state()).toMatchObject({ flow: 'actor-registration', version: 1 });
   });
 
   it('the same event twice is applied once', async () => {
     await text('/start');
     await press(L('en', 'registration:consent.accept'));
-    const event: InboundEvent = { id: 'test:dup-1', identity: `test:${who}`, conversationId: `test:${who}`, conversationKind: 'private', payload: { type: 'text', text: 'Maria' } };
+    const event: InboundEvent = {
+      id: 'test:dup-1',
+      identity: `test:${who}`,
+      conversationId: `test:${who}`,
+      conversationKind: 'private',
+      payload: { type: 'text', text: 'Maria' },
+    };
     await engine.handle(event);
     const sent = channel.sent.length;
     await engine.handle({ ...event, payload: { type: 'text', text: 'Other' } });

@@ -10,7 +10,7 @@ const GROUP = 'telegram:-100555';
 const OFFICER = 901;
 const MARIA = 902;
 
-describe('inputs addressed to a group never carry anyone\'s open question into it', () => {
+describe("inputs addressed to a group never carry anyone's open question into it", () => {
   const clock = new ManualClock(new Date('2027-03-01T09:00:00Z'));
   let ctx: Awaited<ReturnType<typeof programmeEngine>>;
   let seq = 0;
@@ -27,12 +27,17 @@ describe('inputs addressed to a group never carry anyone\'s open question into i
   });
   const say = (user: number, text: string, where: 'private' | 'group' = 'private') => {
     const [name, ...args] = text.slice(1).split(' ');
-    const payload: InboundPayload = text.startsWith('/') ? { type: 'command', name: name!, args: args.join(' ') } : { type: 'text', text };
+    const payload: InboundPayload = text.startsWith('/')
+      ? { type: 'command', name: name!, args: args.join(' ') }
+      : { type: 'text', text };
     return ctx.engine.handle(event(user, payload, where));
   };
   const pressLabel = async (user: number, label: string) => {
-    const msg = [...ctx.channel.sent].reverse().find((d) => d.conversationId === `telegram:${user}` && d.message.type === 'choice')!;
-    const button = msg.message.type === 'choice' ? msg.message.rows.flat().find((b) => b.label.includes(label)) : undefined;
+    const msg = [...ctx.channel.sent]
+      .reverse()
+      .find((d) => d.conversationId === `telegram:${user}` && d.message.type === 'choice')!;
+    const button =
+      msg.message.type === 'choice' ? msg.message.rows.flat().find((b) => b.label.includes(label)) : undefined;
     if (!button) throw new Error(`no button ${label}`);
     await ctx.engine.handle(event(user, { type: 'button', data: button.data }, 'private'));
   };
@@ -41,7 +46,10 @@ describe('inputs addressed to a group never carry anyone\'s open question into i
 
   beforeAll(async () => {
     ctx = await programmeEngine('group_privacy', { clock, env: { OFFICER_TELEGRAM_IDS: String(OFFICER) } });
-    await ctx.services.officers.ensure([{ identity: `telegram:${OFFICER}`, address: `telegram:${OFFICER}` }], clock.now());
+    await ctx.services.officers.ensure(
+      [{ identity: `telegram:${OFFICER}`, address: `telegram:${OFFICER}` }],
+      clock.now(),
+    );
     await ctx.repos.actions.create({
       id: 'alert-x',
       participantId: OFFICERS,
@@ -65,12 +73,20 @@ describe('inputs addressed to a group never carry anyone\'s open question into i
   const notAllowed = L('en', 'common:not_allowed');
   type Input = [what: string, act: (user: number) => Promise<void>, maria: string[], officer: string[]];
   const inputs: Input[] = [
-    ['/bind with a wrong code', (u) => say(u, '/bind WRONGCODE', 'group'), [notAllowed], [L('en', 'peer:bind_bad_code')]],
+    [
+      '/bind with a wrong code',
+      (u) => say(u, '/bind WRONGCODE', 'group'),
+      [notAllowed],
+      [L('en', 'peer:bind_bad_code')],
+    ],
     ['a command that is not for groups', (u) => say(u, '/help', 'group'), [], []],
     ['plain text in the group', (u) => say(u, 'hello everyone', 'group'), [], []],
     [
-      'an officers\' button',
-      (u) => ctx.engine.handle(event(u, { type: 'button', data: actionButtonData('alert-x', 'nudge'), messageId: '7' }, 'group')),
+      "an officers' button",
+      (u) =>
+        ctx.engine.handle(
+          event(u, { type: 'button', data: actionButtonData('alert-x', 'nudge'), messageId: '7' }, 'group'),
+        ),
       [notAllowed],
       [L('en', 'common:button_gone')],
     ],
@@ -79,7 +95,10 @@ describe('inputs addressed to a group never carry anyone\'s open question into i
 
   for (const [what, act, maria, officer] of inputs) {
     it(`${what}: only the group's own answer reaches the group, nothing reaches her own chat`, async () => {
-      for (const [user, expected] of [[MARIA, maria], [OFFICER, officer]] as const) {
+      for (const [user, expected] of [
+        [MARIA, maria],
+        [OFFICER, officer],
+      ] as const) {
         const privateBefore = toPrivate(user);
         const groupBefore = toGroup().length;
         await act(user);

@@ -6,7 +6,12 @@ import type { TimelineEvent } from '../../src/core/programme.ts';
 import { testModels } from '../support/database.ts';
 
 const at = (iso: string) => new Date(iso);
-const ev = (pairId: string, type: TimelineEvent['type'], iso: string, data?: Record<string, unknown>): TimelineEvent => ({ pairId, type, at: at(iso), ...(data ? { data } : {}) });
+const ev = (
+  pairId: string,
+  type: TimelineEvent['type'],
+  iso: string,
+  data?: Record<string, unknown>,
+): TimelineEvent => ({ pairId, type, at: at(iso), ...(data ? { data } : {}) });
 
 describe('the health queue', () => {
   let connection: Connection;
@@ -47,7 +52,10 @@ describe('the health queue', () => {
     await queue.noteEvent(ev('p3', 'activated', '2027-03-01T10:00:00Z'));
     const [due] = (await queue.due(at('2027-03-01T10:30:00Z'), 10)).filter((d) => d.pairId === 'p3');
     await queue.rescheduleMany([{ ...due!, at: at('2027-03-09T08:00:00Z') }]);
-    const hours = async () => (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).filter((n) => /^evalq_\d{10}$/.test(n));
+    const hours = async () =>
+      (await db.listCollections({}, { nameOnly: true }).toArray())
+        .map((c) => c.name)
+        .filter((n) => /^evalq_\d{10}$/.test(n));
     expect(await hours()).toContain('evalq_2027030110');
     await queue.due(at('2027-03-05T00:00:00Z'), 10);
     expect(await queue.prune(at('2027-03-05T00:00:00Z'))).toBeGreaterThan(0);
@@ -69,6 +77,12 @@ describe('the health queue', () => {
     ];
     const kept = compactTimeline(events).map((e) => `${e.type}@${e.at.toISOString().slice(8, 10)}`);
     // The last two rounds, and the two answers that hold her last ratings (a drop from 5 reads both).
-    expect(kept).toEqual(['activated@01', 'meeting_held@04', 'checkin_answered@05', 'checkin_answered@06', 'checkin_missed@07']);
+    expect(kept).toEqual([
+      'activated@01',
+      'meeting_held@04',
+      'checkin_answered@05',
+      'checkin_answered@06',
+      'checkin_missed@07',
+    ]);
   });
 });

@@ -68,7 +68,10 @@ describe('the inbox of Slack events', () => {
     const counted = new Proxy(raw, {
       get: (target, key, receiver) =>
         key === 'insertMany'
-          ? (...args: Parameters<typeof raw.insertMany>) => (commands++, target.insertMany(...args))
+          ? (...args: Parameters<typeof raw.insertMany>) => {
+              commands++;
+              return target.insertMany(...args);
+            }
           : Reflect.get(target, key, receiver),
     });
     const batcher = new InsertBatcher<{ _id: string }>(() => counted);

@@ -29,7 +29,10 @@ describe('a newcomer trying the bot', () => {
   const textsAfter = async (who: string, act: () => Promise<void>) => {
     const before = repliesTo(who).length;
     await act();
-    return repliesTo(who).slice(before).map((d) => d.message.text).join('\n\n');
+    return repliesTo(who)
+      .slice(before)
+      .map((d) => d.message.text)
+      .join('\n\n');
   };
   const buttons = (who: string) => {
     const last = repliesTo(who).at(-1)?.message;
@@ -42,7 +45,11 @@ describe('a newcomer trying the bot', () => {
   };
 
   beforeAll(async () => {
-    ctx = await programmeEngine('newcomer_stumbles', { clock, platform: 'telegram', env: { PROGRAMME_CONTACT: 'womento@example.org' } });
+    ctx = await programmeEngine('newcomer_stumbles', {
+      clock,
+      platform: 'telegram',
+      env: { PROGRAMME_CONTACT: 'womento@example.org' },
+    });
   });
   afterAll(async () => ctx?.close());
 
@@ -50,11 +57,14 @@ describe('a newcomer trying the bot', () => {
     const who = 'telegram:first';
     const first = await textsAfter(who, () => command(who, 'start', 'role'));
     expect(first).not.toContain(L('en', 'common:role.ask'));
-    for (const lng of ['en', 'fi', 'ru', 'uk', 'ar'] as const) expect(first).toContain(L(lng, 'registration:language.ask'));
+    for (const lng of ['en', 'fi', 'ru', 'uk', 'ar'] as const)
+      expect(first).toContain(L(lng, 'registration:language.ask'));
     const next = await textsAfter(who, () => press(who, L('fi', 'common:language_name.fi')));
     expect(next).toBe(L('fi', 'common:role.ask'));
     // The registration that follows does not ask the language again.
-    expect(await textsAfter(who, () => press(who, L('fi', 'common:role.actor')))).toContain(L('fi', 'registration:consent.ask'));
+    expect(await textsAfter(who, () => press(who, L('fi', 'common:role.actor')))).toContain(
+      L('fi', 'registration:consent.ask'),
+    );
   });
 
   it('stumble 2: after a mistake, /help or an unknown command only the consent question comes again, not the notice', async () => {
@@ -71,7 +81,9 @@ describe('a newcomer trying the bot', () => {
     // /start shows where she is in full, the notice too.
     expect(await textsAfter(who, () => command(who, 'start'))).toContain(notice);
     // Her buttons still answer it.
-    expect(await textsAfter(who, () => press(who, L('en', 'registration:consent.accept')))).toBe(L('en', 'registration:name.ask'));
+    expect(await textsAfter(who, () => press(who, L('en', 'registration:consent.accept')))).toBe(
+      L('en', 'registration:name.ask'),
+    );
   });
 
   it('stumble 3: a button number that does not exist at the city question says so, and "3" presses button 3', async () => {
@@ -95,7 +107,9 @@ describe('a newcomer trying the bot', () => {
     await press(who, L('en', 'registration:education.options.master'));
     await typed(who, '7,5');
     await press(who, L('en', 'registration:finnish.options.B1'));
-    expect(await textsAfter(who, () => press(who, L('en', 'registration:goals.other')))).toBe(L('en', 'registration:goals.other_hint'));
+    expect(await textsAfter(who, () => press(who, L('en', 'registration:goals.other')))).toBe(
+      L('en', 'registration:goals.other_hint'),
+    );
     const added = await textsAfter(who, () => typed(who, 'Finding an internship'));
     expect(added).toContain(L('en', 'common:added', { value: 'Finding an internship' }));
     expect(buttons(who).at(-1)?.label).toBe(L('en', 'common:done'));
@@ -118,7 +132,8 @@ describe('a newcomer trying the bot', () => {
     const waiting = await seed(ctx.repos.participants, actorData('telegram:waiting'));
     const paired = await seed(ctx.repos.participants, { ...actorData('telegram:paired'), status: 'paired' });
     const mentor = await seed(ctx.repos.participants, { ...mentorData('telegram:mentor', {}, 'en'), status: 'paired' });
-    const helpOf = (p: { identities: string[] }) => textsAfter(p.identities[0]!, () => command(p.identities[0]!, 'help'));
+    const helpOf = (p: { identities: string[] }) =>
+      textsAfter(p.identities[0]!, () => command(p.identities[0]!, 'help'));
     for (const text of [guest, await helpOf(waiting)]) {
       for (const c of ['/meet ', '/meetings', '/timeline', '/ask', '/officerhelp']) expect(text).not.toContain(c);
     }

@@ -12,7 +12,7 @@ const NAMELESS = 'telegram:5002';
 const AMIRA = 'telegram:5003';
 const YEAR = 365 * 86_400_000;
 
-describe('an officer\'s conversation', () => {
+describe("an officer's conversation", () => {
   const clock = new ManualClock(new Date('2027-03-01T09:00:00Z'));
   let ctx: Awaited<ReturnType<typeof programmeEngine>>;
   let seq = 0;
@@ -30,9 +30,12 @@ describe('an officer\'s conversation', () => {
     };
     return ctx.engine.handle(event);
   };
-  const command = (identity: string, name: string, senderName?: string) => handle(identity, { type: 'command', name, args: '' }, senderName);
-  const press = (identity: string, actionId: string, value: string) => handle(identity, { type: 'button', data: actionButtonData(actionId, value), messageId: '1' });
-  const repliesTo = (identity: string) => ctx.channel.sent.filter((d) => d.conversationId === identity && !d.replaces).map((d) => d.message.text);
+  const command = (identity: string, name: string, senderName?: string) =>
+    handle(identity, { type: 'command', name, args: '' }, senderName);
+  const press = (identity: string, actionId: string, value: string) =>
+    handle(identity, { type: 'button', data: actionButtonData(actionId, value), messageId: '1' });
+  const repliesTo = (identity: string) =>
+    ctx.channel.sent.filter((d) => d.conversationId === identity && !d.replaces).map((d) => d.message.text);
   const after = async (identity: string, act: () => Promise<void>) => {
     const before = repliesTo(identity).length;
     await act();
@@ -47,7 +50,13 @@ describe('an officer\'s conversation', () => {
     );
     const amira = await seed(ctx.repos.participants, actorData(AMIRA, { firstName: 'Amira' }));
     for (let i = 0; i < 3; i++) {
-      const request = await ctx.repos.counselling.create({ participantId: amira.id, topic: 'job_search', urgency: 'can_wait', state: 'open', createdAt: clock.now() });
+      const request = await ctx.repos.counselling.create({
+        participantId: amira.id,
+        topic: 'job_search',
+        urgency: 'can_wait',
+        state: 'open',
+        createdAt: clock.now(),
+      });
       const id = `req-${i}`;
       await ctx.repos.actions.create({
         id,

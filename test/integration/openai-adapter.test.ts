@@ -7,7 +7,13 @@ import { ManualClock } from '../support/clock.ts';
 import { recordingLogger } from '../support/logger.ts';
 
 const Triage = z.object({ risk: z.enum(['none', 'low', 'high']), topics: z.array(z.string()), reason: z.string() });
-const request: AiRequest<z.infer<typeof Triage>> = { feature: 'triage', system: 'Classify.', user: '[ACTOR] wants to quit.', schema: Triage, schemaName: 'triage' };
+const request: AiRequest<z.infer<typeof Triage>> = {
+  feature: 'triage',
+  system: 'Classify.',
+  user: '[ACTOR] wants to quit.',
+  schema: Triage,
+  schemaName: 'triage',
+};
 const high = { risk: 'high', topics: ['wants_to_quit'], reason: 'She wants to quit.' };
 
 describe('the OpenAI adapter against an OpenAI-compatible fake', () => {
@@ -15,7 +21,17 @@ describe('the OpenAI adapter against an OpenAI-compatible fake', () => {
   const clock = new ManualClock(new Date('2027-03-01T10:00:00Z'));
   let baseURL: string;
   const adapter = (over: Partial<OpenAiOptions> = {}) =>
-    new OpenAiAdapter({ apiKey: 'test-key', baseURL, model: 'fake-model', features: ['triage'], dailyTokens: 10_000, clock, logger: recordingLogger(), timeoutMs: 400, ...over });
+    new OpenAiAdapter({
+      apiKey: 'test-key',
+      baseURL,
+      model: 'fake-model',
+      features: ['triage'],
+      dailyTokens: 10_000,
+      clock,
+      logger: recordingLogger(),
+      timeoutMs: 400,
+      ...over,
+    });
 
   beforeAll(async () => {
     baseURL = await fake.start();
@@ -30,7 +46,10 @@ describe('the OpenAI adapter against an OpenAI-compatible fake', () => {
     fake.next({ kind: 'json', content: high, tokens: 150 });
     const r = await adapter().complete(request);
     expect(r).toEqual({ ok: true, value: high, tokens: 150 });
-    const body = fake.requests[0]!.body as { model: string; response_format: { type: string; json_schema: { strict: boolean; schema: { required: string[] } } } };
+    const body = fake.requests[0]!.body as {
+      model: string;
+      response_format: { type: string; json_schema: { strict: boolean; schema: { required: string[] } } };
+    };
     expect(body.model).toBe('fake-model');
     expect(body.response_format.type).toBe('json_schema');
     expect(body.response_format.json_schema.strict).toBe(true);
@@ -39,7 +58,11 @@ describe('the OpenAI adapter against an OpenAI-compatible fake', () => {
 
   it('a refusal, malformed JSON and an answer outside the schema are failures, not retried', async () => {
     const ai = adapter();
-    fake.next({ kind: 'refusal' }, { kind: 'malformed' }, { kind: 'json', content: { risk: 'extreme', topics: [], reason: '' } });
+    fake.next(
+      { kind: 'refusal' },
+      { kind: 'malformed' },
+      { kind: 'json', content: { risk: 'extreme', topics: [], reason: '' } },
+    );
     expect(await ai.complete(request)).toEqual({ ok: false, reason: 'refused' });
     expect(await ai.complete(request)).toEqual({ ok: false, reason: 'invalid' });
     expect(await ai.complete(request)).toEqual({ ok: false, reason: 'invalid' });
@@ -114,7 +137,10 @@ describe('the OpenAI adapter against an OpenAI-compatible fake', () => {
     const url = await watcher.start();
     try {
       watcher.forbid('Liisa Virtanen', '+358 40 765 4321');
-      await adapter({ baseURL: url }).complete({ ...request, user: 'LIISA VIRTANEN soitti numerosta 0407654321, +358407654321' });
+      await adapter({ baseURL: url }).complete({
+        ...request,
+        user: 'LIISA VIRTANEN soitti numerosta 0407654321, +358407654321',
+      });
       expect(watcher.leaks).toEqual(['Liisa Virtanen', '+358 40 765 4321']);
       expect(() => watcher.assertNoLeaks()).toThrow(/un-redacted/);
     } finally {

@@ -6,7 +6,13 @@ import type { OutboxMessage } from '../../src/core/programme.ts';
 import { testModels } from '../support/database.ts';
 
 const HOUR = 3_600_000;
-const msg = (key: string, due: Date): OutboxMessage => ({ key, recipientId: 'p1', due, text: [{ key: 'meetings:none' }], category: 'essential' });
+const msg = (key: string, due: Date): OutboxMessage => ({
+  key,
+  recipientId: 'p1',
+  due,
+  text: [{ key: 'meetings:none' }],
+  category: 'essential',
+});
 
 describe('the hour-partitioned outbox', () => {
   let connection: Connection;
@@ -77,17 +83,31 @@ describe('the hour-partitioned outbox', () => {
     const now = new Date('2026-12-06T10:00:00Z');
     await outbox.enqueue(msg('claim-me', now), now);
     const [m1] = await outbox.findByKeyPrefix('claim-me');
-    const results = await Promise.all([outbox.claim(m1!.id, 0, 'a', new Date(now.getTime() + HOUR)), outbox.claim(m1!.id, 0, 'b', new Date(now.getTime() + HOUR))]);
+    const results = await Promise.all([
+      outbox.claim(m1!.id, 0, 'a', new Date(now.getTime() + HOUR)),
+      outbox.claim(m1!.id, 0, 'b', new Date(now.getTime() + HOUR)),
+    ]);
     expect(results.filter(Boolean)).toHaveLength(1);
-    expect((await outbox.leases([{ id: m1!.id, attempt: 0 }])).get(`${m1!.id}:0`)).toEqual(new Date(now.getTime() + HOUR));
+    expect((await outbox.leases([{ id: m1!.id, attempt: 0 }])).get(`${m1!.id}:0`)).toEqual(
+      new Date(now.getTime() + HOUR),
+    );
   });
 
   it('cancels only her pending announcements when she turns them off; reminders stay', async () => {
     const now = new Date('2026-12-03T10:00:00Z');
-    const mine = (key: string, category: OutboxMessage['category']) => ({ ...msg(key, now), recipientId: 'p9', category });
-    await outbox.enqueueMany([mine('a1', 'announcement'), mine('r1', 'essential'), { ...mine('a2', 'announcement'), recipientId: 'p8' }], now);
+    const mine = (key: string, category: OutboxMessage['category']) => ({
+      ...msg(key, now),
+      recipientId: 'p9',
+      category,
+    });
+    await outbox.enqueueMany(
+      [mine('a1', 'announcement'), mine('r1', 'essential'), { ...mine('a2', 'announcement'), recipientId: 'p8' }],
+      now,
+    );
     expect(await outbox.cancelForRecipient('p9', 'announcement')).toBe(1);
-    const states = Object.fromEntries((await outbox.findByKeyPrefix('')).filter((m) => ['a1', 'r1', 'a2'].includes(m.key)).map((m) => [m.key, m.state]));
+    const states = Object.fromEntries(
+      (await outbox.findByKeyPrefix('')).filter((m) => ['a1', 'r1', 'a2'].includes(m.key)).map((m) => [m.key, m.state]),
+    );
     expect(states).toEqual({ a1: 'cancelled', r1: 'pending', a2: 'pending' });
   });
 });

@@ -9,7 +9,7 @@ const ACTOR = 'telegram:7002';
 const MENTOR = 'telegram:7003';
 
 /** `/pairs` and `/complete`: an officer sees every pair by state and ends one that ran its course. */
-describe('the officer\'s overview of pairs, and completing one', () => {
+describe("the officer's overview of pairs, and completing one", () => {
   const clock = new ManualClock(new Date('2027-03-01T09:00:00Z'));
   let ctx: Awaited<ReturnType<typeof programmeEngine>>;
   let seq = 0;
@@ -17,8 +17,19 @@ describe('the officer\'s overview of pairs, and completing one', () => {
   const say = async (identity: string, name: string, args = '') => {
     const payload: InboundPayload = { type: 'command', name, args };
     const before = ctx.channel.sent.length;
-    await ctx.engine.handle({ id: `telegram:${++seq}`, identity, conversationId: identity, conversationKind: 'private', languageHint: 'en', payload });
-    return ctx.channel.sent.slice(before).filter((d) => d.conversationId === identity).map((d) => d.message.text).join('\n');
+    await ctx.engine.handle({
+      id: `telegram:${++seq}`,
+      identity,
+      conversationId: identity,
+      conversationKind: 'private',
+      languageHint: 'en',
+      payload,
+    });
+    return ctx.channel.sent
+      .slice(before)
+      .filter((d) => d.conversationId === identity)
+      .map((d) => d.message.text)
+      .join('\n');
   };
 
   beforeAll(async () => {
@@ -36,7 +47,11 @@ describe('the officer\'s overview of pairs, and completing one', () => {
   it('lists the active pair with its health, and refuses members', async () => {
     const shown = await say(OFFICER, 'pairs');
     expect(shown).toContain('Active (1):');
-    expect(shown).toMatch(new RegExp(`Amira & Liisa \\(Tampere\\) – stalled: no meeting for weeks and no plan written – open alerts: 0 – id ${pairId}`));
+    expect(shown).toMatch(
+      new RegExp(
+        `Amira & Liisa \\(Tampere\\) – stalled: no meeting for weeks and no plan written – open alerts: 0 – id ${pairId}`,
+      ),
+    );
     expect(await say(ACTOR, 'pairs')).not.toContain('Active (1)');
     expect(await say(ACTOR, 'complete', pairId)).not.toContain('Completed');
     expect((await ctx.repos.pairs.get(pairId))!.state).toBe('active');
@@ -47,8 +62,13 @@ describe('the officer\'s overview of pairs, and completing one', () => {
     const pair = (await ctx.repos.pairs.get(pairId))!;
     expect(pair.state).toBe('completed');
     expect(pair.history.at(-1)).toMatchObject({ state: 'completed' });
-    expect((await ctx.repos.timeline.forPair(pairId)).at(-1)).toMatchObject({ type: 'ended', data: { reason: 'completed' } });
-    expect((await ctx.repos.outbox.findByKeyPrefix(`completed:${pairId}:`)).map((m) => m.recipientId).sort()).toEqual([pair.actorId, pair.mentorId].sort());
+    expect((await ctx.repos.timeline.forPair(pairId)).at(-1)).toMatchObject({
+      type: 'ended',
+      data: { reason: 'completed' },
+    });
+    expect((await ctx.repos.outbox.findByKeyPrefix(`completed:${pairId}:`)).map((m) => m.recipientId).sort()).toEqual(
+      [pair.actorId, pair.mentorId].sort(),
+    );
     expect(await say(OFFICER, 'pairs')).toMatch(/Completed \(1\):[\s\S]*Amira & Liisa \(Tampere\) – completed/);
     // Once only: a second /complete, or one without an id, changes nothing and says why.
     expect(await say(OFFICER, 'complete', pairId)).toContain('Only an active pair can be completed');

@@ -33,7 +33,9 @@ describe('an event handled again after its outcome could not be stored writes no
     conversationId: identity,
     conversationKind: 'private',
     languageHint: 'en',
-    payload: typed.startsWith('/') ? { type: 'command', name: typed.slice(1), args: '' } : { type: 'text', text: typed },
+    payload: typed.startsWith('/')
+      ? { type: 'command', name: typed.slice(1), args: '' }
+      : { type: 'text', text: typed },
   });
 
   beforeAll(async () => {
@@ -46,7 +48,8 @@ describe('an event handled again after its outcome could not be stored writes no
   });
   afterAll(() => ctx?.close());
 
-  const proposals = async () => (await ctx.repos.outbox.findByKeyPrefix('meeting:')).filter((m) => m.key.endsWith(':proposal'));
+  const proposals = async () =>
+    (await ctx.repos.outbox.findByKeyPrefix('meeting:')).filter((m) => m.key.endsWith(':proposal'));
 
   it('the save fails once (database gone), the update comes again: one meeting, one proposal', async () => {
     await ctx.engine.handle(text(AMIRA, '/meet'));

@@ -1,7 +1,10 @@
 import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../../adapters/mongo/connection.ts';
-import { MongoConversationRepository, MongoProcessedEventRepository } from '../../adapters/mongo/conversation.repository.ts';
+import {
+  MongoConversationRepository,
+  MongoProcessedEventRepository,
+} from '../../adapters/mongo/conversation.repository.ts';
 import { freePort } from '../../adapters/mongo/launcher.ts';
 import { ensureIndexes, type Models, models } from '../../adapters/mongo/models.ts';
 import { MongoParticipantRepository } from '../../adapters/mongo/participant.repository.ts';
@@ -18,7 +21,17 @@ const actor = (identity: string, name = 'Maria'): NewParticipant => ({
   timeZone: 'Europe/Helsinki',
   status: 'waiting',
   consent: { given: true, textVersion: 'v1', at: NOW },
-  actor: { firstName: name, city: 'Oulu', profession: 'Nurse', education: 'bachelor', yearsExperience: 3, finnishLevel: 'A2', goals: ['networking'], languages: ['ar'], availability: ['weekends'] },
+  actor: {
+    firstName: name,
+    city: 'Oulu',
+    profession: 'Nurse',
+    education: 'bachelor',
+    yearsExperience: 3,
+    finnishLevel: 'A2',
+    goals: ['networking'],
+    languages: ['ar'],
+    availability: ['weekends'],
+  },
 });
 
 describe('repositories on the real database', () => {
@@ -44,7 +57,9 @@ describe('repositories on the real database', () => {
 
   it('gives one identity to one participant even when two saves race', async () => {
     const repo = new MongoParticipantRepository(m);
-    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => repo.save(actor('telegram:race', `N${i}`), NOW)));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => repo.save(actor('telegram:race', `N${i}`), NOW)),
+    );
     expect(new Set(results.map((r) => r.id)).size).toBe(1);
     expect(await m.Participant.countDocuments({ identities: 'telegram:race' })).toBe(1);
   });
@@ -58,22 +73,41 @@ describe('repositories on the real database', () => {
 
   it('refuses a conversation save based on a stale revision', async () => {
     const repo = new MongoConversationRepository(m);
-    const flow = { flow: 'actor-registration', version: 1, step: 'name', data: { a: 1 }, history: ['consent'], promptId: 'abc', paused: false };
+    const flow = {
+      flow: 'actor-registration',
+      version: 1,
+      step: 'name',
+      data: { a: 1 },
+      history: ['consent'],
+      promptId: 'abc',
+      paused: false,
+    };
     await repo.save({ identity: 'telegram:3', locale: 'fi', flow, recentEventIds: ['e1'], revision: 0 });
     const loaded = (await repo.load('telegram:3'))!;
     expect(loaded).toEqual({ identity: 'telegram:3', locale: 'fi', flow, recentEventIds: ['e1'], revision: 1 });
     await repo.save({ ...loaded, recentEventIds: ['e1', 'e2'] });
     await expect(repo.save({ ...loaded, recentEventIds: ['e1', 'e3'] })).rejects.toBeInstanceOf(ConflictError);
-    await expect(repo.save({ identity: 'telegram:3', recentEventIds: [], revision: 0 })).rejects.toBeInstanceOf(ConflictError);
+    await expect(repo.save({ identity: 'telegram:3', recentEventIds: [], revision: 0 })).rejects.toBeInstanceOf(
+      ConflictError,
+    );
     expect((await repo.load('telegram:3'))?.recentEventIds).toEqual(['e1', 'e2']);
   });
 
   it('drops a damaged flow state instead of misreading it', async () => {
-    await m.Conversation.collection.insertOne({ _id: 'telegram:4' as never, flow: { step: 3 }, recentEventIds: [], revision: 1 });
-    expect(await new MongoConversationRepository(m).load('telegram:4')).toEqual({ identity: 'telegram:4', recentEventIds: [], revision: 1 });
+    await m.Conversation.collection.insertOne({
+      _id: 'telegram:4' as never,
+      flow: { step: 3 },
+      recentEventIds: [],
+      revision: 1,
+    });
+    expect(await new MongoConversationRepository(m).load('telegram:4')).toEqual({
+      identity: 'telegram:4',
+      recentEventIds: [],
+      revision: 1,
+    });
   });
 
-  it('claims an event once, keeps the first handling\'s time, and prunes old ones', async () => {
+  it("claims an event once, keeps the first handling's time, and prunes old ones", async () => {
     const repo = new MongoProcessedEventRepository(m);
     const later = new Date(NOW.getTime() + 60_000);
     expect(await repo.begin('telegram:10', NOW)).toEqual({ at: NOW, done: false });
@@ -93,8 +127,12 @@ describe('repositories on the real database', () => {
     const closed = models(other);
     await ensureIndexes(closed);
     await other.close();
-    await expect(new MongoParticipantRepository(closed).findByIdentity('telegram:1')).rejects.toBeInstanceOf(StorageUnavailableError);
+    await expect(new MongoParticipantRepository(closed).findByIdentity('telegram:1')).rejects.toBeInstanceOf(
+      StorageUnavailableError,
+    );
     const port = await freePort();
-    await expect(connect(`mongodb://127.0.0.1:${port}/x?directConnection=true&serverSelectionTimeoutMS=300`)).rejects.toThrow();
+    await expect(
+      connect(`mongodb://127.0.0.1:${port}/x?directConnection=true&serverSelectionTimeoutMS=300`),
+    ).rejects.toThrow();
   });
 });

@@ -30,7 +30,11 @@ export class ConsoleProcess {
 
   /** The messages for `name` shown so far, each its text and buttons. */
   messagesFor(name: string, from = 0): string[] {
-    return this.screen.slice(from).split(/\n(?=→ |· )/).filter((b) => b.startsWith(`→ ${name}:`)).map((b) => b.replace(/\n[a-z0-9_-]+> $/, ''));
+    return this.screen
+      .slice(from)
+      .split(/\n(?=→ |· )/)
+      .filter((b) => b.startsWith(`→ ${name}:`))
+      .map((b) => b.replace(/\n[a-z0-9_-]+> $/, ''));
   }
 
   last(name: string): string {
@@ -40,10 +44,13 @@ export class ConsoleProcess {
   /** Waits until the screen after `from` shows `what`, then until the output has been quiet for a moment. */
   async waitFor(what: RegExp | string, from = 0, timeoutMs = 20_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    const seen = () => (typeof what === 'string' ? this.screen.slice(from).includes(what) : what.test(this.screen.slice(from)));
+    const seen = () =>
+      typeof what === 'string' ? this.screen.slice(from).includes(what) : what.test(this.screen.slice(from));
     while (!seen()) {
       if (Date.now() > deadline || this.child.exitCode !== null) {
-        throw new Error(`waited for ${String(what)}; screen ends with:\n${this.screen.slice(-2500)}\nstderr:\n${this.stderr.slice(-1000)}`);
+        throw new Error(
+          `waited for ${String(what)}; screen ends with:\n${this.screen.slice(-2500)}\nstderr:\n${this.stderr.slice(-1000)}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 25));
     }
@@ -63,7 +70,9 @@ export class ConsoleProcess {
     const deadline = Date.now() + 20_000;
     while (this.messagesFor(who).length <= before || (expect && !this.matches(expect, mark))) {
       if (Date.now() > deadline || this.child.exitCode !== null) {
-        throw new Error(`typed ${JSON.stringify(line)} as ${who}, no answer${expect ? ` with ${String(expect)}` : ''}; screen ends with:\n${this.screen.slice(-2500)}\nstderr:\n${this.stderr.slice(-1000)}`);
+        throw new Error(
+          `typed ${JSON.stringify(line)} as ${who}, no answer${expect ? ` with ${String(expect)}` : ''}; screen ends with:\n${this.screen.slice(-2500)}\nstderr:\n${this.stderr.slice(-1000)}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 25));
     }

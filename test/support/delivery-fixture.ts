@@ -17,12 +17,27 @@ const ROOT = resolve(import.meta.dirname, '../..');
  * One "bot instance" for delivery tests: its own connection, its own real telegraf client, its own
  * dispatcher, as a separate process of the bot would have.
  */
-export async function deliveryInstance(opts: { mongoUri: string; apiRoot: string; token: string; instanceId: string; clock: Clock; logger: Logger; policy?: RatePolicy; leaseMs?: number; batchSize?: number }) {
+export async function deliveryInstance(opts: {
+  mongoUri: string;
+  apiRoot: string;
+  token: string;
+  instanceId: string;
+  clock: Clock;
+  logger: Logger;
+  policy?: RatePolicy;
+  leaseMs?: number;
+  batchSize?: number;
+}) {
   const connection: Connection = await connect(opts.mongoUri);
   const m = models(connection);
   await ensureIndexes(m);
   const { repos, notifier } = buildProgramme(m, loadConfig({}));
-  const telegram = new TelegramAdapter({ token: opts.token, apiRoot: opts.apiRoot, logger: opts.logger, onEvent: async () => {} });
+  const telegram = new TelegramAdapter({
+    token: opts.token,
+    apiRoot: opts.apiRoot,
+    logger: opts.logger,
+    onEvent: async () => {},
+  });
   const dispatcher = new OutboxDispatcher({
     ...repos,
     channels: new Map([['telegram', telegram]]),

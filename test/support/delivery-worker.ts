@@ -6,6 +6,13 @@ import { deliveryInstance } from './delivery-fixture.ts';
 import { silentLogger } from './logger.ts';
 
 const [mongoUri, apiRoot, token] = process.argv.slice(2) as [string, string, string];
-const instance = await deliveryInstance({ mongoUri, apiRoot, token, instanceId: 'worker', clock: { now: () => new Date() }, logger: silentLogger });
+const instance = await deliveryInstance({
+  mongoUri,
+  apiRoot,
+  token,
+  instanceId: 'worker',
+  clock: { now: () => new Date() },
+  logger: silentLogger,
+});
 process.stdout.write('ready\n');
 for (;;) await instance.dispatcher.sweep();

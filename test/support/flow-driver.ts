@@ -19,7 +19,12 @@ export const keyOf = (text: Text) => ('key' in text ? text.key : text.literal);
 export const said = (effects: Effect[]) => effects.flatMap((e) => (e.type === 'say' ? e.text.map(keyOf) : []));
 
 export type Step = string | { choice: string } | { text: string };
-const toInput = (s: Step): FlowInput => (typeof s === 'string' ? { type: 'text', text: s } : 'choice' in s ? { type: 'choice', value: s.choice } : { type: 'text', text: s.text });
+const toInput = (s: Step): FlowInput =>
+  typeof s === 'string'
+    ? { type: 'text', text: s }
+    : 'choice' in s
+      ? { type: 'choice', value: s.choice }
+      : { type: 'text', text: s.text };
 
 /** Feeds answers to a flow as the engine would, returning every intermediate state and effect. */
 export function drive(flow: Flow, answers: Step[], c: FlowContext = ctx(), args: Record<string, unknown> = {}) {

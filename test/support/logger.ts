@@ -1,7 +1,9 @@
 import type { Logger } from '../../src/core/ports.ts';
 
 /** A logger that records what it is given, so tests can check what would be logged. */
-export function recordingLogger(records: { level: string; obj: object; msg?: string }[] = []): Logger & { records: typeof records } {
+export function recordingLogger(
+  records: { level: string; obj: object; msg?: string }[] = [],
+): Logger & { records: typeof records } {
   const make = (bindings: Record<string, unknown>): Logger => ({
     debug: (obj, msg) => void records.push({ level: 'debug', obj: { ...bindings, ...obj }, ...(msg ? { msg } : {}) }),
     info: (obj, msg) => void records.push({ level: 'info', obj: { ...bindings, ...obj }, ...(msg ? { msg } : {}) }),

@@ -26,7 +26,10 @@ export async function pdfPageImage(pdf: Uint8Array): Promise<Buffer> {
   const dir = await mkdtemp(join(tmpdir(), 'womento-pdf-'));
   try {
     await writeFile(join(dir, 'in.pdf'), pdf);
-    const { stdout } = await run('pdftoppm', ['-r', '40', '-png', '-singlefile', join(dir, 'in.pdf')], { encoding: 'buffer', maxBuffer: 20e6 });
+    const { stdout } = await run('pdftoppm', ['-r', '40', '-png', '-singlefile', join(dir, 'in.pdf')], {
+      encoding: 'buffer',
+      maxBuffer: 20e6,
+    });
     return stdout;
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -22,14 +22,19 @@ export async function programmeEngine(name: string, opts: ProgrammeEngineOptions
   const { connection, m } = await testModels(name);
   const config = loadConfig(opts.env ?? {});
   const built = buildProgramme(m, config);
-  const repos = opts.conversations ? { ...built.repos, conversations: opts.conversations(built.repos.conversations) } : built.repos;
+  const repos = opts.conversations
+    ? { ...built.repos, conversations: opts.conversations(built.repos.conversations) }
+    : built.repos;
   const channel = new RecordingChannel(opts.platform ?? 'telegram');
   const logger = recordingLogger();
   const i18n = createTranslator(loadResources(join(ROOT, 'locales')));
-  const engine = buildEngine(
-    repos,
-    built.services,
-    { config, channels: new Map([[channel.platform, channel]]), i18n, clock: opts.clock, logger, mentorCodes: config.MENTOR_CODES },
-  );
+  const engine = buildEngine(repos, built.services, {
+    config,
+    channels: new Map([[channel.platform, channel]]),
+    i18n,
+    clock: opts.clock,
+    logger,
+    mentorCodes: config.MENTOR_CODES,
+  });
   return { connection, repos, services: built.services, engine, channel, logger, close: () => connection.close() };
 }

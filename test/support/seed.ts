@@ -18,21 +18,49 @@ const base = (role: NewParticipant['role'], identity: string, locale: NewPartici
   consent: consent(new Date('2026-10-01T10:00:00Z')),
 });
 
-export function actorData(identity: string, over: Partial<ActorProfile> = {}, locale: NewParticipant['locale'] = 'en'): NewParticipant {
+export function actorData(
+  identity: string,
+  over: Partial<ActorProfile> = {},
+  locale: NewParticipant['locale'] = 'en',
+): NewParticipant {
   return {
     ...base('actor', identity, locale),
-    actor: { firstName: 'Amira', city: 'Tampere', profession: 'Civil engineer', education: 'master', yearsExperience: 7, finnishLevel: 'B1', goals: ['vocabulary', 'cv_applications'], languages: ['ar', 'en'], availability: ['evenings'], ...over },
+    actor: {
+      firstName: 'Amira',
+      city: 'Tampere',
+      profession: 'Civil engineer',
+      education: 'master',
+      yearsExperience: 7,
+      finnishLevel: 'B1',
+      goals: ['vocabulary', 'cv_applications'],
+      languages: ['ar', 'en'],
+      availability: ['evenings'],
+      ...over,
+    },
   };
 }
 
-export function mentorData(identity: string, over: Partial<MentorProfile> = {}, locale: NewParticipant['locale'] = 'fi'): NewParticipant {
+export function mentorData(
+  identity: string,
+  over: Partial<MentorProfile> = {},
+  locale: NewParticipant['locale'] = 'fi',
+): NewParticipant {
   return {
     ...base('mentor', identity, locale),
-    mentor: { firstName: 'Liisa', field: 'Civil engineering', city: 'Tampere', languages: ['fi', 'en'], capacity: 2, availability: ['evenings'], ...over },
+    mentor: {
+      firstName: 'Liisa',
+      field: 'Civil engineering',
+      city: 'Tampere',
+      languages: ['fi', 'en'],
+      capacity: 2,
+      availability: ['evenings'],
+      ...over,
+    },
   };
 }
 
-export const seed = (repo: ParticipantRepository, p: NewParticipant, at = new Date('2026-10-01T10:00:00Z')) => repo.save(p, at);
+export const seed = (repo: ParticipantRepository, p: NewParticipant, at = new Date('2026-10-01T10:00:00Z')) =>
+  repo.save(p, at);
 
 /** An active pair of two seeded participants, as a match both accepted leaves it. */
 export const activePair = (pairs: PairRepository, actorId: string, mentorId: string, at: Date) =>

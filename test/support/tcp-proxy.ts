@@ -25,7 +25,10 @@ export class SilentableProxy {
       if (this.silent) return; // accepted, never answered
       const upstream = createConnection(this.port, this.host);
       this.sockets.add(upstream);
-      upstream.on('close', () => (this.sockets.delete(upstream), client.destroy()));
+      upstream.on('close', () => {
+        this.sockets.delete(upstream);
+        client.destroy();
+      });
       upstream.on('error', () => client.destroy());
       client.on('close', () => upstream.destroy());
       client.on('data', (d) => void (this.silent || upstream.write(d)));

@@ -30,9 +30,27 @@ describe('actor registration', () => {
     let state = flow.begin(ctx(), {}).state!;
     for (const answer of happyPath) {
       steps.push(state.step);
-      state = flow.handle(state, typeof answer === 'string' ? { type: 'text', text: answer } : { type: 'choice', value: 'choice' in answer ? answer.choice : answer.text }, ctx()).state!;
+      state = flow.handle(
+        state,
+        typeof answer === 'string'
+          ? { type: 'text', text: answer }
+          : { type: 'choice', value: 'choice' in answer ? answer.choice : answer.text },
+        ctx(),
+      ).state!;
     }
-    expect([...new Set(steps)]).toEqual(['language', 'consent', 'name', 'city', 'profession', 'education', 'experience', 'finnish', 'goals', 'languages', 'availability']);
+    expect([...new Set(steps)]).toEqual([
+      'language',
+      'consent',
+      'name',
+      'city',
+      'profession',
+      'education',
+      'experience',
+      'finnish',
+      'goals',
+      'languages',
+      'availability',
+    ]);
     expect(state.step).toBe('summary');
   });
 
@@ -71,7 +89,13 @@ describe('actor registration', () => {
     expect(state).toBeNull();
     expect(saved(effects)).toEqual({
       type: 'saveParticipant',
-      participant: { role: 'actor', locale: 'en', timeZone: 'Europe/Helsinki', status: 'declined', consent: { given: false, textVersion: 'v-test', at: NOW } },
+      participant: {
+        role: 'actor',
+        locale: 'en',
+        timeZone: 'Europe/Helsinki',
+        status: 'declined',
+        consent: { given: false, textVersion: 'v-test', at: NOW },
+      },
     });
     expect(said(effects)).toContain('registration:consent.declined');
   });
@@ -130,7 +154,13 @@ describe('actor registration', () => {
   });
 
   it('toggles a goal off when pressed twice', () => {
-    const { state } = drive(flow, [...upTo('finnish'), { choice: 'B1' }, { choice: 'networking' }, { choice: 'vocabulary' }, { choice: 'networking' }]);
+    const { state } = drive(flow, [
+      ...upTo('finnish'),
+      { choice: 'B1' },
+      { choice: 'networking' },
+      { choice: 'vocabulary' },
+      { choice: 'networking' },
+    ]);
     expect(state?.data.goals).toEqual(['vocabulary']);
   });
 
@@ -153,11 +183,28 @@ describe('actor registration', () => {
     const me = registered({
       status: 'paired',
       consent: { given: true, textVersion: 'old', at: new Date('2026-01-01') },
-      actor: { firstName: 'Amira', city: 'Oulu', profession: 'Nurse', education: 'bachelor', yearsExperience: 3, finnishLevel: 'A2', goals: ['networking'], languages: ['ar'], availability: ['weekends'] },
+      actor: {
+        firstName: 'Amira',
+        city: 'Oulu',
+        profession: 'Nurse',
+        education: 'bachelor',
+        yearsExperience: 3,
+        finnishLevel: 'A2',
+        goals: ['networking'],
+        languages: ['ar'],
+        availability: ['weekends'],
+      },
     });
     const c = ctx({ participant: me });
-    const { effects } = drive(flow, [{ choice: 'edit' }, { choice: 'finnish' }, { choice: 'B2' }, { choice: 'confirm' }], c, { mode: 'edit' });
-    expect(saved(effects)).toMatchObject({ participant: { status: 'paired', consent: { textVersion: 'old' }, actor: { finnishLevel: 'B2', city: 'Oulu' } } });
+    const { effects } = drive(
+      flow,
+      [{ choice: 'edit' }, { choice: 'finnish' }, { choice: 'B2' }, { choice: 'confirm' }],
+      c,
+      { mode: 'edit' },
+    );
+    expect(saved(effects)).toMatchObject({
+      participant: { status: 'paired', consent: { textVersion: 'old' }, actor: { finnishLevel: 'B2', city: 'Oulu' } },
+    });
     expect(said(effects)).toEqual(['registration:done.saved']);
   });
 });

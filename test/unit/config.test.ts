@@ -6,7 +6,14 @@ describe('configuration', () => {
     expect(httpPort(loadConfig({}), false)).toBe(3000);
     expect(httpPort(loadConfig({}), true)).toBeUndefined();
     expect(httpPort(loadConfig({ HTTP_PORT: '0' }), true)).toBe(0);
-    expect(loadConfig({})).toMatchObject({ MONGODB_DB: 'womento', DEFAULT_TIME_ZONE: 'Europe/Helsinki', MENTOR_CODES: [], DEFAULT_LOCALE: 'en', CHECKIN_INTERVAL_DAYS: 14, QUIET_HOURS: { start: 21, end: 8 } });
+    expect(loadConfig({})).toMatchObject({
+      MONGODB_DB: 'womento',
+      DEFAULT_TIME_ZONE: 'Europe/Helsinki',
+      MENTOR_CODES: [],
+      DEFAULT_LOCALE: 'en',
+      CHECKIN_INTERVAL_DAYS: 14,
+      QUIET_HOURS: { start: 21, end: 8 },
+    });
   });
 
   it('names every bad variable on its own line, without echoing secrets', () => {
@@ -24,18 +31,31 @@ describe('configuration', () => {
       expect(err).toBeInstanceOf(ConfigError);
       const problems = (err as ConfigError).problems;
       expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(
-        ['DEFAULT_LOCALE', 'DEFAULT_TIME_ZONE', 'HTTP_PORT', 'MONGODB_URI', 'TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET'].sort(),
+        [
+          'DEFAULT_LOCALE',
+          'DEFAULT_TIME_ZONE',
+          'HTTP_PORT',
+          'MONGODB_URI',
+          'TELEGRAM_BOT_TOKEN',
+          'TELEGRAM_WEBHOOK_SECRET',
+        ].sort(),
       );
       expect(problems.join('\n')).not.toContain('secret-but-wrong');
     }
   });
 
   it('reads lists and empty strings as a person writes them in .env', () => {
-    expect(loadConfig({ MENTOR_CODES: 'spring2026, autumn-2026', MONGODB_URI: '', TELEGRAM_BOT_TOKEN: '' })).toMatchObject({ MENTOR_CODES: ['spring2026', 'autumn-2026'] });
+    expect(
+      loadConfig({ MENTOR_CODES: 'spring2026, autumn-2026', MONGODB_URI: '', TELEGRAM_BOT_TOKEN: '' }),
+    ).toMatchObject({ MENTOR_CODES: ['spring2026', 'autumn-2026'] });
   });
 
   it('turns AI off without a key, reads the feature list, and rejects an unknown feature', () => {
-    expect(loadConfig({})).toMatchObject({ AI_FEATURES: ['triage', 'digest', 'vocab'], AI_DAILY_TOKENS: 200_000, OPENAI_MODEL: 'gpt-4o-mini' });
+    expect(loadConfig({})).toMatchObject({
+      AI_FEATURES: ['triage', 'digest', 'vocab'],
+      AI_DAILY_TOKENS: 200_000,
+      OPENAI_MODEL: 'gpt-4o-mini',
+    });
     expect(loadConfig({}).OPENAI_API_KEY).toBeUndefined();
     expect(loadConfig({ OPENAI_API_KEY: 'k', AI_FEATURES: 'triage, vocab' }).AI_FEATURES).toEqual(['triage', 'vocab']);
     expect(loadConfig({ AI_FEATURES: 'none' }).AI_FEATURES).toEqual([]);
@@ -54,8 +74,13 @@ describe('configuration', () => {
   });
 
   it('reads console officers as lower-case names, and refuses what cannot be one', () => {
-    expect(loadConfig({ OFFICER_CONSOLE_NAMES: 'Officer, liisa_2' }).OFFICER_CONSOLE_NAMES).toEqual(['officer', 'liisa_2']);
+    expect(loadConfig({ OFFICER_CONSOLE_NAMES: 'Officer, liisa_2' }).OFFICER_CONSOLE_NAMES).toEqual([
+      'officer',
+      'liisa_2',
+    ]);
     expect(loadConfig({}).OFFICER_CONSOLE_NAMES).toEqual([]);
-    expect(() => loadConfig({ OFFICER_CONSOLE_NAMES: 'anna maria' })).toThrow(/OFFICER_CONSOLE_NAMES\S*: expected console names/);
+    expect(() => loadConfig({ OFFICER_CONSOLE_NAMES: 'anna maria' })).toThrow(
+      /OFFICER_CONSOLE_NAMES\S*: expected console names/,
+    );
   });
 });

@@ -12,14 +12,39 @@ describe('final survey', () => {
     [
       'an actor: outcomes, Finnish confidence and a note',
       actor,
-      [{ choice: '5' }, { choice: 'cv' }, { choice: 'interviews' }, { choice: 'cv' }, { choice: '_done' }, { choice: '3' }, { choice: 'no' }, { choice: 'yes' }, 'Kiitos kaikesta'],
-      { surveyId: 'survey:p1:a1', rating: 5, changed: ['interviews'], finnishConfidence: 3, wouldMentor: false, wouldRecommend: true, note: 'Kiitos kaikesta' },
+      [
+        { choice: '5' },
+        { choice: 'cv' },
+        { choice: 'interviews' },
+        { choice: 'cv' },
+        { choice: '_done' },
+        { choice: '3' },
+        { choice: 'no' },
+        { choice: 'yes' },
+        'Kiitos kaikesta',
+      ],
+      {
+        surveyId: 'survey:p1:a1',
+        rating: 5,
+        changed: ['interviews'],
+        finnishConfidence: 3,
+        wouldMentor: false,
+        wouldRecommend: true,
+        note: 'Kiitos kaikesta',
+      },
     ],
     [
       'an actor who changed nothing and skips the note',
       actor,
       [{ choice: '2' }, { choice: '_done' }, { choice: '1' }, { choice: 'no' }, { choice: 'no' }, { choice: '_skip' }],
-      { surveyId: 'survey:p1:a1', rating: 2, changed: [], finnishConfidence: 1, wouldMentor: false, wouldRecommend: false },
+      {
+        surveyId: 'survey:p1:a1',
+        rating: 2,
+        changed: [],
+        finnishConfidence: 1,
+        wouldMentor: false,
+        wouldRecommend: false,
+      },
     ],
     [
       'a mentor goes from the rating straight to "would you mentor again"',
@@ -34,10 +59,20 @@ describe('final survey', () => {
   });
 
   it('typed text where buttons are asked, an unknown button and a too long note are answered kindly and asked again', () => {
-    const { state, effects } = drive(finalSurveyFlow, ['very good', { choice: '9' }, { choice: '5' }, { choice: 'pilot' }], ctx(), actor);
+    const { state, effects } = drive(
+      finalSurveyFlow,
+      ['very good', { choice: '9' }, { choice: '5' }, { choice: 'pilot' }],
+      ctx(),
+      actor,
+    );
     expect(said(effects)).toEqual(['common:use_buttons', 'common:use_buttons', 'common:use_buttons']);
     expect(state?.step).toBe('changed');
-    const long = drive(finalSurveyFlow, [{ choice: '4' }, { choice: 'yes' }, { choice: 'yes' }, 'x'.repeat(1001)], ctx(), mentor);
+    const long = drive(
+      finalSurveyFlow,
+      [{ choice: '4' }, { choice: 'yes' }, { choice: 'yes' }, 'x'.repeat(1001)],
+      ctx(),
+      mentor,
+    );
     expect(said(long.effects)).toEqual(['common:text_invalid']);
     expect(long.state?.step).toBe('note');
     expect(invoked(long.effects)).toEqual([]);
@@ -51,13 +86,23 @@ describe('final survey', () => {
 });
 
 describe('completion presenters', () => {
-  const c = { now: new Date(), locale: 'en' as const, identity: 'telegram:1', conversationId: 'telegram:1', participant: null };
+  const c = {
+    now: new Date(),
+    locale: 'en' as const,
+    identity: 'telegram:1',
+    conversationId: 'telegram:1',
+    participant: null,
+  };
   it('say what happened, in keys', () => {
     expect(said(presentSurvey({ outcome: 'recorded', completed: true }, c))).toEqual(['completion:answered_complete']);
     expect(said(presentSurvey({ outcome: 'recorded', completed: false }, c))).toEqual(['completion:answered_wait']);
     expect(said(presentSurvey({ outcome: 'not_found' }, c))).toEqual(['completion:already_answered']);
     expect(said(presentEnded({ outcome: 'kept' }, c))).toEqual(['ending:kept']);
-    expect(said(presentEnded({ outcome: 'ended', reason: 'moved', partnerName: 'Liisa', by: 'member' }, c))).toEqual(['ending:done']);
-    expect(said(presentEnded({ outcome: 'ended', reason: 'moved', partnerName: 'A & B', by: 'officer' }, c))).toEqual(['ending:done_officer']);
+    expect(said(presentEnded({ outcome: 'ended', reason: 'moved', partnerName: 'Liisa', by: 'member' }, c))).toEqual([
+      'ending:done',
+    ]);
+    expect(said(presentEnded({ outcome: 'ended', reason: 'moved', partnerName: 'A & B', by: 'officer' }, c))).toEqual([
+      'ending:done_officer',
+    ]);
   });
 });

@@ -58,7 +58,17 @@ describe('newcomer stumbles in the flows', () => {
     const other = flow.handle(before, { type: 'choice', value: '_other' }, ctx());
     expect(said(other.effects)).toEqual(['registration:goals.other_hint']);
     expect(other.effects.some((e) => e.type === 'ask')).toBe(false);
-    const { state, effects } = drive(flow, [...upToGoals, { choice: '_other' }, 'Finding an internship', { choice: '_done' }, { choice: 'ar' }, { choice: '_done' }, { choice: 'evenings' }, { choice: '_done' }, { choice: 'confirm' }]);
+    const { state, effects } = drive(flow, [
+      ...upToGoals,
+      { choice: '_other' },
+      'Finding an internship',
+      { choice: '_done' },
+      { choice: 'ar' },
+      { choice: '_done' },
+      { choice: 'evenings' },
+      { choice: '_done' },
+      { choice: 'confirm' },
+    ]);
     expect(state).toBeNull();
     const saved = effects.find((e) => e.type === 'saveParticipant');
     expect(saved).toMatchObject({ participant: { actor: { goals: ['Finding an internship'] } } });
@@ -73,7 +83,10 @@ describe('newcomer stumbles in the flows', () => {
     const after = added.state!;
     expect(choicesAt(after).findIndex((c) => c.value === '_done')).toBe(doneAt);
     expect(choicesAt(after)).toHaveLength(choicesAt(before).length);
-    expect(flow.prompt(after, ctx()).text).toContainEqual({ key: 'common:own_answers', params: { value: [{ literal: 'Kurdish' }] } });
+    expect(flow.prompt(after, ctx()).text).toContainEqual({
+      key: 'common:own_answers',
+      params: { value: [{ literal: 'Kurdish' }] },
+    });
     // Written again, it goes away: it has no button to untick.
     const removed = flow.handle(after, { type: 'text', text: 'kurdish' }, ctx());
     expect(removed.state?.data.languages).toEqual([]);
@@ -104,7 +117,12 @@ describe('newcomer stumbles in the flows', () => {
   });
 
   it('stumble 7: in the console, "٤" presses button 4', async () => {
-    const chat = new ConsoleAdapter({ input: process.stdin, output: { write: () => true } as never, logger: recordingLogger(), onEvent: async () => {} });
+    const chat = new ConsoleAdapter({
+      input: process.stdin,
+      output: { write: () => true } as never,
+      logger: recordingLogger(),
+      onEvent: async () => {},
+    });
     const rows = [1, 2, 3, 4, 5].map((n) => [{ label: String(n), data: `p|${n}` }]);
     await chat.deliver({ conversationId: 'console:local', message: { type: 'choice', text: 'Pick', rows } });
     expect(chat.toEvent('٤').payload).toEqual({ type: 'button', data: 'p|4' });
@@ -114,12 +132,15 @@ describe('newcomer stumbles in the flows', () => {
   it('stumble 1: the first language question is written in all five languages', () => {
     const first = flow.begin(ctx(), {}).state!;
     const text = flow.prompt(first, ctx()).text.map((x) => i18n.render(x, 'en'));
-    for (const lng of ['en', 'fi', 'ru', 'uk', 'ar'] as const) expect(text).toContain(L(lng, 'registration:language.ask'));
+    for (const lng of ['en', 'fi', 'ru', 'uk', 'ar'] as const)
+      expect(text).toContain(L(lng, 'registration:language.ask'));
   });
 
   it('stumble 12: Finnish says "Valitse", never "Napauta", and no "Keskeytit kesken"', () => {
     const dir = join(PROJECT_ROOT, 'locales', 'fi');
-    const all = readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
+    const all = readdirSync(dir)
+      .map((f) => readFileSync(join(dir, f), 'utf8'))
+      .join('\n');
     expect(all).not.toMatch(/napauta/i);
     expect(all).not.toContain('Keskeytit kesken');
   });

@@ -26,7 +26,8 @@ export function typeChecks(): void {
   invoke(answerCheckin, { checkinId: 'c', met: 'yes', rating: 'five', topics: [] });
 }
 
-const person = (role: Participant['role'], status: Participant['status'] = 'waiting') => ({ role, status }) as Participant;
+const person = (role: Participant['role'], status: Participant['status'] = 'waiting') =>
+  ({ role, status }) as Participant;
 
 describe('operations', () => {
   it('have unique names', () => {

@@ -24,15 +24,28 @@ describe('redaction', () => {
 
   it('replaces identities, free texts and whole-word names in nested values, keeping dates and structure', () => {
     const at = new Date('2026-05-01');
-    const doc = { at, key: 'k', text: [{ key: 'x', params: { name: 'Ann', who: 'Anna', note: 'Ann said: Call me at +358 40 1234' } }], rsvps: { 'telegram:8101': 'coming' } };
+    const doc = {
+      at,
+      key: 'k',
+      text: [{ key: 'x', params: { name: 'Ann', who: 'Anna', note: 'Ann said: Call me at +358 40 1234' } }],
+      rsvps: { 'telegram:8101': 'coming' },
+    };
     const { value, changed } = redact(doc, pattern);
     expect(changed).toBe(true);
-    expect(value).toEqual({ at, key: 'k', text: [{ key: 'x', params: { name: REDACTED, who: 'Anna', note: `${REDACTED} said: ${REDACTED}234` } }], rsvps: {} });
+    expect(value).toEqual({
+      at,
+      key: 'k',
+      text: [{ key: 'x', params: { name: REDACTED, who: 'Anna', note: `${REDACTED} said: ${REDACTED}234` } }],
+      rsvps: {},
+    });
     expect((value as { at: Date }).at).toBeInstanceOf(Date);
   });
 
   it('leaves texts too short to be hers alone, and reports no change when nothing matched', () => {
-    expect(redact({ topics: ['CV'], name: 'Anna' }, pattern)).toEqual({ value: { topics: ['CV'], name: 'Anna' }, changed: false });
+    expect(redact({ topics: ['CV'], name: 'Anna' }, pattern)).toEqual({
+      value: { topics: ['CV'], name: 'Anna' },
+      changed: false,
+    });
     expect(markerPattern({ texts: ['CV'], names: [] }, true)).toBeNull();
   });
 
@@ -61,9 +74,18 @@ describe('consent to a new notice', () => {
 
   it('lets /mydata, /delete, /help and the privacy questions through, and is silent in groups', () => {
     const p = person();
-    for (const name of ['mydata', 'delete', 'help']) expect(consentGate({ type: 'command', name, args: '' }, null, p, { settings })).toBeNull();
+    for (const name of ['mydata', 'delete', 'help'])
+      expect(consentGate({ type: 'command', name, args: '' }, null, p, { settings })).toBeNull();
     expect(consentGate({ type: 'command', name: 'meet', args: '' }, null, p, { settings })).not.toBeNull();
-    const asking = { flow: 'pick', version: 2, step: 'ask', data: { useCase: 'privacy.consent' }, history: [], promptId: 'x', paused: false };
+    const asking = {
+      flow: 'pick',
+      version: 2,
+      step: 'ask',
+      data: { useCase: 'privacy.consent' },
+      history: [],
+      promptId: 'x',
+      paused: false,
+    };
     expect(consentGate(text, asking, p, { settings })).toBeNull();
     expect(consentGate(text, { ...asking, data: { useCase: 'meetings.propose' } }, p, { settings })).not.toBeNull();
     expect(consentGate(text, null, p, { settings, inGroup: true })).toBeNull();

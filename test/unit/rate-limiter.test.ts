@@ -7,7 +7,13 @@ import { RateLimiter } from '../../src/services/delivery/rate-limiter.ts';
 /** Sends `n` messages to one conversation on a virtual clock; returns when each was let through. */
 async function sendTimes(policy: RatePolicy, conversationId: string, n: number): Promise<number[]> {
   let now = 0;
-  const limiter = new RateLimiter(policy, () => now, async (ms) => void (now += ms));
+  const limiter = new RateLimiter(
+    policy,
+    () => now,
+    async (ms) => {
+      now += ms;
+    },
+  );
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
     await limiter.acquire(conversationId);
@@ -16,7 +22,8 @@ async function sendTimes(policy: RatePolicy, conversationId: string, n: number):
   return times;
 }
 
-const mostInAnyWindow = (times: number[], windowMs: number) => Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + windowMs).length));
+const mostInAnyWindow = (times: number[], windowMs: number) =>
+  Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + windowMs).length));
 
 describe('rate limits of the platforms', () => {
   it('a Telegram group gets at most 20 messages a minute, and all of them in time', async () => {
@@ -37,7 +44,13 @@ describe('rate limits of the platforms', () => {
 
   it('after a 429 nothing is sent before retry_after is over', async () => {
     let now = 0;
-    const limiter = new RateLimiter(TELEGRAM_POLICY, () => now, async (ms) => void (now += ms));
+    const limiter = new RateLimiter(
+      TELEGRAM_POLICY,
+      () => now,
+      async (ms) => {
+        now += ms;
+      },
+    );
     limiter.pause(5_000);
     await limiter.acquire('telegram:7');
     expect(now).toBeGreaterThanOrEqual(5_000);

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { isIban, type KnownPerson, redact, restoreNames } from '../../src/services/redactor.ts';
 
 const pair: KnownPerson[] = [
-  { role: 'actor', names: ['Amira', 'Amira Haddad'], phones: ['+358 40 765 4321'], emails: ['amira.h@example.com'], address: 'Hervannan valtaväylä 12 B 7' },
+  {
+    role: 'actor',
+    names: ['Amira', 'Amira Haddad'],
+    phones: ['+358 40 765 4321'],
+    emails: ['amira.h@example.com'],
+    address: 'Hervannan valtaväylä 12 B 7',
+  },
   { role: 'mentor', names: ['Liisa', 'Liisa Virtanen'], employer: 'Ramboll', emails: ['liisa.virtanen@ramboll.fi'] },
   { role: 'other', names: ['Officer Outi Mäkelä'] },
 ];
@@ -15,12 +21,16 @@ const ok = (text: string, known = pair) => {
 
 describe('the redactor', () => {
   it('Finnish: names with case endings, the employer, a phone, a street address and a postal code', () => {
-    const out = ok('Tapasin Liisan kanssa Rambollilla. Liisalle voi soittaa 040 123 4567. Asun Hämeenkatu 5 A 3, 33100 Tampere.');
+    const out = ok(
+      'Tapasin Liisan kanssa Rambollilla. Liisalle voi soittaa 040 123 4567. Asun Hämeenkatu 5 A 3, 33100 Tampere.',
+    );
     expect(out).toBe('Tapasin [MENTOR] kanssa [EMPLOYER]. [MENTOR] voi soittaa [PHONE]. Asun [ADDRESS], [ADDRESS].');
   });
 
   it('English: known e-mail and phone in any spacing, an unknown e-mail, a profile link, a handle', () => {
-    const out = ok('Amira Haddad (amira.h@example.com, +358407654321) sent her CV to hr@firm.fi; see linkedin.com/in/x and https://www.linkedin.com/in/amira-haddad-123/ or @amira_h.');
+    const out = ok(
+      'Amira Haddad (amira.h@example.com, +358407654321) sent her CV to hr@firm.fi; see linkedin.com/in/x and https://www.linkedin.com/in/amira-haddad-123/ or @amira_h.',
+    );
     expect(out).not.toMatch(/Amira|Haddad|example\.com|7654321|hr@firm|amira-haddad|amira_h/i);
     expect(out).toContain('[ACTOR] [ACTOR] ([EMAIL], [PHONE])');
     expect(out).toContain('see [URL] and [URL] or [HANDLE].');
@@ -41,19 +51,31 @@ describe('the redactor', () => {
   });
 
   it('Russian: a Cyrillic name with its endings, a phone and a Finnish street in Cyrillic', () => {
-    const known: KnownPerson[] = [{ role: 'actor', names: ['Ольга'] }, { role: 'mentor', names: ['Лииса'] }];
+    const known: KnownPerson[] = [
+      { role: 'actor', names: ['Ольга'] },
+      { role: 'mentor', names: ['Лииса'] },
+    ];
     const out = ok('Ольга пишет: с Лиисой встретились, мой телефон +7 912 345-67-89, живу Хямеенкату 5.', known);
     expect(out).toBe('[ACTOR] пишет: с [MENTOR] встретились, мой телефон [PHONE], живу [ADDRESS].');
   });
 
   it('Ukrainian: a name in the dative, an e-mail, a Finnish street in Latin letters', () => {
-    const known: KnownPerson[] = [{ role: 'actor', names: ['Оксана Коваленко'] }, { role: 'mentor', names: ['Liisa'] }];
-    const out = ok('Я, Оксана, написала Liisalle на oksana.k@gmail.com. Моя адреса: Mannerheimintie 100 B 12, 00100 Helsinki.', known);
+    const known: KnownPerson[] = [
+      { role: 'actor', names: ['Оксана Коваленко'] },
+      { role: 'mentor', names: ['Liisa'] },
+    ];
+    const out = ok(
+      'Я, Оксана, написала Liisalle на oksana.k@gmail.com. Моя адреса: Mannerheimintie 100 B 12, 00100 Helsinki.',
+      known,
+    );
     expect(out).toBe('Я, [ACTOR], написала [MENTOR] на [EMAIL]. Моя адреса: [ADDRESS], [ADDRESS].');
   });
 
   it('Arabic: a name with a prefixed conjunction, Arabic-Indic digits, a street', () => {
-    const known: KnownPerson[] = [{ role: 'actor', names: ['أميرة'] }, { role: 'mentor', names: ['ليزا'] }];
+    const known: KnownPerson[] = [
+      { role: 'actor', names: ['أميرة'] },
+      { role: 'mentor', names: ['ليزا'] },
+    ];
     const out = ok('التقيت أنا وليزا أمس. رقمي ٠٤٠١٢٣٤٥٦٧ وأسكن في شارع الملك فهد 12.', known);
     expect(out).toBe('التقيت أنا [MENTOR] أمس. رقمي [PHONE] وأسكن في [ADDRESS].');
   });
@@ -72,7 +94,9 @@ describe('the redactor', () => {
     const b = redact('Outi soitti Liisalle', pair);
     expect(a.ok && a.text).toBe('[MENTOR] ja [PERSON1]');
     expect(b.ok && b.text).toBe('[PERSON1] soitti [MENTOR]');
-    expect(restoreNames('[MENTOR] and [ACTOR] met; [PHONE]', a.ok ? { ...a.names, '[ACTOR]': 'Amira' } : {})).toBe('Liisa and Amira met; [PHONE]');
+    expect(restoreNames('[MENTOR] and [ACTOR] met; [PHONE]', a.ok ? { ...a.names, '[ACTOR]': 'Amira' } : {})).toBe(
+      'Liisa and Amira met; [PHONE]',
+    );
   });
 
   it('a failure inside is reported, never thrown', () => {

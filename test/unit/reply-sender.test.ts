@@ -113,7 +113,7 @@ describe('replies to people', () => {
     expect(channel.sent[0]!.at - t0).toBeGreaterThanOrEqual(390);
   });
 
-  it('respects a conversation\'s own window without holding up the others', async () => {
+  it("respects a conversation's own window without holding up the others", async () => {
     const slow = { count: 1, perMs: 300 };
     const { channel, sender } = setup({ perConversation: (id) => (id === 'test:slow' ? slow : undefined) });
     const t0 = performance.now();
@@ -129,7 +129,8 @@ describe('replies to people', () => {
     const written = Date.now() - 60_000;
     // A flood of ten written in one second; her three, two seconds apart, handled only after it.
     for (let i = 0; i < 10; i++) await sender.send([reply('flood', `flood ${i}`)], `f${i}`, { sentAt: written });
-    for (let i = 0; i < 3; i++) await sender.send([reply('her', `hers ${i}`)], `h${i}`, { sentAt: written + 2_000 * (i + 1) });
+    for (let i = 0; i < 3; i++)
+      await sender.send([reply('her', `hers ${i}`)], `h${i}`, { sentAt: written + 2_000 * (i + 1) });
     await sender.idle();
     const order = channel.sent.map((s) => s.text);
     expect(order.slice(0, 4)).toEqual(['flood 0', 'hers 0', 'hers 1', 'hers 2']);
@@ -151,7 +152,8 @@ describe('replies to people', () => {
     const written = Date.now() - 60_000;
     await sender.send([reply('busy', 'warm-up')], 'w');
     // Each flood sender's first reply, written before hers, handled when ten of theirs were waiting.
-    for (let i = 0; i < 5; i++) await sender.send([reply(`flood${i}`, `flood ${i}`)], `f${i}`, { sentAt: written, hurry: 10 });
+    for (let i = 0; i < 5; i++)
+      await sender.send([reply(`flood${i}`, `flood ${i}`)], `f${i}`, { sentAt: written, hurry: 10 });
     await sender.send([reply('her', 'hers')], 'h', { sentAt: written + 2_000, hurry: 1 });
     await sender.idle();
     expect(channel.sent.map((s) => s.text).slice(0, 2)).toEqual(['warm-up', 'hers']);

@@ -15,7 +15,9 @@ describe('report periods and cells', () => {
   });
 
   it('a programme year starting in August that began last year', () => {
-    expect(periodOf('year', new Date('2026-03-01T10:00:00Z'), TZ, 8).from.toISOString()).toBe('2025-07-31T21:00:00.000Z');
+    expect(periodOf('year', new Date('2026-03-01T10:00:00Z'), TZ, 8).from.toISOString()).toBe(
+      '2025-07-31T21:00:00.000Z',
+    );
   });
 
   it.each([
@@ -27,10 +29,14 @@ describe('report periods and cells', () => {
     expect([p.from.toISOString(), p.to.toISOString()]).toEqual([from, to]);
   });
 
-  it.each(['30.9.2026 - 1.7.2026', '1.1.2027 - 2.1.2027', '1.7.2026', 'last summer', '31.2.2026 - 1.3.2026', '1.1.2010 - 1.1.2026'])(
-    'refuses %s',
-    (typed) => expect(parsePeriod(typed, TZ, now)).toBeNull(),
-  );
+  it.each([
+    '30.9.2026 - 1.7.2026',
+    '1.1.2027 - 2.1.2027',
+    '1.7.2026',
+    'last summer',
+    '31.2.2026 - 1.3.2026',
+    '1.1.2010 - 1.1.2026',
+  ])('refuses %s', (typed) => expect(parsePeriod(typed, TZ, now)).toBeNull());
 
   it('1 or 2 people show "<3"; a ratio over 1 or 2 too; nothing to divide by is n/a', () => {
     expect([0, 1, 2, 3].map(suppressed)).toEqual([0, '<3', '<3', 3]);

@@ -23,7 +23,7 @@ describe('typed meeting times', () => {
     expect(parseMeetingTime(typed, TZ, now)).toBeNull();
   });
 
-  it('reads the time in the writer\'s zone', () => {
+  it("reads the time in the writer's zone", () => {
     expect(parseMeetingTime('2026-12-03 17:30', 'Asia/Dubai', now)!.toISOString()).toBe('2026-12-03T13:30:00.000Z');
   });
 
@@ -37,7 +37,10 @@ describe('reminder times', () => {
   it('reminds 24 h and 1 h before', () => {
     const at = new Date('2026-12-03T15:30:00Z'); // 17:30 in Helsinki
     const r = reminderTimes(at, [1440, 60], TZ, quiet, new Date('2026-11-25T10:00:00Z'));
-    expect(r.map((x) => [x.label, local(x.due)])).toEqual([['24h', '2026-12-02 17:30'], ['1h', '2026-12-03 16:30']]);
+    expect(r.map((x) => [x.label, local(x.due)])).toEqual([
+      ['24h', '2026-12-02 17:30'],
+      ['1h', '2026-12-03 16:30'],
+    ]);
   });
 
   it('moves a reminder out of quiet hours to earlier', () => {
@@ -50,7 +53,9 @@ describe('reminder times', () => {
 
   it('drops reminders already past', () => {
     const now = new Date('2026-12-03T10:00:00Z');
-    expect(reminderTimes(new Date('2026-12-03T15:30:00Z'), [1440, 60], TZ, quiet, now).map((r) => r.label)).toEqual(['1h']);
+    expect(reminderTimes(new Date('2026-12-03T15:30:00Z'), [1440, 60], TZ, quiet, now).map((r) => r.label)).toEqual([
+      '1h',
+    ]);
   });
 
   it('asks "did you meet?" two hours after, but not at night', () => {

@@ -8,7 +8,8 @@ import { ChannelError, RateLimitedError, ValidationError } from '../../src/core/
 
 const from = { id: 42, is_bot: false, first_name: 'Amira', language_code: 'ar' };
 const chat = { id: 42, type: 'private' as const, first_name: 'Amira' };
-const msg = (extra: Record<string, unknown>) => ({ update_id: 7, message: { message_id: 1, date: 0, chat, from, ...extra } }) as unknown as Update;
+const msg = (extra: Record<string, unknown>) =>
+  ({ update_id: 7, message: { message_id: 1, date: 0, chat, from, ...extra } }) as unknown as Update;
 
 describe('Telegram update -> inbound event', () => {
   it.each([
@@ -30,13 +31,31 @@ describe('Telegram update -> inbound event', () => {
   });
 
   it('a group that became a supergroup says where it moved', () => {
-    const update = { update_id: 10, message: { message_id: 3, date: 0, chat: { id: -777, type: 'group', title: 'Cohort 1' }, from, migrate_to_chat_id: -100777 } } as unknown as Update;
+    const update = {
+      update_id: 10,
+      message: {
+        message_id: 3,
+        date: 0,
+        chat: { id: -777, type: 'group', title: 'Cohort 1' },
+        from,
+        migrate_to_chat_id: -100777,
+      },
+    } as unknown as Update;
     expect(toInboundEvent(update)?.payload).toEqual({ type: 'group_moved', to: 'telegram:-100777' });
   });
 
   it('a join request to a group names the group, the person and her own chat', () => {
     const group = { id: -100777, type: 'supergroup', title: 'Cohort 1' };
-    const update = { update_id: 9, chat_join_request: { chat: group, from, user_chat_id: 42, date: 0, invite_link: { invite_link: 'https://t.me/+x' } } } as unknown as Update;
+    const update = {
+      update_id: 9,
+      chat_join_request: {
+        chat: group,
+        from,
+        user_chat_id: 42,
+        date: 0,
+        invite_link: { invite_link: 'https://t.me/+x' },
+      },
+    } as unknown as Update;
     expect(toInboundEvent(update)).toEqual({
       id: 'telegram:9',
       identity: 'telegram:42',
@@ -58,17 +77,41 @@ describe('Telegram update -> inbound event', () => {
   });
 
   it('a button press carries its data and message', () => {
-    const update = { update_id: 8, callback_query: { id: 'q', from, chat_instance: 'c', data: 'abc|yes', message: { message_id: 55, date: 0, chat } } } as unknown as Update;
+    const update = {
+      update_id: 8,
+      callback_query: {
+        id: 'q',
+        from,
+        chat_instance: 'c',
+        data: 'abc|yes',
+        message: { message_id: 55, date: 0, chat },
+      },
+    } as unknown as Update;
     expect(toInboundEvent(update)?.payload).toEqual({ type: 'button', data: 'abc|yes', messageId: '55' });
   });
 
-  it('answers a press that claims someone else\'s private chat in the presser\'s own chat', () => {
-    const forged = { update_id: 10, callback_query: { id: 'q', from: { ...from, id: 77 }, chat_instance: 'c', data: 'abc|yes', message: { message_id: 5, date: 0, chat } } } as unknown as Update;
-    expect(toInboundEvent(forged)).toMatchObject({ identity: 'telegram:77', conversationId: 'telegram:77', conversationKind: 'private' });
+  it("answers a press that claims someone else's private chat in the presser's own chat", () => {
+    const forged = {
+      update_id: 10,
+      callback_query: {
+        id: 'q',
+        from: { ...from, id: 77 },
+        chat_instance: 'c',
+        data: 'abc|yes',
+        message: { message_id: 5, date: 0, chat },
+      },
+    } as unknown as Update;
+    expect(toInboundEvent(forged)).toMatchObject({
+      identity: 'telegram:77',
+      conversationId: 'telegram:77',
+      conversationKind: 'private',
+    });
   });
 
   it('marks group messages and ignores updates it does not use', () => {
-    expect(toInboundEvent(msg({ text: 'hi', chat: { id: -100, type: 'supergroup', title: 'g' } }))?.conversationKind).toBe('group');
+    expect(
+      toInboundEvent(msg({ text: 'hi', chat: { id: -100, type: 'supergroup', title: 'g' } }))?.conversationKind,
+    ).toBe('group');
     expect(toInboundEvent({ update_id: 9, edited_message: {} } as unknown as Update)).toBeNull();
   });
 });
@@ -89,7 +132,9 @@ describe('outbound', () => {
 
   it('keeps short text whole and renders buttons as an inline keyboard', () => {
     expect(splitText('hei')).toEqual(['hei']);
-    expect(keyboardOf({ type: 'choice', text: 'q', rows: [[{ label: 'Yes', data: 'p|yes' }]] })).toEqual({ inline_keyboard: [[{ text: 'Yes', callback_data: 'p|yes' }]] });
+    expect(keyboardOf({ type: 'choice', text: 'q', rows: [[{ label: 'Yes', data: 'p|yes' }]] })).toEqual({
+      inline_keyboard: [[{ text: 'Yes', callback_data: 'p|yes' }]],
+    });
   });
 });
 
@@ -101,7 +146,9 @@ describe('Bot API errors', () => {
     const limited = translateError(err(429, 'Too Many Requests: retry after 3', { retry_after: 3 }));
     expect(limited).toBeInstanceOf(RateLimitedError);
     expect((limited as RateLimitedError).retryAfterMs).toBe(3000);
-    expect(translateError(err(403, 'Forbidden: bot was blocked by the user'))).toMatchObject({ code: 'channel_blocked' });
+    expect(translateError(err(403, 'Forbidden: bot was blocked by the user'))).toMatchObject({
+      code: 'channel_blocked',
+    });
     expect(translateError(err(400, 'Bad Request: message is too long'))).toMatchObject({ code: 'channel_bad_request' });
     expect(translateError(new Error('ECONNREFUSED'))).toBeInstanceOf(ChannelError);
   });
@@ -114,7 +161,10 @@ describe('malformed updates', () => {
     ['a message without from', { update_id: 2, message: { message_id: 1, date: 0, chat, text: 'hi' } }],
     ['a message without chat', { update_id: 3, message: { message_id: 1, date: 0, from, text: 'hi' } }],
     ['a numeric text', { update_id: 4, message: { message_id: 1, date: 0, chat, from, text: 42 } }],
-    ['a press without from', { update_id: 5, callback_query: { id: 'q', data: 'a', message: { message_id: 1, chat } } }],
+    [
+      'a press without from',
+      { update_id: 5, callback_query: { id: 'q', data: 'a', message: { message_id: 1, chat } } },
+    ],
     ['a press whose message has no chat', { update_id: 6, callback_query: { id: 'q', from, data: 'a', message: {} } }],
     ['a join request without from', { update_id: 7, chat_join_request: { chat: group, user_chat_id: 42 } }],
     ['a sender whose id is text', { update_id: 8, message: { chat, from: { ...from, id: '42' }, text: 'hi' } }],

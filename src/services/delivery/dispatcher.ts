@@ -2,7 +2,17 @@ import { forEachLimit } from '../../core/concurrency.ts';
 import { ChannelError, RateLimitedError } from '../../core/errors.ts';
 import { type FileAttachment, type OutboundMessage, platformOf } from '../../core/messages.ts';
 import type { Locale, Participant } from '../../core/model.ts';
-import type { ChannelPort, CheckInRepository, Clock, Logger, MeetingRepository, OutboxRepository, ParticipantRepository, RatePolicy, TextRenderer } from '../../core/ports.ts';
+import type {
+  ChannelPort,
+  CheckInRepository,
+  Clock,
+  Logger,
+  MeetingRepository,
+  OutboxRepository,
+  ParticipantRepository,
+  RatePolicy,
+  TextRenderer,
+} from '../../core/ports.ts';
 import type { CheckIn, Meeting, StoredOutboxMessage } from '../../core/programme.ts';
 import { actionButtonData } from '../../core/action-buttons.ts';
 import { RateLimiter, UNLIMITED } from './rate-limiter.ts';
@@ -33,7 +43,10 @@ export interface DispatcherOptions {
   /** A 429 asking to wait longer than this is retried on a later sweep instead of inline. */
   maxInlineWaitMs?: number;
   /** Makes a message's file when it is sent (a certificate in her language of then); undefined: no longer possible. */
-  attachments?: (attachment: NonNullable<StoredOutboxMessage['attachment']>, recipient: Participant) => Promise<FileAttachment | undefined>;
+  attachments?: (
+    attachment: NonNullable<StoredOutboxMessage['attachment']>,
+    recipient: Participant,
+  ) => Promise<FileAttachment | undefined>;
 }
 
 export interface SweepReport {
@@ -58,7 +71,15 @@ export class OutboxDispatcher {
 
   constructor(opts: DispatcherOptions) {
     for (const [platform, limiter] of opts.limiters ?? []) this.limiters.set(platform, limiter);
-    this.o = { leaseMs: 60_000, batchSize: 200, concurrency: 32, maxAttempts: 8, maxInlineWaitMs: 30_000, channelLocale: 'en', ...opts };
+    this.o = {
+      leaseMs: 60_000,
+      batchSize: 200,
+      concurrency: 32,
+      maxAttempts: 8,
+      maxInlineWaitMs: 30_000,
+      channelLocale: 'en',
+      ...opts,
+    };
   }
 
   /** One sweep; a sweep still running is joined rather than overlapped. */
@@ -83,7 +104,9 @@ export class OutboxDispatcher {
         idle = r.sent + r.failed + r.retried + r.dropped === 0 ? idle + 1 : 0;
       }
     };
-    this.running ??= Promise.all([loop(), loop()]).then(() => total).finally(() => (this.running = undefined));
+    this.running ??= Promise.all([loop(), loop()])
+      .then(() => total)
+      .finally(() => (this.running = undefined));
     return this.running;
   }
 
@@ -96,15 +119,25 @@ export class OutboxDispatcher {
     report.skipped += due.length - claimed.length;
     if (!claimed.length) return report;
     // Everything a send needs is read in two queries for the whole batch.
-    const recipients = await this.o.participants.findByIds([...new Set(claimed.map(({ m }) => m.recipientId).filter((id) => !id.startsWith(CHANNEL)))]);
+    const recipients = await this.o.participants.findByIds([
+      ...new Set(claimed.map(({ m }) => m.recipientId).filter((id) => !id.startsWith(CHANNEL))),
+    ]);
     // A chat or channel of officers is addressed directly; it stands in as a participant without data.
-    for (const { m } of claimed) if (m.recipientId.startsWith(CHANNEL)) recipients.set(m.recipientId, channelRecipient(m.recipientId, this.o.channelLocale));
-    const meetings = await this.o.meetings.getMany([...new Set(claimed.flatMap(({ m }) => (m.guard && 'meetingId' in m.guard ? [m.guard.meetingId] : [])))]);
-    const checkins = await this.o.checkins.getMany([...new Set(claimed.flatMap(({ m }) => (m.guard && 'checkinId' in m.guard ? [m.guard.checkinId] : [])))]);
+    for (const { m } of claimed)
+      if (m.recipientId.startsWith(CHANNEL))
+        recipients.set(m.recipientId, channelRecipient(m.recipientId, this.o.channelLocale));
+    const meetings = await this.o.meetings.getMany([
+      ...new Set(claimed.flatMap(({ m }) => (m.guard && 'meetingId' in m.guard ? [m.guard.meetingId] : []))),
+    ]);
+    const checkins = await this.o.checkins.getMany([
+      ...new Set(claimed.flatMap(({ m }) => (m.guard && 'checkinId' in m.guard ? [m.guard.checkinId] : []))),
+    ]);
     const sent = new SentMarks(this.o.outbox, this.o.clock);
     await forEachLimit(claimed, this.o.concurrency, async ({ m, attempt }) => {
       try {
-        report[await this.deliverOne(m, attempt, recipients.get(m.recipientId), { meetings, checkins }, now, sent, leaseEnd)]++;
+        report[
+          await this.deliverOne(m, attempt, recipients.get(m.recipientId), { meetings, checkins }, now, sent, leaseEnd)
+        ]++;
       } catch (err) {
         this.o.logger.error({ message: m.key, err: (err as Error).message }, 'delivery failed unexpectedly');
         report.skipped++;
@@ -168,7 +201,11 @@ export class OutboxDispatcher {
   ): Promise<keyof SweepReport> {
     const conversationId = recipient && addressOf(recipient);
     if (!recipient || !conversationId || recipient.status === 'unreachable' || recipient.status === 'left') {
-      await this.o.outbox.markFailed(m.id, attempt + 1, recipient ? `recipient ${recipient.status}` : 'recipient unknown');
+      await this.o.outbox.markFailed(
+        m.id,
+        attempt + 1,
+        recipient ? `recipient ${recipient.status}` : 'recipient unknown',
+      );
       return 'dropped';
     }
     // She refused a new privacy notice: nothing is sent to her until she agrees.
@@ -210,7 +247,12 @@ export class OutboxDispatcher {
           limiter.pause(err.retryAfterMs);
           waited += err.retryAfterMs;
           if (waited <= this.o.maxInlineWaitMs) continue;
-          await this.o.outbox.retryLater(m.id, attempt + 1, new Date(this.o.clock.now().getTime() + err.retryAfterMs), err.message);
+          await this.o.outbox.retryLater(
+            m.id,
+            attempt + 1,
+            new Date(this.o.clock.now().getTime() + err.retryAfterMs),
+            err.message,
+          );
           return 'retried';
         }
         return this.onFailure(m, attempt, recipient, err);
@@ -218,7 +260,12 @@ export class OutboxDispatcher {
     }
   }
 
-  private async onFailure(m: StoredOutboxMessage, attempt: number, recipient: Participant, err: unknown): Promise<keyof SweepReport> {
+  private async onFailure(
+    m: StoredOutboxMessage,
+    attempt: number,
+    recipient: Participant,
+    err: unknown,
+  ): Promise<keyof SweepReport> {
     const reason = err instanceof Error ? err.message : String(err);
     if (err instanceof ChannelError && err.code === 'channel_blocked') {
       await this.o.participants.setStatus(recipient.id, 'unreachable', this.o.clock.now());
@@ -228,7 +275,9 @@ export class OutboxDispatcher {
       this.o.logger.warn({ participant: recipient.id }, 'participant blocked the bot; marked unreachable');
       return 'failed';
     }
-    const permanent = err instanceof ChannelError && (err.code === 'channel_bad_request' || err.code === 'channel_not_found' || err.code === 'channel_unauthorized');
+    const permanent =
+      err instanceof ChannelError &&
+      (err.code === 'channel_bad_request' || err.code === 'channel_not_found' || err.code === 'channel_unauthorized');
     if (permanent || attempt + 1 >= this.o.maxAttempts) {
       await this.o.outbox.markFailed(m.id, attempt + 1, reason);
       this.o.logger.warn({ message: m.key, attempts: attempt + 1, err: reason }, 'message failed');
@@ -242,18 +291,25 @@ export class OutboxDispatcher {
   private render(m: StoredOutboxMessage, recipient: Participant): OutboundMessage {
     // A group of many languages reads each line in each of them; a line that is the same in all (a quoted question) once.
     const locales = (m.locales?.length ? m.locales : [recipient.locale]) as Locale[];
-    const text = m.text.map((x) => [...new Set(locales.map((l) => this.o.renderer.render(x, l)))].join('\n')).join('\n\n');
+    const text = m.text
+      .map((x) => [...new Set(locales.map((l) => this.o.renderer.render(x, l)))].join('\n'))
+      .join('\n\n');
     if (!m.action) return { type: 'text', text };
     const columns = m.action.columns ?? 1;
-    const buttons = m.action.choices.map((c) => ({ label: this.o.renderer.render(c.label, recipient.locale), data: actionButtonData(m.action!.id, c.value) }));
+    const buttons = m.action.choices.map((c) => ({
+      label: this.o.renderer.render(c.label, recipient.locale),
+      data: actionButtonData(m.action!.id, c.value),
+    }));
     const rows = [];
     for (let i = 0; i < buttons.length; i += columns) rows.push(buttons.slice(i, i + columns));
     return { type: 'choice', text, rows };
   }
 
   private limiter(platform: string): RateLimiter {
-    let limiter = this.limiters.get(platform);
-    if (!limiter) this.limiters.set(platform, (limiter = new RateLimiter(this.o.policies?.[platform] ?? UNLIMITED)));
+    const known = this.limiters.get(platform);
+    if (known) return known;
+    const limiter = new RateLimiter(this.o.policies?.[platform] ?? UNLIMITED);
+    this.limiters.set(platform, limiter);
     return limiter;
   }
 }
@@ -264,7 +320,18 @@ function channelRecipient(recipientId: string, locale: Locale): Participant {
   const conversationId = recipientId.slice(CHANNEL.length);
   const platform = platformOf(conversationId);
   const at = new Date(0);
-  return { id: recipientId, role: 'officer', identities: [`${platform}:channel`], addresses: { [platform]: conversationId }, locale, timeZone: 'Europe/Helsinki', status: 'waiting', consent: { given: true, textVersion: 'channel', at }, createdAt: at, updatedAt: at };
+  return {
+    id: recipientId,
+    role: 'officer',
+    identities: [`${platform}:channel`],
+    addresses: { [platform]: conversationId },
+    locale,
+    timeZone: 'Europe/Helsinki',
+    status: 'waiting',
+    consent: { given: true, textVersion: 'channel', at },
+    createdAt: at,
+    updatedAt: at,
+  };
 }
 
 /** Where to reach her: the platform she registered on first, else any she has. */

@@ -146,8 +146,17 @@ export class ReplySender implements ReplyPort {
     if (!channel) return undefined;
     const limiter = this.deps.limiters.get(platform) ?? new RateLimiter(UNLIMITED);
     lane = {
-      platform, channel, limiter, conversations: new Map(), ready: new Set(), inFlight: 0, running: false,
-      done: Promise.resolve(), wake: undefined, rate: new SendingRate() };
+      platform,
+      channel,
+      limiter,
+      conversations: new Map(),
+      ready: new Set(),
+      inFlight: 0,
+      running: false,
+      done: Promise.resolve(),
+      wake: undefined,
+      rate: new SendingRate(),
+    };
     this.lanes.set(platform, lane);
     return lane;
   }
@@ -169,7 +178,10 @@ export class ReplySender implements ReplyPort {
   }
 
   private kick(lane: Lane): void {
-    if (lane.running) return lane.wake?.();
+    if (lane.running) {
+      lane.wake?.();
+      return;
+    }
     lane.running = true;
     lane.done = this.run(lane).catch((err) => {
       lane.running = false;
@@ -242,7 +254,7 @@ export class ReplySender implements ReplyPort {
     try {
       await lane.channel.deliver(job.delivery);
       conv.jobs.shift();
-    conv.rank = maxRank(conv.jobs);
+      conv.rank = maxRank(conv.jobs);
     } catch (err) {
       this.onFailure(lane, conv, job, err);
     } finally {
@@ -266,7 +278,7 @@ export class ReplySender implements ReplyPort {
       }
     } else if (err instanceof ChannelError && PERMANENT.has(err.code)) {
       conv.jobs.shift();
-    conv.rank = maxRank(conv.jobs);
+      conv.rank = maxRank(conv.jobs);
       this.lost++;
       this.log.warn({ ...fields, code: err.code }, 'reply not delivered: refused by the platform');
       return;

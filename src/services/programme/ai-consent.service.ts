@@ -21,7 +21,11 @@ export class AiConsentService {
 
   async answer(answer: string, me: Participant, now: Date): Promise<Effect[]> {
     if (answer !== 'yes' && answer !== 'no') return [{ type: 'say', text: [t('common:use_buttons')] }];
-    await this.d.participants.setAiConsent(me.id, { given: answer === 'yes', textVersion: this.d.consentVersion, at: now }, now);
+    await this.d.participants.setAiConsent(
+      me.id,
+      { given: answer === 'yes', textVersion: this.d.consentVersion, at: now },
+      now,
+    );
     return [{ type: 'say', text: [t(answer === 'yes' ? 'privacy:ai.given' : 'privacy:ai.refused')] }];
   }
 
@@ -30,6 +34,9 @@ export class AiConsentService {
     const state = me.aiConsent ? (me.aiConsent.given ? 'on' : 'off') : 'unset';
     const lines = [t('privacy:summary'), t(`privacy:ai.state_${state}`)];
     if (!this.d.aiAvailable) return [{ type: 'say', text: [...lines, t('privacy:ai.unavailable')] }];
-    return [{ type: 'say', text: lines }, { type: 'begin', flow: 'ai-consent' }];
+    return [
+      { type: 'say', text: lines },
+      { type: 'begin', flow: 'ai-consent' },
+    ];
   }
 }

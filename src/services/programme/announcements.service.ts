@@ -1,6 +1,13 @@
 import type { Effect, Text } from '../../core/flow.ts';
 import { handoff } from '../../core/operation.ts';
-import { announceConfirm, announceMode, announceSegment, announceTarget, announceText, announcementPreference } from '../../core/operations.ts';
+import {
+  announceConfirm,
+  announceMode,
+  announceSegment,
+  announceTarget,
+  announceText,
+  announcementPreference,
+} from '../../core/operations.ts';
 import { t } from '../../core/flow.ts';
 import { LOCALES, type Participant } from '../../core/model.ts';
 import type { CohortRepository, OutboxRepository, ParticipantRepository, RecordStore } from '../../core/ports.ts';
@@ -39,7 +46,13 @@ export class AnnouncementsService {
 
   begin(): Promise<Effect[]> {
     const options = SEGMENTS.map((s) => ({ value: s, label: t(`announce:segment.${s}`) }));
-    return Promise.resolve([{ type: 'begin', flow: 'pick', args: { question: t('announce:segment_ask'), options, ...handoff(announceSegment, 'kind', {}) } }]);
+    return Promise.resolve([
+      {
+        type: 'begin',
+        flow: 'pick',
+        args: { question: t('announce:segment_ask'), options, ...handoff(announceSegment, 'kind', {}) },
+      },
+    ]);
   }
 
   async segment(kind: string): Promise<Effect[]> {
@@ -47,19 +60,44 @@ export class AnnouncementsService {
     if (kind === 'city') {
       const cities = [...new Set((await this.everyone()).map(cityOf).filter(Boolean))].sort();
       const options = cities.slice(0, 40).map((c) => ({ value: c, label: { literal: c } }));
-      return [{ type: 'begin', flow: 'pick', args: { question: t('announce:city_ask'), options, ...handoff(announceTarget, 'value', { kind }) } }];
+      return [
+        {
+          type: 'begin',
+          flow: 'pick',
+          args: { question: t('announce:city_ask'), options, ...handoff(announceTarget, 'value', { kind }) },
+        },
+      ];
     }
     if (kind === 'cohort') {
-      const options = (await this.d.cohorts.list()).map((c) => ({ value: c.id, label: t('cohorts:name', { name: c.name }) }));
+      const options = (await this.d.cohorts.list()).map((c) => ({
+        value: c.id,
+        label: t('cohorts:name', { name: c.name }),
+      }));
       if (!options.length) return [say(t('cohorts:none'))];
-      return [{ type: 'begin', flow: 'pick', args: { question: t('announce:cohort_ask'), options, ...handoff(announceTarget, 'value', { kind }) } }];
+      return [
+        {
+          type: 'begin',
+          flow: 'pick',
+          args: { question: t('announce:cohort_ask'), options, ...handoff(announceTarget, 'value', { kind }) },
+        },
+      ];
     }
     return this.target(kind);
   }
 
   target(kind: SegmentKind, value?: string): Promise<Effect[]> {
     const options = ['one', 'per_language'].map((m) => ({ value: m, label: t(`announce:mode.${m}`) }));
-    return Promise.resolve([{ type: 'begin', flow: 'pick', args: { question: t('announce:mode_ask'), options, ...handoff(announceMode, 'mode', { kind, ...(value ? { value } : {}) }) } }]);
+    return Promise.resolve([
+      {
+        type: 'begin',
+        flow: 'pick',
+        args: {
+          question: t('announce:mode_ask'),
+          options,
+          ...handoff(announceMode, 'mode', { kind, ...(value ? { value } : {}) }),
+        },
+      },
+    ]);
   }
 
   mode(draft: Draft, mode: string): Promise<Effect[]> {
@@ -67,8 +105,17 @@ export class AnnouncementsService {
   }
 
   private askText(draft: Draft, lang: string): Effect[] {
-    const question = lang === ALL ? t('announce:text_ask') : t('announce:text_ask_language', { language: t(`common:language_name.${lang}`) });
-    return [{ type: 'begin', flow: 'ask-text', args: { question, ...handoff(announceText, 'text', { ...draft, lang }), optional: lang !== ALL, max: 3000 } }];
+    const question =
+      lang === ALL
+        ? t('announce:text_ask')
+        : t('announce:text_ask_language', { language: t(`common:language_name.${lang}`) });
+    return [
+      {
+        type: 'begin',
+        flow: 'ask-text',
+        args: { question, ...handoff(announceText, 'text', { ...draft, lang }), optional: lang !== ALL, max: 3000 },
+      },
+    ];
   }
 
   /** One text arrived; asks the next language, or shows the count and asks to confirm. */
@@ -78,21 +125,48 @@ export class AnnouncementsService {
     const texts = { ...draft.texts, ...(text.trim() ? { [lang]: text.trim() } : {}) };
     const next = LOCALES[LOCALES.indexOf(lang as never) + 1];
     if (lang !== ALL && next) return this.askText({ ...draft, texts }, next);
-    if (!Object.keys(texts).length) return [say(t('announce:need_text')), ...this.askText({ ...draft, texts }, lang === ALL ? ALL : LOCALES[0])];
+    if (!Object.keys(texts).length)
+      return [say(t('announce:need_text')), ...this.askText({ ...draft, texts }, lang === ALL ? ALL : LOCALES[0])];
     const count = (await this.recipients(draft.kind, draft.value)).length;
     if (!count) return [say(t('announce:nobody'))];
-    const options = [{ value: 'yes', label: t('announce:yes') }, { value: 'no', label: t('announce:no') }];
+    const options = [
+      { value: 'yes', label: t('announce:yes') },
+      { value: 'no', label: t('announce:no') },
+    ];
     const args = { kind: draft.kind, ...(draft.value ? { value: draft.value } : {}), texts };
-    return [{ type: 'begin', flow: 'pick', args: { question: t('announce:confirm', { count }), options, ...handoff(announceConfirm, 'answer', args), columns: 2 } }];
+    return [
+      {
+        type: 'begin',
+        flow: 'pick',
+        args: {
+          question: t('announce:confirm', { count }),
+          options,
+          ...handoff(announceConfirm, 'answer', args),
+          columns: 2,
+        },
+      },
+    ];
   }
 
   async confirm(draft: Draft, answer: string, officer: Participant, now: Date): Promise<Effect[]> {
     if (answer !== 'yes' || !isSegment(draft.kind)) return [say(t('announce:cancelled'))];
     const people = await this.recipients(draft.kind, draft.value);
     if (!people.length) return [say(t('announce:nobody'))];
-    const announcement = await this.d.announcements.create({ segment: { kind: draft.kind, ...(draft.value ? { value: draft.value } : {}) }, texts: draft.texts, createdBy: officer.id, createdAt: now, messageIds: [] });
+    const announcement = await this.d.announcements.create({
+      segment: { kind: draft.kind, ...(draft.value ? { value: draft.value } : {}) },
+      texts: draft.texts,
+      createdBy: officer.id,
+      createdAt: now,
+      messageIds: [],
+    });
     const messageIds = await this.d.outbox.enqueueMany(
-      people.map((p) => ({ key: `announce:${announcement.id}:${p.id}`, recipientId: p.id, due: now, text: [{ literal: textFor(draft.texts, p.locale) }], category: 'announcement' as const })),
+      people.map((p) => ({
+        key: `announce:${announcement.id}:${p.id}`,
+        recipientId: p.id,
+        due: now,
+        text: [{ literal: textFor(draft.texts, p.locale) }],
+        category: 'announcement' as const,
+      })),
       now,
     );
     await this.d.announcements.save({ ...announcement, messageIds });
@@ -107,7 +181,15 @@ export class AnnouncementsService {
       people = cohort ? await this.d.spaces.members(cohort) : [];
     } else {
       const all = await this.everyone();
-      people = all.filter((p) => (kind === 'actors' ? p.role === 'actor' : kind === 'mentors' ? p.role === 'mentor' : kind === 'city' ? cityOf(p).toLowerCase() === (value ?? '').toLowerCase() : true));
+      people = all.filter((p) =>
+        kind === 'actors'
+          ? p.role === 'actor'
+          : kind === 'mentors'
+            ? p.role === 'mentor'
+            : kind === 'city'
+              ? cityOf(p).toLowerCase() === (value ?? '').toLowerCase()
+              : true,
+      );
     }
     const off = new Set((await this.d.preferences.find({ announcements: false })).map((p) => p.id));
     return people.filter((p) => !off.has(p.id) && p.status !== 'left' && p.status !== 'unreachable');
@@ -115,7 +197,10 @@ export class AnnouncementsService {
 
   private async everyone(): Promise<Participant[]> {
     // Who finished her pair still hears from the programme.
-    return [...(await this.d.participants.list('actor', ['waiting', 'paired', 'finished'])), ...(await this.d.participants.list('mentor', ['waiting', 'paired', 'finished']))];
+    return [
+      ...(await this.d.participants.list('actor', ['waiting', 'paired', 'finished'])),
+      ...(await this.d.participants.list('mentor', ['waiting', 'paired', 'finished'])),
+    ];
   }
 
   /** Reports each announcement whose messages are all settled: sent, failed, unreachable. */
@@ -130,9 +215,18 @@ export class AnnouncementsService {
       const cancelled = states.filter((s) => s.state === 'cancelled');
       const gone = await this.d.participants.findByIds(cancelled.map((s) => s.recipientId));
       const off = cancelled.filter((s) => gone.get(s.recipientId)?.status !== 'unreachable').length;
-      const unreachable = cancelled.length - off + states.filter((s) => s.state === 'failed' && /unreachable|blocked|left|deactivated/i.test(s.lastError ?? '')).length;
+      const unreachable =
+        cancelled.length -
+        off +
+        states.filter((s) => s.state === 'failed' && /unreachable|blocked|left|deactivated/i.test(s.lastError ?? ''))
+          .length;
       const sent = states.filter((s) => s.state === 'sent').length;
-      const counts = { sent, unreachable, failed: a.messageIds.length - sent - unreachable - off, total: a.messageIds.length };
+      const counts = {
+        sent,
+        unreachable,
+        failed: a.messageIds.length - sent - unreachable - off,
+        total: a.messageIds.length,
+      };
       await this.d.announcements.save({ ...a, reportedAt: now });
       const text = [t('announce:report', counts), ...(off ? [t('announce:report_off', { count: off })] : [])];
       await this.d.notifier.send({ key: `announce:${a.id}:report`, recipientId: a.createdBy, due: now, text }, now);
@@ -144,7 +238,18 @@ export class AnnouncementsService {
   /** /announcements: on or off. */
   preferences(): Promise<Effect[]> {
     const options = ['on', 'off'].map((v) => ({ value: v, label: t(`announce:prefs.${v}`) }));
-    return Promise.resolve([{ type: 'begin', flow: 'pick', args: { question: t('announce:prefs_ask'), options, ...handoff(announcementPreference, 'value', {}), columns: 2 } }]);
+    return Promise.resolve([
+      {
+        type: 'begin',
+        flow: 'pick',
+        args: {
+          question: t('announce:prefs_ask'),
+          options,
+          ...handoff(announcementPreference, 'value', {}),
+          columns: 2,
+        },
+      },
+    ]);
   }
 
   async setPreference(me: Participant, value: string): Promise<Effect[]> {

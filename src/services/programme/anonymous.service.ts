@@ -32,13 +32,25 @@ export class AnonymousService {
     const cohort = await this.d.spaces.cohortOf(me.id);
     if (!cohort) return [say(t('peer:no_cohort'))];
     if (!Object.values(cohort.spaces ?? {}).some(Boolean)) return [say(t('peer:no_space'))];
-    return [{ type: 'begin', flow: 'ask-text', args: { question: t('peer:ask_prompt'), ...handoff(askAnonymously, 'text', {}), max: 1000 } }];
+    return [
+      {
+        type: 'begin',
+        flow: 'ask-text',
+        args: { question: t('peer:ask_prompt'), ...handoff(askAnonymously, 'text', {}), max: 1000 },
+      },
+    ];
   }
 
   async submit(text: string, me: Participant, now: Date): Promise<Effect[]> {
     const cohort = await this.d.spaces.cohortOf(me.id);
     if (!cohort) return [say(t('peer:no_cohort'))];
-    const question = await this.d.questions.create({ cohortId: cohort.id, askerId: me.id, text, state: 'pending', createdAt: now });
+    const question = await this.d.questions.create({
+      cohortId: cohort.id,
+      askerId: me.id,
+      text,
+      state: 'pending',
+      createdAt: now,
+    });
     if (!this.d.moderate) {
       await this.post(question, cohort, now);
       return [say(t('peer:ask_posted'))];
@@ -50,7 +62,18 @@ export class AnonymousService {
           recipientId,
           due: now,
           text: [t('peer:moderate', { name: cohort.name, text })],
-          buttons: { kind: 'anonymous', ref: { questionId: question.id }, owner: OFFICERS, choices: [{ value: 'approve', label: t('peer:approve') }, { value: 'reject', label: t('peer:reject') }], once: false, expiresAt: new Date(now.getTime() + 30 * DAY), columns: 2 },
+          buttons: {
+            kind: 'anonymous',
+            ref: { questionId: question.id },
+            owner: OFFICERS,
+            choices: [
+              { value: 'approve', label: t('peer:approve') },
+              { value: 'reject', label: t('peer:reject') },
+            ],
+            once: false,
+            expiresAt: new Date(now.getTime() + 30 * DAY),
+            columns: 2,
+          },
         },
         now,
       );
@@ -67,8 +90,20 @@ export class AnonymousService {
     const approved = value === 'approve';
     await this.d.questions.save({ ...question, state: approved ? 'posted' : 'rejected', decidedBy: officer.id });
     if (approved) await this.post(question, cohort, now);
-    else await this.d.notifier.send({ key: `anonymous:${question.id}:rejected`, recipientId: question.askerId, due: now, text: [t('peer:ask_rejected')] }, now);
-    const decided = t(approved ? 'peer:approved_by' : 'peer:rejected_by', { name: nameOf(officer), when: when(now, officer.timeZone) });
+    else
+      await this.d.notifier.send(
+        {
+          key: `anonymous:${question.id}:rejected`,
+          recipientId: question.askerId,
+          due: now,
+          text: [t('peer:ask_rejected')],
+        },
+        now,
+      );
+    const decided = t(approved ? 'peer:approved_by' : 'peer:rejected_by', {
+      name: nameOf(officer),
+      when: when(now, officer.timeZone),
+    });
     return [{ type: 'update', text: [t('peer:moderate', { name: cohort.name, text: question.text }), decided] }];
   }
 
@@ -76,8 +111,20 @@ export class AnonymousService {
     const locales = await this.d.spaces.localesOf(cohort);
     for (const space of Object.values(cohort.spaces ?? {})) {
       if (!space) continue;
-      await this.d.notifier.send({ key: `anonymous:${question.id}:post:${space}`, recipientId: `conv:${space}`, due: now, text: [t('peer:anonymous_title'), { literal: question.text }], locales }, now);
+      await this.d.notifier.send(
+        {
+          key: `anonymous:${question.id}:post:${space}`,
+          recipientId: `conv:${space}`,
+          due: now,
+          text: [t('peer:anonymous_title'), { literal: question.text }],
+          locales,
+        },
+        now,
+      );
     }
-    await this.d.notifier.send({ key: `anonymous:${question.id}:posted`, recipientId: question.askerId, due: now, text: [t('peer:ask_posted')] }, now);
+    await this.d.notifier.send(
+      { key: `anonymous:${question.id}:posted`, recipientId: question.askerId, due: now, text: [t('peer:ask_posted')] },
+      now,
+    );
   }
 }

@@ -42,7 +42,12 @@ export class AuditService {
     const officers = await this.participants.findByIds([...new Set(latest.map((e) => e.officerId))]);
     const lines = latest.map((e) => {
       const officer = officers.get(e.officerId)?.displayName ?? e.officerId;
-      return t('privacy:audit.line', { when: { date: e.at.toISOString(), timeZone }, officer, subject: e.subjectId, what: e.what });
+      return t('privacy:audit.line', {
+        when: { date: e.at.toISOString(), timeZone },
+        officer,
+        subject: e.subjectId,
+        what: e.what,
+      });
     });
     return [{ type: 'say', text: [t('privacy:audit.title'), ...lines] }];
   }

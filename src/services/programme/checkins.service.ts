@@ -49,12 +49,20 @@ export class CheckinsService {
       if (!start || (pair.commitment && new Date(pair.commitment.plannedEnd) <= now)) continue;
       const round = Math.floor((now.getTime() - new Date(start).getTime()) / (this.d.intervalDays * DAY));
       if (round < 1) continue;
-      for (const participantId of [pair.actorId, pair.mentorId]) if (await this.send(pair, round, participantId, now)) sent++;
+      for (const participantId of [pair.actorId, pair.mentorId])
+        if (await this.send(pair, round, participantId, now)) sent++;
     }
     let missed = 0;
-    for (const c of await this.d.checkins.unansweredSince(new Date(now.getTime() - (this.d.missedAfterDays ?? 7) * DAY))) {
+    for (const c of await this.d.checkins.unansweredSince(
+      new Date(now.getTime() - (this.d.missedAfterDays ?? 7) * DAY),
+    )) {
       await this.d.checkins.save({ ...c, state: 'missed' });
-      await this.d.timeline.append({ pairId: c.pairId, type: 'checkin_missed', at: now, data: { participantId: c.participantId, round: c.round } });
+      await this.d.timeline.append({
+        pairId: c.pairId,
+        type: 'checkin_missed',
+        at: now,
+        data: { participantId: c.participantId, round: c.round },
+      });
       missed++;
     }
     return { sent, missed };
@@ -62,7 +70,8 @@ export class CheckinsService {
 
   private async send(pair: Pair, round: number, participantId: string, now: Date): Promise<boolean> {
     const id = `checkin:${pair.id}:${round}:${participantId}`;
-    if (!(await this.d.checkins.create({ id, pairId: pair.id, round, participantId, state: 'sent', sentAt: now }))) return false;
+    if (!(await this.d.checkins.create({ id, pairId: pair.id, round, participantId, state: 'sent', sentAt: now })))
+      return false;
     const person = await this.d.participants.findById(participantId);
     const due = reasonableTime(now, person?.timeZone ?? 'Europe/Helsinki');
     const buttons = {
@@ -73,9 +82,25 @@ export class CheckinsService {
       expiresAt: new Date(now.getTime() + (this.d.missedAfterDays ?? 7) * DAY),
       columns: 3,
     };
-    await this.d.notifier.send({ key: id, recipientId: participantId, due, text: [t('checkins:ask'), t('checkins:met_ask')], buttons }, now);
-    const again = reasonableTime(new Date(due.getTime() + (this.d.reminderAfterDays ?? 2) * DAY), person?.timeZone ?? 'Europe/Helsinki');
-    await this.d.notifier.send({ key: `${id}:again`, recipientId: participantId, due: again, text: [t('checkins:again'), t('checkins:met_ask')], buttons, guard: { checkinId: id } }, now);
+    await this.d.notifier.send(
+      { key: id, recipientId: participantId, due, text: [t('checkins:ask'), t('checkins:met_ask')], buttons },
+      now,
+    );
+    const again = reasonableTime(
+      new Date(due.getTime() + (this.d.reminderAfterDays ?? 2) * DAY),
+      person?.timeZone ?? 'Europe/Helsinki',
+    );
+    await this.d.notifier.send(
+      {
+        key: `${id}:again`,
+        recipientId: participantId,
+        due: again,
+        text: [t('checkins:again'), t('checkins:met_ask')],
+        buttons,
+        guard: { checkinId: id },
+      },
+      now,
+    );
     return true;
   }
 
@@ -86,7 +111,11 @@ export class CheckinsService {
     return [{ type: 'begin', flow: 'checkin', args: { checkinId, met } }];
   }
 
-  async answer(a: { checkinId: string; met: string; rating: number; topics: string[]; note?: string; privateNote?: string }, me: Participant, now: Date): Promise<Effect[]> {
+  async answer(
+    a: { checkinId: string; met: string; rating: number; topics: string[]; note?: string; privateNote?: string },
+    me: Participant,
+    now: Date,
+  ): Promise<Effect[]> {
     const c = await this.d.checkins.get(a.checkinId);
     if (!c || c.participantId !== me.id || c.state !== 'sent') return expired;
     const answered: CheckIn = {
@@ -105,7 +134,14 @@ export class CheckinsService {
       type: 'checkin_answered',
       at: now,
       by: me.id,
-      data: { participantId: me.id, round: c.round, met: a.met, rating: a.rating, topics: a.topics, helpRequested: Boolean(a.privateNote) },
+      data: {
+        participantId: me.id,
+        round: c.round,
+        met: a.met,
+        rating: a.rating,
+        topics: a.topics,
+        helpRequested: Boolean(a.privateNote),
+      },
     });
     if (answered.note || answered.privateNote) this.d.afterAnswer?.(answered, me, now);
     return [{ type: 'say', text: [t(a.privateNote ? 'checkins:thanks_private' : 'checkins:thanks')] }];

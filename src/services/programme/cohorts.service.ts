@@ -3,7 +3,13 @@ import { handoff } from '../../core/operation.ts';
 import { attendanceFor, beginGroupMeeting, createCohort, recordAttendance } from '../../core/operations.ts';
 import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
-import type { CohortRepository, MeetingRepository, PairRepository, ParticipantRepository, TimelineRepository } from '../../core/ports.ts';
+import type {
+  CohortRepository,
+  MeetingRepository,
+  PairRepository,
+  ParticipantRepository,
+  TimelineRepository,
+} from '../../core/ports.ts';
 import { type Cohort, RSVP } from '../../core/programme.ts';
 import { nameOf, when } from './labels.ts';
 import type { MeetingsService } from './meetings.service.ts';
@@ -31,7 +37,10 @@ export class CohortsService {
   private async label(pairId: string): Promise<string> {
     const pair = await this.d.pairs.get(pairId);
     if (!pair) return '?';
-    const [a, m] = await Promise.all([this.d.participants.findById(pair.actorId), this.d.participants.findById(pair.mentorId)]);
+    const [a, m] = await Promise.all([
+      this.d.participants.findById(pair.actorId),
+      this.d.participants.findById(pair.mentorId),
+    ]);
     return `${nameOf(a)} & ${nameOf(m)} (${a?.actor?.city ?? ''})`;
   }
 
@@ -39,30 +48,50 @@ export class CohortsService {
   async begin(): Promise<Effect[]> {
     const free = (await this.d.pairs.list(['active'])).filter((p) => !p.cohortId);
     if (free.length < COHORT_MIN) return [say(t('cohorts:too_few_pairs', { count: free.length, min: COHORT_MIN }))];
-    const options = await Promise.all(free.slice(0, 40).map(async (p) => ({ value: p.id, label: { literal: await this.label(p.id) } })));
+    const options = await Promise.all(
+      free.slice(0, 40).map(async (p) => ({ value: p.id, label: { literal: await this.label(p.id) } })),
+    );
     return [
       {
         type: 'begin',
         flow: 'pick-many',
-        args: { question: t('cohorts:pick_pairs', { min: COHORT_MIN, max: COHORT_MAX }), options, ...handoff(createCohort, 'pairIds', {}), min: COHORT_MIN, max: COHORT_MAX },
+        args: {
+          question: t('cohorts:pick_pairs', { min: COHORT_MIN, max: COHORT_MAX }),
+          options,
+          ...handoff(createCohort, 'pairIds', {}),
+          min: COHORT_MIN,
+          max: COHORT_MAX,
+        },
       },
     ];
   }
 
   async create(pairIds: string[], officer: Participant, now: Date): Promise<Effect[]> {
-    if (pairIds.length < COHORT_MIN || pairIds.length > COHORT_MAX) return [say(t('cohorts:size', { min: COHORT_MIN, max: COHORT_MAX })), ...(await this.begin())];
+    if (pairIds.length < COHORT_MIN || pairIds.length > COHORT_MAX)
+      return [say(t('cohorts:size', { min: COHORT_MIN, max: COHORT_MAX })), ...(await this.begin())];
     const pairs = await Promise.all(pairIds.map((id) => this.d.pairs.get(id)));
-    if (pairs.some((p) => !p || p.state !== 'active' || p.cohortId)) return [say(t('cohorts:pairs_changed')), ...(await this.begin())];
+    if (pairs.some((p) => p?.state !== 'active' || p.cohortId))
+      return [say(t('cohorts:pairs_changed')), ...(await this.begin())];
     const existing = await this.d.cohorts.list();
-    const cohort = await this.d.cohorts.create({ name: `${existing.length + 1}`, pairIds, createdBy: officer.id, createdAt: now });
+    const cohort = await this.d.cohorts.create({
+      name: `${existing.length + 1}`,
+      pairIds,
+      createdBy: officer.id,
+      createdAt: now,
+    });
     for (const p of pairs) await this.d.pairs.save({ ...p!, cohortId: cohort.id });
-    return [say(t('cohorts:created', { name: cohort.name, count: pairIds.length })), ...(await this.beginGroupMeeting(cohort.id, officer))];
+    return [
+      say(t('cohorts:created', { name: cohort.name, count: pairIds.length })),
+      ...(await this.beginGroupMeeting(cohort.id, officer)),
+    ];
   }
 
   async members(cohort: Cohort): Promise<Participant[]> {
     const pairs = await Promise.all(cohort.pairIds.map((id) => this.d.pairs.get(id)));
     const ids = pairs.flatMap((p) => (p ? [p.actorId, p.mentorId] : []));
-    return (await Promise.all(ids.map((id) => this.d.participants.findById(id)))).filter((p): p is Participant => Boolean(p));
+    return (await Promise.all(ids.map((id) => this.d.participants.findById(id)))).filter((p): p is Participant =>
+      Boolean(p),
+    );
   }
 
   /** /groupmeeting: for a cohort with fewer than three planned, ask when and where the next one is. */
@@ -70,7 +99,17 @@ export class CohortsService {
     const cohorts = await this.d.cohorts.list();
     if (!cohortId) {
       if (!cohorts.length) return [say(t('cohorts:none'))];
-      return [{ type: 'begin', flow: 'pick', args: { question: t('cohorts:which'), options: cohorts.map((c) => ({ value: c.id, label: t('cohorts:name', { name: c.name }) })), ...handoff(beginGroupMeeting, 'cohortId', {}) } }];
+      return [
+        {
+          type: 'begin',
+          flow: 'pick',
+          args: {
+            question: t('cohorts:which'),
+            options: cohorts.map((c) => ({ value: c.id, label: t('cohorts:name', { name: c.name }) })),
+            ...handoff(beginGroupMeeting, 'cohortId', {}),
+          },
+        },
+      ];
     }
     const planned = await this.planned(cohortId);
     if (planned.length >= GROUP_MEETINGS) return [say(t('cohorts:all_planned'))];
@@ -82,15 +121,29 @@ export class CohortsService {
     return all.filter((m) => m.kind === 'group');
   }
 
-  async planGroupMeeting(args: { cohortId: string; at: string; place?: string }, officer: Participant, now: Date): Promise<Effect[]> {
+  async planGroupMeeting(
+    args: { cohortId: string; at: string; place?: string },
+    officer: Participant,
+    now: Date,
+  ): Promise<Effect[]> {
     const cohort = await this.d.cohorts.get(args.cohortId);
     if (!cohort) return [say(t('common:button_expired'))];
     const at = new Date(args.at);
     const number = (await this.planned(cohort.id)).length + 1;
     if (number > GROUP_MEETINGS) return [say(t('cohorts:all_planned'))];
     const meeting = await this.d.meetings.create({
-      kind: 'group', cohortId: cohort.id, number, at, timeZone: officer.timeZone, ...(args.place ? { place: args.place } : {}),
-      state: 'accepted', proposedBy: officer.id, version: 1, rsvps: {}, attended: [], createdAt: now,
+      kind: 'group',
+      cohortId: cohort.id,
+      number,
+      at,
+      timeZone: officer.timeZone,
+      ...(args.place ? { place: args.place } : {}),
+      state: 'accepted',
+      proposedBy: officer.id,
+      version: 1,
+      rsvps: {},
+      attended: [],
+      createdAt: now,
     });
     const members = await this.members(cohort);
     for (const m of members) {
@@ -100,13 +153,24 @@ export class CohortsService {
           recipientId: m.id,
           due: now,
           text: [t('cohorts:invite', { number, when: when(at, m.timeZone), place: meeting.place ?? '–' })],
-          buttons: { kind: 'group.rsvp', ref: { meetingId: meeting.id }, choices: RSVP.options.map((v) => ({ value: v, label: t(`cohorts:rsvp.${v}`) })), once: false, expiresAt: at, columns: 3 },
+          buttons: {
+            kind: 'group.rsvp',
+            ref: { meetingId: meeting.id },
+            choices: RSVP.options.map((v) => ({ value: v, label: t(`cohorts:rsvp.${v}`) })),
+            once: false,
+            expiresAt: at,
+            columns: 3,
+          },
           guard: { meetingId: meeting.id, version: 1, until: at },
         },
         now,
       );
     }
-    await this.d.meetingsService.schedule(meeting, members.map((m) => m.id), now);
+    await this.d.meetingsService.schedule(
+      meeting,
+      members.map((m) => m.id),
+      now,
+    );
     return [say(t('cohorts:planned', { number, when: when(at, officer.timeZone), count: members.length }))];
   }
 
@@ -123,7 +187,20 @@ export class CohortsService {
     const cohorts = await this.d.cohorts.list();
     const meetings = (await Promise.all(cohorts.map((c) => this.planned(c.id)))).flat();
     if (!meetings.length) return [say(t('cohorts:no_meetings'))];
-    return [{ type: 'begin', flow: 'pick', args: { question: t('cohorts:which_meeting'), options: meetings.map((m) => ({ value: m.id, label: t('cohorts:meeting_label', { number: m.number ?? 0, when: when(m.at, m.timeZone) }) })), ...handoff(attendanceFor, 'meetingId', {}) } }];
+    return [
+      {
+        type: 'begin',
+        flow: 'pick',
+        args: {
+          question: t('cohorts:which_meeting'),
+          options: meetings.map((m) => ({
+            value: m.id,
+            label: t('cohorts:meeting_label', { number: m.number ?? 0, when: when(m.at, m.timeZone) }),
+          })),
+          ...handoff(attendanceFor, 'meetingId', {}),
+        },
+      },
+    ];
   }
 
   async attendanceFor(meetingId: string): Promise<Effect[]> {
@@ -131,7 +208,18 @@ export class CohortsService {
     const cohort = meeting?.cohortId ? await this.d.cohorts.get(meeting.cohortId) : null;
     if (!meeting || !cohort) return [say(t('common:button_expired'))];
     const members = await this.members(cohort);
-    return [{ type: 'begin', flow: 'pick-many', args: { question: t('cohorts:who_came'), options: members.map((m) => ({ value: m.id, label: { literal: nameOf(m) } })), ...handoff(recordAttendance, 'present', { meetingId }), min: 0 } }];
+    return [
+      {
+        type: 'begin',
+        flow: 'pick-many',
+        args: {
+          question: t('cohorts:who_came'),
+          options: members.map((m) => ({ value: m.id, label: { literal: nameOf(m) } })),
+          ...handoff(recordAttendance, 'present', { meetingId }),
+          min: 0,
+        },
+      },
+    ];
   }
 
   async attendance(meetingId: string, present: string[], officer: Participant, now: Date): Promise<Effect[]> {
@@ -140,7 +228,13 @@ export class CohortsService {
     if (!meeting || !cohort) return [say(t('common:button_expired'))];
     await this.d.meetings.save({ ...meeting, state: 'held', attended: present });
     for (const pairId of cohort.pairIds) {
-      await this.d.timeline.append({ pairId, type: 'meeting_held', at: now, by: officer.id, data: { meetingId, group: true, number: meeting.number, attended: present } });
+      await this.d.timeline.append({
+        pairId,
+        type: 'meeting_held',
+        at: now,
+        by: officer.id,
+        data: { meetingId, group: true, number: meeting.number, attended: present },
+      });
     }
     return [say(t('cohorts:attendance_saved', { count: present.length }))];
   }

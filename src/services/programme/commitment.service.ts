@@ -16,7 +16,8 @@ export interface CommitmentDeps {
   notifier: Notifier;
 }
 
-const memberOf = (pair: Pair | null, me: Participant) => Boolean(pair && (pair.actorId === me.id || pair.mentorId === me.id));
+const memberOf = (pair: Pair | null, me: Participant) =>
+  Boolean(pair && (pair.actorId === me.id || pair.mentorId === me.id));
 
 /** The pair's written commitment: either side drafts, the other confirms; it opens their documentation. */
 export class CommitmentService {
@@ -25,26 +26,51 @@ export class CommitmentService {
   /** Opens the drafting conversation, prefilled with the actor's goals (or the draft to change). */
   async start(pairId: string, me: Participant): Promise<Effect[]> {
     const pair = await this.d.pairs.get(pairId);
-    if (!pair || pair.state !== 'active' || !memberOf(pair, me)) return [{ type: 'say', text: [t('common:button_expired')] }];
-    if (pair.commitment) return [{ type: 'say', text: [t('pairs:commitment.already', this.describe(pair.commitment, me.timeZone))] }];
+    if (pair?.state !== 'active' || !memberOf(pair, me)) return [{ type: 'say', text: [t('common:button_expired')] }];
+    if (pair.commitment)
+      return [{ type: 'say', text: [t('pairs:commitment.already', this.describe(pair.commitment, me.timeZone))] }];
     const actor = await this.d.participants.findById(pair.actorId);
     const draft = pair.commitmentDraft;
     return [
       {
         type: 'begin',
         flow: 'commitment',
-        args: { pairId, goals: actor?.actor?.goals ?? [], timeZone: me.timeZone, ...(draft ? { draft: { ...draft, start: new Date(draft.start).toISOString() } } : {}) },
+        args: {
+          pairId,
+          goals: actor?.actor?.goals ?? [],
+          timeZone: me.timeZone,
+          ...(draft ? { draft: { ...draft, start: new Date(draft.start).toISOString() } } : {}),
+        },
       },
     ];
   }
 
-  async draft(args: { pairId: string; aims: string[]; note?: string; frequency: Commitment['frequency']; start: string; months: number }, me: Participant, now: Date): Promise<Effect[]> {
+  async draft(
+    args: {
+      pairId: string;
+      aims: string[];
+      note?: string;
+      frequency: Commitment['frequency'];
+      start: string;
+      months: number;
+    },
+    me: Participant,
+    now: Date,
+  ): Promise<Effect[]> {
     const pair = await this.d.pairs.get(args.pairId);
-    if (!pair || pair.state !== 'active' || !memberOf(pair, me) || pair.commitment) return [{ type: 'say', text: [t('common:button_expired')] }];
+    if (pair?.state !== 'active' || !memberOf(pair, me) || pair.commitment)
+      return [{ type: 'say', text: [t('common:button_expired')] }];
     const start = new Date(args.start);
     // Months in her own zone: the same day, not an hour off after a change of summer time.
     const plannedEnd = addMonths(start, Math.min(8, Math.max(6, args.months)), me.timeZone);
-    const draft: Commitment = { aims: args.aims, ...(args.note ? { note: args.note } : {}), frequency: args.frequency, start, plannedEnd, draftedBy: me.id };
+    const draft: Commitment = {
+      aims: args.aims,
+      ...(args.note ? { note: args.note } : {}),
+      frequency: args.frequency,
+      start,
+      plannedEnd,
+      draftedBy: me.id,
+    };
     await this.d.pairs.save({ ...pair, commitmentDraft: draft });
     const other = pair.actorId === me.id ? pair.mentorId : pair.actorId;
     const recipient = await this.d.participants.findById(other);
@@ -53,7 +79,10 @@ export class CommitmentService {
         key: `commitment:${pair.id}:draft:${now.getTime()}`,
         recipientId: other,
         due: now,
-        text: [t('pairs:commitment.to_confirm', { name: nameOf(me) }), ...this.lines(draft, recipient?.timeZone ?? me.timeZone)],
+        text: [
+          t('pairs:commitment.to_confirm', { name: nameOf(me) }),
+          ...this.lines(draft, recipient?.timeZone ?? me.timeZone),
+        ],
         buttons: {
           kind: 'commitment.confirm',
           ref: { pairId: pair.id, draftAt: String(now.getTime()) },
@@ -73,12 +102,32 @@ export class CommitmentService {
   async confirm(pairId: string, me: Participant, now: Date): Promise<Effect[]> {
     const pair = await this.d.pairs.get(pairId);
     const draft = pair?.commitmentDraft;
-    if (!pair || !draft || !memberOf(pair, me) || draft.draftedBy === me.id || pair.commitment) return [{ type: 'say', text: [t('common:button_expired')] }];
+    if (!pair || !draft || !memberOf(pair, me) || draft.draftedBy === me.id || pair.commitment)
+      return [{ type: 'say', text: [t('common:button_expired')] }];
     const commitment: Commitment = { ...draft, confirmedBy: me.id, confirmedAt: now };
     const { commitmentDraft: _done, ...rest } = pair;
     await this.d.pairs.save({ ...rest, commitment });
-    await this.d.timeline.append({ pairId, type: 'commitment_set', at: now, by: me.id, data: { aims: commitment.aims, frequency: commitment.frequency, start: commitment.start, plannedEnd: commitment.plannedEnd } });
-    await this.d.notifier.send({ key: `commitment:${pairId}:confirmed`, recipientId: draft.draftedBy, due: now, text: [t('pairs:commitment.confirmed_by_partner', { name: nameOf(me) }), t('pairs:commitment.next')] }, now);
+    await this.d.timeline.append({
+      pairId,
+      type: 'commitment_set',
+      at: now,
+      by: me.id,
+      data: {
+        aims: commitment.aims,
+        frequency: commitment.frequency,
+        start: commitment.start,
+        plannedEnd: commitment.plannedEnd,
+      },
+    });
+    await this.d.notifier.send(
+      {
+        key: `commitment:${pairId}:confirmed`,
+        recipientId: draft.draftedBy,
+        due: now,
+        text: [t('pairs:commitment.confirmed_by_partner', { name: nameOf(me) }), t('pairs:commitment.next')],
+      },
+      now,
+    );
     return [{ type: 'say', text: [t('pairs:commitment.confirmed'), t('pairs:commitment.next')] }];
   }
 

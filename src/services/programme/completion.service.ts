@@ -3,7 +3,13 @@ import { t } from '../../core/flow.ts';
 import { type FileAttachment, fileOf } from '../../core/messages.ts';
 import type { Locale, Participant } from '../../core/model.ts';
 import type { SurveyAnswerOutcome } from '../../core/operations.ts';
-import type { PairRepository, ParticipantRepository, RecordStore, TextRenderer, TimelineRepository } from '../../core/ports.ts';
+import type {
+  PairRepository,
+  ParticipantRepository,
+  RecordStore,
+  TextRenderer,
+  TimelineRepository,
+} from '../../core/ports.ts';
 import { type FinalSurvey, type Occurrence, type Pair, SURVEY_CHANGES } from '../../core/programme.ts';
 import { renderPdf } from '../records/pdf.ts';
 import type { AlertsService } from './alerts.service.ts';
@@ -65,12 +71,22 @@ export class CompletionService {
         if (now < end && (await this.notice(pair, me, partner, end, now))) done.noticed++;
         if (now >= end && (await this.sendSurvey(pair, me, partner, now))) done.surveyed++;
       }
-      if (now.getTime() >= end.getTime() + (this.d.alertAfterDays ?? 7) * DAY && (await this.alertUnanswered(pair, end, now))) done.alerted++;
+      if (
+        now.getTime() >= end.getTime() + (this.d.alertAfterDays ?? 7) * DAY &&
+        (await this.alertUnanswered(pair, end, now))
+      )
+        done.alerted++;
     }
     return done;
   }
 
-  private notice(pair: Pair, me: Participant, partner: Participant | undefined, end: Date, now: Date): Promise<boolean> {
+  private notice(
+    pair: Pair,
+    me: Participant,
+    partner: Participant | undefined,
+    end: Date,
+    now: Date,
+  ): Promise<boolean> {
     return this.d.notifier.send(
       {
         key: `completion:${pair.id}:notice:${me.id}`,
@@ -85,7 +101,8 @@ export class CompletionService {
   private async sendSurvey(pair: Pair, me: Participant, partner: Participant | undefined, now: Date): Promise<boolean> {
     const id = surveyId(pair.id, me.id);
     const role = me.id === pair.actorId ? 'actor' : 'mentor';
-    if (!(await this.d.surveys.insert({ id, pairId: pair.id, participantId: me.id, role, state: 'sent', sentAt: now }))) return false;
+    if (!(await this.d.surveys.insert({ id, pairId: pair.id, participantId: me.id, role, state: 'sent', sentAt: now })))
+      return false;
     await this.d.notifier.send(
       {
         key: id,
@@ -110,7 +127,11 @@ export class CompletionService {
     const surveys = await this.d.surveys.find({ pairId: pair.id });
     if (surveys.length === 2 && surveys.every((s) => s.state === 'answered')) return false;
     if (!(await this.d.marks.insert({ id: `survey-alert:${pair.id}`, at: now }))) return false;
-    return this.d.alerts.raise(pair.id, { code: 'survey_unanswered', days: Math.floor((now.getTime() - end.getTime()) / DAY) }, now);
+    return this.d.alerts.raise(
+      pair.id,
+      { code: 'survey_unanswered', days: Math.floor((now.getTime() - end.getTime()) / DAY) },
+      now,
+    );
   }
 
   /** The survey's button: opens the questions (the outcomes only for the actor). */
@@ -122,7 +143,15 @@ export class CompletionService {
   }
 
   async answer(
-    a: { surveyId: string; rating: number; changed: string[]; finnishConfidence?: number; wouldMentor: boolean; wouldRecommend: boolean; note?: string },
+    a: {
+      surveyId: string;
+      rating: number;
+      changed: string[];
+      finnishConfidence?: number;
+      wouldMentor: boolean;
+      wouldRecommend: boolean;
+      note?: string;
+    },
     me: Participant,
     now: Date,
   ): Promise<SurveyAnswerOutcome> {
@@ -143,7 +172,13 @@ export class CompletionService {
     };
     await this.d.surveys.save(answered);
     // The note stays in the survey: the timeline is read by the partner too.
-    await this.d.timeline.append({ pairId: survey.pairId, type: 'survey_answered', at: now, by: me.id, data: { participantId: me.id, rating: a.rating } });
+    await this.d.timeline.append({
+      pairId: survey.pairId,
+      type: 'survey_answered',
+      at: now,
+      by: me.id,
+      data: { participantId: me.id, rating: a.rating },
+    });
     const all = await this.d.surveys.find({ pairId: survey.pairId });
     const pair = await this.d.pairs.get(survey.pairId);
     const complete = pair && all.filter((s) => s.state === 'answered').length >= 2;
@@ -154,16 +189,28 @@ export class CompletionService {
   async close(pairId: string, officer: Participant, now: Date): Promise<Effect[]> {
     if (!pairId.trim()) return [say(t('completion:close_usage'))];
     const pair = await this.d.pairs.get(pairId.trim());
-    if (!pair || pair.state !== 'active') return [say(t('ending:not_found'))];
+    if (pair?.state !== 'active') return [say(t('ending:not_found'))];
     if (!pair.commitment || new Date(pair.commitment.plannedEnd) > now) return [say(t('completion:close_too_early'))];
     await this.complete(pair, officer.id, now);
     const members = await this.d.participants.findByIds([pair.actorId, pair.mentorId]);
-    return [say(t('completion:closed', { actor: nameOf(members.get(pair.actorId)), mentor: nameOf(members.get(pair.mentorId)) }))];
+    return [
+      say(
+        t('completion:closed', {
+          actor: nameOf(members.get(pair.actorId)),
+          mentor: nameOf(members.get(pair.mentorId)),
+        }),
+      ),
+    ];
   }
 
   private async complete(pair: Pair, by: string, now: Date): Promise<boolean> {
     if (pair.state !== 'active') return false;
-    await this.d.pairs.save({ ...pair, state: 'completed', endedAt: now, history: [...pair.history, { state: 'completed', by, at: now }] });
+    await this.d.pairs.save({
+      ...pair,
+      state: 'completed',
+      endedAt: now,
+      history: [...pair.history, { state: 'completed', by, at: now }],
+    });
     await this.d.timeline.append({ pairId: pair.id, type: 'completed', at: now, by });
     await freeMentor(this.d, pair, now);
     await this.d.participants.setStatus(pair.actorId, 'finished', now);
@@ -188,9 +235,13 @@ export class CompletionService {
    * The certificate of participation, made when it is sent: her name and her mentor's, the dates and the
    * city, in her language and in Finnish. Undefined when the pair is not completed (nothing to certify).
    */
-  async certificate(pairId: string, recipient: Participant, renderer: TextRenderer): Promise<FileAttachment | undefined> {
+  async certificate(
+    pairId: string,
+    recipient: Participant,
+    renderer: TextRenderer,
+  ): Promise<FileAttachment | undefined> {
     const pair = await this.d.pairs.get(pairId);
-    if (!pair || pair.state !== 'completed') return undefined;
+    if (pair?.state !== 'completed') return undefined;
     const members = await this.d.participants.findByIds([pair.actorId, pair.mentorId]);
     const actor = members.get(pair.actorId);
     const mentor = members.get(pair.mentorId);
@@ -209,15 +260,31 @@ export class CompletionService {
       const rtl = locale === 'ar';
       const r = (text: Text) => renderer.render(text, locale);
       return [
-        { text: r(t('completion:certificate.title')), style: 'title' as const, align: 'center' as const, rtl, gap: i ? 48 : 24 },
-        { text: r(t('completion:certificate.programme')), style: 'heading' as const, align: 'center' as const, rtl, gap: 8 },
+        {
+          text: r(t('completion:certificate.title')),
+          style: 'title' as const,
+          align: 'center' as const,
+          rtl,
+          gap: i ? 48 : 24,
+        },
+        {
+          text: r(t('completion:certificate.programme')),
+          style: 'heading' as const,
+          align: 'center' as const,
+          rtl,
+          gap: 8,
+        },
         { text: r(t('completion:certificate.body', params)), rtl, gap: 24 },
         { text: r(t('completion:certificate.actor', params)), rtl, gap: 12 },
         { text: r(t('completion:certificate.mentor', params)), rtl },
         { text: r(t('completion:certificate.period', params)), rtl },
       ];
     });
-    const pdf = await renderPdf({ title: renderer.render(t('completion:certificate.title'), recipient.locale), blocks, framed: true });
+    const pdf = await renderPdf({
+      title: renderer.render(t('completion:certificate.title'), recipient.locale),
+      blocks,
+      framed: true,
+    });
     return fileOf('womento-certificate.pdf', 'application/pdf', pdf);
   }
 }

@@ -18,12 +18,14 @@ export interface CounsellingDeps {
   staff: Staff;
 }
 
-const options = (values: readonly string[], ns: string): Choice[] => values.map((v) => ({ value: v, label: t(`counselling:${ns}.${v}`) }));
+const options = (values: readonly string[], ns: string): Choice[] =>
+  values.map((v) => ({ value: v, label: t(`counselling:${ns}.${v}`) }));
 const isTopic = (v: string): v is CounsellingRequest['topic'] => (COUNSELLING_TOPICS as readonly string[]).includes(v);
 const isUrgency = (v: string): v is CounsellingRequest['urgency'] => (URGENCY as readonly string[]).includes(v);
 
 /** "A problem with my pairing" only for someone who has a pair. */
-const topicsFor = (me: Participant): readonly string[] => COUNSELLING_TOPICS.filter((topic) => topic !== 'pairing' || me.status === 'paired');
+const topicsFor = (me: Participant): readonly string[] =>
+  COUNSELLING_TOPICS.filter((topic) => topic !== 'pairing' || me.status === 'paired');
 
 /**
  * /counselling: topic, urgency, an optional message; it reaches the officers only (never a partner,
@@ -34,22 +36,64 @@ export class CounsellingService {
 
   begin(me: Participant): Promise<Effect[]> {
     const topics = topicsFor(me);
-    return Promise.resolve([{ type: 'begin', flow: 'pick', args: { question: t('counselling:topic_ask'), options: options(topics, 'topic'), ...handoff(counsellingTopic, 'topic', {}) } }]);
+    return Promise.resolve([
+      {
+        type: 'begin',
+        flow: 'pick',
+        args: {
+          question: t('counselling:topic_ask'),
+          options: options(topics, 'topic'),
+          ...handoff(counsellingTopic, 'topic', {}),
+        },
+      },
+    ]);
   }
 
   async topic(topic: string, me: Participant): Promise<Effect[]> {
     if (!isTopic(topic) || !topicsFor(me).includes(topic)) return this.begin(me);
-    return [{ type: 'begin', flow: 'pick', args: { question: t('counselling:urgency_ask'), options: options(URGENCY, 'urgency'), ...handoff(counsellingUrgency, 'urgency', { topic }) } }];
+    return [
+      {
+        type: 'begin',
+        flow: 'pick',
+        args: {
+          question: t('counselling:urgency_ask'),
+          options: options(URGENCY, 'urgency'),
+          ...handoff(counsellingUrgency, 'urgency', { topic }),
+        },
+      },
+    ];
   }
 
   async urgency(topic: string, urgency: string, me: Participant): Promise<Effect[]> {
     if (!isTopic(topic) || !isUrgency(urgency)) return this.begin(me);
-    return [{ type: 'begin', flow: 'ask-text', args: { question: t('counselling:message_ask'), ...handoff(requestCounselling, 'message', { topic, urgency }), optional: true, max: 1000 } }];
+    return [
+      {
+        type: 'begin',
+        flow: 'ask-text',
+        args: {
+          question: t('counselling:message_ask'),
+          ...handoff(requestCounselling, 'message', { topic, urgency }),
+          optional: true,
+          max: 1000,
+        },
+      },
+    ];
   }
 
-  async request(args: { topic: string; urgency: string; message?: string }, me: Participant, now: Date): Promise<Effect[]> {
+  async request(
+    args: { topic: string; urgency: string; message?: string },
+    me: Participant,
+    now: Date,
+  ): Promise<Effect[]> {
     if (!isTopic(args.topic) || !isUrgency(args.urgency)) return this.begin(me);
-    const request = await this.d.requests.create({ participantId: me.id, topic: args.topic, urgency: args.urgency, ...(args.message?.trim() ? { message: args.message.trim() } : {}), state: 'open', createdAt: now });
+    const request = await this.d.requests.create({
+      participantId: me.id,
+      topic: args.topic,
+      urgency: args.urgency,
+      ...(args.message?.trim() ? { message: args.message.trim() } : {}),
+      state: 'open',
+      createdAt: now,
+    });
     for (const recipientId of await this.d.staff.recipients()) {
       await this.d.notifier.send(
         {
@@ -57,7 +101,15 @@ export class CounsellingService {
           recipientId,
           due: now,
           text: this.text(request, me),
-          buttons: { kind: 'counselling', ref: { requestId: request.id }, owner: OFFICERS, choices: this.buttons('open'), once: false, expiresAt: new Date(now.getTime() + 365 * DAY), columns: 2 },
+          buttons: {
+            kind: 'counselling',
+            ref: { requestId: request.id },
+            owner: OFFICERS,
+            choices: this.buttons('open'),
+            once: false,
+            expiresAt: new Date(now.getTime() + 365 * DAY),
+            columns: 2,
+          },
         },
         now,
       );
@@ -67,7 +119,10 @@ export class CounsellingService {
 
   private buttons(state: CounsellingRequest['state']): Choice[] {
     if (state === 'resolved') return [];
-    return [...(state === 'open' ? [{ value: 'take', label: t('counselling:take') }] : []), { value: 'resolve', label: t('counselling:resolve') }];
+    return [
+      ...(state === 'open' ? [{ value: 'take', label: t('counselling:take') }] : []),
+      { value: 'resolve', label: t('counselling:resolve') },
+    ];
   }
 
   private text(r: CounsellingRequest, requester: Participant | null, lines: Text[] = []): Text[] {
@@ -93,7 +148,15 @@ export class CounsellingService {
     if (value === 'take') {
       if (request.state === 'taken') return [say(t('counselling:already_taken', { name: request.takenByName ?? '' }))];
       updated = { ...request, state: 'taken', takenBy: officer.id, takenByName: nameOf(officer) };
-      await this.d.notifier.send({ key: `counselling:${request.id}:taken`, recipientId: request.participantId, due: now, text: [t('counselling:taken', { name: nameOf(officer) })] }, now);
+      await this.d.notifier.send(
+        {
+          key: `counselling:${request.id}:taken`,
+          recipientId: request.participantId,
+          due: now,
+          text: [t('counselling:taken', { name: nameOf(officer) })],
+        },
+        now,
+      );
     } else if (value === 'resolve') {
       updated = { ...request, state: 'resolved', resolvedAt: now };
     } else {
@@ -101,14 +164,26 @@ export class CounsellingService {
     }
     await this.d.requests.save(updated);
     const requester = await this.d.participants.findById(request.participantId);
-    const line = t(value === 'take' ? 'counselling:taken_by' : 'counselling:resolved_by', { name: nameOf(officer), when: when(now, officer.timeZone) });
+    const line = t(value === 'take' ? 'counselling:taken_by' : 'counselling:resolved_by', {
+      name: nameOf(officer),
+      when: when(now, officer.timeZone),
+    });
     const buttons = this.buttons(updated.state);
-    return [{ type: 'update', text: this.text(updated, requester, [line]), ...(buttons.length ? { buttons: { choices: buttons, columns: 2 } } : {}) }];
+    return [
+      {
+        type: 'update',
+        text: this.text(updated, requester, [line]),
+        ...(buttons.length ? { buttons: { choices: buttons, columns: 2 } } : {}),
+      },
+    ];
   }
 
   /** /requests: what is still open or taken, for officers. */
   async list(): Promise<Effect[]> {
-    const open = [...(await this.d.requests.find({ state: 'open' })), ...(await this.d.requests.find({ state: 'taken' }))];
+    const open = [
+      ...(await this.d.requests.find({ state: 'open' })),
+      ...(await this.d.requests.find({ state: 'taken' })),
+    ];
     if (!open.length) return [say(t('counselling:list_empty'))];
     const people = await this.d.participants.findByIds(open.map((r) => r.participantId));
     const lines = open
@@ -118,7 +193,10 @@ export class CounsellingService {
           name: nameOf(people.get(r.participantId)),
           topic: t(`counselling:topic.${r.topic}`),
           urgency: t(`counselling:urgency.${r.urgency}`),
-          state: r.state === 'taken' ? t('counselling:state.taken', { name: r.takenByName ?? '' }) : t('counselling:state.open'),
+          state:
+            r.state === 'taken'
+              ? t('counselling:state.taken', { name: r.takenByName ?? '' })
+              : t('counselling:state.open'),
         }),
       );
     return [say(t('counselling:list_title'), ...lines)];

@@ -2,7 +2,14 @@ import { z } from 'zod';
 import type { Text } from '../../core/flow.ts';
 import { literal, t } from '../../core/flow.ts';
 import type { Locale, Participant } from '../../core/model.ts';
-import type { AiPort, AlertRepository, Logger, PairRepository, ParticipantRepository, TimelineRepository } from '../../core/ports.ts';
+import type {
+  AiPort,
+  AlertRepository,
+  Logger,
+  PairRepository,
+  ParticipantRepository,
+  TimelineRepository,
+} from '../../core/ports.ts';
 import type { Alert, Pair, TimelineEvent } from '../../core/programme.ts';
 import { redact } from '../redactor.ts';
 import { nameOf } from './labels.ts';
@@ -10,7 +17,13 @@ import type { Notifier } from './notifier.ts';
 import { AiConsentService } from './ai-consent.service.ts';
 
 const DAY = 86_400_000;
-const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', fi: 'Finnish', ru: 'Russian', uk: 'Ukrainian', ar: 'Arabic' };
+const LANGUAGE_NAMES: Record<Locale, string> = {
+  en: 'English',
+  fi: 'Finnish',
+  ru: 'Russian',
+  uk: 'Ukrainian',
+  ar: 'Arabic',
+};
 const COUNTED = ['activated', 'meeting_held', 'checkin_answered', 'checkin_missed', 'ended'] as const;
 
 export const DigestAnswer = z.object({ summary: z.string().min(1).max(800) });
@@ -51,7 +64,12 @@ export class DigestService {
       if (!pair) continue;
       const members = await this.d.participants.findByIds([pair.actorId, pair.mentorId]);
       const week = (await this.d.timeline.forPair(id)).filter((e) => new Date(e.at) >= since);
-      facts.push({ pair, members: [members.get(pair.actorId), members.get(pair.mentorId)], alerts: open.filter((a) => a.pairId === id), week });
+      facts.push({
+        pair,
+        members: [members.get(pair.actorId), members.get(pair.mentorId)],
+        alerts: open.filter((a) => a.pairId === id),
+        week,
+      });
     }
     const totals = await this.weekTotals(since);
     const week = isoWeek(now);
@@ -66,7 +84,13 @@ export class DigestService {
         ...(facts.length ? facts.map((f) => this.line(f)) : [t('digest:no_attention')]),
         t('digest:week', totals),
       ];
-      if (await this.d.notifier.send({ key: `digest:${week}:${officer.id}`, recipientId: officer.id, due: now, text }, now)) sent++;
+      if (
+        await this.d.notifier.send(
+          { key: `digest:${week}:${officer.id}`, recipientId: officer.id, due: now, text },
+          now,
+        )
+      )
+        sent++;
     }
     this.d.logger.info({ sent, pairs: facts.length, ai: [...summaries.values()].some(Boolean) }, 'weekly digest');
     return sent;
@@ -75,13 +99,19 @@ export class DigestService {
   /** The template's line for one pair: names, open signals, and the week's activity. */
   private line(f: PairFacts): Text {
     const signals = [...new Set(f.alerts.map((a) => String(a.signal.code)))].map((c) => t(`digest:signal.${c}`));
-    return t('digest:pair', { actor: nameOf(f.members[0]), mentor: nameOf(f.members[1]), signals, events: f.week.length });
+    return t('digest:pair', {
+      actor: nameOf(f.members[0]),
+      mentor: nameOf(f.members[1]),
+      signals,
+      events: f.week.length,
+    });
   }
 
   private async weekTotals(since: Date): Promise<Record<string, number>> {
     const totals: Record<string, number> = Object.fromEntries(COUNTED.map((c) => [c, 0]));
     for (const pair of await this.d.pairs.list(['active', 'completed', 'ended'])) {
-      for (const e of await this.d.timeline.forPair(pair.id)) if (new Date(e.at) >= since && e.type in totals) totals[e.type]!++;
+      for (const e of await this.d.timeline.forPair(pair.id))
+        if (new Date(e.at) >= since && e.type in totals) totals[e.type]!++;
     }
     return totals;
   }
@@ -100,7 +130,9 @@ export class DigestService {
       return `${key}: open signals: ${signals}; this week: ${week}`;
     });
     // Only codes and placeholders are in the facts; redaction is the guard should a name ever slip in.
-    const known = allowed.flatMap((f) => f.members.map((m) => ({ role: 'other' as const, names: [nameOf(m), m?.displayName] })));
+    const known = allowed.flatMap((f) =>
+      f.members.map((m) => ({ role: 'other' as const, names: [nameOf(m), m?.displayName] })),
+    );
     const redacted = redact(lines.join('\n'), known);
     if (!redacted.ok) return undefined;
     const answer = await this.d.ai.complete({

@@ -22,7 +22,11 @@ const PRIVATE_SIGNALS = new Set(['help_requested']);
 export class DocumentationService {
   constructor(private readonly d: DocumentationDeps) {}
 
-  async document(a: { pairId?: string | undefined; withPrivateNotes: boolean }, me: Participant, now: Date): Promise<DocumentOutcome> {
+  async document(
+    a: { pairId?: string | undefined; withPrivateNotes: boolean },
+    me: Participant,
+    now: Date,
+  ): Promise<DocumentOutcome> {
     const officer = me.role === 'officer';
     if (a.withPrivateNotes && !officer) return { outcome: 'not_allowed' };
     let pair: Pair | null;
@@ -35,8 +39,16 @@ export class DocumentationService {
       const mine = (await this.d.source.pairsOf(me.id)).filter((p) => p.history.some((h) => h.state === 'active'));
       if (!mine.length) return { outcome: 'no_pair' };
       if (!a.pairId && mine.length > 1) {
-        const people = await this.d.participants.findByIds(mine.map((p) => (p.actorId === me.id ? p.mentorId : p.actorId)));
-        return { outcome: 'choose', pairs: mine.map((p) => ({ id: p.id, label: nameOf(people.get(p.actorId === me.id ? p.mentorId : p.actorId)) })) };
+        const people = await this.d.participants.findByIds(
+          mine.map((p) => (p.actorId === me.id ? p.mentorId : p.actorId)),
+        );
+        return {
+          outcome: 'choose',
+          pairs: mine.map((p) => ({
+            id: p.id,
+            label: nameOf(people.get(p.actorId === me.id ? p.mentorId : p.actorId)),
+          })),
+        };
       }
       pair = a.pairId ? (mine.find((p) => p.id === a.pairId) ?? null) : mine[0]!;
       if (!pair) return { outcome: 'not_allowed' };
@@ -44,7 +56,13 @@ export class DocumentationService {
     if (a.withPrivateNotes) {
       // Recorded before anything is shown: a read that fails to arrive was still a read.
       for (const subjectId of [pair.actorId, pair.mentorId]) {
-        await this.d.audit.record({ actorId: me.id, subjectId, what: 'pair_documentation_private_notes', at: now, ref: pair.id });
+        await this.d.audit.record({
+          actorId: me.id,
+          subjectId,
+          what: 'pair_documentation_private_notes',
+          at: now,
+          ref: pair.id,
+        });
       }
     }
     return { outcome: 'record', record: await this.record(pair, me, a.withPrivateNotes, now) };
@@ -66,7 +84,9 @@ export class DocumentationService {
     const actor = people.get(pair.actorId);
     const mentor = people.get(pair.mentorId);
     const topicsOf = new Map(
-      timeline.filter((e) => e.type === 'meeting_held' && typeof e.data?.meetingId === 'string').map((e) => [e.data!.meetingId as string, (e.data!.topics as string[] | undefined) ?? []]),
+      timeline
+        .filter((e) => e.type === 'meeting_held' && typeof e.data?.meetingId === 'string')
+        .map((e) => [e.data!.meetingId as string, (e.data!.topics as string[] | undefined) ?? []]),
     );
     const startedAt = pair.history.find((h) => h.state === 'active')?.at;
     const ending = endingOf(pair);
@@ -82,8 +102,23 @@ export class DocumentationService {
       state: pair.state,
       ...(startedAt ? { startedAt } : {}),
       ...(ending ? { ending } : {}),
-      ...(c ? { commitment: { aims: c.aims, ...(c.note ? { note: c.note } : {}), frequency: c.frequency, start: c.start, plannedEnd: c.plannedEnd } } : {}),
-      meetings: meetings.map((m) => ({ at: m.at, state: m.state, ...(m.place ? { place: m.place } : {}), topics: topicsOf.get(m.id) ?? [] })),
+      ...(c
+        ? {
+            commitment: {
+              aims: c.aims,
+              ...(c.note ? { note: c.note } : {}),
+              frequency: c.frequency,
+              start: c.start,
+              plannedEnd: c.plannedEnd,
+            },
+          }
+        : {}),
+      meetings: meetings.map((m) => ({
+        at: m.at,
+        state: m.state,
+        ...(m.place ? { place: m.place } : {}),
+        topics: topicsOf.get(m.id) ?? [],
+      })),
       checkins: checkins
         .sort((x, y) => +(x.answeredAt ?? x.sentAt) - +(y.answeredAt ?? y.sentAt))
         .map((x) => ({
@@ -98,7 +133,11 @@ export class DocumentationService {
         })),
       groupMeetings: group
         .filter((m) => m.state === 'held')
-        .map((m) => ({ ...(m.number ? { number: m.number } : {}), at: m.at, attended: m.attended.filter((id) => id === pair.actorId || id === pair.mentorId).map(side) })),
+        .map((m) => ({
+          ...(m.number ? { number: m.number } : {}),
+          at: m.at,
+          attended: m.attended.filter((id) => id === pair.actorId || id === pair.mentorId).map(side),
+        })),
       alerts: alerts
         .filter((x) => officer || !PRIVATE_SIGNALS.has(String(x.signal.code)))
         .map((x) => ({
@@ -108,7 +147,12 @@ export class DocumentationService {
           // What was done is the pair's; who did it and the officers' notes stay with the officers.
           actions: x.actions
             .filter((act) => act.what !== 'reminded')
-            .map((act) => ({ what: act.what, at: act.at, ...(officer && act.byName ? { by: act.byName } : {}), ...(officer && act.note ? { note: act.note } : {}) })),
+            .map((act) => ({
+              what: act.what,
+              at: act.at,
+              ...(officer && act.byName ? { by: act.byName } : {}),
+              ...(officer && act.note ? { note: act.note } : {}),
+            })),
         })),
       ...(officer
         ? {

@@ -39,8 +39,10 @@ export class EndingService {
   async begin(args: string, me: Participant): Promise<Effect[]> {
     const officer = me.role === 'officer';
     if (officer && !args.trim()) return [say(t('ending:officer_usage'))];
-    const pair = officer ? await this.d.pairs.get(args.trim()) : (await this.d.pairs.openFor(me.id)).find((p) => p.state === 'active');
-    if (!pair || pair.state !== 'active') return [say(t(officer ? 'ending:not_found' : 'ending:no_pair'))];
+    const pair = officer
+      ? await this.d.pairs.get(args.trim())
+      : (await this.d.pairs.openFor(me.id)).find((p) => p.state === 'active');
+    if (pair?.state !== 'active') return [say(t(officer ? 'ending:not_found' : 'ending:no_pair'))];
     return [
       {
         type: 'begin',
@@ -57,12 +59,21 @@ export class EndingService {
   /** The reason is chosen: is she sure? Nothing changes until she confirms. */
   async confirm(pairId: string, reason: string, me: Participant): Promise<Effect[]> {
     const pair = await this.d.pairs.get(pairId);
-    if (!pair || pair.state !== 'active' || !(me.role === 'officer' || isMember(pair, me)) || !EndReason.safeParse(reason).success) return expired;
+    if (
+      pair?.state !== 'active' ||
+      !(me.role === 'officer' || isMember(pair, me)) ||
+      !EndReason.safeParse(reason).success
+    )
+      return expired;
     const members = await this.d.participants.findByIds([pair.actorId, pair.mentorId]);
-    const partner = me.role === 'officer' ? undefined : members.get(pair.actorId === me.id ? pair.mentorId : pair.actorId);
+    const partner =
+      me.role === 'officer' ? undefined : members.get(pair.actorId === me.id ? pair.mentorId : pair.actorId);
     const question = partner
       ? t('ending:confirm_ask', { name: nameOf(partner) })
-      : t('ending:confirm_ask_officer', { actor: nameOf(members.get(pair.actorId)), mentor: nameOf(members.get(pair.mentorId)) });
+      : t('ending:confirm_ask_officer', {
+          actor: nameOf(members.get(pair.actorId)),
+          mentor: nameOf(members.get(pair.mentorId)),
+        });
     return [
       {
         type: 'begin',
@@ -82,7 +93,8 @@ export class EndingService {
   async end(pairId: string, reasonValue: string, answer: string, me: Participant, now: Date): Promise<EndPairOutcome> {
     const pair = await this.d.pairs.get(pairId);
     const reason = EndReason.safeParse(reasonValue);
-    if (!pair || pair.state !== 'active' || !(me.role === 'officer' || isMember(pair, me)) || !reason.success) return { outcome: 'not_found' };
+    if (pair?.state !== 'active' || !(me.role === 'officer' || isMember(pair, me)) || !reason.success)
+      return { outcome: 'not_found' };
     if (answer !== 'end') return { outcome: 'kept' };
     const by = me.role === 'officer' ? 'officer' : 'member';
     await this.d.pairs.save({
@@ -101,7 +113,10 @@ export class EndingService {
     const mentor = members.get(pair.mentorId);
     for (const id of [pair.actorId, pair.mentorId].filter((x) => x !== me.id)) {
       const partner = members.get(id === pair.actorId ? pair.mentorId : pair.actorId);
-      const text = by === 'officer' ? t('ending:to_member_by_officer', { name: nameOf(partner) }) : t('ending:to_partner', { name: nameOf(me) });
+      const text =
+        by === 'officer'
+          ? t('ending:to_member_by_officer', { name: nameOf(partner) })
+          : t('ending:to_partner', { name: nameOf(me) });
       await this.d.notifier.send({ key: `ended:${pairId}:${id}`, recipientId: id, due: now, text: [text] }, now);
     }
     await this.d.notifier.send(
@@ -124,11 +139,22 @@ export class EndingService {
       },
       now,
     );
-    const staffText = t('ending:to_staff', { actor: nameOf(actor), mentor: nameOf(mentor), who: nameOf(me), reason: t(`ending:reason.${reason.data}`), pairId });
+    const staffText = t('ending:to_staff', {
+      actor: nameOf(actor),
+      mentor: nameOf(mentor),
+      who: nameOf(me),
+      reason: t(`ending:reason.${reason.data}`),
+      pairId,
+    });
     for (const recipientId of await this.d.staff.recipients()) {
-      if (recipientId !== me.id) await this.d.notifier.send({ key: `ended:${pairId}:staff:${recipientId}`, recipientId, due: now, text: [staffText] }, now);
+      if (recipientId !== me.id)
+        await this.d.notifier.send(
+          { key: `ended:${pairId}:staff:${recipientId}`, recipientId, due: now, text: [staffText] },
+          now,
+        );
     }
-    const partnerName = by === 'officer' ? `${nameOf(actor)} & ${nameOf(mentor)}` : nameOf(me.id === pair.actorId ? mentor : actor);
+    const partnerName =
+      by === 'officer' ? `${nameOf(actor)} & ${nameOf(mentor)}` : nameOf(me.id === pair.actorId ? mentor : actor);
     return { outcome: 'ended', reason: reason.data, partnerName, by };
   }
 

@@ -15,7 +15,15 @@ const MONTH_MS = 30.44 * 86_400_000;
 /** The typed confirmation, as `privacy:delete.word` says it in each language; any of them will do. */
 const WORDS = ['DELETE', 'POISTA', 'УДАЛИТЬ', 'ВИДАЛИТИ', 'حذف'];
 /** Records with ids only and no words of anyone: left as they are by the scrub (it reads every record). */
-const IDS_ONLY = ['processed_events', 'inbox_claims', 'mentor_places', 'open_alerts', 'action_uses', 'bind_code_uses', 'reports_sent'];
+const IDS_ONLY = [
+  'processed_events',
+  'inbox_claims',
+  'mentor_places',
+  'open_alerts',
+  'action_uses',
+  'bind_code_uses',
+  'reports_sent',
+];
 /** Not scrubbed: her profile is replaced whole, her identities go last, the audit log holds ids only. */
 const SKIPPED = ['participants', 'identities', 'audit', ...IDS_ONLY];
 const TEXT_FIELDS = ['note', 'privateNote', 'topics', 'message', 'text', 'place', 'aims'];
@@ -42,8 +50,12 @@ function freeTextsOf(docs: Record<string, unknown>[], fields: string[]): string[
  */
 function namesOf(me: Participant): string[] {
   const { actor, mentor } = me;
-  const typed = actor ? [actor.profession, ...actor.languages] : [mentor?.field, mentor?.organisation, ...(mentor?.languages ?? [])];
-  return [me.actor?.firstName, me.mentor?.firstName, me.displayName, ...typed].filter((n): n is string => Boolean(n?.trim()));
+  const typed = actor
+    ? [actor.profession, ...actor.languages]
+    : [mentor?.field, mentor?.organisation, ...(mentor?.languages ?? [])];
+  return [me.actor?.firstName, me.mentor?.firstName, me.displayName, ...typed].filter((n): n is string =>
+    Boolean(n?.trim()),
+  );
 }
 
 /** Erasure (Art. 17) on request, and the retention rule: free texts of pairs ended long ago, anonymous profiles. */
@@ -87,7 +99,9 @@ export class ErasureService {
   /** Her own records, emptied of her words; returns what identifies her, for the scrub of every collection. */
   private async eraseRecords(me: Participant, now: Date, endPairs: boolean, all?: readonly Pair[]): Promise<Markers> {
     const { personal } = this.d;
-    const pairs = all ? all.filter((p) => p.actorId === me.id || p.mentorId === me.id) : await this.d.privacy.pairsOf(me.id);
+    const pairs = all
+      ? all.filter((p) => p.actorId === me.id || p.mentorId === me.id)
+      : await this.d.privacy.pairsOf(me.id);
     if (endPairs) {
       await this.d.spaces.leaveSpaces(me);
       await this.d.pairsService.endForWithdrawal(me.id, me, now);
@@ -102,7 +116,10 @@ export class ErasureService {
     const drafts = plans.filter((c) => c?.draftedBy === me.id) as Record<string, unknown>[];
     const notes = pairs.flatMap((p) => p.history.filter((h) => h.by === me.id)) as unknown as Record<string, unknown>[];
     const texts = [
-      ...freeTextsOf([...checkins, ...counselling, ...questions, ...proposed, ...drafts, ...notes, ...surveys], TEXT_FIELDS),
+      ...freeTextsOf(
+        [...checkins, ...counselling, ...questions, ...proposed, ...drafts, ...notes, ...surveys],
+        TEXT_FIELDS,
+      ),
       ...me.identities,
       ...Object.values(me.addresses),
     ];
@@ -112,7 +129,8 @@ export class ErasureService {
     // Her final survey's outcomes stay for the reports, counted; its note goes.
     for (const s of surveys) await personal.update('final_surveys', s._id, {}, ['note']);
     // Counted by topic in reports, never by whom: the request stays without her.
-    for (const r of counselling) await personal.update('counselling_requests', r._id, { participantId: 'erased' }, ['message']);
+    for (const r of counselling)
+      await personal.update('counselling_requests', r._id, { participantId: 'erased' }, ['message']);
     await personal.deleteBy('anonymous_questions', 'askerId', me.id);
     for (const m of proposed) await personal.update('meetings', m._id, {}, ['place']);
     for (const p of pairs) await this.forgetInPair(p, me.id);
@@ -135,7 +153,11 @@ export class ErasureService {
 
   /** Her words in a pair's record: the plan she drafted, her notes in its history; the partner's stay. */
   private async forgetInPair(p: Pair, participantId: string): Promise<void> {
-    await this.d.personal.update('pairs', p.id, pairWithoutTexts(p, (by) => by === participantId));
+    await this.d.personal.update(
+      'pairs',
+      p.id,
+      pairWithoutTexts(p, (by) => by === participantId),
+    );
   }
 
   /**
@@ -147,7 +169,8 @@ export class ErasureService {
     const { personal, privacy } = this.d;
     const done = await privacy.retainedPairs();
     const pairs = await privacy.allPairs();
-    const endedAt = (p: Pair) => (p.state === 'completed' || p.state === 'ended' ? (p.endedAt ?? p.history.at(-1)?.at ?? p.createdAt) : null);
+    const endedAt = (p: Pair) =>
+      p.state === 'completed' || p.state === 'ended' ? (p.endedAt ?? p.history.at(-1)?.at ?? p.createdAt) : null;
     const due = pairs.filter((p) => !done.has(p.id) && endedAt(p) && endedAt(p)! < cutoff);
     if (!due.length) return 0;
     const texts: string[] = [];
@@ -161,14 +184,26 @@ export class ErasureService {
       for (const c of checkins) await personal.update('checkins', c._id, { topics: [] }, ['note', 'privateNote']);
       for (const s of surveys) await personal.update('final_surveys', s._id, {}, ['note']);
       for (const m of meetings) await personal.update('meetings', m._id, {}, ['place']);
-      await personal.update('pairs', p.id, pairWithoutTexts(p, () => true));
+      await personal.update(
+        'pairs',
+        p.id,
+        pairWithoutTexts(p, () => true),
+      );
     }
     // Members whose every pair is past the cutoff and who wait for no new one are anonymised.
     const members = new Set(due.flatMap((p) => [p.actorId, p.mentorId]));
     const leaving: Participant[] = [];
     for (const person of (await this.d.participants.findByIds([...members])).values()) {
-      if (isErased(person) || person.role === 'officer' || person.status === 'waiting' || person.status === 'registering') continue;
-      const newer = pairs.some((p) => (p.actorId === person.id || p.mentorId === person.id) && (!endedAt(p) || endedAt(p)! >= cutoff));
+      if (
+        isErased(person) ||
+        person.role === 'officer' ||
+        person.status === 'waiting' ||
+        person.status === 'registering'
+      )
+        continue;
+      const newer = pairs.some(
+        (p) => (p.actorId === person.id || p.mentorId === person.id) && (!endedAt(p) || endedAt(p)! >= cutoff),
+      );
       if (!newer) leaving.push(person);
     }
     const names: string[] = [];
@@ -188,7 +223,9 @@ export class ErasureService {
 /** The fields of a pair to set so that the words of the people `whose` says are gone from it. */
 function pairWithoutTexts(p: Pair, whose: (by: string) => boolean): Record<string, unknown> {
   const clean = (c: Pair['commitment']) => c && (whose(c.draftedBy) ? strip({ ...c, aims: [], note: undefined }) : c);
-  const set: Record<string, unknown> = { history: p.history.map((h) => (whose(h.by) ? { state: h.state, by: h.by, at: h.at } : h)) };
+  const set: Record<string, unknown> = {
+    history: p.history.map((h) => (whose(h.by) ? { state: h.state, by: h.by, at: h.at } : h)),
+  };
   if (p.commitment) set.commitment = clean(p.commitment);
   if (p.commitmentDraft) set.commitmentDraft = clean(p.commitmentDraft);
   return set;

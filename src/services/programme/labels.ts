@@ -6,8 +6,10 @@ import type { TimelineEvent } from '../../core/programme.ts';
 import type { Signal } from '../health.ts';
 import { goalLabel } from '../../core/goals.ts';
 
-export const nameOf = (p: Participant | null | undefined): string => p?.actor?.firstName ?? p?.mentor?.firstName ?? p?.displayName ?? '?';
-export const language = (value: string): Text => ((SPOKEN_LANGUAGES as readonly string[]).includes(value) ? t(`common:spoken_language.${value}`) : { literal: value });
+export const nameOf = (p: Participant | null | undefined): string =>
+  p?.actor?.firstName ?? p?.mentor?.firstName ?? p?.displayName ?? '?';
+export const language = (value: string): Text =>
+  (SPOKEN_LANGUAGES as readonly string[]).includes(value) ? t(`common:spoken_language.${value}`) : { literal: value };
 export const when = (at: Date, timeZone: string): DateParam => ({ date: at.toISOString(), timeZone });
 /** A calendar day without its clock time (a plan's start and end). */
 export const onDay = (at: Date, timeZone: string): DateParam => ({ date: at.toISOString(), timeZone, dayOnly: true });
@@ -35,7 +37,13 @@ export function mentorIntro(m: Participant): Record<string, Text | Text[] | stri
 
 export function actorIntro(a: Participant): Record<string, Text | Text[] | string> {
   const x = a.actor!;
-  return { name: x.firstName, field: x.profession, city: x.city, level: t(`registration:finnish.options.${x.finnishLevel}`), goals: x.goals.map(goalLabel) };
+  return {
+    name: x.firstName,
+    field: x.profession,
+    city: x.city,
+    level: t(`registration:finnish.options.${x.finnishLevel}`),
+    goals: x.goals.map(goalLabel),
+  };
 }
 
 /** A line of a pair's timeline; how notes were triaged only officers see. */
@@ -43,7 +51,11 @@ export function timelineLine(e: TimelineEvent, timeZone: string, officer: boolea
   const at = when(new Date(e.at), timeZone);
   if (e.type !== 'note_triaged') return t(`pairs:timeline.${e.type}`, { when: at });
   if (!officer) return undefined;
-  return t('triage:timeline', { when: at, risk: t(`triage:risk.${String(e.data?.risk)}`), ...reasonOf(String(e.data?.source), String(e.data?.reason ?? '')) });
+  return t('triage:timeline', {
+    when: at,
+    risk: t(`triage:risk.${String(e.data?.risk)}`),
+    ...reasonOf(String(e.data?.source), String(e.data?.reason ?? '')),
+  });
 }
 
 /** The model's own words are marked as AI-made; the keywords' reason says which words were found. */

@@ -1,9 +1,21 @@
 import type { Effect, Text } from '../../core/flow.ts';
 import { handoff } from '../../core/operation.ts';
-import { beginMeeting, changeMeeting, type MeetingHeldOutcome, type MeetingProposal, meetingHeld } from '../../core/operations.ts';
+import {
+  beginMeeting,
+  changeMeeting,
+  type MeetingHeldOutcome,
+  type MeetingProposal,
+  meetingHeld,
+} from '../../core/operations.ts';
 import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
-import type { MeetingRepository, OutboxRepository, PairRepository, ParticipantRepository, TimelineRepository } from '../../core/ports.ts';
+import type {
+  MeetingRepository,
+  OutboxRepository,
+  PairRepository,
+  ParticipantRepository,
+  TimelineRepository,
+} from '../../core/ports.ts';
 import type { Meeting, Pair } from '../../core/programme.ts';
 import { quickTimes } from '../../core/dates.ts';
 import { followUpTime, type QuietHours, reminderTimes } from '../schedule.ts';
@@ -41,19 +53,42 @@ export class MeetingsService {
     const chosen = pairId ? pairs.find((p) => p.id === pairId) : pairs.length === 1 ? pairs[0] : undefined;
     if (!pairs.length) return [say(t('meetings:no_pair'))];
     if (!chosen) {
-      const names = await Promise.all(pairs.map(async (p) => nameOf(await this.d.participants.findById(p.actorId === me.id ? p.mentorId : p.actorId))));
-      return [{ type: 'begin', flow: 'pick', args: { question: t('meetings:which_pair'), options: pairs.map((p, i) => ({ value: p.id, label: { literal: names[i]! } })), ...handoff(beginMeeting, 'pairId', {}) } }];
+      const names = await Promise.all(
+        pairs.map(async (p) =>
+          nameOf(await this.d.participants.findById(p.actorId === me.id ? p.mentorId : p.actorId)),
+        ),
+      );
+      return [
+        {
+          type: 'begin',
+          flow: 'pick',
+          args: {
+            question: t('meetings:which_pair'),
+            options: pairs.map((p, i) => ({ value: p.id, label: { literal: names[i]! } })),
+            ...handoff(beginMeeting, 'pairId', {}),
+          },
+        },
+      ];
     }
     return [
       {
         type: 'begin',
         flow: 'meeting',
-        args: { pairId: chosen.id, timeZone: me.timeZone, quick: quickTimes(now, me.timeZone).map((d) => d.toISOString()), ...(replaces ? { replaces } : {}) },
+        args: {
+          pairId: chosen.id,
+          timeZone: me.timeZone,
+          quick: quickTimes(now, me.timeZone).map((d) => d.toISOString()),
+          ...(replaces ? { replaces } : {}),
+        },
       },
     ];
   }
 
-  async propose(args: { pairId: string; at: string; place?: string; replaces?: string }, me: Participant, now: Date): Promise<MeetingProposal> {
+  async propose(
+    args: { pairId: string; at: string; place?: string; replaces?: string },
+    me: Participant,
+    now: Date,
+  ): Promise<MeetingProposal> {
     const pair = (await this.activePairOf(me)).find((p) => p.id === args.pairId);
     const at = new Date(args.at);
     if (!pair) return { outcome: 'no_pair' };
@@ -72,7 +107,13 @@ export class MeetingsService {
       attended: [],
       createdAt: now,
     });
-    await this.d.timeline.append({ pairId: pair.id, type: 'meeting_proposed', at: now, by: me.id, data: { meetingId: meeting.id, at } });
+    await this.d.timeline.append({
+      pairId: pair.id,
+      type: 'meeting_proposed',
+      at: now,
+      by: me.id,
+      data: { meetingId: meeting.id, at },
+    });
     const partnerId = pair.actorId === me.id ? pair.mentorId : pair.actorId;
     const partner = await this.d.participants.findById(partnerId);
     await this.d.notifier.send(
@@ -80,7 +121,13 @@ export class MeetingsService {
         key: `meeting:${meeting.id}:v1:proposal`,
         recipientId: partnerId,
         due: now,
-        text: [t('meetings:proposal', { name: nameOf(me), when: when(at, partner?.timeZone ?? me.timeZone), place: meeting.place ?? '–' })],
+        text: [
+          t('meetings:proposal', {
+            name: nameOf(me),
+            when: when(at, partner?.timeZone ?? me.timeZone),
+            place: meeting.place ?? '–',
+          }),
+        ],
         buttons: {
           kind: 'meeting.reply',
           ref: { meetingId: meeting.id },
@@ -101,14 +148,38 @@ export class MeetingsService {
   async accept(meetingId: string, me: Participant, now: Date): Promise<Effect[]> {
     const meeting = await this.d.meetings.get(meetingId);
     const pair = meeting?.pairId ? await this.d.pairs.get(meeting.pairId) : null;
-    if (!meeting || !pair || meeting.state !== 'proposed' || meeting.proposedBy === me.id || !isMember(pair, me.id) || meeting.at <= now) return expired;
+    if (
+      !meeting ||
+      !pair ||
+      meeting.state !== 'proposed' ||
+      meeting.proposedBy === me.id ||
+      !isMember(pair, me.id) ||
+      meeting.at <= now
+    )
+      return expired;
     const accepted: Meeting = { ...meeting, state: 'accepted' };
     await this.d.meetings.save(accepted);
-    await this.d.timeline.append({ pairId: pair.id, type: 'meeting_accepted', at: now, by: me.id, data: { meetingId, at: meeting.at } });
+    await this.d.timeline.append({
+      pairId: pair.id,
+      type: 'meeting_accepted',
+      at: now,
+      by: me.id,
+      data: { meetingId, at: meeting.at },
+    });
     await this.schedule(accepted, [pair.actorId, pair.mentorId], now);
     const proposer = await this.d.participants.findById(meeting.proposedBy);
     await this.d.notifier.send(
-      { key: `meeting:${meetingId}:v${meeting.version}:accepted`, recipientId: meeting.proposedBy, due: now, text: [t('meetings:accepted_by_partner', { name: nameOf(me), when: when(meeting.at, proposer?.timeZone ?? meeting.timeZone) })] },
+      {
+        key: `meeting:${meetingId}:v${meeting.version}:accepted`,
+        recipientId: meeting.proposedBy,
+        due: now,
+        text: [
+          t('meetings:accepted_by_partner', {
+            name: nameOf(me),
+            when: when(meeting.at, proposer?.timeZone ?? meeting.timeZone),
+          }),
+        ],
+      },
       now,
     );
     return [say(t('meetings:accepted', { when: when(meeting.at, me.timeZone) }))];
@@ -121,13 +192,24 @@ export class MeetingsService {
       const person = await this.d.participants.findById(id);
       if (!person) continue;
       const guard = { meetingId: meeting.id, version: meeting.version, until: meeting.at };
-      for (const r of reminderTimes(meeting.at, this.d.reminderOffsetsMinutes, person.timeZone, this.d.quietHours, now)) {
+      for (const r of reminderTimes(
+        meeting.at,
+        this.d.reminderOffsetsMinutes,
+        person.timeZone,
+        this.d.quietHours,
+        now,
+      )) {
         await this.d.notifier.send(
           {
             key: `${prefix}:${r.label}:${id}`,
             recipientId: id,
             due: r.due,
-            text: [t(`meetings:reminder.${meeting.kind}`, { when: when(meeting.at, person.timeZone), place: meeting.place ?? '–' })],
+            text: [
+              t(`meetings:reminder.${meeting.kind}`, {
+                when: when(meeting.at, person.timeZone),
+                place: meeting.place ?? '–',
+              }),
+            ],
             guard,
           },
           now,
@@ -158,14 +240,34 @@ export class MeetingsService {
   async cancelMeeting(meetingId: string, me: Participant, now: Date, tellPartner = true): Promise<Effect[]> {
     const meeting = await this.d.meetings.get(meetingId);
     const pair = meeting?.pairId ? await this.d.pairs.get(meeting.pairId) : null;
-    if (!meeting || !pair || !isMember(pair, me.id) || !['proposed', 'accepted'].includes(meeting.state)) return expired;
+    if (!meeting || !pair || !isMember(pair, me.id) || !['proposed', 'accepted'].includes(meeting.state))
+      return expired;
     await this.d.meetings.save({ ...meeting, state: 'cancelled', version: meeting.version + 1 });
     await this.d.outbox.cancelByKeyPrefix(`meeting:${meeting.id}:`);
-    await this.d.timeline.append({ pairId: pair.id, type: 'meeting_cancelled', at: now, by: me.id, data: { meetingId } });
+    await this.d.timeline.append({
+      pairId: pair.id,
+      type: 'meeting_cancelled',
+      at: now,
+      by: me.id,
+      data: { meetingId },
+    });
     if (tellPartner) {
       const partnerId = pair.actorId === me.id ? pair.mentorId : pair.actorId;
       const partner = await this.d.participants.findById(partnerId);
-      await this.d.notifier.send({ key: `meeting:${meeting.id}:cancelled:${partnerId}`, recipientId: partnerId, due: now, text: [t('meetings:cancelled_by_partner', { name: nameOf(me), when: when(meeting.at, partner?.timeZone ?? meeting.timeZone) })] }, now);
+      await this.d.notifier.send(
+        {
+          key: `meeting:${meeting.id}:cancelled:${partnerId}`,
+          recipientId: partnerId,
+          due: now,
+          text: [
+            t('meetings:cancelled_by_partner', {
+              name: nameOf(me),
+              when: when(meeting.at, partner?.timeZone ?? meeting.timeZone),
+            }),
+          ],
+        },
+        now,
+      );
     }
     return [say(t('meetings:cancelled'))];
   }
@@ -173,9 +275,13 @@ export class MeetingsService {
   /** /meetings: what is coming, and a choice to cancel or move one. */
   async list(me: Participant): Promise<Effect[]> {
     const pairs = await this.activePairOf(me);
-    const meetings = (await Promise.all(pairs.map((p) => this.d.meetings.upcoming({ pairId: p.id })))).flat().sort((a, b) => a.at.getTime() - b.at.getTime());
+    const meetings = (await Promise.all(pairs.map((p) => this.d.meetings.upcoming({ pairId: p.id }))))
+      .flat()
+      .sort((a, b) => a.at.getTime() - b.at.getTime());
     if (!meetings.length) return [say(t('meetings:none'))];
-    const lines = meetings.map((m) => t(`meetings:line.${m.state}`, { when: when(m.at, me.timeZone), place: m.place ?? '–' }));
+    const lines = meetings.map((m) =>
+      t(`meetings:line.${m.state}`, { when: when(m.at, me.timeZone), place: m.place ?? '–' }),
+    );
     return [
       say(t('meetings:list_title'), ...lines),
       {
@@ -213,7 +319,13 @@ export class MeetingsService {
     if (meeting.state === 'held') return { outcome: 'already_recorded', meeting };
     const held: Meeting = { ...meeting, state: 'held' };
     await this.d.meetings.save(held);
-    await this.d.timeline.append({ pairId: pair.id, type: 'meeting_held', at: now, by: me.id, data: { meetingId, at: meeting.at, topics } });
+    await this.d.timeline.append({
+      pairId: pair.id,
+      type: 'meeting_held',
+      at: now,
+      by: me.id,
+      data: { meetingId, at: meeting.at, topics },
+    });
     return { outcome: 'recorded', meeting: held };
   }
 
@@ -223,7 +335,13 @@ export class MeetingsService {
     if (!meeting || !pair || !isMember(pair, me.id)) return expired;
     if (meeting.state === 'accepted') {
       await this.d.meetings.save({ ...meeting, state: 'missed' });
-      await this.d.timeline.append({ pairId: pair.id, type: 'meeting_missed', at: now, by: me.id, data: { meetingId, at: meeting.at } });
+      await this.d.timeline.append({
+        pairId: pair.id,
+        type: 'meeting_missed',
+        at: now,
+        by: me.id,
+        data: { meetingId, at: meeting.at },
+      });
     }
     return [say(t('meetings:followup.thanks_no')), ...(await this.begin(me, now, pair.id))];
   }
@@ -233,7 +351,8 @@ export class MeetingsService {
     const meeting = await this.d.meetings.get(meetingId);
     if (!meeting?.pairId) return expired;
     if (answer === 'moved') {
-      if (meeting.state === 'accepted') await this.d.meetings.save({ ...meeting, state: 'cancelled', version: meeting.version + 1 });
+      if (meeting.state === 'accepted')
+        await this.d.meetings.save({ ...meeting, state: 'cancelled', version: meeting.version + 1 });
       return this.begin(me, now, meeting.pairId);
     }
     return [

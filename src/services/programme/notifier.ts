@@ -9,7 +9,15 @@ export interface Notice {
   due: Date;
   text: Text[];
   /** Buttons the recipient (and only she) can press, handled by the action handler of `kind`. */
-  buttons?: { kind: string; ref: Record<string, string>; choices: { value: string; label: Text }[]; once: boolean; expiresAt: Date; columns?: number; owner?: string };
+  buttons?: {
+    kind: string;
+    ref: Record<string, string>;
+    choices: { value: string; label: Text }[];
+    once: boolean;
+    expiresAt: Date;
+    columns?: number;
+    owner?: string;
+  };
   guard?: OutboxMessage['guard'];
   category?: OutboxMessage['category'];
   /** To a group of many languages: rendered in each of these. */

@@ -16,7 +16,8 @@ export class OfficersService {
 
   /** Makes each configured identity an officer (an existing participant keeps her data). */
   async ensure(identities: readonly { identity: IdentityKey; address: string }[], now: Date): Promise<void> {
-    for (const { identity, address } of identities) await this.makeOfficer(identity, address, this.defaults.locale, now);
+    for (const { identity, address } of identities)
+      await this.makeOfficer(identity, address, this.defaults.locale, now);
   }
 
   private async makeOfficer(identity: IdentityKey, address: string, locale: Locale, now: Date): Promise<Participant> {
@@ -42,14 +43,29 @@ export class OfficersService {
   /** /invite: a one-time code, valid seven days, as a deep link for the new officer. */
   async invite(officer: Participant, now: Date): Promise<Effect[]> {
     const code = randomBytes(9).toString('base64url');
-    await this.actions.create({ id: `officer-${code}`, participantId: '*', kind: 'officer-invite', ref: { by: officer.id }, values: ['redeem'], expiresAt: new Date(now.getTime() + 7 * DAY), once: true });
+    await this.actions.create({
+      id: `officer-${code}`,
+      participantId: '*',
+      kind: 'officer-invite',
+      ref: { by: officer.id },
+      values: ['redeem'],
+      expiresAt: new Date(now.getTime() + 7 * DAY),
+      once: true,
+    });
     return [{ type: 'say', text: [t('officer:invite.created', { code: `officer-${code}` })] }];
   }
 
   /** `/start officer-<code>`: a valid, unused code makes the speaker an officer. */
-  async redeem(code: string, ctx: { identity: IdentityKey; conversationId: string; locale: Locale; now: Date }): Promise<Effect[]> {
+  async redeem(
+    code: string,
+    ctx: { identity: IdentityKey; conversationId: string; locale: Locale; now: Date },
+  ): Promise<Effect[]> {
     const invite = await this.actions.get(code);
-    if (!invite || invite.kind !== 'officer-invite' || new Date(invite.expiresAt) < ctx.now || !(await this.actions.use(code, ctx.now))) {
+    if (
+      invite?.kind !== 'officer-invite' ||
+      new Date(invite.expiresAt) < ctx.now ||
+      !(await this.actions.use(code, ctx.now))
+    ) {
       return [{ type: 'say', text: [t('officer:invite.invalid')] }];
     }
     await this.makeOfficer(ctx.identity, ctx.conversationId, ctx.locale, ctx.now);

@@ -1,7 +1,14 @@
 import type { Effect, Text } from '../../core/flow.ts';
 import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
-import type { AlertRepository, CohortRepository, MeetingRepository, PairRepository, ParticipantRepository, TimelineRepository } from '../../core/ports.ts';
+import type {
+  AlertRepository,
+  CohortRepository,
+  MeetingRepository,
+  PairRepository,
+  ParticipantRepository,
+  TimelineRepository,
+} from '../../core/ports.ts';
 import type { Pair, PairState } from '../../core/programme.ts';
 import { DEFAULT_THRESHOLDS, evaluatePair, type Thresholds } from '../health.ts';
 import { nameOf, onDay, when } from './labels.ts';
@@ -38,7 +45,8 @@ export class OverviewService {
       const these = pairs.filter((p) => p.state === state);
       if (!these.length) continue;
       text.push(t(`overview:state.${state}`, { n: these.length }));
-      for (const pair of these.slice(0, SHOWN)) text.push(await this.line(pair, people, alerts.get(pair.id) ?? 0, now, timeZone));
+      for (const pair of these.slice(0, SHOWN))
+        text.push(await this.line(pair, people, alerts.get(pair.id) ?? 0, now, timeZone));
       if (these.length > SHOWN) text.push(t('overview:more', { n: these.length - SHOWN }));
     }
     const cohorts = await this.d.cohorts.list();
@@ -46,16 +54,33 @@ export class OverviewService {
     for (const c of cohorts.slice(0, SHOWN)) {
       const next = (await this.d.meetings.upcoming({ cohortId: c.id }))[0];
       const base = { name: c.name, n: c.pairIds.length };
-      text.push(next ? t('overview:cohorts.planned', { ...base, when: when(next.at, timeZone), place: next.place ?? '–' }) : t('overview:cohorts.unplanned', base));
+      text.push(
+        next
+          ? t('overview:cohorts.planned', { ...base, when: when(next.at, timeZone), place: next.place ?? '–' })
+          : t('overview:cohorts.unplanned', base),
+      );
     }
     return [say(...text)];
   }
 
-  private async line(pair: Pair, people: Map<string, Participant>, alerts: number, now: Date, timeZone: string): Promise<Text> {
+  private async line(
+    pair: Pair,
+    people: Map<string, Participant>,
+    alerts: number,
+    now: Date,
+    timeZone: string,
+  ): Promise<Text> {
     const actor = people.get(pair.actorId);
     const since = pair.history.at(-1)?.at ?? pair.createdAt;
-    const base = { actor: nameOf(actor), mentor: nameOf(people.get(pair.mentorId)), city: actor?.actor?.city ?? '–', id: pair.id, since: onDay(new Date(since), timeZone) };
-    if (pair.state !== 'active') return t(`overview:line.${pair.state === 'proposed' ? 'proposed' : 'completed'}`, base);
+    const base = {
+      actor: nameOf(actor),
+      mentor: nameOf(people.get(pair.mentorId)),
+      city: actor?.actor?.city ?? '–',
+      id: pair.id,
+      since: onDay(new Date(since), timeZone),
+    };
+    if (pair.state !== 'active')
+      return t(`overview:line.${pair.state === 'proposed' ? 'proposed' : 'completed'}`, base);
     const events = await this.d.timeline.forPair(pair.id);
     const unreachable = events.filter((e) => e.type === 'member_unreachable').map((e) => String(e.data?.participantId));
     const { health, signals } = evaluatePair(events, unreachable, now, this.d.thresholds ?? DEFAULT_THRESHOLDS);
@@ -67,17 +92,38 @@ export class OverviewService {
   /** `/complete <pair id>`: an active pair finished its programme; both are thanked, the mentor's place is free. */
   async complete(pairId: string, officer: Participant, now: Date): Promise<Effect[]> {
     const pair = await this.d.pairs.get(pairId);
-    if (!pair || pair.state !== 'active') return [say(t('overview:complete.not_active'))];
-    await this.d.pairs.save({ ...pair, state: 'completed', history: [...pair.history, { state: 'completed', by: officer.id, at: now }] });
+    if (pair?.state !== 'active') return [say(t('overview:complete.not_active'))];
+    await this.d.pairs.save({
+      ...pair,
+      state: 'completed',
+      history: [...pair.history, { state: 'completed', by: officer.id, at: now }],
+    });
     await this.d.pairs.releaseMentorPlace(pair.id);
     // Her timeline ends here, so stall detection stops looking at the pair.
-    await this.d.timeline.append({ pairId: pair.id, type: 'ended', at: now, by: officer.id, data: { reason: 'completed' } });
+    await this.d.timeline.append({
+      pairId: pair.id,
+      type: 'ended',
+      at: now,
+      by: officer.id,
+      data: { reason: 'completed' },
+    });
     const people = await this.d.participants.findByIds([pair.actorId, pair.mentorId]);
-    for (const [id, partner] of [[pair.actorId, pair.mentorId], [pair.mentorId, pair.actorId]] as const) {
+    for (const [id, partner] of [
+      [pair.actorId, pair.mentorId],
+      [pair.mentorId, pair.actorId],
+    ] as const) {
       const text = [t('overview:complete.to_member', { name: nameOf(people.get(partner)) })];
       await this.d.notifier.send({ key: `completed:${pair.id}:${id}`, recipientId: id, due: now, text }, now);
     }
-    if (!(await this.d.pairs.openFor(pair.mentorId)).length) await this.d.participants.setStatus(pair.mentorId, 'waiting', now);
-    return [say(t('overview:complete.done', { actor: nameOf(people.get(pair.actorId)), mentor: nameOf(people.get(pair.mentorId)) }))];
+    if (!(await this.d.pairs.openFor(pair.mentorId)).length)
+      await this.d.participants.setStatus(pair.mentorId, 'waiting', now);
+    return [
+      say(
+        t('overview:complete.done', {
+          actor: nameOf(people.get(pair.actorId)),
+          mentor: nameOf(people.get(pair.mentorId)),
+        }),
+      ),
+    ];
   }
 }

@@ -27,7 +27,9 @@ const reasonText = (r: Reason): Text => {
     case 'shared_language':
       return t('officer:reason.shared_language', { value: r.value.map(language) });
     case 'availability':
-      return t('officer:reason.availability', { value: r.value.map((v) => t(`registration:availability.options.${v}`)) });
+      return t('officer:reason.availability', {
+        value: r.value.map((v) => t(`registration:availability.options.${v}`)),
+      });
     case 'spare_capacity':
     case 'waiting_days':
       return t(`officer:reason.${r.code}`, { count: r.value });
@@ -75,7 +77,14 @@ export class PairsService {
     return [
       say(
         t('officer:rank.title', { name: nameOf(actor) }),
-        ...ranked.map((c, i) => t('officer:rank.line', { n: i + 1, name: nameOf(c.mentor), score: c.score, reasons: c.reasons.map(reasonText) })),
+        ...ranked.map((c, i) =>
+          t('officer:rank.line', {
+            n: i + 1,
+            name: nameOf(c.mentor),
+            score: c.score,
+            reasons: c.reasons.map(reasonText),
+          }),
+        ),
       ),
       {
         type: 'begin',
@@ -90,9 +99,13 @@ export class PairsService {
   }
 
   async propose(actorId: string, mentorId: string, officer: Participant, now: Date): Promise<Effect[]> {
-    const [actor, mentor] = await Promise.all([this.d.participants.findById(actorId), this.d.participants.findById(mentorId)]);
+    const [actor, mentor] = await Promise.all([
+      this.d.participants.findById(actorId),
+      this.d.participants.findById(mentorId),
+    ]);
     if (!actor?.actor || !mentor?.mentor) return [say(t('officer:not_found'))];
-    if ((await this.d.pairs.openFor(actorId)).length) return [say(t('officer:propose.already_open', { name: nameOf(actor) }))];
+    if ((await this.d.pairs.openFor(actorId)).length)
+      return [say(t('officer:propose.already_open', { name: nameOf(actor) }))];
     const pair = await this.d.pairs.create({
       actorId,
       mentorId,
@@ -104,7 +117,12 @@ export class PairsService {
       createdAt: now,
     });
     if (!(await this.d.pairs.claimMentorPlace(mentorId, mentor.mentor.capacity, pair.id))) {
-      await this.d.pairs.save({ ...pair, state: 'ended', endedReason: 'mentor_full', history: [...pair.history, { state: 'ended', by: officer.id, at: now, note: 'mentor_full' }] });
+      await this.d.pairs.save({
+        ...pair,
+        state: 'ended',
+        endedReason: 'mentor_full',
+        history: [...pair.history, { state: 'ended', by: officer.id, at: now, note: 'mentor_full' }],
+      });
       return [say(t('officer:propose.full', { name: nameOf(mentor) }))];
     }
     await this.d.timeline.append({ pairId: pair.id, type: 'proposed', at: now, by: officer.id });
@@ -118,40 +136,82 @@ export class PairsService {
       once: true,
       expiresAt: new Date(now.getTime() + (this.d.replyDays ?? 14) * DAY),
     });
-    await this.d.notifier.send({ key: `proposal:${pair.id}:actor`, recipientId: actorId, due: now, text: [t('pairs:proposal.to_actor', mentorIntro(mentor))], buttons: buttons('actor') }, now);
-    await this.d.notifier.send({ key: `proposal:${pair.id}:mentor`, recipientId: mentorId, due: now, text: [t('pairs:proposal.to_mentor', actorIntro(actor))], buttons: buttons('mentor') }, now);
+    await this.d.notifier.send(
+      {
+        key: `proposal:${pair.id}:actor`,
+        recipientId: actorId,
+        due: now,
+        text: [t('pairs:proposal.to_actor', mentorIntro(mentor))],
+        buttons: buttons('actor'),
+      },
+      now,
+    );
+    await this.d.notifier.send(
+      {
+        key: `proposal:${pair.id}:mentor`,
+        recipientId: mentorId,
+        due: now,
+        text: [t('pairs:proposal.to_mentor', actorIntro(actor))],
+        buttons: buttons('mentor'),
+      },
+      now,
+    );
     return [say(t('officer:propose.done', { actor: nameOf(actor), mentor: nameOf(mentor) }))];
   }
 
   /** A yes or no to a proposal from one side. A no asks for an optional reason first. */
-  async reply(pairId: string, side: 'actor' | 'mentor', accept: boolean, me: Participant, now: Date): Promise<Effect[]> {
+  async reply(
+    pairId: string,
+    side: 'actor' | 'mentor',
+    accept: boolean,
+    me: Participant,
+    now: Date,
+  ): Promise<Effect[]> {
     const pair = await this.d.pairs.get(pairId);
-    if (!pair || pair.state !== 'proposed' || pair[`${side}Id`] !== me.id) return [say(t('common:button_expired'))];
+    if (pair?.state !== 'proposed' || pair[`${side}Id`] !== me.id) return [say(t('common:button_expired'))];
     if (!accept) {
       return [
         {
           type: 'begin',
           flow: 'ask-text',
-          args: { question: t('pairs:decline.reason_ask'), ...handoff(declinePair, 'reason', { pairId }), optional: true, max: 500 },
+          args: {
+            question: t('pairs:decline.reason_ask'),
+            ...handoff(declinePair, 'reason', { pairId }),
+            optional: true,
+            max: 500,
+          },
         },
       ];
     }
-    const updated: Pair = { ...pair, [`${side}Accepted`]: true, history: [...pair.history, { state: `accepted_by_${side}`, by: me.id, at: now }] };
+    const updated: Pair = {
+      ...pair,
+      [`${side}Accepted`]: true,
+      history: [...pair.history, { state: `accepted_by_${side}`, by: me.id, at: now }],
+    };
     await this.d.timeline.append({ pairId, type: 'accepted', at: now, by: me.id, data: { side } });
     if (!(updated.actorAccepted && updated.mentorAccepted)) {
       await this.d.pairs.save(updated);
       return [say(t('pairs:proposal.accepted_wait'))];
     }
-    await this.activate({ ...updated, state: 'active', history: [...updated.history, { state: 'active', by: me.id, at: now }] }, now);
+    await this.activate(
+      { ...updated, state: 'active', history: [...updated.history, { state: 'active', by: me.id, at: now }] },
+      now,
+    );
     return [];
   }
 
   private async activate(pair: Pair, now: Date): Promise<void> {
     await this.d.pairs.save(pair);
     await this.d.timeline.append({ pairId: pair.id, type: 'activated', at: now });
-    const [actor, mentor] = await Promise.all([this.d.participants.findById(pair.actorId), this.d.participants.findById(pair.mentorId)]);
+    const [actor, mentor] = await Promise.all([
+      this.d.participants.findById(pair.actorId),
+      this.d.participants.findById(pair.mentorId),
+    ]);
     if (!actor || !mentor) return;
-    await Promise.all([this.d.participants.setStatus(actor.id, 'paired', now), this.d.participants.setStatus(mentor.id, 'paired', now)]);
+    await Promise.all([
+      this.d.participants.setStatus(actor.id, 'paired', now),
+      this.d.participants.setStatus(mentor.id, 'paired', now),
+    ]);
     const commitmentButton = () => ({
       kind: 'commitment.start',
       ref: { pairId: pair.id },
@@ -159,19 +219,51 @@ export class PairsService {
       once: false,
       expiresAt: new Date(now.getTime() + 60 * DAY),
     });
-    await this.d.notifier.send({ key: `intro:${pair.id}:actor`, recipientId: actor.id, due: now, text: [t('pairs:intro.to_actor', mentorIntro(mentor)), t('pairs:intro.next')], buttons: commitmentButton() }, now);
-    await this.d.notifier.send({ key: `intro:${pair.id}:mentor`, recipientId: mentor.id, due: now, text: [t('pairs:intro.to_mentor', actorIntro(actor)), t('pairs:intro.next')], buttons: commitmentButton() }, now);
+    await this.d.notifier.send(
+      {
+        key: `intro:${pair.id}:actor`,
+        recipientId: actor.id,
+        due: now,
+        text: [t('pairs:intro.to_actor', mentorIntro(mentor)), t('pairs:intro.next')],
+        buttons: commitmentButton(),
+      },
+      now,
+    );
+    await this.d.notifier.send(
+      {
+        key: `intro:${pair.id}:mentor`,
+        recipientId: mentor.id,
+        due: now,
+        text: [t('pairs:intro.to_mentor', actorIntro(actor)), t('pairs:intro.next')],
+        buttons: commitmentButton(),
+      },
+      now,
+    );
   }
 
   /** She left the programme: her open pairs end, each partner is told kindly, an actor waits for a new mentor. */
   async endForWithdrawal(participantId: string, officer: Participant, now: Date): Promise<number> {
     const open = await this.d.pairs.openFor(participantId);
     for (const pair of open) {
-      await this.d.pairs.save({ ...pair, state: 'ended', endedReason: 'withdrawn', history: [...pair.history, { state: 'ended', by: officer.id, at: now, note: 'withdrawn' }] });
+      await this.d.pairs.save({
+        ...pair,
+        state: 'ended',
+        endedReason: 'withdrawn',
+        history: [...pair.history, { state: 'ended', by: officer.id, at: now, note: 'withdrawn' }],
+      });
       await this.d.pairs.releaseMentorPlace(pair.id);
-      await this.d.timeline.append({ pairId: pair.id, type: 'ended', at: now, by: officer.id, data: { reason: 'withdrawn' } });
+      await this.d.timeline.append({
+        pairId: pair.id,
+        type: 'ended',
+        at: now,
+        by: officer.id,
+        data: { reason: 'withdrawn' },
+      });
       const partnerId = pair.actorId === participantId ? pair.mentorId : pair.actorId;
-      await this.d.notifier.send({ key: `withdrawn:${pair.id}:${partnerId}`, recipientId: partnerId, due: now, text: [t('pairs:partner_left')] }, now);
+      await this.d.notifier.send(
+        { key: `withdrawn:${pair.id}:${partnerId}`, recipientId: partnerId, due: now, text: [t('pairs:partner_left')] },
+        now,
+      );
       if (partnerId === pair.actorId) await this.d.participants.setStatus(partnerId, 'waiting', now);
     }
     return open.length;
@@ -179,20 +271,50 @@ export class PairsService {
 
   async decline(pairId: string, me: Participant, reason: string | undefined, now: Date): Promise<Effect[]> {
     const pair = await this.d.pairs.get(pairId);
-    if (!pair || pair.state !== 'proposed' || (pair.actorId !== me.id && pair.mentorId !== me.id)) return [say(t('common:button_expired'))];
+    if (pair?.state !== 'proposed' || (pair.actorId !== me.id && pair.mentorId !== me.id))
+      return [say(t('common:button_expired'))];
     const side = pair.actorId === me.id ? 'actor' : 'mentor';
-    await this.d.pairs.save({ ...pair, state: 'ended', endedReason: `declined_by_${side}`, history: [...pair.history, { state: 'ended', by: me.id, at: now, ...(reason ? { note: reason } : {}) }] });
+    await this.d.pairs.save({
+      ...pair,
+      state: 'ended',
+      endedReason: `declined_by_${side}`,
+      history: [...pair.history, { state: 'ended', by: me.id, at: now, ...(reason ? { note: reason } : {}) }],
+    });
     await this.d.pairs.releaseMentorPlace(pairId);
-    await this.d.timeline.append({ pairId, type: 'declined', at: now, by: me.id, data: { side, ...(reason ? { reason } : {}) } });
-    const [actor, mentor] = await Promise.all([this.d.participants.findById(pair.actorId), this.d.participants.findById(pair.mentorId)]);
+    await this.d.timeline.append({
+      pairId,
+      type: 'declined',
+      at: now,
+      by: me.id,
+      data: { side, ...(reason ? { reason } : {}) },
+    });
+    const [actor, mentor] = await Promise.all([
+      this.d.participants.findById(pair.actorId),
+      this.d.participants.findById(pair.mentorId),
+    ]);
     const other = side === 'actor' ? pair.mentorId : pair.actorId;
-    await this.d.notifier.send({ key: `declined:${pairId}:${other}`, recipientId: other, due: now, text: [t(`pairs:decline.to_${side === 'actor' ? 'mentor' : 'actor'}`)] }, now);
+    await this.d.notifier.send(
+      {
+        key: `declined:${pairId}:${other}`,
+        recipientId: other,
+        due: now,
+        text: [t(`pairs:decline.to_${side === 'actor' ? 'mentor' : 'actor'}`)],
+      },
+      now,
+    );
     await this.d.notifier.send(
       {
         key: `declined:${pairId}:officer`,
         recipientId: pair.proposedBy,
         due: now,
-        text: [t('officer:declined', { who: nameOf(me), actor: nameOf(actor), mentor: nameOf(mentor), reason: reason ?? '–' })],
+        text: [
+          t('officer:declined', {
+            who: nameOf(me),
+            actor: nameOf(actor),
+            mentor: nameOf(mentor),
+            reason: reason ?? '–',
+          }),
+        ],
       },
       now,
     );

@@ -35,7 +35,9 @@ export class PrivacyService {
 
   /** Every pair she was ever in (a scan of the pairs: only on her request or in the daily job). */
   async pairsOf(participantId: string): Promise<Pair[]> {
-    return (await this.d.pairs.list([...ALL_STATES])).filter((p) => p.actorId === participantId || p.mentorId === participantId);
+    return (await this.d.pairs.list([...ALL_STATES])).filter(
+      (p) => p.actorId === participantId || p.mentorId === participantId,
+    );
   }
 
   allPairs(): Promise<Pair[]> {
@@ -57,7 +59,8 @@ export class PrivacyService {
   async collect(me: Participant, now: Date): Promise<Record<string, unknown>> {
     const pairs = await this.pairsOf(me.id);
     const side = (p: Pair) => (p.actorId === me.id ? 'actor' : 'mentor');
-    const by = (id: string, p: Pair) => (id === me.id ? 'you' : id === p.actorId || id === p.mentorId ? 'partner' : 'programme staff');
+    const by = (id: string, p: Pair) =>
+      id === me.id ? 'you' : id === p.actorId || id === p.mentorId ? 'partner' : 'programme staff';
     const meetings: Meeting[] = [];
     const checkins: CheckIn[] = [];
     for (const p of pairs) {
@@ -67,9 +70,24 @@ export class PrivacyService {
       ];
       meetings.push(...found.map((m) => Meeting.parse(withId(m))));
     }
-    checkins.push(...(await this.d.personal.findBy('checkins', 'participantId', me.id)).map((c) => CheckIn.parse(withId(c))));
+    checkins.push(
+      ...(await this.d.personal.findBy('checkins', 'participantId', me.id)).map((c) => CheckIn.parse(withId(c))),
+    );
     const queued = await this.d.personal.pendingFor(me.id);
-    const { identities, addresses, displayName, locale, timeZone, status, role, consent, actor, mentor, createdAt, updatedAt } = me;
+    const {
+      identities,
+      addresses,
+      displayName,
+      locale,
+      timeZone,
+      status,
+      role,
+      consent,
+      actor,
+      mentor,
+      createdAt,
+      updatedAt,
+    } = me;
     const audit = await this.d.audit.about([me.id, ...pairs.map((p) => `pair:${p.id}`)]);
     return plain({
       exportedAt: now,
@@ -79,7 +97,20 @@ export class PrivacyService {
         retention: this.d.renderer.render(t('privacy:export.retention', { months: this.d.retentionMonths }), me.locale),
         rights: this.d.renderer.render(t('privacy:export.rights'), me.locale),
       },
-      profile: { id: me.id, role, status, locale, timeZone, displayName, identities, addresses, actor, mentor, createdAt, updatedAt },
+      profile: {
+        id: me.id,
+        role,
+        status,
+        locale,
+        timeZone,
+        displayName,
+        identities,
+        addresses,
+        actor,
+        mentor,
+        createdAt,
+        updatedAt,
+      },
       consent: { current: consent, history: await this.d.consents.find({ participantId: me.id }) },
       preferences: await this.d.preferences.get(me.id),
       pairs: pairs.map((p) => ({
@@ -97,7 +128,12 @@ export class PrivacyService {
           confirmedBy: p.commitment.confirmedBy && by(p.commitment.confirmedBy, p),
         },
         // A note in the history is hers only if she wrote it (a reason for declining).
-        history: p.history.map((h) => ({ state: h.state, at: h.at, by: by(h.by, p), ...(h.by === me.id && h.note ? { note: h.note } : {}) })),
+        history: p.history.map((h) => ({
+          state: h.state,
+          at: h.at,
+          by: by(h.by, p),
+          ...(h.by === me.id && h.note ? { note: h.note } : {}),
+        })),
       })),
       meetings: meetings.map((m) => ({
         id: m.id,
@@ -121,14 +157,18 @@ export class PrivacyService {
         due: m.due,
         text: (m.text as Text[]).map((x) => this.d.renderer.render(x, me.locale)).join('\n'),
       })),
-      counsellingRequests: (await this.d.counselling.find({ participantId: me.id })).map(({ topic, urgency, message, state, createdAt: at }) => ({
-        topic,
-        urgency,
-        message,
-        state,
-        createdAt: at,
-      })),
-      yourAnonymousQuestions: (await this.d.questions.find({ askerId: me.id })).map(({ text, state, createdAt: at }) => ({ text, state, createdAt: at })),
+      counsellingRequests: (await this.d.counselling.find({ participantId: me.id })).map(
+        ({ topic, urgency, message, state, createdAt: at }) => ({
+          topic,
+          urgency,
+          message,
+          state,
+          createdAt: at,
+        }),
+      ),
+      yourAnonymousQuestions: (await this.d.questions.find({ askerId: me.id })).map(
+        ({ text, state, createdAt: at }) => ({ text, state, createdAt: at }),
+      ),
       readsByProgrammeStaff: audit.map((e) => ({ at: e.at, what: e.what })),
     });
   }

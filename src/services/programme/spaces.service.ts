@@ -4,7 +4,13 @@ import { openSpaces, withdrawMember, withdrawWho } from '../../core/operations.t
 import type { ActorContext, Effect, Text } from '../../core/flow.ts';
 import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
-import type { CohortRepository, GroupAdminPort, PairRepository, ParticipantRepository, RecordStore } from '../../core/ports.ts';
+import type {
+  CohortRepository,
+  GroupAdminPort,
+  PairRepository,
+  ParticipantRepository,
+  RecordStore,
+} from '../../core/ports.ts';
 import type { BindCode, Cohort } from '../../core/programme.ts';
 import { AppError } from '../../core/errors.ts';
 import { nameOf } from './labels.ts';
@@ -31,7 +37,8 @@ export interface SpacesDeps {
 const platformOf = (identity: string) => identity.slice(0, identity.indexOf(':'));
 const identityOn = (p: Participant, platform: string) => p.identities.find((i) => platformOf(i) === platform);
 /** A created space's name: readable, and unique even when two cohorts share a name. */
-const spaceName = (cohort: Cohort) => `womento-cohort-${cohort.name}-${cohort.id.slice(0, 6)}`.toLowerCase().replace(/[^a-z0-9_-]/g, '-');
+const spaceName = (cohort: Cohort) =>
+  `womento-cohort-${cohort.name}-${cohort.id.slice(0, 6)}`.toLowerCase().replace(/[^a-z0-9_-]/g, '-');
 /** `slack` -> `Slack`: the platforms' own names, the same in every language. */
 const platformName = (platform: string) => platform.charAt(0).toUpperCase() + platform.slice(1);
 const reason = (err: unknown) => (err instanceof AppError ? err.code : 'error');
@@ -59,7 +66,17 @@ export class SpacesService {
   async begin(): Promise<Effect[]> {
     const cohorts = await this.d.cohorts.list();
     if (!cohorts.length) return [say(t('cohorts:none'))];
-    return [{ type: 'begin', flow: 'pick', args: { question: t('peer:which_cohort'), options: cohorts.map((c) => ({ value: c.id, label: t('cohorts:name', { name: c.name }) })), ...handoff(openSpaces, 'cohortId', {}) } }];
+    return [
+      {
+        type: 'begin',
+        flow: 'pick',
+        args: {
+          question: t('peer:which_cohort'),
+          options: cohorts.map((c) => ({ value: c.id, label: t('cohorts:name', { name: c.name }) })),
+          ...handoff(openSpaces, 'cohortId', {}),
+        },
+      },
+    ];
   }
 
   /**
@@ -78,10 +95,23 @@ export class SpacesService {
       if (!admin.inviteLink) continue;
       const bound = cohort.spaces?.[platform];
       // Asked again: members who joined the cohort since get their invitation.
-      if (bound) effects.push(say(t('peer:already_bound', { name: cohort.name, count: await this.inviteToGroup(cohort, admin, bound, now).catch(() => 0) })));
+      if (bound)
+        effects.push(
+          say(
+            t('peer:already_bound', {
+              name: cohort.name,
+              count: await this.inviteToGroup(cohort, admin, bound, now).catch(() => 0),
+            }),
+          ),
+        );
       else {
         const code = Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
-        await this.d.codes.insert({ id: code, cohortId, createdBy: officer.id, expiresAt: new Date(now.getTime() + 7 * DAY) });
+        await this.d.codes.insert({
+          id: code,
+          cohortId,
+          createdBy: officer.id,
+          expiresAt: new Date(now.getTime() + 7 * DAY),
+        });
         effects.push(say(t('peer:bind_instructions', { name: cohort.name, code })));
       }
     }
@@ -98,7 +128,11 @@ export class SpacesService {
         await this.saveSpace(cohort, platform, space);
         await this.welcome(cohort, space, now);
       }
-      if (members.length) await admin.addMembers?.(space, members.map((m) => identityOn(m, platform)!));
+      if (members.length)
+        await admin.addMembers?.(
+          space,
+          members.map((m) => identityOn(m, platform)!),
+        );
       let invited = 0;
       for (const m of members) if (await this.invite(m, cohort, platform, space, undefined, now)) invited++;
       return say(t('peer:slack_created', { name: cohort.name, count: invited }));
@@ -115,12 +149,28 @@ export class SpacesService {
   }
 
   private welcome(cohort: Cohort, space: string, now: Date): Promise<boolean> {
-    return this.d.notifier.send({ key: `space:${space}:welcome`, recipientId: `conv:${space}`, due: now, text: [t('peer:welcome_space', { name: cohort.name })], locales: ['fi', 'en'] }, now);
+    return this.d.notifier.send(
+      {
+        key: `space:${space}:welcome`,
+        recipientId: `conv:${space}`,
+        due: now,
+        text: [t('peer:welcome_space', { name: cohort.name })],
+        locales: ['fi', 'en'],
+      },
+      now,
+    );
   }
 
   /** Tells a member where her space is; where her partner's platform differs, says that the other space exists. */
   /** True when she had no invitation to this space yet. */
-  private async invite(m: Participant, cohort: Cohort, platform: string, space: string, link: string | undefined, now: Date): Promise<boolean> {
+  private async invite(
+    m: Participant,
+    cohort: Cohort,
+    platform: string,
+    space: string,
+    link: string | undefined,
+    now: Date,
+  ): Promise<boolean> {
     const others = Object.keys(cohort.spaces ?? {}).filter((p) => p !== platform);
     const text = [
       link ? t('peer:invite', { link }) : t('peer:invite_slack', { channel: spaceName(cohort) }),
@@ -153,7 +203,8 @@ export class SpacesService {
     // The first link tells whether the bot may invite; nothing is stored before that.
     const links = new Map<string, string>();
     try {
-      for (const m of members) links.set(m.id, await admin.inviteLink(ctx.conversationId, `${nameOf(m)} · ${cohort.name}`.slice(0, 32)));
+      for (const m of members)
+        links.set(m.id, await admin.inviteLink(ctx.conversationId, `${nameOf(m)} · ${cohort.name}`.slice(0, 32)));
     } catch {
       return [say(t('peer:bind_not_admin', { code: stored.id }))];
     }
@@ -164,9 +215,25 @@ export class SpacesService {
     // Members who use the other platform hear that their partners meet here.
     for (const m of await this.members(cohort)) {
       if (identityOn(m, platform) || !Object.keys(bound.spaces ?? {}).some((p) => identityOn(m, p))) continue;
-      await this.d.notifier.send({ key: `space:${ctx.conversationId}:other:${m.id}`, recipientId: m.id, due: ctx.now, text: [t('peer:other_platform', { platform: platformName(platform) })] }, ctx.now);
+      await this.d.notifier.send(
+        {
+          key: `space:${ctx.conversationId}:other:${m.id}`,
+          recipientId: m.id,
+          due: ctx.now,
+          text: [t('peer:other_platform', { platform: platformName(platform) })],
+        },
+        ctx.now,
+      );
     }
-    await this.d.notifier.send({ key: `space:${ctx.conversationId}:bound`, recipientId: officer.id, due: ctx.now, text: [t('peer:bound_officer', { name: cohort.name, count: members.length })] }, ctx.now);
+    await this.d.notifier.send(
+      {
+        key: `space:${ctx.conversationId}:bound`,
+        recipientId: officer.id,
+        due: ctx.now,
+        text: [t('peer:bound_officer', { name: cohort.name, count: members.length })],
+      },
+      ctx.now,
+    );
     return [say(t('peer:bound', { name: cohort.name }))];
   }
 
@@ -179,7 +246,12 @@ export class SpacesService {
   }
 
   /** A join request to a cohort's group: approved for its members only; officers hear of the others. */
-  async joinRequest(conversationId: string, identity: string, participant: Participant | null, now: Date): Promise<void> {
+  async joinRequest(
+    conversationId: string,
+    identity: string,
+    participant: Participant | null,
+    now: Date,
+  ): Promise<void> {
     const cohort = (await this.d.cohorts.list()).find((c) => Object.values(c.spaces ?? {}).includes(conversationId));
     const admin = this.d.admins.get(platformOf(conversationId));
     if (!cohort || !admin?.approveJoin || !admin.declineJoin) return;
@@ -188,7 +260,15 @@ export class SpacesService {
     await admin.declineJoin(conversationId, identity);
     const who = participant ? nameOf(participant) : identity;
     for (const recipientId of await this.d.staff.recipients()) {
-      await this.d.notifier.send({ key: `space:${conversationId}:declined:${identity}:${now.getTime()}:${recipientId}`, recipientId, due: now, text: [t('peer:join_declined', { name: cohort.name, who })] }, now);
+      await this.d.notifier.send(
+        {
+          key: `space:${conversationId}:declined:${identity}:${now.getTime()}:${recipientId}`,
+          recipientId,
+          due: now,
+          text: [t('peer:join_declined', { name: cohort.name, who })],
+        },
+        now,
+      );
     }
   }
 
@@ -197,12 +277,31 @@ export class SpacesService {
     if (!cohortId) {
       const cohorts = await this.d.cohorts.list();
       if (!cohorts.length) return [say(t('cohorts:none'))];
-      return [{ type: 'begin', flow: 'pick', args: { question: t('peer:withdraw_which_cohort'), options: cohorts.map((c) => ({ value: c.id, label: t('cohorts:name', { name: c.name }) })), ...handoff(withdrawWho, 'cohortId', {}) } }];
+      return [
+        {
+          type: 'begin',
+          flow: 'pick',
+          args: {
+            question: t('peer:withdraw_which_cohort'),
+            options: cohorts.map((c) => ({ value: c.id, label: t('cohorts:name', { name: c.name }) })),
+            ...handoff(withdrawWho, 'cohortId', {}),
+          },
+        },
+      ];
     }
     const cohort = await this.d.cohorts.get(cohortId);
     if (!cohort) return [say(t('common:button_expired'))];
-    const options = (await this.members(cohort)).map((m) => ({ value: m.id, label: t('peer:member', { name: nameOf(m), role: t(`counselling:role.${m.role}`) }) }));
-    return [{ type: 'begin', flow: 'pick', args: { question: t('peer:withdraw_who'), options, ...handoff(withdrawMember, 'participantId', { cohortId }) } }];
+    const options = (await this.members(cohort)).map((m) => ({
+      value: m.id,
+      label: t('peer:member', { name: nameOf(m), role: t(`counselling:role.${m.role}`) }),
+    }));
+    return [
+      {
+        type: 'begin',
+        flow: 'pick',
+        args: { question: t('peer:withdraw_who'), options, ...handoff(withdrawMember, 'participantId', { cohortId }) },
+      },
+    ];
   }
 
   /** She leaves the programme: no more messages, and out of every cohort space. */
@@ -210,7 +309,10 @@ export class SpacesService {
     const cohort = await this.d.cohorts.get(cohortId);
     const person = await this.d.participants.findById(participantId);
     if (!cohort || !person) return [say(t('common:button_expired'))];
-    await this.d.notifier.send({ key: `withdrawn:${person.id}`, recipientId: person.id, due: now, text: [t('peer:withdrawn_self')] }, now);
+    await this.d.notifier.send(
+      { key: `withdrawn:${person.id}`, recipientId: person.id, due: now, text: [t('peer:withdrawn_self')] },
+      now,
+    );
     await this.removeFrom(cohort, person);
     await this.d.participants.setStatus(person.id, 'left', now);
     return [say(t('peer:withdrawn', { name: nameOf(person) }))];
@@ -220,14 +322,19 @@ export class SpacesService {
   async leaveSpaces(person: Participant): Promise<void> {
     for (const cohort of await this.d.cohorts.list()) {
       const pairs = await Promise.all(cohort.pairIds.map((id) => this.d.pairs.get(id)));
-      if (pairs.some((p) => p && (p.actorId === person.id || p.mentorId === person.id))) await this.removeFrom(cohort, person);
+      if (pairs.some((p) => p && (p.actorId === person.id || p.mentorId === person.id)))
+        await this.removeFrom(cohort, person);
     }
   }
 
   private async removeFrom(cohort: Cohort, person: Participant): Promise<void> {
     for (const [platform, space] of Object.entries(cohort.spaces ?? {})) {
       const identity = identityOn(person, platform);
-      if (identity && space) await this.d.admins.get(platform)?.remove(space, identity).catch(() => undefined);
+      if (identity && space)
+        await this.d.admins
+          .get(platform)
+          ?.remove(space, identity)
+          .catch(() => undefined);
     }
   }
 
@@ -240,7 +347,20 @@ export class SpacesService {
       for (const space of Object.values(cohort.spaces ?? {})) {
         if (!space) continue;
         const text = [t('peer:prompt_title'), t(`peer:prompts.${week % PROMPTS}`)];
-        if (await this.d.notifier.send({ key: `prompt:${space}:${week}`, recipientId: `conv:${space}`, due: now, text, locales, category: 'announcement' }, now)) posted++;
+        if (
+          await this.d.notifier.send(
+            {
+              key: `prompt:${space}:${week}`,
+              recipientId: `conv:${space}`,
+              due: now,
+              text,
+              locales,
+              category: 'announcement',
+            },
+            now,
+          )
+        )
+          posted++;
       }
     }
     return posted;

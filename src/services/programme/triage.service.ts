@@ -1,6 +1,16 @@
 import { z } from 'zod';
+import { escapeRegExp } from '../../core/text.ts';
 import type { Locale, Participant } from '../../core/model.ts';
-import type { AiFailure, AiPort, CheckInRepository, Logger, PairRepository, ParticipantRepository, RecordStore, TimelineRepository } from '../../core/ports.ts';
+import type {
+  AiFailure,
+  AiPort,
+  CheckInRepository,
+  Logger,
+  PairRepository,
+  ParticipantRepository,
+  RecordStore,
+  TimelineRepository,
+} from '../../core/ports.ts';
 import { type CheckIn, type Pair, TRIAGE_TOPICS, type Triage, TriageRisk } from '../../core/programme.ts';
 import { type KnownPerson, redact, restoreNames } from '../redactor.ts';
 import { AiConsentService } from './ai-consent.service.ts';
@@ -15,7 +25,13 @@ export const TriageAnswer = z.object({
 /** Phrases that make a note high or low risk, per language (from `locales/<lng>/triage.json`). */
 export type KeywordLists = Partial<Record<Locale, { high: readonly string[]; low: readonly string[] }>>;
 
-const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', fi: 'Finnish', ru: 'Russian', uk: 'Ukrainian', ar: 'Arabic' };
+const LANGUAGE_NAMES: Record<Locale, string> = {
+  en: 'English',
+  fi: 'Finnish',
+  ru: 'Russian',
+  uk: 'Ukrainian',
+  ar: 'Arabic',
+};
 
 export interface TriageDeps {
   ai: AiPort;
@@ -97,17 +113,41 @@ export class TriageService {
       const id = `${checkin.id}:${field}`;
       if (await this.d.triages.get(id)) continue;
       const reading = await this.read(text, author, pair);
-      const triage: Triage = { id, checkinId: checkin.id, pairId: pair.id, participantId: author.id, field, ...reading, at: now };
+      const triage: Triage = {
+        id,
+        checkinId: checkin.id,
+        pairId: pair.id,
+        participantId: author.id,
+        field,
+        ...reading,
+        at: now,
+      };
       // The insert decides: the same check-in triaged twice (a redelivered answer) is stored and alerted once.
       if (!(await this.d.triages.insert(triage))) continue;
       done.push(triage);
-      this.d.logger.info({ checkinId: checkin.id, field, risk: triage.risk, source: triage.source, fallbackReason: triage.fallbackReason }, 'note triaged');
+      this.d.logger.info(
+        {
+          checkinId: checkin.id,
+          field,
+          risk: triage.risk,
+          source: triage.source,
+          fallbackReason: triage.fallbackReason,
+        },
+        'note triaged',
+      );
       if (triage.risk === 'none') continue;
       await this.d.timeline.append({
         pairId: pair.id,
         type: 'note_triaged',
         at: now,
-        data: { participantId: author.id, triageId: id, risk: triage.risk, source: triage.source, reason: triage.reason, topics: triage.topics },
+        data: {
+          participantId: author.id,
+          triageId: id,
+          risk: triage.risk,
+          source: triage.source,
+          reason: triage.reason,
+          topics: triage.topics,
+        },
       });
     }
     if (done.some((x) => x.risk === 'high')) await this.d.evaluate(now);
@@ -123,8 +163,13 @@ export class TriageService {
   }
 
   /** How often officers found a raised triage right, by source: for the programme's reports. */
-  async precision(): Promise<Record<'ai' | 'keywords', { raised: number; markedWrong: number; precision: number | null }>> {
-    const result = { ai: { raised: 0, markedWrong: 0, precision: null as number | null }, keywords: { raised: 0, markedWrong: 0, precision: null as number | null } };
+  async precision(): Promise<
+    Record<'ai' | 'keywords', { raised: number; markedWrong: number; precision: number | null }>
+  > {
+    const result = {
+      ai: { raised: 0, markedWrong: 0, precision: null as number | null },
+      keywords: { raised: 0, markedWrong: 0, precision: null as number | null },
+    };
     for (const risk of ['low', 'high'] as const) {
       for (const x of await this.d.triages.find({ risk })) {
         result[x.source].raised++;
@@ -135,21 +180,39 @@ export class TriageService {
     return result;
   }
 
-  private async read(text: string, author: Participant, pair: Pair): Promise<Pick<Triage, 'risk' | 'topics' | 'reason' | 'source' | 'fallbackReason'>> {
+  private async read(
+    text: string,
+    author: Participant,
+    pair: Pair,
+  ): Promise<Pick<Triage, 'risk' | 'topics' | 'reason' | 'source' | 'fallbackReason'>> {
     const why = await this.askModel(text, author, pair);
     if (typeof why !== 'string') return { ...why, source: 'ai' };
     return { ...readByKeywords(text, this.d.keywords), source: 'keywords', fallbackReason: why };
   }
 
   /** The model's reading, or why it was not asked or did not answer. */
-  private async askModel(text: string, author: Participant, pair: Pair): Promise<Pick<Triage, 'risk' | 'topics' | 'reason'> | AiFailure | 'no_consent' | 'unsure'> {
+  private async askModel(
+    text: string,
+    author: Participant,
+    pair: Pair,
+  ): Promise<Pick<Triage, 'risk' | 'topics' | 'reason'> | AiFailure | 'no_consent' | 'unsure'> {
     if (!this.d.ai.enabled('triage')) return 'disabled';
     if (!AiConsentService.allowsAi(author)) return 'no_consent';
     const redacted = redact(text, await this.knownPeople(pair));
     if (!redacted.ok) return 'unsure';
-    const answer = await this.d.ai.complete({ feature: 'triage', system: system(this.d.officersLocale), user: redacted.text, schema: TriageAnswer, schemaName: 'checkin_triage' });
+    const answer = await this.d.ai.complete({
+      feature: 'triage',
+      system: system(this.d.officersLocale),
+      user: redacted.text,
+      schema: TriageAnswer,
+      schemaName: 'checkin_triage',
+    });
     if (!answer.ok) return answer.reason;
-    return { risk: answer.value.risk, topics: answer.value.topics, reason: restoreNames(answer.value.reason, redacted.names) };
+    return {
+      risk: answer.value.risk,
+      topics: answer.value.topics,
+      reason: restoreNames(answer.value.reason, redacted.names),
+    };
   }
 
   /** Both partners, then every officer: what the database knows is replaced before any pattern. */
@@ -160,12 +223,20 @@ export class TriageService {
       names: [p?.actor?.firstName, p?.mentor?.firstName, p?.displayName],
       ...(p?.mentor?.organisation ? { employer: p.mentor.organisation } : {}),
     });
-    const officers = await this.d.participants.list('officer', ['waiting', 'paired', 'registering', 'unreachable', 'left']);
-    return [person(members.get(pair.actorId), 'actor'), person(members.get(pair.mentorId), 'mentor'), ...officers.map((o) => person(o, 'other'))];
+    const officers = await this.d.participants.list('officer', [
+      'waiting',
+      'paired',
+      'registering',
+      'unreachable',
+      'left',
+    ]);
+    return [
+      person(members.get(pair.actorId), 'actor'),
+      person(members.get(pair.mentorId), 'mentor'),
+      ...officers.map((o) => person(o, 'other')),
+    ];
   }
 }
-
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * The fallback: a phrase of any language's list (a note may be in another language than her chat),
@@ -174,12 +245,22 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export function readByKeywords(text: string, lists: KeywordLists): Pick<Triage, 'risk' | 'topics' | 'reason'> {
   const lower = text.normalize('NFC').toLocaleLowerCase();
   const found = (risk: 'high' | 'low') =>
-    Object.values(lists).flatMap((l) => l?.[risk] ?? []).filter((w) => w && new RegExp(`(?<![\\p{L}])${escape(w.toLocaleLowerCase())}`, 'u').test(lower));
+    Object.values(lists)
+      .flatMap((l) => l?.[risk] ?? [])
+      .filter((w) => w && new RegExp(`(?<![\\p{L}])${escapeRegExp(w.toLocaleLowerCase())}`, 'u').test(lower));
   for (const risk of ['high', 'low'] as const) {
     // "кину" is found inside "кинути": only the longest of overlapping phrases is named.
     const all = [...new Set(found(risk))];
     const words = all.filter((w) => !all.some((o) => o !== w && o.includes(w)));
-    if (words.length) return { risk, topics: [], reason: words.slice(0, 3).map((w) => `"${w}"`).join(', ') };
+    if (words.length)
+      return {
+        risk,
+        topics: [],
+        reason: words
+          .slice(0, 3)
+          .map((w) => `"${w}"`)
+          .join(', '),
+      };
   }
   return { risk: 'none', topics: [], reason: '' };
 }

@@ -1,5 +1,10 @@
 import type { ActionHandler, CommandHandler, Effect } from '../../core/flow.ts';
-import { type BoundOperation, bindOperations, type ImplementationsOf, type PresentersOf } from '../../core/operation.ts';
+import {
+  type BoundOperation,
+  bindOperations,
+  type ImplementationsOf,
+  type PresentersOf,
+} from '../../core/operation.ts';
 import { OPERATIONS, type ProgrammeOperation } from '../../core/operations.ts';
 import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
@@ -56,7 +61,10 @@ export interface ProgrammeServices {
 const refuse: Effect[] = [{ type: 'say', text: [t('common:not_allowed')] }];
 
 /** The implementation of every operation in `src/core/operations.ts`, over the programme's services. */
-export function programmeOperations(s: ProgrammeServices, presenters: PresentersOf<ProgrammeOperation>): Map<string, BoundOperation> {
+export function programmeOperations(
+  s: ProgrammeServices,
+  presenters: PresentersOf<ProgrammeOperation>,
+): Map<string, BoundOperation> {
   const implementations: ImplementationsOf<ProgrammeOperation> = {
     'officers.redeem': (a, _me, ctx) => s.officers.redeem(a.code, ctx),
     'alerts.note': (a, me, ctx) => s.alerts.note(a.alertId, a.note ?? '', me, ctx.now),
@@ -142,7 +150,12 @@ export function programmeCommands(s: ProgrammeServices): Map<string, CommandHand
   return new Map<string, CommandHandler>([
     ['waiting', command(officer, (_a, ctx) => s.pairs.listWaiting(ctx.now))],
     ['pairs', command(officer, async () => [invoke(listPairs, {})])],
-    ['complete', command(officer, async (args) => (args ? [invoke(completePair, { pairId: args })] : [{ type: 'say', text: [t('overview:complete.usage')] }]))],
+    [
+      'complete',
+      command(officer, async (args) =>
+        args ? [invoke(completePair, { pairId: args })] : [{ type: 'say', text: [t('overview:complete.usage')] }],
+      ),
+    ],
     ['invite', command(officer, (_a, ctx) => s.officers.invite(ctx.participant!, ctx.now))],
     ['cohort', command(officer, () => s.cohorts.begin())],
     ['groupmeeting', command(officer, (_a, ctx) => s.cohorts.beginGroupMeeting(undefined, ctx.participant!))],
@@ -151,10 +164,13 @@ export function programmeCommands(s: ProgrammeServices): Map<string, CommandHand
     ['peergroup', command(officer, () => s.spaces.begin())],
     ['bind', command(officer, (args, ctx) => s.spaces.bind(args, ctx.participant!, ctx))],
     ['withdraw', command(officer, () => s.spaces.beginWithdraw())],
-    ['requests', command(officer, async (_a, ctx) => {
-      await s.audit.record(ctx.participant!.id, 'counselling', 'counselling_requests', ctx.now);
-      return s.counselling.list();
-    })],
+    [
+      'requests',
+      command(officer, async (_a, ctx) => {
+        await s.audit.record(ctx.participant!.id, 'counselling', 'counselling_requests', ctx.now);
+        return s.counselling.list();
+      }),
+    ],
     ['mydata', command([...member, 'officer'], (_a, ctx) => s.privacy.export(ctx.participant!, ctx.now))],
     ['delete', command([...member, 'officer'], async () => s.erasure.begin())],
     ['audit', command(officer, (_a, ctx) => s.audit.list(ctx.participant!.timeZone))],
@@ -173,7 +189,8 @@ export function programmeCommands(s: ProgrammeServices): Map<string, CommandHand
       'timeline',
       command([...member, 'officer'], async (args, ctx) => {
         const me = ctx.participant!;
-        if (me.role === 'officer') return args ? showTimeline(s, args, me, ctx.now) : [{ type: 'say', text: [t('officer:timeline_usage')] }];
+        if (me.role === 'officer')
+          return args ? showTimeline(s, args, me, ctx.now) : [{ type: 'say', text: [t('officer:timeline_usage')] }];
         const pair = (await s.pairs.pairsOf(me.id))[0];
         return pair ? showTimeline(s, pair.id, me, ctx.now) : [{ type: 'say', text: [t('meetings:no_pair')] }];
       }),
@@ -183,20 +200,57 @@ export function programmeCommands(s: ProgrammeServices): Map<string, CommandHand
 
 export function programmeActions(s: ProgrammeServices): Map<string, ActionHandler> {
   return new Map<string, ActionHandler>([
-    ['pair.reply', (a, v, ctx) => s.pairs.reply(a.ref.pairId!, a.ref.side === 'mentor' ? 'mentor' : 'actor', v === 'accept', ctx.participant, ctx.now)],
+    [
+      'pair.reply',
+      (a, v, ctx) =>
+        s.pairs.reply(
+          a.ref.pairId!,
+          a.ref.side === 'mentor' ? 'mentor' : 'actor',
+          v === 'accept',
+          ctx.participant,
+          ctx.now,
+        ),
+    ],
     ['commitment.start', (a, _v, ctx) => s.commitment.start(a.ref.pairId!, ctx.participant)],
-    ['commitment.confirm', (a, v, ctx) => (v === 'confirm' ? s.commitment.confirm(a.ref.pairId!, ctx.participant, ctx.now) : s.commitment.start(a.ref.pairId!, ctx.participant))],
-    ['meeting.reply', async (a, v, ctx) => {
-      if (v === 'accept') return s.meetings.accept(a.ref.meetingId!, ctx.participant, ctx.now);
-      return s.meetings.change(`move:${a.ref.meetingId}`, ctx.participant, ctx.now);
-    }],
+    [
+      'commitment.confirm',
+      (a, v, ctx) =>
+        v === 'confirm'
+          ? s.commitment.confirm(a.ref.pairId!, ctx.participant, ctx.now)
+          : s.commitment.start(a.ref.pairId!, ctx.participant),
+    ],
+    [
+      'meeting.reply',
+      async (a, v, ctx) => {
+        if (v === 'accept') return s.meetings.accept(a.ref.meetingId!, ctx.participant, ctx.now);
+        return s.meetings.change(`move:${a.ref.meetingId}`, ctx.participant, ctx.now);
+      },
+    ],
     ['meeting.followup', (a, v, ctx) => s.meetings.followUp(a.ref.meetingId!, v, ctx.participant, ctx.now)],
     ['group.rsvp', (a, v, ctx) => s.cohorts.rsvp(a.ref.meetingId!, v, ctx.participant)],
     ['checkin.met', (a, v, ctx) => s.checkins.start(a.ref.checkinId!, v, ctx.participant)],
-    ['anonymous', (a, v, ctx) => (ctx.participant.role === 'officer' ? s.anonymous.decide(a.ref.questionId!, v, ctx.participant, ctx.now) : Promise.resolve(refuse))],
-    ['counselling', (a, v, ctx) => (ctx.participant.role === 'officer' ? s.counselling.act(a.ref.requestId!, v, ctx.participant, ctx.now) : Promise.resolve(refuse))],
+    [
+      'anonymous',
+      (a, v, ctx) =>
+        ctx.participant.role === 'officer'
+          ? s.anonymous.decide(a.ref.questionId!, v, ctx.participant, ctx.now)
+          : Promise.resolve(refuse),
+    ],
+    [
+      'counselling',
+      (a, v, ctx) =>
+        ctx.participant.role === 'officer'
+          ? s.counselling.act(a.ref.requestId!, v, ctx.participant, ctx.now)
+          : Promise.resolve(refuse),
+    ],
     ['survey.start', (a, _v, ctx) => s.completion.beginSurvey(a.ref.surveyId!, ctx.participant)],
     ['ending.rejoin', (a, v, ctx) => s.ending.rejoin(a.ref.pairId!, v, ctx.participant, ctx.now)],
-    ['alert', (a, v, ctx) => (ctx.participant.role === 'officer' ? s.alerts.act(a.ref.alertId!, v, ctx.participant, ctx.now) : Promise.resolve(refuse))],
+    [
+      'alert',
+      (a, v, ctx) =>
+        ctx.participant.role === 'officer'
+          ? s.alerts.act(a.ref.alertId!, v, ctx.participant, ctx.now)
+          : Promise.resolve(refuse),
+    ],
   ]);
 }

@@ -98,11 +98,18 @@ export function renderPdf(content: PdfContent): Promise<Buffer> {
   doc.registerFont('body', FONT);
   doc.registerFont('bold', FONT_BOLD);
   const width = doc.page.width - 2 * MARGIN;
-  if (content.framed) doc.lineWidth(2).rect(MARGIN / 2, MARGIN / 2, doc.page.width - MARGIN, doc.page.height - MARGIN).stroke('#5b3f8c');
+  if (content.framed)
+    doc
+      .lineWidth(2)
+      .rect(MARGIN / 2, MARGIN / 2, doc.page.width - MARGIN, doc.page.height - MARGIN)
+      .stroke('#5b3f8c');
   let y = MARGIN;
   for (const block of content.blocks) {
     const style = block.style ?? 'body';
-    doc.font(style === 'title' || style === 'heading' ? 'bold' : 'body').fontSize(SIZES[style]).fillColor('#222222');
+    doc
+      .font(style === 'title' || style === 'heading' ? 'bold' : 'body')
+      .fontSize(SIZES[style])
+      .fillColor('#222222');
     const height = doc.currentLineHeight(true) * 1.25;
     y += block.gap ?? 0;
     for (const line of wrap(doc, block.text, width)) {

@@ -60,12 +60,17 @@ export function buildReport(input: ReportInput): ProgrammeReport {
   ];
   const rows: ReportRow[] = [];
   for (const s of scopes) {
-    const add = (figure: string, rule: DateRule, value: CellValue, breakdown = '') => rows.push({ scope: s.name, figure, breakdown, rule, value });
+    const add = (figure: string, rule: DateRule, value: CellValue, breakdown = '') =>
+      rows.push({ scope: s.name, figure, breakdown, rule, value });
     const people = input.people.filter((p) => s.has(p.city));
     const actors = people.filter((p) => p.role === 'actor');
     const pairs = input.pairs.filter((p) => s.has(cityOfPair(p)));
 
-    add('actors_registered', 'registered_in_period', suppressed(actors.filter((a) => inRange(a.registeredAt, period)).length));
+    add(
+      'actors_registered',
+      'registered_in_period',
+      suppressed(actors.filter((a) => inRange(a.registeredAt, period)).length),
+    );
     const waitingDays = waitingAtEnd(actors, input.pairs, period.until);
     add('actors_waiting', 'at_end', suppressed(waitingDays.length));
     add('median_days_waiting', 'at_end', ratio(median(waitingDays) * waitingDays.length, waitingDays.length, 1));
@@ -74,12 +79,21 @@ export function buildReport(input: ReportInput): ProgrammeReport {
     add('pairs_started', 'started_in_period', suppressed(pairs.filter((p) => inRange(p.startedAt, period)).length));
     const activeDuring = pairs.filter((p) => startedBefore(p, period.until) && !finishedBefore(p, period.from));
     add('pairs_active_during', 'active_during', suppressed(activeDuring.length));
-    add('pairs_active_at_end', 'active_at_end', suppressed(pairs.filter((p) => startedBefore(p, period.until) && !finishedBefore(p, period.until)).length));
+    add(
+      'pairs_active_at_end',
+      'active_at_end',
+      suppressed(pairs.filter((p) => startedBefore(p, period.until) && !finishedBefore(p, period.until)).length),
+    );
     const finished = pairs.filter((p) => p.startedAt && inRange(p.ending?.at, period));
-    add('pairs_completed', 'finished_in_period', suppressed(finished.filter((p) => p.ending!.outcome === 'completed').length));
+    add(
+      'pairs_completed',
+      'finished_in_period',
+      suppressed(finished.filter((p) => p.ending!.outcome === 'completed').length),
+    );
     const early = finished.filter((p) => p.ending!.outcome === 'ended');
     add('pairs_ended_early', 'finished_in_period', suppressed(early.length));
-    for (const [reason, n] of countBy(early.map((p) => p.ending!.reason ?? 'other'))) add('pairs_ended_early', 'finished_in_period', suppressed(n), reason);
+    for (const [reason, n] of countBy(early.map((p) => p.ending!.reason ?? 'other')))
+      add('pairs_ended_early', 'finished_in_period', suppressed(n), reason);
     const alerted = new Set(input.pairsWithOpenAlerts);
     add('pairs_stalled', 'now', suppressed(pairs.filter((p) => p.state === 'active' && alerted.has(p.id)).length));
 
@@ -100,7 +114,12 @@ export function buildReport(input: ReportInput): ProgrammeReport {
       const meetings = input.groupMeetingsHeld.filter((m) => m.cohortId === cohort.id);
       add('group_meetings_held', 'held_in_period', meetings.length, label);
       const present = meetings.reduce((n, m) => n + m.attended.filter((id) => members.includes(id)).length, 0);
-      add('group_attendance_rate', 'held_in_period', meetings.length ? ratio(present, members.length * meetings.length) : 'n/a', label);
+      add(
+        'group_attendance_rate',
+        'held_in_period',
+        meetings.length ? ratio(present, members.length * meetings.length) : 'n/a',
+        label,
+      );
       const started = own.filter((p) => startedBefore(p, period.until));
       const completed = started.filter((p) => p.ending?.outcome === 'completed' && p.ending.at < period.until).length;
       add('completion_rate', 'cohort_by_end', ratio(completed, started.length), label);
@@ -108,21 +127,32 @@ export function buildReport(input: ReportInput): ProgrammeReport {
 
     const surveys = input.surveys?.filter((x) => s.has(cityOfPerson(x.participantId)));
     add('survey_answers', 'answered_in_period', surveys ? suppressed(surveys.length) : 'n/a');
-    for (const [figure, field] of SURVEY_FIGURES) add(figure, 'answered_in_period', surveys ? suppressed(surveys.filter((x) => x[field]).length) : 'n/a');
+    for (const [figure, field] of SURVEY_FIGURES)
+      add(figure, 'answered_in_period', surveys ? suppressed(surveys.filter((x) => x[field]).length) : 'n/a');
 
     const requests = input.counsellingMade.filter((r) => s.has(cityOfPerson(r.participantId)));
     add('counselling_requests', 'made_in_period', suppressed(requests.length));
-    for (const [topic, n] of countBy(requests.map((r) => r.topic))) add('counselling_requests', 'made_in_period', suppressed(n), topic);
+    for (const [topic, n] of countBy(requests.map((r) => r.topic)))
+      add('counselling_requests', 'made_in_period', suppressed(n), topic);
 
     const mentors = people.filter((p) => p.role === 'mentor' && p.registeredAt < period.until);
     add('mentors', 'at_end', suppressed(mentors.length));
     const load = new Map(mentors.map((m) => [m.id, 0]));
     for (const p of input.pairs) {
-      if (load.has(p.mentorId) && startedBefore(p, period.until) && !finishedBefore(p, period.until)) load.set(p.mentorId, load.get(p.mentorId)! + 1);
+      if (load.has(p.mentorId) && startedBefore(p, period.until) && !finishedBefore(p, period.until))
+        load.set(p.mentorId, load.get(p.mentorId)! + 1);
     }
-    for (const n of [0, 1, 2, 3]) add('mentors_by_load', 'at_end', suppressed([...load.values()].filter((v) => v === n).length), `${n} pairs`);
+    for (const n of [0, 1, 2, 3])
+      add('mentors_by_load', 'at_end', suppressed([...load.values()].filter((v) => v === n).length), `${n} pairs`);
     const loads = [...load.values()];
-    add('mentor_load_average', 'at_end', ratio(loads.reduce((a, b) => a + b, 0), loads.length));
+    add(
+      'mentor_load_average',
+      'at_end',
+      ratio(
+        loads.reduce((a, b) => a + b, 0),
+        loads.length,
+      ),
+    );
   }
   return { scope: input.scope, period, madeAt: input.now, rows, surveysAvailable: Boolean(input.surveys) };
 }

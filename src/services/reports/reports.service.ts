@@ -3,7 +3,15 @@ import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
 import { handoff } from '../../core/operation.ts';
 import { buildReport as buildReportOp, type ReportOutcome, reportPeriod } from '../../core/operations.ts';
-import { cityKey, PERIOD_KINDS, type PeriodKind, parsePeriod, periodOf, type ReportPeriod, type ReportSource } from '../../core/report.ts';
+import {
+  cityKey,
+  PERIOD_KINDS,
+  type PeriodKind,
+  parsePeriod,
+  periodOf,
+  type ReportPeriod,
+  type ReportSource,
+} from '../../core/report.ts';
 import { buildReport } from './report.builder.ts';
 
 export interface ReportsDeps {
@@ -21,18 +29,38 @@ export class ReportsService {
 
   async begin(): Promise<Effect[]> {
     const cities = (await this.d.source.cities()).slice(0, MAX_CITY_BUTTONS);
-    const options = [{ value: 'all', label: t('reports:scope.all') }, ...cities.map((c) => ({ value: cityKey(c), label: { literal: c } }))];
-    return [{ type: 'begin', flow: 'pick', args: { question: t('reports:scope.ask'), options, columns: 2, ...handoff(reportPeriod, 'scope', {}) } }];
+    const options = [
+      { value: 'all', label: t('reports:scope.all') },
+      ...cities.map((c) => ({ value: cityKey(c), label: { literal: c } })),
+    ];
+    return [
+      {
+        type: 'begin',
+        flow: 'pick',
+        args: { question: t('reports:scope.ask'), options, columns: 2, ...handoff(reportPeriod, 'scope', {}) },
+      },
+    ];
   }
 
   async period(scope: string): Promise<Effect[]> {
-    if ((await this.resolveScope(scope)) === null) return [{ type: 'say', text: [t('reports:unknown_scope')] }, ...(await this.begin())];
+    if ((await this.resolveScope(scope)) === null)
+      return [{ type: 'say', text: [t('reports:unknown_scope')] }, ...(await this.begin())];
     const options = PERIOD_KINDS.map((k) => ({ value: k, label: t(`reports:period.${k}`) }));
-    return [{ type: 'begin', flow: 'pick', args: { question: t('reports:period.ask'), options, ...handoff(buildReportOp, 'period', { scope }) } }];
+    return [
+      {
+        type: 'begin',
+        flow: 'pick',
+        args: { question: t('reports:period.ask'), options, ...handoff(buildReportOp, 'period', { scope }) },
+      },
+    ];
   }
 
   /** The report for a scope and period; a typed period is asked for, and asked again when unreadable. */
-  async build(a: { scope: string; period: string; dates?: string }, me: Participant, now: Date): Promise<ReportOutcome> {
+  async build(
+    a: { scope: string; period: string; dates?: string },
+    me: Participant,
+    now: Date,
+  ): Promise<ReportOutcome> {
     const scope = await this.resolveScope(a.scope);
     if (scope === null) return { outcome: 'unknown_scope' };
     let period: ReportPeriod | null;
@@ -51,7 +79,17 @@ export class ReportsService {
   /** The report over the store: a few bulk reads, then the pure computation. */
   async report(scope: 'all' | { city: string }, period: ReportPeriod, now: Date) {
     const s = this.d.source;
-    const [people, pairs, meetingsHeld, groupMeetingsHeld, checkinsSent, counsellingMade, pairsWithOpenAlerts, cohorts, surveys] = await Promise.all([
+    const [
+      people,
+      pairs,
+      meetingsHeld,
+      groupMeetingsHeld,
+      checkinsSent,
+      counsellingMade,
+      pairsWithOpenAlerts,
+      cohorts,
+      surveys,
+    ] = await Promise.all([
       s.people(period.until),
       s.pairs(period.until),
       s.meetingsHeld(period.from, period.until),
