@@ -56,7 +56,7 @@ export function markerPattern(markers: Markers, withNames: boolean): RegExp | nu
   const texts = [...new Set(markers.texts.map((s) => s.trim()).filter((s) => s.length >= MIN_MARKER_LENGTH))];
   const names = withNames ? [...new Set(markers.names.map((s) => s.trim()).filter((s) => s.length >= 2))] : [];
   const parts = [
-    ...texts.sort((a, b) => b.length - a.length).map(escape),
+    ...texts.sort((a, b) => b.length - a.length).map(escapeRegExp),
     ...names.map((n) => `(?<![\\p{L}\\p{N}])${escapeRegExp(n)}(?![\\p{L}\\p{N}])`),
   ];
   return parts.length ? new RegExp(parts.join('|'), 'gu') : null;

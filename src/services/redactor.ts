@@ -43,7 +43,7 @@ function namePattern(name: string): string {
 function phonePattern(phone: string): string {
   const local = digitsOf(phone).replace(/^(00358|358|0)/, '');
   if (local.length < 6) return '(?!)';
-  const body = local.split('').map(escape).join('[\\s().-]*');
+  const body = local.split('').map(escapeRegExp).join('[\\s().-]*');
   return `(?:(?:\\+|00)?358|0)?[\\s().-]*${body}(?!\\d)`;
 }
 
