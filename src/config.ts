@@ -8,14 +8,16 @@ import { DEFAULT_WEIGHTS, type MatchWeights } from './services/matching.ts';
 const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
 const url = (what: string) =>
   z.preprocess((v) => (v === '' ? undefined : v), z.url({ message: `expected ${what}` }).optional());
+/** A comma-separated setting as its trimmed, non-empty items. */
+const commaList = (v: unknown) =>
+  typeof v === 'string'
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : v;
 const list = z.preprocess(
-  (v) =>
-    typeof v === 'string'
-      ? v
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean)
-      : v,
+  commaList,
   z.array(
     z.string().regex(/^[A-Za-z0-9_-]{4,40}$/, {
       message: 'expected codes of 4-40 letters, digits, - or _, separated by commas',
@@ -87,13 +89,7 @@ export const ConfigSchema = z.object({
     .default('/mentoring'),
   OFFICER_SLACK_IDS: z
     .preprocess(
-      (v) =>
-        typeof v === 'string'
-          ? v
-              .split(',')
-              .map((s) => s.trim())
-              .filter(Boolean)
-          : v,
+      commaList,
       z.array(
         z.string().regex(/^T[A-Z0-9]+:[UW][A-Z0-9]+$/, {
           message: 'expected team:user ids such as T0123:U0456, separated by commas',
@@ -122,13 +118,7 @@ export const ConfigSchema = z.object({
   RETENTION_MONTHS: z.coerce.number({ message: 'expected months' }).int().min(1).max(120).default(24),
   OFFICER_TELEGRAM_IDS: z
     .preprocess(
-      (v) =>
-        typeof v === 'string'
-          ? v
-              .split(',')
-              .map((s) => s.trim())
-              .filter(Boolean)
-          : v,
+      commaList,
       z.array(z.string().regex(/^\d{1,15}$/, { message: 'expected numeric Telegram user ids separated by commas' })),
     )
     .default([]),

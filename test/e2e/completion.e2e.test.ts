@@ -1,16 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, createApp } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
+import type { App } from '../../src/app.ts';
 import { type Param, t } from '../../src/core/flow.ts';
 import type { Locale } from '../../src/core/model.ts';
 import type { Commitment } from '../../src/core/programme.ts';
 import { FakeTelegram, type FakeUser, type SentMessage } from '../fakes/telegram-bot-api.ts';
 import { ManualClock } from '../support/clock.ts';
-import { testDbUri } from '../support/database.ts';
 import { i18n, L } from '../support/i18n.ts';
-import { recordingLogger } from '../support/logger.ts';
 import { pdfText } from '../support/pdf-text.ts';
 import { actorData, mentorData, seed } from '../support/seed.ts';
+import { startTelegramApp } from '../support/telegram-app.ts';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -68,23 +66,10 @@ describe('the end of a pair over Telegram: notice, final survey, certificate, ea
   const END_3 = new Date('2027-11-01T10:00:00Z'); // a Monday, noon in Helsinki
 
   beforeAll(async () => {
-    const apiRoot = await fake.start();
-    const config = loadConfig({
-      TELEGRAM_BOT_TOKEN: fake.token,
-      TELEGRAM_API_ROOT: apiRoot,
-      HTTP_HOST: '127.0.0.1',
-      HTTP_PORT: '0',
-      OFFICER_TELEGRAM_IDS: String(officer.id),
-      TELEGRAM_OFFICERS_CHAT: String(OFFICERS_CHAT),
-    });
-    app = await createApp({
-      config,
-      logger: recordingLogger(),
-      mongoUri: testDbUri('e2e_completion'),
+    app = await startTelegramApp(fake, 'e2e_completion', {
       clock,
-      scheduler: false,
+      env: { OFFICER_TELEGRAM_IDS: String(officer.id), TELEGRAM_OFFICERS_CHAT: String(OFFICERS_CHAT) },
     });
-    await app.start();
     const p = app.repositories.participants;
     ids.fatima = (
       await seed(p, actorData(`telegram:${fatima.id}`, { firstName: 'فاطمة', city: 'Äänekoski' }, 'ar'))

@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, createApp } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
+import type { App } from '../../src/app.ts';
 import type { Participant } from '../../src/core/model.ts';
 import { FakeTelegram, type FakeUser } from '../fakes/telegram-bot-api.ts';
 import { ManualClock } from '../support/clock.ts';
-import { testDbUri } from '../support/database.ts';
 import { L } from '../support/i18n.ts';
-import { recordingLogger } from '../support/logger.ts';
 import { actorData, mentorData, seed } from '../support/seed.ts';
+import { startTelegramApp } from '../support/telegram-app.ts';
 
 const DAY = 86_400_000;
 const PRIVATE = 'SECRET-NOTE I need help with my CV';
@@ -28,22 +26,10 @@ describe("a pair's documentation over Telegram", () => {
   let mentor: Participant;
 
   beforeAll(async () => {
-    const apiRoot = await fake.start();
-    const config = loadConfig({
-      TELEGRAM_BOT_TOKEN: fake.token,
-      TELEGRAM_API_ROOT: apiRoot,
-      HTTP_HOST: '127.0.0.1',
-      HTTP_PORT: '0',
-      OFFICER_TELEGRAM_IDS: String(officer.id),
-    });
-    app = await createApp({
-      config,
-      logger: recordingLogger(),
-      mongoUri: testDbUri('e2e_documentation'),
+    app = await startTelegramApp(fake, 'e2e_documentation', {
       clock,
-      scheduler: false,
+      env: { OFFICER_TELEGRAM_IDS: String(officer.id) },
     });
-    await app.start();
     const s = app.services;
     officerP = (await app.repositories.participants.findByIdentity(`telegram:${officer.id}`))!;
     actor = await seed(

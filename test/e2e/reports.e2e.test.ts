@@ -1,14 +1,12 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, createApp } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
+import type { App } from '../../src/app.ts';
 import type { Participant } from '../../src/core/model.ts';
 import { FakeTelegram, type FakeUser } from '../fakes/telegram-bot-api.ts';
 import { ManualClock } from '../support/clock.ts';
-import { testDbUri } from '../support/database.ts';
 import { L } from '../support/i18n.ts';
-import { recordingLogger } from '../support/logger.ts';
 import { actorData, mentorData, seed } from '../support/seed.ts';
+import { startTelegramApp } from '../support/telegram-app.ts';
 
 const HOUR = 3_600_000;
 const FORMULA_CITY = '=HYPERLINK("http://evil.example","Helsinki")';
@@ -56,22 +54,7 @@ describe('reports per city and period over Telegram', () => {
   };
 
   beforeAll(async () => {
-    const apiRoot = await fake.start();
-    const config = loadConfig({
-      TELEGRAM_BOT_TOKEN: fake.token,
-      TELEGRAM_API_ROOT: apiRoot,
-      HTTP_HOST: '127.0.0.1',
-      HTTP_PORT: '0',
-      OFFICER_TELEGRAM_IDS: String(officer.id),
-    });
-    app = await createApp({
-      config,
-      logger: recordingLogger(),
-      mongoUri: testDbUri('e2e_reports'),
-      clock,
-      scheduler: false,
-    });
-    await app.start();
+    app = await startTelegramApp(fake, 'e2e_reports', { clock, env: { OFFICER_TELEGRAM_IDS: String(officer.id) } });
     me = (await app.repositories.participants.findByIdentity(`telegram:${officer.id}`))!;
 
     // Third quarter: three pairs in Helsinki, one in Tampere; one Helsinki pair ends early.
