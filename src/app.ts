@@ -98,6 +98,7 @@ import { AuditService } from './services/programme/audit.service.ts';
 import { ErasureService } from './services/programme/erasure.service.ts';
 import { PrivacyService } from './services/programme/privacy.service.ts';
 import { AiConsentService } from './services/programme/ai-consent.service.ts';
+import { markdownPdf } from './services/records/markdown-pdf.ts';
 import {
   type ProgrammeServices,
   programmeActions,
@@ -454,6 +455,7 @@ export function buildEngine(repos: EngineRepositories, services: ProgrammeServic
     },
     defaultLocale: o.config.DEFAULT_LOCALE,
     groupCommands: new Set(['bind']),
+    textPdf: markdownPdf,
   });
 }
 

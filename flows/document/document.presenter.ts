@@ -37,6 +37,7 @@ export const presentDocument: Presenter<typeof documentPair> = (r) => {
           name: `pair-${r.record.pairId}${suffix}.md`,
           mimeType: 'text/markdown; charset=utf-8',
           lines: pairRecordMarkdown(r.record),
+          pdf: `pair-${r.record.pairId}${suffix}.pdf`,
           caption: [t(r.record.withPrivateNotes ? 'documents:caption_private' : 'documents:caption')],
         },
       ];

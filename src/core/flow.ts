@@ -66,7 +66,15 @@ export type Effect =
    * A text file written in her language (a pair's record as Markdown): each line's pieces are rendered
    * and joined, lines by a newline, UTF-8; it goes to her own chat as `file` does.
    */
-  | { type: 'textFile'; name: string; mimeType: string; lines: Text[][]; caption?: Text[] }
+  | {
+      type: 'textFile';
+      name: string;
+      mimeType: string;
+      lines: Text[][];
+      caption?: Text[];
+      /** The same lines also as a PDF of this name (Markdown marks dropped), where the engine can make one. */
+      pdf?: string;
+    }
   /** Her data was erased: her conversation is not stored again (the engine would otherwise save it anew). */
   | { type: 'forget' }
   /** Run an operation (see src/core/operations.ts; build it with `invoke`); its effects follow. */

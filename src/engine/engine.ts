@@ -52,6 +52,8 @@ export interface EngineDeps {
   defaultLocale: Locale;
   /** Commands also answered in a group (binding a group to a cohort), by name. */
   groupCommands?: ReadonlySet<string>;
+  /** Lays out rendered Markdown lines as a PDF in her language (a pair's record); without it none is made. */
+  textPdf?: (lines: readonly string[], locale: Locale) => Promise<Uint8Array>;
 }
 
 /** The language a platform reports ("ru-RU"), if it is one we speak. */
@@ -187,11 +189,19 @@ export class ConversationEngine {
         const body = effect.lines
           .map((line) => line.map((piece) => deps.i18n.render(piece, locale)).join(''))
           .join('\n');
-        if (own)
+        if (own) {
           messages.push({
             conversationId: own,
             message: { type: 'document', text, file: fileOf(effect.name, effect.mimeType, `${body}\n`) },
           });
+          if (effect.pdf && deps.textPdf) {
+            const pdf = await deps.textPdf(body.split('\n'), locale);
+            messages.push({
+              conversationId: own,
+              message: { type: 'document', text: '', file: fileOf(effect.pdf, 'application/pdf', pdf) },
+            });
+          }
+        }
       } else if (effect.type === 'ask' && state) {
         const promptId = promptIdFor(state, conv.flow);
         const repeated = !effect.full && promptId === conv.flow?.promptId;

@@ -6,6 +6,7 @@ import { ManualClock } from '../support/clock.ts';
 import { L } from '../support/i18n.ts';
 import { actorData, mentorData, seed } from '../support/seed.ts';
 import { startTelegramApp } from '../support/telegram-app.ts';
+import { pdfText } from '../support/pdf-text.ts';
 
 const DAY = 86_400_000;
 const PRIVATE = 'SECRET-NOTE I need help with my CV';
@@ -87,13 +88,25 @@ describe("a pair's documentation over Telegram", () => {
   const documentOf = async (user: FakeUser, command: string) => {
     const since = fake.mark;
     fake.sendText(user, command);
-    const file = await fake.waitFor(user.id, (m) => Boolean(m.document), { since });
-    return { name: file.document!.file_name, text: file.document!.bytes.toString('utf8'), caption: file.text };
+    const file = await fake.waitFor(user.id, (m) => Boolean(m.document?.file_name.endsWith('.md')), { since });
+    // The same record as a PDF follows the Markdown file.
+    const pdf = await fake.waitFor(user.id, (m) => Boolean(m.document?.file_name.endsWith('.pdf')), { since });
+    return {
+      name: file.document!.file_name,
+      text: file.document!.bytes.toString('utf8'),
+      caption: file.text,
+      pdf: pdf.document!,
+    };
   };
 
   it('a partner with one pair gets her record without an argument: no private notes, no counselling', async () => {
-    const { name, text } = await documentOf(actorUser, '/document');
+    const { name, text, pdf } = await documentOf(actorUser, '/document');
     expect(name).toBe(`pair-${pairId}.md`);
+    expect(pdf.file_name).toBe(`pair-${pairId}.pdf`);
+    const printed = await pdfText(pdf.bytes);
+    expect(printed).toContain('Mentoring pair: Amira and Liisa');
+    expect(printed).toContain('Practise *job* interviews');
+    expect(printed).not.toContain('SECRET-NOTE');
     expect(text).toContain('# Mentoring pair: Amira and Liisa');
     expect(text).toContain(L('en', 'documents:copy.partner'));
     expect(text).toContain(
