@@ -11,7 +11,7 @@ export function markdownBlocks(lines: readonly string[], rtl: boolean): PdfBlock
       continue;
     }
     const heading = /^(#{1,3})\s+(.*)$/.exec(raw);
-    const text = unescape(heading ? heading[2]! : raw.replace(/^- /, '• '));
+    const text = plainText(heading ? heading[2]! : raw.replace(/^- /, '• '));
     const style = heading ? (heading[1] === '#' ? 'title' : 'heading') : 'body';
     blocks.push({ text, style, rtl, ...(gap ? { gap } : {}) });
     gap = 0;
@@ -20,7 +20,7 @@ export function markdownBlocks(lines: readonly string[], rtl: boolean): PdfBlock
 }
 
 /** Markdown escapes (`\\*`) and emphasis marks read as plain text. */
-const unescape = (s: string) => s.replace(/\*\*(.+?)\*\*/g, '$1').replace(/\\([\\`*_[\]<>#|~])/g, '$1');
+const plainText = (s: string) => s.replace(/\*\*(.+?)\*\*/g, '$1').replace(/\\([\\`*_[\]<>#|~])/g, '$1');
 
 /** A pair's record (rendered Markdown lines) as a PDF; Arabic right to left. */
 export function markdownPdf(lines: readonly string[], locale: Locale): Promise<Buffer> {
