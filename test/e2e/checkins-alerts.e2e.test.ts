@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, createApp } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
+import type { App } from '../../src/app.ts';
 import { FakeTelegram, type FakeUser } from '../fakes/telegram-bot-api.ts';
 import { ManualClock } from '../support/clock.ts';
-import { testDbUri } from '../support/database.ts';
 import { L } from '../support/i18n.ts';
-import { recordingLogger } from '../support/logger.ts';
 import { actorData, mentorData, seed } from '../support/seed.ts';
+import { startTelegramApp } from '../support/telegram-app.ts';
 
 const DAY = 86_400_000;
 const OFFICERS_CHAT = -1009999;
@@ -23,23 +21,10 @@ describe('check-ins, stall detection and officer alerts over Telegram', () => {
   const stranger: FakeUser = { id: 9004, first_name: 'Mallory', language_code: 'en' };
 
   beforeAll(async () => {
-    const apiRoot = await fake.start();
-    const config = loadConfig({
-      TELEGRAM_BOT_TOKEN: fake.token,
-      TELEGRAM_API_ROOT: apiRoot,
-      HTTP_HOST: '127.0.0.1',
-      HTTP_PORT: '0',
-      OFFICER_TELEGRAM_IDS: String(officer.id),
-      TELEGRAM_OFFICERS_CHAT: String(OFFICERS_CHAT),
-    });
-    app = await createApp({
-      config,
-      logger: recordingLogger(),
-      mongoUri: testDbUri('e2e_checkins'),
+    app = await startTelegramApp(fake, 'e2e_checkins', {
       clock,
-      scheduler: false,
+      env: { OFFICER_TELEGRAM_IDS: String(officer.id), TELEGRAM_OFFICERS_CHAT: String(OFFICERS_CHAT) },
     });
-    await app.start();
     const a = await seed(
       app.repositories.participants,
       actorData(`telegram:${actor.id}`, { firstName: 'Amira' }, 'ar'),

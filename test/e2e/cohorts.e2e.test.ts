@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, createApp } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
+import type { App } from '../../src/app.ts';
 import { FakeTelegram, type FakeUser } from '../fakes/telegram-bot-api.ts';
 import { ManualClock } from '../support/clock.ts';
-import { testDbUri } from '../support/database.ts';
 import { L } from '../support/i18n.ts';
-import { recordingLogger } from '../support/logger.ts';
 import { actorData, mentorData, seed } from '../support/seed.ts';
+import { startTelegramApp } from '../support/telegram-app.ts';
 
 describe('officers: invitations, a declined proposal, cohorts and group meetings', () => {
   const fake = new FakeTelegram();
@@ -21,22 +19,7 @@ describe('officers: invitations, a declined proposal, cohorts and group meetings
   }));
 
   beforeAll(async () => {
-    const apiRoot = await fake.start();
-    const config = loadConfig({
-      TELEGRAM_BOT_TOKEN: fake.token,
-      TELEGRAM_API_ROOT: apiRoot,
-      HTTP_HOST: '127.0.0.1',
-      HTTP_PORT: '0',
-      OFFICER_TELEGRAM_IDS: String(officer.id),
-    });
-    app = await createApp({
-      config,
-      logger: recordingLogger(),
-      mongoUri: testDbUri('e2e_cohorts'),
-      clock,
-      scheduler: false,
-    });
-    await app.start();
+    app = await startTelegramApp(fake, 'e2e_cohorts', { clock, env: { OFFICER_TELEGRAM_IDS: String(officer.id) } });
     // Six active pairs (actors 8100.., mentors 8106..), seeded as matching would leave them.
     for (let i = 0; i < 6; i++) {
       const a = await seed(

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, createApp } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
+import type { App } from '../../src/app.ts';
 import { FakeTelegram, type FakeUser } from '../fakes/telegram-bot-api.ts';
 import { ManualClock } from '../support/clock.ts';
-import { testDbUri } from '../support/database.ts';
 import { L } from '../support/i18n.ts';
-import { recordingLogger } from '../support/logger.ts';
 import { actorData, mentorData, seed } from '../support/seed.ts';
+import { startTelegramApp } from '../support/telegram-app.ts';
 
 describe('pairs, commitment, meetings and reminders over Telegram, with a controllable clock', () => {
   const fake = new FakeTelegram();
@@ -18,22 +16,7 @@ describe('pairs, commitment, meetings and reminders over Telegram, with a contro
   const stranger: FakeUser = { id: 7004, first_name: 'Mallory', language_code: 'en' };
 
   beforeAll(async () => {
-    const apiRoot = await fake.start();
-    const config = loadConfig({
-      TELEGRAM_BOT_TOKEN: fake.token,
-      TELEGRAM_API_ROOT: apiRoot,
-      HTTP_HOST: '127.0.0.1',
-      HTTP_PORT: '0',
-      OFFICER_TELEGRAM_IDS: String(officer.id),
-    });
-    app = await createApp({
-      config,
-      logger: recordingLogger(),
-      mongoUri: testDbUri('e2e_pairs'),
-      clock,
-      scheduler: false,
-    });
-    await app.start();
+    app = await startTelegramApp(fake, 'e2e_pairs', { clock, env: { OFFICER_TELEGRAM_IDS: String(officer.id) } });
     await seed(app.repositories.participants, actorData(`telegram:${amira.id}`));
     await seed(app.repositories.participants, mentorData(`telegram:${liisa.id}`));
     await seed(
