@@ -185,6 +185,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const { repos, services } = buildProgramme(m, config, groupAdmins, extras);
   await repos.reportSource.ensureIndexes();
   await repos.documentationSource.ensureIndexes();
+  await repos.inbox.upgrade();
   const { processed } = repos;
   const mentorCodes = config.MENTOR_CODES.length || !useConsole ? config.MENTOR_CODES : [LOCAL_MENTOR_CODE];
 

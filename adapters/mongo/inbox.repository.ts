@@ -3,7 +3,7 @@ import { InboundEvent } from '../../src/core/messages.ts';
 import type { EventInbox, PendingEvent } from '../../src/core/ports.ts';
 import { guard, isDuplicateKey } from './connection.ts';
 import { fromDocument } from './documents.ts';
-import { InsertBatcher } from './insert-batcher.ts';
+import { DeleteBatcher, InsertBatcher } from './insert-batcher.ts';
 import type { Models } from './models.ts';
 
 const InboxDocument = z.object({
@@ -13,7 +13,13 @@ const InboxDocument = z.object({
   claimedBy: z.string(),
   leaseUntil: z.date(),
 });
-type InboxFields = z.infer<typeof InboxDocument> & { _id: string; done: boolean; doneAt?: Date };
+/** `inbox_open`: an event stored and not handled yet, `_id` = its id. */
+type OpenFields = z.infer<typeof InboxDocument> & { _id: string };
+/** `inbox`: `_id` = the id of every event stored (kept until pruned), so that a redelivery is recognised. */
+interface KeyFields {
+  _id: string;
+  at: Date;
+}
 
 /** `_id` = `<event id>:<attempt>`. */
 interface InboxClaimFields {
@@ -23,42 +29,50 @@ interface InboxClaimFields {
 }
 
 /**
- * Inbound events between their acceptance and their handling. Handled events stay (marked done)
- * until pruned, so that a platform's retry of one is recognised by the same insert that stores
- * a new one. Only inserts decide anything: FerretDB's updates are read-modify-write, so the
- * updates here (lease, done) only follow an insert that this caller won.
+ * Inbound events between their acceptance and their handling. `inbox_open` holds those not handled
+ * yet, so recovery reads only them (FerretDB reads a whole collection for any filter but `_id`);
+ * `inbox` keeps the id of every event until pruned, so that a platform's retry of one is recognised
+ * by the same insert that stores a new one. Only inserts decide anything: FerretDB's updates are
+ * read-modify-write, so the updates here (lease) only follow an insert that this caller won.
+ * Inserts, and the deletes that mark events handled, of the same moment go as one command each.
  */
 export class MongoEventInbox implements EventInbox {
-  /** A fetched batch of updates is stored in one round trip (see InsertBatcher). */
-  private readonly batcher = new InsertBatcher<InboxFields>(() => this.inbox);
+  private readonly opened = new InsertBatcher<OpenFields>(() => this.open);
+  private readonly keyed = new InsertBatcher<KeyFields>(() => this.keys);
+  private readonly closed = new DeleteBatcher<OpenFields>(() => this.open);
 
   constructor(private readonly m: Models) {}
 
-  private get inbox() {
-    return this.m.Inbox.db.collection<InboxFields>(this.m.Inbox.collection.collectionName);
+  private get keys() {
+    return this.m.Inbox.db.collection<KeyFields>(this.m.Inbox.collection.collectionName);
+  }
+  private get open() {
+    return this.m.InboxOpen.db.collection<OpenFields>(this.m.InboxOpen.collection.collectionName);
   }
   private get claims() {
     return this.m.InboxClaim.db.collection<InboxClaimFields>(this.m.InboxClaim.collection.collectionName);
   }
 
+  /**
+   * The open event first, then its key: a crash between the two leaves an event that recovery handles,
+   * never a key without its event (which would drop it). A key already there is an event handled before.
+   */
   accept(event: InboundEvent, now: Date, claimedBy: string, leaseUntil: Date): Promise<boolean> {
     const { raw: _raw, ...neutral } = event;
-    return this.batcher.insert({
-      _id: event.id,
-      event: neutral,
-      at: now,
-      attempt: 0,
-      claimedBy,
-      leaseUntil,
-      done: false,
+    return guard(async () => {
+      const doc = { _id: event.id, event: neutral, at: now, attempt: 0, claimedBy, leaseUntil };
+      if (!(await this.opened.insert(doc))) return false;
+      if (await this.keyed.insert({ _id: event.id, at: now })) return true;
+      await this.closed.delete(event.id);
+      return false;
     });
   }
 
   pending(limit: number): Promise<PendingEvent[]> {
     return guard(async () => {
-      const docs = await this.inbox.find({ done: false }).sort({ at: 1, _id: 1 }).limit(limit).toArray();
+      const docs = await this.open.find({}).sort({ at: 1, _id: 1 }).limit(limit).toArray();
       return docs.map((doc) => {
-        const parsed = fromDocument(InboxDocument, this.inbox.collectionName, doc);
+        const parsed = fromDocument(InboxDocument, this.open.collectionName, doc);
         const { event, at, attempt, claimedBy, leaseUntil } = parsed;
         return { event, acceptedAt: at, attempt, claimedBy, leaseUntil };
       });
@@ -73,22 +87,48 @@ export class MongoEventInbox implements EventInbox {
         if (isDuplicateKey(err)) return false;
         throw err;
       }
-      await this.inbox.updateOne({ _id: id }, { $set: { attempt, claimedBy, leaseUntil } });
+      await this.open.updateOne({ _id: id }, { $set: { attempt, claimedBy, leaseUntil } });
       return true;
     });
   }
 
-  done(id: string, at: Date): Promise<void> {
-    return guard(async () => {
-      await this.inbox.updateOne({ _id: id }, { $set: { done: true, doneAt: at } });
-    });
+  done(id: string, _at: Date): Promise<void> {
+    return guard(() => this.closed.delete(id));
   }
 
+  /** Keys of events stored before `before`, but none of an event still open. */
   prune(before: Date): Promise<number> {
     return guard(async () => {
-      const { deletedCount } = await this.inbox.deleteMany({ done: true, doneAt: { $lt: before } });
+      const open = (await this.open.find({}, { projection: { _id: 1 } }).toArray()).map((d) => d._id);
+      const old = { at: { $lt: before }, ...(open.length ? { _id: { $nin: open } } : {}) };
+      const { deletedCount } = await this.keys.deleteMany(old);
       await this.claims.deleteMany({ leaseUntil: { $lt: before } });
       return deletedCount;
     });
   }
+
+  /**
+   * Once, from the layout before `inbox_open`: events stored then and not handled (`done: false` in
+   * `inbox`) are copied to `inbox_open`, so an upgrade drops none.
+   */
+  async upgrade(): Promise<number> {
+    return guard(async () => {
+      const marks = this.m.Inbox.db.collection<{ _id: string; at: Date }>('migrations');
+      if (await marks.findOne({ _id: UPGRADE })) return 0;
+      const old = await this.m.Inbox.db.collection('inbox').find({ done: false }).toArray();
+      let copied = 0;
+      for (const doc of old) {
+        const { _id, event, at, attempt, claimedBy, leaseUntil } = doc as unknown as OpenFields;
+        if (await this.opened.insert({ _id, event, at, attempt, claimedBy, leaseUntil })) copied++;
+      }
+      try {
+        await marks.insertOne({ _id: UPGRADE, at: new Date() });
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
+      return copied;
+    });
+  }
 }
+
+const UPGRADE = 'inbox-open-events';

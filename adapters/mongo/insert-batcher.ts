@@ -72,3 +72,41 @@ function writeErrorsOf(err: unknown): Map<number, { code?: number; errmsg?: stri
   const list = (raw ? (Array.isArray(raw) ? raw : [raw]) : []) as { index: number; code?: number; errmsg?: string }[];
   return new Map(list.map((e) => [e.index, e]));
 }
+
+/**
+ * Deletes by `_id` that arrive together go as one `deleteMany` (FerretDB finds them by its `_id` index):
+ * the handled marks of events that finish at the same moment take one commit.
+ */
+export class DeleteBatcher<T extends mongo.Document & { _id: string }> {
+  private queue: { id: string; resolve: () => void; reject: (err: unknown) => void }[] = [];
+  private flushing = false;
+
+  constructor(
+    private readonly collection: () => mongo.Collection<T>,
+    private readonly maxBatch = 500,
+  ) {}
+
+  delete(id: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ id, resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    while (this.queue.length) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      try {
+        const ids = batch.map((b) => b.id);
+        await guard(() => this.collection().deleteMany({ _id: { $in: ids } } as mongo.Filter<T>));
+        for (const b of batch) b.resolve();
+      } catch (err) {
+        for (const b of batch) b.reject(err);
+      }
+    }
+    this.flushing = false;
+  }
+}

@@ -50,8 +50,14 @@ const processedEventSchema = new Schema(
 );
 processedEventSchema.index({ at: 1 });
 
-/** Slack events stored before Slack is acknowledged (`_id` = event id); see inbox.repository.ts. */
+/** The id of every inbound event stored (`_id` = event id), kept a day; see inbox.repository.ts. */
 const inboxSchema = new Schema(
+  { _id: { type: String, required: true }, at: { type: Date, required: true } },
+  { versionKey: false },
+);
+inboxSchema.index({ at: 1 });
+/** Inbound events stored and not handled yet (`_id` = event id). */
+const inboxOpenSchema = new Schema(
   {
     _id: { type: String, required: true },
     event: { type: Schema.Types.Mixed, required: true },
@@ -59,12 +65,10 @@ const inboxSchema = new Schema(
     attempt: { type: Number, required: true },
     claimedBy: { type: String, required: true },
     leaseUntil: { type: Date, required: true },
-    done: { type: Boolean, required: true },
-    doneAt: { type: Date },
   },
   { versionKey: false, minimize: false },
 );
-inboxSchema.index({ done: 1, at: 1 });
+inboxOpenSchema.index({ at: 1 });
 /** `_id` = `<event id>:<attempt>`: inserting it is what wins an attempt at handling a pending event. */
 const inboxClaimSchema = new Schema(
   {
@@ -84,6 +88,7 @@ export function models(connection: Connection) {
     Conversation: connection.model('Conversation', conversationSchema, 'conversations'),
     ProcessedEvent: connection.model('ProcessedEvent', processedEventSchema, 'processed_events'),
     Inbox: connection.model('Inbox', inboxSchema, 'inbox'),
+    InboxOpen: connection.model('InboxOpen', inboxOpenSchema, 'inbox_open'),
     InboxClaim: connection.model('InboxClaim', inboxClaimSchema, 'inbox_claims'),
   };
 }

@@ -44,6 +44,11 @@ export const InboundEvent = z.object({
    * a time). Her replies keep that place in line, so a flood's first reply does not go before others.
    */
   hurry: z.number().int().min(1).optional(),
+  /**
+   * Set by the intake: when the event was stored (ms since epoch), the time its handling goes by, and whether
+   * this is its first handling right after the insert that stored it (nobody can have handled it before).
+   */
+  accepted: z.object({ at: z.number(), first: z.boolean() }).optional(),
   /** Platform payload for logging only; flows never read it. */
   raw: z.unknown().optional(),
 });

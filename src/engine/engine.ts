@@ -100,15 +100,15 @@ export class ConversationEngine {
     const log = deps.logger.child({ event: event.id, kind: event.payload.type });
     const turn = { locale: localeFromHint(event.languageHint) ?? deps.defaultLocale };
     try {
-      // The first handling's time is kept, so an event handled again decides and keys everything alike.
-      const claim = await deps.processed.begin(event.id, deps.clock.now());
+      const claim = await this.claim(event);
       if (claim.done) return log.debug({}, 'duplicate event ignored');
       for (let attempt = 1; ; attempt++) {
         try {
-          const deliveries = await withEventIds(event.id, () => this.handleOnce(event, claim.at, turn));
-          if (deliveries === null) return log.debug({}, 'duplicate event ignored');
-          await deps.processed.markProcessed(event.id, claim.at);
-          return await this.deliver(deliveries, event);
+          const handled = await withEventIds(event.id, () => this.handleOnce(event, claim.at, turn));
+          if (handled === null) return log.debug({}, 'duplicate event ignored');
+          // A saved conversation holds the event's id, which is how a second handling knows it was done.
+          if (!handled.recorded) await deps.processed.markProcessed(event.id, claim.at);
+          return await this.deliver(handled.deliveries, event);
         } catch (err) {
           // Someone else's event changed her conversation first: decide again on what is stored now.
           if (!(err instanceof ConflictError) || attempt >= CONFLICT_RETRIES) throw err;
@@ -123,8 +123,23 @@ export class ConversationEngine {
     }
   }
 
+  /**
+   * The time the event's handling goes by, kept from its first handling so that an event handled again decides
+   * and keys everything alike. An event the intake has just stored is new by that insert and takes the time it was
+   * stored: no claim is written. Any other (a recovery, an event fed directly) is claimed by an insert.
+   */
+  private claim(event: InboundEvent): Promise<{ at: Date; done: boolean }> {
+    const accepted = event.accepted;
+    if (accepted?.first) return Promise.resolve({ at: new Date(accepted.at), done: false });
+    return this.deps.processed.begin(event.id, accepted ? new Date(accepted.at) : this.deps.clock.now());
+  }
+
   /** One handling on what is stored now; null when the conversation shows the event handled already. */
-  private async handleOnce(event: InboundEvent, now: Date, turn: { locale: Locale }): Promise<Delivery[] | null> {
+  private async handleOnce(
+    event: InboundEvent,
+    now: Date,
+    turn: { locale: Locale },
+  ): Promise<{ deliveries: Delivery[]; recorded: boolean } | null> {
     const { deps } = this;
     const blank = { identity: event.identity, recentEventIds: [], revision: 0 };
     const conv: ConversationState = (await deps.conversations.load(event.identity)) ?? blank;
@@ -149,7 +164,7 @@ export class ConversationEngine {
     participant: Participant | null,
     initialLocale: Locale,
     now: Date,
-  ): Promise<Delivery[]> {
+  ): Promise<{ deliveries: Delivery[]; recorded: boolean }> {
     const { deps } = this;
     const ctx: FlowContext = {
       now,
@@ -220,7 +235,7 @@ export class ConversationEngine {
     }
 
     // Erased: nothing of hers is written again, not even this conversation; the replies still go.
-    if (outcome.effects.some((e) => e.type === 'forget')) return messages;
+    if (outcome.effects.some((e) => e.type === 'forget')) return { deliveries: messages, recorded: false };
     for (const save of saves) {
       if (save.type !== 'saveParticipant') continue;
       const addresses = { ...participant?.addresses, [platformOf(event.conversationId)]: event.conversationId };
@@ -238,7 +253,7 @@ export class ConversationEngine {
       recentEventIds: [...conv.recentEventIds, event.id].slice(-RECENT_EVENTS),
       revision: conv.revision,
     });
-    return messages;
+    return { deliveries: messages, recorded: true };
   }
 
   /** Rewrites the message whose button was pressed; without a message id it is sent anew. */

@@ -65,7 +65,7 @@ export class InboxIntake implements InboundIntake {
       this.deps.inbox.accept(event, now, this.deps.instanceId, leaseUntil),
       this.deps.acceptTimeoutMs ?? ACCEPT_TIMEOUT_MS,
     );
-    if (stored) this.run(event, leaseUntil);
+    if (stored) this.run({ ...event, accepted: { at: now.getTime(), first: true } }, leaseUntil);
     else this.log.debug({ event: event.id }, 'redelivery of a stored event');
     return stored;
   }
@@ -83,7 +83,7 @@ export class InboxIntake implements InboundIntake {
       const leaseUntil = new Date(now.getTime() + this.leaseMs);
       if (!(await this.deps.inbox.claim(p.event.id, p.attempt + 1, this.deps.instanceId, leaseUntil))) continue;
       this.log.info({ event: p.event.id, attempt: p.attempt + 1, acceptedAt: p.acceptedAt }, 'handling a stored event');
-      this.run(p.event, leaseUntil);
+      this.run({ ...p.event, accepted: { at: p.acceptedAt.getTime(), first: false } }, leaseUntil);
       taken++;
     }
     return taken;

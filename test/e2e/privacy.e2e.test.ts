@@ -272,12 +272,13 @@ describe('GDPR rights in chat: /mydata, /delete, a new privacy notice, retention
     const before = (await dumpAll()).lines.filter(
       (l) => l.includes('Zainab') || l.includes(`telegram:${zainab.id}`) || l.includes(PHONE),
     );
-    expect(new Set(before.map((l) => l.split(' ')[0]!.replace(/_\d+$/, '_<hour>')))).toEqual(
+    // A handled event's words leave the inbox (`inbox_open` holds one only while it is being handled).
+    const holding = before.map((l) => l.split(' ')[0]!.replace(/_\d+$/, '_<hour>')).filter((c) => c !== 'inbox_open');
+    expect(new Set(holding)).toEqual(
       new Set([
         'participants',
         'identities',
         'conversations',
-        'inbox',
         'outbox_<hour>',
         'alerts',
         'checkins',

@@ -286,7 +286,7 @@ describe('documents are parsed into domain types at the repository boundary', ()
         };
       },
       read: () => new MongoEventInbox(m).pending(10),
-      collection: () => 'inbox',
+      collection: () => 'inbox_open',
       wrongType: ['event.payload.type', 'shout'],
       missing: 'leaseUntil',
     },

@@ -227,6 +227,35 @@ describe('conversation engine on the real database', () => {
     expect((await state())?.data.firstName).toBe('Maria');
   });
 
+  it('an event just stored by the intake writes no claim; handled again after a crash, it keeps its time', async () => {
+    await text('/start');
+    await press(L('en', 'registration:consent.accept'));
+    const stored = new Date(NOW.getTime() - 60_000);
+    const event: InboundEvent = {
+      id: 'test:fresh-1',
+      identity: `test:${who}`,
+      conversationId: `test:${who}`,
+      conversationKind: 'private',
+      payload: { type: 'text', text: 'Maria' },
+      accepted: { at: stored.getTime(), first: true },
+    };
+    await engine.handle(event);
+    const processed = m.ProcessedEvent.collection;
+    expect(await processed.countDocuments({ _id: { $regex: '^test:fresh-1' } as never })).toBe(0);
+    expect((await state())?.data.firstName).toBe('Maria');
+    // Recovery hands it on again (its done mark was lost): claimed with the stored time, applied no second time.
+    const sent = channel.sent.length;
+    await engine.handle({
+      ...event,
+      payload: { type: 'text', text: 'Other' },
+      accepted: { ...event.accepted!, first: false },
+    });
+    expect(channel.sent.length).toBe(sent);
+    expect((await state())?.data.firstName).toBe('Maria');
+    const claim = await processed.findOne({ _id: 'test:fresh-1#started' as never });
+    expect(claim?.at).toEqual(stored);
+  });
+
   it('/profile shows a registered actor her answers and saves an edit', async () => {
     await text('/start');
     await press(L('en', 'registration:consent.accept'));

@@ -48,12 +48,15 @@ describe('the inbox of Slack events', () => {
     const { raw: _raw, ...neutral } = event('Ev1');
     expect(pending[0]).toEqual({ event: neutral, acceptedAt: t0, attempt: 0, claimedBy: 'a', leaseUntil: lease });
     expect(Object.keys(pending[0]!.event)).not.toContain('raw');
-    expect((await m.Inbox.collection.findOne({ _id: 'slack:Ev1' as never }))?.event).not.toHaveProperty('raw');
+    expect((await m.InboxOpen.collection.findOne({ _id: 'slack:Ev1' as never }))?.event).not.toHaveProperty('raw');
 
     await inbox.done('slack:Ev1', t0);
     expect((await inbox.pending(10)).map((p) => p.event.id)).toEqual(['slack:Ev2']);
-    // A retry after it was handled is still recognised.
+    // Handled, her words are gone from the inbox; only the id stays, to recognise a retry.
+    expect(await m.InboxOpen.collection.findOne({ _id: 'slack:Ev1' as never })).toBeNull();
+    expect(await m.Inbox.collection.findOne({ _id: 'slack:Ev1' as never })).toEqual({ _id: 'slack:Ev1', at: t0 });
     expect(await inbox.accept(event('Ev1'), t0, 'b', lease)).toBe(false);
+    expect((await inbox.pending(10)).map((p) => p.event.id)).toEqual(['slack:Ev2']);
   });
 
   it('events stored at the same moment go in one insert; each caller learns whether hers was new', async () => {
@@ -83,6 +86,7 @@ describe('the inbox of Slack events', () => {
     const pending = (await inbox.pending(100)).map((p) => p.event.id).filter((id) => id.includes('Batch'));
     expect(pending.sort()).toEqual(['slack:Batch1', 'slack:Batch2', 'slack:Batch3', 'slack:Batch4']);
     // Leaves the inbox as the other tests expect it.
+    await m.InboxOpen.collection.deleteMany({ _id: { $in: pending } as never });
     await m.Inbox.collection.deleteMany({ _id: { $in: pending } as never });
   });
 
@@ -152,6 +156,22 @@ describe('the inbox of Slack events', () => {
     expect(await restarted.recover(clock.now(), { resume: true })).toBe(1);
     await until(async () => (await inbox.pending(10)).length === 0);
     expect(handled).toEqual(['slack:Ev20']);
+  });
+
+  it('an upgrade from the layout that kept events in `inbox` copies those not handled, once', async () => {
+    const { raw: _raw, ...neutral } = event('Old1');
+    const old = { event: neutral, at: t0, attempt: 0, claimedBy: 'a', leaseUntil: lease };
+    await m.Inbox.collection.insertMany([
+      { ...old, _id: 'slack:Old1', done: false },
+      { ...old, _id: 'slack:Old2', event: { ...neutral, id: 'slack:Old2' }, done: true, doneAt: t0 },
+    ] as never[]);
+    await m.Inbox.db.collection('migrations').deleteOne({ _id: 'inbox-open-events' as never });
+    expect(await inbox.upgrade()).toBe(1);
+    expect(await inbox.upgrade()).toBe(0);
+    expect((await inbox.pending(10)).map((p) => p.event.id)).toEqual(['slack:Old1']);
+    expect(await inbox.accept(event('Old2'), t0, 'b', lease)).toBe(false);
+    await inbox.done('slack:Old1', t0);
+    expect(await inbox.pending(10)).toEqual([]);
   });
 
   it('under load the slow writer goes first: her messages fetched in one batch behind a flood are not put last', async () => {

@@ -18,6 +18,7 @@ const WORDS = ['DELETE', 'POISTA', 'УДАЛИТЬ', 'ВИДАЛИТИ', 'حذف
 const IDS_ONLY = [
   'processed_events',
   'inbox_claims',
+  'migrations',
   'mentor_places',
   'open_alerts',
   'action_uses',
@@ -139,6 +140,8 @@ export class ErasureService {
     await personal.dropMessagesTo(me.id);
     for (const identity of me.identities) {
       await personal.deleteBy('conversations', '_id', identity);
+      await personal.deleteBy('inbox_open', 'event.identity', identity);
+      // An older version kept handled events' words in `inbox` too.
       await personal.deleteBy('inbox', 'event.identity', identity);
     }
     await personal.deleteBy('consent_log', 'participantId', me.id);
