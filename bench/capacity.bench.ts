@@ -8,6 +8,7 @@ import { loadConfig } from '../src/config.ts';
 import type { Delivery, InboundEvent } from '../src/core/messages.ts';
 import type { ChannelPort } from '../src/core/ports.ts';
 import { createTranslator, loadResources } from '../src/engine/i18n.ts';
+import { InboxIntake } from '../src/services/inbox-intake.ts';
 import { actorData } from '../test/support/seed.ts';
 import { HELP, quietLogger, REGISTRATION } from './support.ts';
 
@@ -116,7 +117,28 @@ async function engineOn(uri: string) {
   const channels = new Map([['telegram', channel]]);
   const engineOptions = { config, channels, i18n, clock: systemClock, logger: quietLogger, mentorCodes: [] };
   const engine = buildEngine(repos, services, engineOptions);
-  return { connection, channel, log: new CommandLog(connection), handle: (e: InboundEvent) => engine.handle(e) };
+  // As in the app: each update is stored in the inbox, handled from there and marked handled; a worker
+  // waits for its reply, as a person does.
+  const replied = new Map<string, () => void>();
+  const intake = new InboxIntake({
+    inbox: repos.inbox,
+    clock: systemClock,
+    logger: quietLogger,
+    instanceId: 'bench',
+    handle: async (e) => {
+      await engine.handle(e);
+      replied.get(e.id)?.();
+      replied.delete(e.id);
+    },
+  });
+  const handle = (e: InboundEvent) =>
+    new Promise<void>((resolve, reject) => {
+      replied.set(e.id, resolve);
+      intake.receive(e).then((stored) => {
+        if (!stored) resolve();
+      }, reject);
+    });
+  return { connection, channel, log: new CommandLog(connection), handle };
 }
 
 async function baselineOn(uri: string) {

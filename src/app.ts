@@ -186,6 +186,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   await repos.reportSource.ensureIndexes();
   await repos.documentationSource.ensureIndexes();
   await repos.inbox.upgrade();
+  await repos.outbox.upgrade(clock.now());
   const { processed } = repos;
   const mentorCodes = config.MENTOR_CODES.length || !useConsole ? config.MENTOR_CODES : [LOCAL_MENTOR_CODE];
 

@@ -4,7 +4,7 @@ import type { ActionRepository, OutboxRepository } from '../../src/core/ports.ts
 import { type OutboxMessage, PendingAction, StoredOutboxMessage } from '../../src/core/programme.ts';
 import { guard, isDuplicateKey } from './connection.ts';
 import { fromDocument, fromDocuments, type Stored } from './documents.ts';
-import { HourCursor, hourOf } from './hour-cursor.ts';
+import { HourCursor, hourOf, ignoreDuplicate } from './hour-cursor.ts';
 import { newId } from './ids.ts';
 import type { Models } from './models.ts';
 
@@ -16,7 +16,14 @@ type KeyFields = Stored<z.infer<typeof KeyDocument>>;
 /** `claims_<hour>`: `_id` = `<message id>:<attempt>`; inserting one wins that attempt. */
 const ClaimDocument = z.object({ id: z.string(), messageId: z.string(), claimedBy: z.string(), leaseUntil: z.date() });
 type ClaimFields = Stored<z.infer<typeof ClaimDocument>>;
-const ClaimedMessage = ClaimDocument.pick({ messageId: true });
+/**
+ * `due_<hour>`: `_id` = the id of a message of that hour still pending, with its next attempt. Only these
+ * are read by a sweep, so its cost follows the pending work, not everything the hour ever held.
+ */
+const DueMark = z.object({ id: z.string(), nextAttemptAt: z.date(), createdAt: z.date() });
+type DueFields = Stored<z.infer<typeof DueMark>>;
+/** A mark whose message is missing this long after it was made was left by a writer that died. */
+const ORPHAN_MS = 10 * 60_000;
 const MessageState = StoredOutboxMessage.pick({ id: true, recipientId: true, state: true, lastError: true });
 
 /** The UTC hour a message falls due, which names its collection. */
@@ -44,6 +51,9 @@ export class MongoOutboxRepository implements OutboxRepository {
   private messages(bucket: string): mongo.Collection<MessageFields> {
     return this.m.OutboxKey.db.collection<MessageFields>(`outbox_${bucket}`);
   }
+  private marks(bucket: string): mongo.Collection<DueFields> {
+    return this.m.OutboxKey.db.collection<DueFields>(`due_${bucket}`);
+  }
   private claims(bucket: string): mongo.Collection<ClaimFields> {
     return this.m.OutboxKey.db.collection<ClaimFields>(`claims_${bucket}`);
   }
@@ -70,12 +80,10 @@ export class MongoOutboxRepository implements OutboxRepository {
     });
   }
 
+  /** Its due mark first: a crash before the message leaves a mark that sweeps drop, never a message never due. */
   private async insertMessage(bucket: string, id: string, message: OutboxMessage, now: Date): Promise<void> {
-    try {
-      await this.messages(bucket).insertOne(pending(message, id, now));
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
+    await ignoreDuplicate(this.marks(bucket).insertOne(markOf(id, message, now)));
+    await ignoreDuplicate(this.messages(bucket).insertOne(pending(message, id, now)));
     await this.noteHour(bucket);
   }
 
@@ -114,8 +122,9 @@ export class MongoOutboxRepository implements OutboxRepository {
       const fresh = withIds.filter((_, i) => !duplicate.has(i));
       for (const [bucket, group] of grouped(fresh, (x) => x.id)) {
         for (let i = 0; i < group.length; i += 5000) {
-          const chunk = group.slice(i, i + 5000).map(({ message, id }) => pending(message, id, now));
-          await this.messages(bucket).insertMany(chunk);
+          const chunk = group.slice(i, i + 5000);
+          await this.marks(bucket).insertMany(chunk.map(({ message, id }) => markOf(id, message, now)));
+          await this.messages(bucket).insertMany(chunk.map(({ message, id }) => pending(message, id, now)));
         }
         await this.noteHour(bucket);
       }
@@ -153,27 +162,73 @@ export class MongoOutboxRepository implements OutboxRepository {
   }
 
   private async hasPending(bucket: string): Promise<boolean> {
-    return (await this.messages(bucket).countDocuments({ state: 'pending' }, { limit: 1 })) > 0;
+    return (await this.marks(bucket).countDocuments({}, { limit: 1 })) > 0;
+  }
+
+  /**
+   * Once, from the layout before due marks: every pending message of every hour gets its mark, so an
+   * upgrade leaves none unsent.
+   */
+  upgrade(now: Date): Promise<number> {
+    return guard(async () => {
+      const done = this.m.OutboxKey.db.collection<{ _id: string; at: Date }>('migrations');
+      if (await done.findOne({ _id: 'outbox-due-marks' })) return 0;
+      let marked = 0;
+      for (const hour of await this.hours('outbox_')) {
+        const docs = await this.messages(hour).find({ state: 'pending' }).toArray();
+        for (const x of this.parseMessages(hour, docs)) {
+          const mark = { _id: x.id, nextAttemptAt: x.nextAttemptAt, createdAt: now };
+          await ignoreDuplicate(this.marks(hour).insertOne(mark));
+          marked++;
+        }
+      }
+      await ignoreDuplicate(done.insertOne({ _id: 'outbox-due-marks', at: now }));
+      return marked;
+    });
   }
 
   due(now: Date, limit: number): Promise<StoredOutboxMessage[]> {
     return guard(async () => {
       const found: StoredOutboxMessage[] = [];
       await this.cursor.sweep(now, async (hour) => {
-        // Messages claimed by a sweep still at work (lease not over) are left to it.
-        const claims = this.claims(hour);
-        const live = await claims.find({ leaseUntil: { $gt: now } }, { projection: { messageId: 1 } }).toArray();
-        const held = fromDocuments(ClaimedMessage, claims.collectionName, live).map((c) => c.messageId);
-        const docs = await this.messages(hour)
-          .find({ state: 'pending', nextAttemptAt: { $lte: now }, ...(held.length ? { _id: { $nin: held } } : {}) })
-          .sort({ nextAttemptAt: 1 })
-          .limit(limit)
-          .toArray();
-        found.push(...this.parseMessages(hour, docs));
-        return { found: docs.length, enough: found.length >= limit };
+        const due = await this.dueIn(hour, now, limit - found.length);
+        found.push(...due);
+        return { found: due.length, enough: found.length >= limit };
       });
       return found.sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime()).slice(0, limit);
     });
+  }
+
+  /**
+   * Up to `limit` due messages of one hour, read by their marks and then by `_id`. Messages claimed by a
+   * sweep still at work (lease not over) are left to it; marks of messages no longer pending are dropped.
+   */
+  private async dueIn(hour: string, now: Date, limit: number): Promise<StoredOutboxMessage[]> {
+    const marks = this.marks(hour);
+    const docs = await marks
+      .find({ nextAttemptAt: { $lte: now } })
+      .limit(limit * 2)
+      .toArray();
+    const listed = fromDocuments(DueMark, marks.collectionName, docs);
+    if (!listed.length) return [];
+    const ids = listed.map((d) => d.id);
+    const messages = this.parseMessages(hour, await this.messages(hour).find({ _id: { $in: ids } }).toArray());
+    const byId = new Map(messages.map((x) => [x.id, x]));
+    const claims = this.claims(hour);
+    const tries = messages.map((x) => `${x.id}:${x.attempts}`);
+    const live = await claims.find({ _id: { $in: tries }, leaseUntil: { $gt: now } }).toArray();
+    const held = new Set(fromDocuments(ClaimDocument, claims.collectionName, live).map((c) => c.messageId));
+    const stale = listed.filter((d) => {
+      const x = byId.get(d.id);
+      return x ? x.state !== 'pending' : now.getTime() - d.createdAt.getTime() > ORPHAN_MS;
+    });
+    if (stale.length) await marks.deleteMany({ _id: { $in: stale.map((d) => d.id) } });
+    // In the order they were marked (stored), so that of two due at the same moment the older goes first.
+    return listed
+      .flatMap((d) => byId.get(d.id) ?? [])
+      .filter((x) => x.state === 'pending' && x.nextAttemptAt <= now && !held.has(x.id))
+      .sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime())
+      .slice(0, limit);
   }
 
   nextDue(after: Date): Promise<Date | undefined> {
@@ -181,10 +236,14 @@ export class MongoOutboxRepository implements OutboxRepository {
       // A message's next attempt is never before its hour, but a retry may wait past it: earlier hours are
       // read too, and the first hour from `after` on that holds one ends the search (later ones come after).
       let best: Date | undefined;
-      for (const hour of (await this.hours('outbox_')).sort()) {
-        const filter = { state: 'pending' as const, nextAttemptAt: { $gt: after } };
-        const [doc] = await this.messages(hour).find(filter).sort({ nextAttemptAt: 1 }).limit(1).toArray();
-        const at = doc && fromDocument(StoredOutboxMessage, `outbox_${hour}`, doc).nextAttemptAt;
+      for (const hour of (await this.hours('due_')).sort()) {
+        const marks = this.marks(hour);
+        const [doc] = await marks
+          .find({ nextAttemptAt: { $gt: after } })
+          .sort({ nextAttemptAt: 1 })
+          .limit(1)
+          .toArray();
+        const at = doc && fromDocument(DueMark, marks.collectionName, doc).nextAttemptAt;
         if (at && (!best || at < best)) best = at;
         if (best && hour >= bucketOf(after)) break;
       }
@@ -245,14 +304,23 @@ export class MongoOutboxRepository implements OutboxRepository {
   }
 
   markSentMany(ids: readonly string[], at: Date): Promise<void> {
-    return this.updateEach(ids, {}, { state: 'sent', sentAt: at });
+    return guard(async () => {
+      await this.updateEach(ids, {}, { state: 'sent', sentAt: at });
+      await this.unmark(ids);
+    });
   }
 
   retryLater(id: string, attempts: number, nextAttemptAt: Date, error: string): Promise<void> {
     return guard(async () => {
       await this.updateEach([id], {}, { attempts, nextAttemptAt, lastError: error });
+      await this.marks(bucketOfId(id)).updateOne({ _id: id }, { $set: { nextAttemptAt } });
       await this.release(id, attempts - 1);
     });
+  }
+
+  /** After messages left `pending`: sweeps no longer read them. */
+  private async unmark(ids: readonly string[]): Promise<void> {
+    for (const [bucket, group] of grouped(ids, (x) => x)) await this.marks(bucket).deleteMany({ _id: { $in: group } });
   }
 
   release(id: string, attempt: number): Promise<void> {
@@ -262,7 +330,10 @@ export class MongoOutboxRepository implements OutboxRepository {
   }
 
   markFailed(id: string, attempts: number, error: string): Promise<void> {
-    return this.updateEach([id], {}, { state: 'failed', attempts, lastError: error });
+    return guard(async () => {
+      await this.updateEach([id], {}, { state: 'failed', attempts, lastError: error });
+      await this.unmark([id]);
+    });
   }
 
   private updateEach(
@@ -298,7 +369,13 @@ export class MongoOutboxRepository implements OutboxRepository {
     let n = 0;
     for (const [bucket, group] of grouped(ids, (x) => x)) {
       const open = { _id: { $in: group }, state: 'pending' as const, ...filter };
-      n += (await this.messages(bucket).updateMany(open, { $set: { state: 'cancelled' } })).modifiedCount;
+      const { modifiedCount } = await this.messages(bucket).updateMany(open, { $set: { state: 'cancelled' } });
+      n += modifiedCount;
+      if (!modifiedCount) continue;
+      const left = await this.messages(bucket)
+        .find({ _id: { $in: group } }, { projection: { state: 1 } })
+        .toArray();
+      await this.unmark(left.filter((x) => x.state !== 'pending').map((x) => x._id));
     }
     return n;
   }
@@ -354,6 +431,12 @@ export class MongoOutboxRepository implements OutboxRepository {
     });
   }
 }
+
+const markOf = (id: string, message: OutboxMessage, now: Date): DueFields => ({
+  _id: id,
+  nextAttemptAt: message.due,
+  createdAt: now,
+});
 
 /** A new message as stored, pending its first attempt. */
 const pending = (message: OutboxMessage, id: string, now: Date): MessageFields => ({

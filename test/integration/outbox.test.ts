@@ -110,4 +110,42 @@ describe('the hour-partitioned outbox', () => {
     );
     expect(states).toEqual({ a1: 'cancelled', r1: 'pending', a2: 'pending' });
   });
+
+  it('a sweep reads due marks only: each leaves when its message is sent, failed or cancelled', async () => {
+    const now = new Date('2026-12-04T10:00:00Z');
+    const bucket = bucketOf(now);
+    const marks = () => m.OutboxKey.db.collection(`due_${bucket}`);
+    const ids = await outbox.enqueueMany(
+      ['s1', 's2', 's3', 's4'].map((k) => msg(k, now)),
+      now,
+    );
+    expect(await marks().countDocuments()).toBe(4);
+    await outbox.markSentMany([ids[0]!], now);
+    await outbox.markFailed(ids[1]!, 1, 'blocked');
+    await m.OutboxKey.db
+      .collection(`outbox_${bucket}`)
+      .updateOne({ _id: ids[2] as never }, { $set: { state: 'sent' } });
+    expect((await outbox.due(now, 10)).map((x) => x.key).filter((k) => k.startsWith('s'))).toEqual(['s4']);
+    // The mark of a message changed behind the repository's back goes at the sweep that finds it.
+    expect((await marks().find().toArray()).map((d) => d._id)).toEqual([ids[3]]);
+    // A mark whose message never came (its writer died) is dropped once it is old; a fresh one is waited for.
+    await marks().insertMany([
+      { _id: `${bucket}-orphan-old`, nextAttemptAt: now, createdAt: new Date(now.getTime() - HOUR) },
+      { _id: `${bucket}-orphan-new`, nextAttemptAt: now, createdAt: now },
+    ] as never[]);
+    expect((await outbox.due(now, 10)).map((x) => x.key).filter((k) => k.startsWith('s'))).toEqual(['s4']);
+    expect((await marks().find().toArray()).map((d) => d._id).sort()).toEqual([ids[3], `${bucket}-orphan-new`].sort());
+    await marks().deleteOne({ _id: `${bucket}-orphan-new` as never });
+    await outbox.markSentMany([ids[3]!], now);
+  });
+
+  it('an upgrade from the layout without due marks marks every pending message once', async () => {
+    const now = new Date('2026-12-05T10:00:00Z');
+    const [id] = await outbox.enqueueMany([msg('old-layout', now)], now);
+    await m.OutboxKey.db.collection(`due_${bucketOf(now)}`).deleteMany({});
+    expect((await outbox.due(now, 10)).map((x) => x.id)).not.toContain(id);
+    expect(await outbox.upgrade(now)).toBeGreaterThanOrEqual(1);
+    expect(await outbox.upgrade(now)).toBe(0);
+    expect((await outbox.due(now, 10)).map((x) => x.id)).toContain(id);
+  });
 });
