@@ -2,6 +2,7 @@ import type { mongo } from 'mongoose';
 import { z } from 'zod';
 import type { ActionRepository, OutboxRepository } from '../../src/core/ports.ts';
 import { type OutboxMessage, PendingAction, StoredOutboxMessage } from '../../src/core/programme.ts';
+import { escapeRegExp } from '../../src/core/text.ts';
 import { guard, isDuplicateKey } from './connection.ts';
 import { fromDocument, fromDocuments, type Stored } from './documents.ts';
 import { HourCursor, hourOf, ignoreDuplicate } from './hour-cursor.ts';
@@ -57,6 +58,10 @@ export class MongoOutboxRepository implements OutboxRepository {
   private claims(bucket: string): mongo.Collection<ClaimFields> {
     return this.m.OutboxKey.db.collection<ClaimFields>(`claims_${bucket}`);
   }
+  /** `outbox_recipients`: `_id` = `<recipient id>:<message id>`, found by that prefix through the `_id` index. */
+  private get recipients(): mongo.Collection<{ _id: string }> {
+    return this.m.OutboxKey.db.collection<{ _id: string }>('outbox_recipients');
+  }
   private get keys(): mongo.Collection<KeyFields> {
     return this.m.OutboxKey.db.collection<KeyFields>(this.m.OutboxKey.collection.collectionName);
   }
@@ -80,8 +85,12 @@ export class MongoOutboxRepository implements OutboxRepository {
     });
   }
 
-  /** Its due mark first: a crash before the message leaves a mark that sweeps drop, never a message never due. */
+  /**
+   * Its recipient's entry and its due mark first: a crash before the message leaves entries that sweeps and
+   * cancels pass over, never a message that is never due or cannot be cancelled.
+   */
   private async insertMessage(bucket: string, id: string, message: OutboxMessage, now: Date): Promise<void> {
+    await ignoreDuplicate(this.recipients.insertOne({ _id: `${message.recipientId}:${id}` }));
     await ignoreDuplicate(this.marks(bucket).insertOne(markOf(id, message, now)));
     await ignoreDuplicate(this.messages(bucket).insertOne(pending(message, id, now)));
     await this.noteHour(bucket);
@@ -123,6 +132,7 @@ export class MongoOutboxRepository implements OutboxRepository {
       for (const [bucket, group] of grouped(fresh, (x) => x.id)) {
         for (let i = 0; i < group.length; i += 5000) {
           const chunk = group.slice(i, i + 5000);
+          await this.recipients.insertMany(chunk.map(({ message, id }) => ({ _id: `${message.recipientId}:${id}` })));
           await this.marks(bucket).insertMany(chunk.map(({ message, id }) => markOf(id, message, now)));
           await this.messages(bucket).insertMany(chunk.map(({ message, id }) => pending(message, id, now)));
         }
@@ -167,7 +177,7 @@ export class MongoOutboxRepository implements OutboxRepository {
 
   /**
    * Once, from the layout before due marks: every pending message of every hour gets its mark, so an
-   * upgrade leaves none unsent.
+   * upgrade leaves none unsent, and every message its recipient's entry, so that none escapes a cancel.
    */
   upgrade(now: Date): Promise<number> {
     return guard(async () => {
@@ -181,6 +191,9 @@ export class MongoOutboxRepository implements OutboxRepository {
           await ignoreDuplicate(this.marks(hour).insertOne(mark));
           marked++;
         }
+      }
+      for (const key of fromDocuments(KeyDocument, this.keys.collectionName, await this.keys.find().toArray())) {
+        await ignoreDuplicate(this.recipients.insertOne({ _id: `${key.recipientId}:${key.messageId}` }));
       }
       await ignoreDuplicate(done.insertOne({ _id: 'outbox-due-marks', at: now }));
       return marked;
@@ -212,7 +225,12 @@ export class MongoOutboxRepository implements OutboxRepository {
     const listed = fromDocuments(DueMark, marks.collectionName, docs);
     if (!listed.length) return [];
     const ids = listed.map((d) => d.id);
-    const messages = this.parseMessages(hour, await this.messages(hour).find({ _id: { $in: ids } }).toArray());
+    const messages = this.parseMessages(
+      hour,
+      await this.messages(hour)
+        .find({ _id: { $in: ids } })
+        .toArray(),
+    );
     const byId = new Map(messages.map((x) => [x.id, x]));
     const claims = this.claims(hour);
     const tries = messages.map((x) => `${x.id}:${x.attempts}`);
@@ -351,13 +369,19 @@ export class MongoOutboxRepository implements OutboxRepository {
   /** Rare (a meeting cancelled): searches the keys, then cancels in each message's hour. */
   cancelByKeyPrefix(prefix: string): Promise<number> {
     return guard(async () => {
-      const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      return this.cancel(await this.messageIdsByKey({ _id: { $regex: `^${escaped}` } }));
+      return this.cancel(await this.messageIdsByKey({ _id: { $regex: `^${escapeRegExp(prefix)}` } }));
     });
   }
 
   cancelForRecipient(recipientId: string, category?: OutboxMessage['category']): Promise<number> {
-    return guard(async () => this.cancel(await this.messageIdsByKey({ recipientId }), category ? { category } : {}));
+    return guard(async () => this.cancel(await this.messageIdsOf(recipientId), category ? { category } : {}));
+  }
+
+  /** The ids of every message to her, by the `_id` prefix of her entries (an index range on FerretDB too). */
+  private async messageIdsOf(recipientId: string): Promise<string[]> {
+    const prefix = `${recipientId}:`;
+    const entries = await this.recipients.find({ _id: { $regex: `^${escapeRegExp(prefix)}` } }).toArray();
+    return entries.map((e) => e._id.slice(prefix.length));
   }
 
   private async messageIdsByKey(filter: mongo.Filter<KeyFields>): Promise<string[]> {
@@ -383,8 +407,7 @@ export class MongoOutboxRepository implements OutboxRepository {
   /** Messages whose key starts with the prefix, wherever they are (reports and tests). */
   findByKeyPrefix(prefix: string): Promise<StoredOutboxMessage[]> {
     return guard(async () => {
-      const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      const ids = await this.messageIdsByKey({ _id: { $regex: `^${escaped}` } });
+      const ids = await this.messageIdsByKey({ _id: { $regex: `^${escapeRegExp(prefix)}` } });
       const out: StoredOutboxMessage[] = [];
       for (const [bucket, group] of grouped(ids, (x) => x)) {
         out.push(

@@ -1,3 +1,4 @@
+import { escapeRegExp } from '../../src/core/text.ts';
 import { type mongo, Types } from 'mongoose';
 import { type Participant, SPOKEN_LANGUAGES } from '../../src/core/model.ts';
 import { erasedIdentity, type Markers, markerPattern, type PersonalDataStore, redact } from '../../src/core/privacy.ts';
@@ -71,6 +72,8 @@ export class MongoPersonalDataStore implements PersonalDataStore {
         n += (await this.collection(name).deleteMany({ recipientId })).deletedCount;
       }
       await this.collection('outbox_keys').deleteMany({ recipientId });
+      const entries = this.db.collection<{ _id: string }>('outbox_recipients');
+      await entries.deleteMany({ _id: { $regex: `^${escapeRegExp(`${recipientId}:`)}` } });
       return n;
     });
   }

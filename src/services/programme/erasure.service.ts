@@ -19,6 +19,7 @@ const IDS_ONLY = [
   'processed_events',
   'inbox_claims',
   'migrations',
+  'outbox_recipients',
   'mentor_places',
   'open_alerts',
   'action_uses',
