@@ -112,7 +112,8 @@ export function inScriptOf(text: string, locale: Locale): boolean {
   const letters = text.normalize('NFC').match(/\p{L}/gu) ?? [];
   if (!letters.length) return false;
   if (locale === 'fi') return looksFinnish(text);
-  const script = locale === 'ar' ? /\p{Script=Arabic}/u : locale === 'en' ? /\p{Script=Latin}/u : /\p{Script=Cyrillic}/u;
+  const script =
+    locale === 'ar' ? /\p{Script=Arabic}/u : locale === 'en' ? /\p{Script=Latin}/u : /\p{Script=Cyrillic}/u;
   return letters.filter((ch) => script.test(ch)).length / letters.length >= 0.8;
 }
 
