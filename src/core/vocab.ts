@@ -88,7 +88,7 @@ function keywordPattern(keyword: string): RegExp {
 }
 
 /** Words English has and Finnish never: an "example" made of these is not Finnish. */
-const ENGLISH = new Set(['the', 'and', 'of', 'is', 'are', 'to', 'with', 'you', 'for', 'this', 'that', 'in', 'on']);
+const ENGLISH = new Set(['the', 'and', 'of', 'is', 'are', 'to', 'with', 'you', 'for', 'this', 'that', 'in', 'be']);
 const FINNISH_LETTERS = /^[a-zåäöšž]$/u;
 const FOREIGN_CLUSTER = /th|sh|ch|ph|ck|gh|w|q|x|z|c/u;
 const FINNISH_END = /(?:[aeiouyäö]|[nstlr])$/u;
