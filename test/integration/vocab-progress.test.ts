@@ -5,6 +5,7 @@ import { buildProgramme } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { CorruptDocumentError } from '../../src/core/errors.ts';
 import type { Participant } from '../../src/core/model.ts';
+import type { AiPort, AiRequest, AiResult } from '../../src/core/ports.ts';
 import { testModels } from '../support/database.ts';
 import { actorData, seed } from '../support/seed.ts';
 
@@ -98,5 +99,81 @@ describe('vocabulary progress on the real database', () => {
     expect(data.vocabularyPractice).toMatchObject({ known: ['potilas', 'kipu'] });
     await built.services.erasure.erase(nurse, NOW, true);
     expect(await built.repos.vocab.get(nurse.id)).toBeNull();
+  });
+});
+
+describe("the model's list is checked before she sees it", () => {
+  let connection: Connection;
+  let built: ReturnType<typeof buildProgramme>;
+  let me: Participant;
+  const asked: AiRequest<unknown>[] = [];
+  let answer: AiResult<unknown> = { ok: false, reason: 'failed' };
+  const ai: AiPort = {
+    enabled: (f) => f === 'vocab',
+    complete: async <T>(request: AiRequest<T>) => {
+      asked.push(request as AiRequest<unknown>);
+      return answer as AiResult<T>;
+    },
+  };
+  const good = () =>
+    ['haava', 'kuume', 'rokotus', 'verikoe', 'leikkaus', 'ensiapu', 'sairaala', 'hoitaja', 'lääkäri', 'laastari'].map(
+      (fi, i) => ({
+        fi,
+        translation: `сестринское слово ${i}`,
+        example: `Tämä on hoitosana numero ${i}.`,
+      }),
+    );
+  const withModel = (entries: ReturnType<typeof good>) => {
+    answer = { ok: true, value: { entries }, tokens: 100 };
+  };
+
+  beforeAll(async () => {
+    const t = await testModels('vocab_model');
+    connection = t.connection;
+    built = buildProgramme(t.m, loadConfig({}), new Map(), { ai });
+    me = await seed(built.repos.participants, {
+      ...actorData(
+        'telegram:601',
+        { firstName: 'Oksana', city: 'Oulu', profession: 'медсестра, Oksana, 040 111 2233' },
+        'ru',
+      ),
+      aiConsent: { given: true, textVersion: '2026-11', at: NOW },
+    });
+  });
+  afterAll(() => connection?.close());
+
+  it.each<[string, (e: ReturnType<typeof good>) => void, 'ai' | 'curated']>([
+    ['a valid list is used', () => {}, 'ai'],
+    ['a Finnish word in Cyrillic', (e) => (e[3]!.fi = 'хоитаја'), 'curated'],
+    ['an English example', (e) => (e[5]!.example = 'The nurse is with the patient.'), 'curated'],
+    ['a meaning not in her language', (e) => (e[2]!.translation = 'nurse word'), 'curated'],
+    ['her name in an example', (e) => (e[1]!.example = 'Oksana mittaa verenpaineen.'), 'curated'],
+    ['her city in an example', (e) => (e[1]!.example = 'Asun Oulussa.'), 'curated'],
+    ['a phone number in an example', (e) => (e[1]!.example = 'Soita numeroon 040 765 4321.'), 'curated'],
+    ['fewer than ten entries', (e) => e.splice(5), 'curated'],
+  ])('%s', async (_name, spoil, source) => {
+    const entries = good();
+    spoil(entries);
+    withModel(entries);
+    await built.repos.vocab.save({ id: me.id, known: [], daily: false, updatedAt: NOW });
+    const shown = await built.services.vocab.show('', me, NOW);
+    expect(shown.outcome === 'list' && shown.source).toBe(source);
+    const sent = asked.at(-1)!;
+    expect(sent.schemaName).toBe('finnish_vocabulary');
+    expect(sent.user).toContain('Profession: медсестра, [ACTOR], [PHONE]');
+    expect(sent.user).not.toMatch(/Oksana|Oulu|040/);
+  });
+
+  it('on a model failure the curated list, and without her consent the model is not asked', async () => {
+    answer = { ok: false, reason: 'timeout' };
+    await built.repos.vocab.save({ id: me.id, known: [], daily: false, updatedAt: NOW });
+    const failed = await built.services.vocab.show('', me, NOW);
+    expect(failed.outcome === 'list' && failed.source).toBe('curated');
+    const count = asked.length;
+    const refused = { ...me, aiConsent: { given: false, textVersion: '2026-11', at: NOW } };
+    await built.repos.vocab.save({ id: me.id, known: [], daily: false, updatedAt: NOW });
+    const shown = await built.services.vocab.show('', refused, NOW);
+    expect(shown.outcome === 'list' && shown.source).toBe('curated');
+    expect(asked.length).toBe(count);
   });
 });

@@ -141,8 +141,8 @@ export class VocabService {
     let queued = 0;
     for (const progress of await this.d.vocab.withDaily()) {
       const me = await this.d.participants.findById(progress.id);
-      if (!me || me.role !== 'actor') continue;
-      if (!['waiting', 'paired', 'finished'].includes(me.status)) continue;
+      // Only actors still in the programme; someone who left or refused the notice gets nothing.
+      if (!me || !isPracticing(me)) continue;
       await this.enqueueDaily(progress, me, now);
       queued++;
     }
@@ -279,6 +279,7 @@ function repeats(texts: readonly string[], people: readonly KnownPerson[]): bool
   });
 }
 
+const isPracticing = (p: Participant) => p.role === 'actor' && ['waiting', 'paired', 'finished'].includes(p.status);
 const isField = (v: string): v is VocabField => (VOCAB_FIELDS as readonly string[]).includes(v);
 const unseen = (entries: readonly VocabEntry[], known: ReadonlySet<string>) =>
   entries.some((e) => !known.has(knownKey(e.fi)));
