@@ -16,6 +16,8 @@ import { welcomeFlow } from './welcome/welcome.flow.ts';
 import { aiConsentFlow } from './privacy/ai-consent.flow.ts';
 import { presentReport } from './report/report.presenter.ts';
 import { presentDocument } from './document/document.presenter.ts';
+import { presentDaily, presentVocab } from './vocab/vocab.presenter.ts';
+import { vocabQuizFlow } from './vocab/vocab-quiz.flow.ts';
 
 export const allFlows: ReadonlyMap<string, Flow> = new Map(
   [
@@ -31,6 +33,7 @@ export const allFlows: ReadonlyMap<string, Flow> = new Map(
     checkinFlow,
     aiConsentFlow,
     finalSurveyFlow,
+    vocabQuizFlow,
   ].map((f) => [f.name, f]),
 );
 
@@ -43,4 +46,6 @@ export const presenters: PresentersOf<ProgrammeOperation> = {
   'pairs.end': presentEnded,
   'reports.build': presentReport,
   'pairs.document': presentDocument,
+  'vocab.show': presentVocab,
+  'vocab.daily': presentDaily,
 };

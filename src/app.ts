@@ -98,6 +98,9 @@ import { AuditService } from './services/programme/audit.service.ts';
 import { ErasureService } from './services/programme/erasure.service.ts';
 import { PrivacyService } from './services/programme/privacy.service.ts';
 import { AiConsentService } from './services/programme/ai-consent.service.ts';
+import { VocabService } from './services/programme/vocab.service.ts';
+import { curatedVocab } from './services/programme/vocab.curated.ts';
+import { MongoVocabProgressRepository } from '../adapters/mongo/vocab.repository.ts';
 import { markdownPdf } from './services/records/markdown-pdf.ts';
 import {
   type ProgrammeServices,
@@ -300,6 +303,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
       { name: 'stall-evaluation', schedule: '*/15 * * * *', run: () => services.alerts.evaluate(clock.now()) },
       // Notes whose background triage was lost with a stopped instance are read here.
       { name: 'triage-sweep', schedule: '*/10 * * * *', run: () => services.triage.sweep(clock.now()) },
+      // Each daily vocabulary practice is queued ahead for her 17:00 (one a day, by its key).
+      { name: 'vocab-daily', schedule: '41 * * * *', run: () => services.vocab.tick(clock.now()) },
       { name: 'announcement-reports', schedule: '30 * * * * *', run: () => services.announcements.report(clock.now()) },
       {
         name: 'weekly-digest',
@@ -339,6 +344,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     await services.checkins.tick(now);
     await services.alerts.evaluate(now);
     await services.announcements.report(now);
+    await services.vocab.tick(now);
     await dispatcher.drain();
   };
 
@@ -528,6 +534,7 @@ export function buildProgramme(
     consents: new MongoDocuments(db, 'consent_log', ConsentRecord),
     auditLog: new MongoDocuments(db, 'audit', AuditEntry),
     retained: new MongoDocuments(db, 'retention_done', Occurrence),
+    vocab: new MongoVocabProgressRepository(db),
   };
   const officerTargets = [
     ...(config.SLACK_ALERT_CHANNEL ? [`slack:${config.SLACK_ALERT_CHANNEL}`] : []),
@@ -615,6 +622,14 @@ export function buildProgramme(
       participants: repos.participants,
       consentVersion: config.CONSENT_VERSION,
       aiAvailable: Boolean(config.OPENAI_API_KEY) && config.AI_FEATURES.length > 0,
+    }),
+    vocab: new VocabService({
+      ...repos,
+      ai: extras.ai ?? NO_AI,
+      notifier,
+      curated: curatedVocab(loadResources(join(PROJECT_ROOT, 'locales'))),
+      dailyHour: 17,
+      logger: extras.logger ?? SILENT,
     }),
     overview: new OverviewService({ ...repos, notifier, thresholds }),
     reports: new ReportsService({ source: repos.reportSource, yearStartMonth: config.PROGRAMME_YEAR_START_MONTH }),

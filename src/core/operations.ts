@@ -4,6 +4,7 @@ import { type EndReason, type Meeting, MeetingFrequency, SEGMENTS } from './prog
 import type { ProgrammeReport } from './report.ts';
 import type { PairRecord } from './documentation.ts';
 import { PRIVACY_OPERATIONS } from './privacy.operations.ts';
+import { VOCAB_OPERATIONS } from './vocab.operations.ts';
 
 /**
  * Everything the programme does, named once with its input and its callers. The chat's flows, the
@@ -244,6 +245,7 @@ export const OPERATIONS = [
   buildReport,
   documentPair,
   ...PRIVACY_OPERATIONS,
+  ...VOCAB_OPERATIONS,
 ] as const;
 
 export type ProgrammeOperation = (typeof OPERATIONS)[number];

@@ -158,7 +158,7 @@ const REGISTRATIONS = new Set(['welcome', 'actor-registration', 'mentor-registra
 function helpFor(p: Participant | null): string {
   if (!isRegistered(p)) return 'help:guest';
   if (p.role === 'officer') return 'help:officer';
-  if (p.status !== 'paired') return 'help:member';
+  if (p.status !== 'paired') return p.role === 'actor' ? 'help:actor' : 'help:member';
   return p.role === 'actor' ? 'help:actor_paired' : 'help:mentor_paired';
 }
 

@@ -137,6 +137,7 @@ export class ErasureService {
     for (const m of proposed) await personal.update('meetings', m._id, {}, ['place']);
     for (const p of pairs) await this.forgetInPair(p, me.id);
     await personal.deleteBy('preferences', '_id', me.id);
+    await personal.deleteBy('vocab_progress', '_id', me.id);
     await personal.deleteBy('actions', 'participantId', me.id);
     await personal.dropMessagesTo(me.id);
     for (const identity of me.identities) {

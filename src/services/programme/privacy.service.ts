@@ -7,6 +7,7 @@ import type { ConsentRecord, PersonalDataStore } from '../../core/privacy.ts';
 import type { AnonymousQuestion, CounsellingRequest, Occurrence, Pair, Preferences } from '../../core/programme.ts';
 import { CheckIn, FinalSurvey, Meeting } from '../../core/programme.ts';
 import type { AuditService } from './audit.service.ts';
+import type { VocabProgressRepository } from '../../core/vocab.ts';
 
 const say = (...text: Text[]): Effect => ({ type: 'say', text });
 const ALL_STATES = ['proposed', 'active', 'completed', 'ended'] as const;
@@ -25,6 +26,8 @@ export interface PrivacyDeps {
   /** Pairs the retention rule has handled, by id. */
   retained: RecordStore<Occurrence>;
   audit: AuditService;
+  /** Her vocabulary practice (known words, daily on or off, the list she has). */
+  vocab?: VocabProgressRepository;
   renderer: TextRenderer;
   retentionMonths: number;
 }
@@ -169,6 +172,7 @@ export class PrivacyService {
       yourAnonymousQuestions: (await this.d.questions.find({ askerId: me.id })).map(
         ({ text, state, createdAt: at }) => ({ text, state, createdAt: at }),
       ),
+      vocabularyPractice: (await this.d.vocab?.get(me.id)) ?? undefined,
       readsByProgrammeStaff: audit.map((e) => ({ at: e.at, what: e.what })),
     });
   }

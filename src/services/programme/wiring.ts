@@ -32,6 +32,8 @@ import type { AuditService } from './audit.service.ts';
 import type { ErasureService } from './erasure.service.ts';
 import type { PrivacyService } from './privacy.service.ts';
 import type { OverviewService } from './overview.service.ts';
+import type { VocabService } from './vocab.service.ts';
+import { setDaily, showVocab } from '../../core/vocab.operations.ts';
 
 export interface ProgrammeServices {
   checkins: CheckinsService;
@@ -56,6 +58,7 @@ export interface ProgrammeServices {
   documentation: DocumentationService;
   erasure: ErasureService;
   audit: AuditService;
+  vocab: VocabService;
 }
 
 const refuse: Effect[] = [{ type: 'say', text: [t('common:not_allowed')] }];
@@ -122,6 +125,12 @@ export function programmeOperations(
     'privacy.delete': (a, me, ctx) => s.erasure.delete(a.word, me, ctx.now),
     'privacy.consent': (a, me, ctx) => s.privacy.answerConsent(a.answer, a.version, me, ctx.now),
     'privacy.audit': (_a, me) => s.audit.list(me.timeZone),
+    'vocab.show': (a, me, ctx) => s.vocab.show(a.choice, me, ctx.now),
+    'vocab.known': async (a, me, ctx) => {
+      await s.vocab.markKnown(a.words, me, ctx.now);
+      return [];
+    },
+    'vocab.daily': (a, me, ctx) => s.vocab.setDaily(a.on, me, ctx.now),
   };
   return bindOperations(OPERATIONS, implementations, presenters);
 }
@@ -140,6 +149,13 @@ function documentArgs(args: string): { pairId?: string; withPrivateNotes: boolea
   const withPrivateNotes = words.some((w) => w.toLowerCase() === 'private');
   const pairId = words.find((w) => w.toLowerCase() !== 'private');
   return { ...(pairId ? { pairId } : {}), withPrivateNotes };
+}
+
+/** `/vocab`, `/vocab daily`, `/vocab daily off` (also `stop`, `pois`), or a field's name. */
+function vocabCommand(args: string): Effect {
+  const words = args.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  if (words[0] === 'daily') return invoke(setDaily, { on: !['off', 'stop', 'pois', 'no'].includes(words[1] ?? '') });
+  return invoke(showVocab, { choice: words.length ? words.join(' ') : '' });
 }
 
 const command = (roles: CommandHandler['roles'], run: CommandHandler['run']): CommandHandler => ({ roles, run });
@@ -178,6 +194,7 @@ export function programmeCommands(s: ProgrammeServices): Map<string, CommandHand
     ['report', command(officer, () => s.reports.begin())],
     ['document', command([...member, 'officer'], async (args) => [invoke(documentPair, documentArgs(args))])],
     ['ask', command(['actor'], (_a, ctx) => s.anonymous.begin(ctx.participant!))],
+    ['vocab', command(['actor'], async (args) => [vocabCommand(args)])],
     ['counselling', command(member, (_a, ctx) => s.counselling.begin(ctx.participant!))],
     ['announcements', command(member, () => s.announcements.preferences())],
     ['privacy', command(member, (_a, ctx) => s.aiConsent.show(ctx.participant!))],
@@ -244,6 +261,11 @@ export function programmeActions(s: ProgrammeServices): Map<string, ActionHandle
           : Promise.resolve(refuse),
     ],
     ['survey.start', (a, _v, ctx) => s.completion.beginSurvey(a.ref.surveyId!, ctx.participant)],
+    // The daily practice's buttons: a short quiz on the list she has, or stop.
+    [
+      'vocab.daily',
+      async (_a, v) => [v === 'stop' ? invoke(setDaily, { on: false }) : invoke(showVocab, { choice: 'daily' })],
+    ],
     ['ending.rejoin', (a, v, ctx) => s.ending.rejoin(a.ref.pairId!, v, ctx.participant, ctx.now)],
     [
       'alert',
