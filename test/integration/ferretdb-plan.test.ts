@@ -124,6 +124,29 @@ describe('queries by _id with other keys and $in', () => {
     expect(up).toEqual({ _id: 'new', n: 7, tag: 'up' });
   });
 
+  it('find: _id by an anchored regular expression matches exactly the strings with that prefix', async () => {
+    const prefixed = ['p:1', 'p:2', 'p:!', 'p: ', 'p:\u0001', 'p:"q', 'p:\\b', 'p:é', 'p:🎉', 'p:\u{10ffff}'];
+    await docs.insertMany([
+      ...prefixed.map((_id) => ({ _id, n: 1 })),
+      ...['p', 'p;', 'p9', 'P:1', 'x p:1', 'p.1'].map((_id) => ({ _id, n: 2 })),
+    ]);
+    const byRegex = async (filter: mongo.Filter<Doc>) => ids(await docs.find(filter).toArray());
+    expect(await byRegex({ _id: { $regex: '^p:' } })).toEqual([...prefixed].sort());
+    expect(await byRegex({ _id: /^p:/ })).toEqual([...prefixed].sort());
+    expect(await byRegex({ _id: { $regex: '^p:', $options: '' }, n: 1 })).toEqual([...prefixed].sort());
+    expect(await byRegex({ _id: { $regex: '^p:1' } })).toEqual(['p:1']);
+    // Escaped metacharacters are literal; a quantifier or a class ends the prefix; options are honoured.
+    expect(await byRegex({ _id: { $regex: '^p\\.1' } })).toEqual(['p.1']);
+    expect(await byRegex({ _id: { $regex: '^p;?9' } })).toEqual(['p9']);
+    expect(await byRegex({ _id: { $regex: '^p\\d' } })).toEqual(['p9']);
+    expect(await byRegex({ _id: { $regex: '^p:1', $options: 'i' } })).toEqual(['P:1', 'p:1'].sort());
+    expect(await byRegex({ _id: { $regex: '^x|^p:1' } })).toEqual(['p:1', 'x p:1'].sort());
+    expect(await byRegex({ _id: { $regex: '^missing' } })).toEqual([]);
+    // An ObjectId's hex is not a string: a regular expression never matches it.
+    expect(await byRegex({ _id: { $regex: '^65a0' } })).toEqual([]);
+    expect((await docs.deleteMany({ _id: { $regex: '^p:' } })).deletedCount).toBe(prefixed.length);
+  });
+
   it('the plan of _id equality, _id with another field and _id $in uses the _id index', async () => {
     const kind = inject('databaseKind');
     const plan = async (filter: mongo.Filter<Doc>) => {
@@ -153,6 +176,12 @@ describe('queries by _id with other keys and $in', () => {
       expect(ran.every((s) => s === 'sqlite')).toBe(true);
       expect((await plan({ n: 1 })).text).toMatch(/SCAN \S+$/m);
       expect((await plan({ _id: { $in: ['s1', 5] } })).text).not.toMatch(/USING INDEX/);
+      // A prefix is a range over the same index; with options, or not anchored, it is not.
+      expect((await plan({ _id: { $regex: '^p:' } })).text).toMatch(
+        /SEARCH \S+ USING INDEX \S+__id_ \(<expr>>\? AND <expr><\?\)/,
+      );
+      expect((await plan({ _id: { $regex: '^p:', $options: 'i' } })).text).toMatch(/SCAN \S+$/m);
+      expect((await plan({ _id: { $regex: 'p:' } })).text).toMatch(/SCAN \S+$/m);
     }
     console.info(`ferretdb-plan: plan assertions ran on ${kind}, explain format ${[...new Set(ran)].join(', ')}`);
   });
