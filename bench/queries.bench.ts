@@ -93,6 +93,10 @@ async function fill(m: Models, db: mongo.Db, n: number) {
   const sent = Array.from({ length: n - DUE }, (_, k) => ({ ...message(DUE + k), _id: `${bucket}-sent${DUE + k}` }));
   const keys = sent.map((s) => ({ _id: s.key, messageId: s._id, recipientId: s.recipientId }));
   await insertAll(m.OutboxKey.collection, keys);
+  await insertAll(
+    db.collection('outbox_recipients'),
+    sent.map((s) => ({ _id: `${s.recipientId}:${s._id}` })),
+  );
   const state = { state: 'sent', attempts: 1, nextAttemptAt: at(1), createdAt: HOUR, sentAt: at(2) };
   await insertAll(
     db.collection(`outbox_${bucket}`),

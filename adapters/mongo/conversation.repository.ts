@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { ConflictError } from '../../src/core/errors.ts';
 import { type ConversationState, FlowState, type IdentityKey, Locale } from '../../src/core/model.ts';
 import type { ConversationRepository, ProcessedEventRepository } from '../../src/core/ports.ts';
+import { escapeRegExp } from '../../src/core/text.ts';
 import { guard, isDuplicateKey } from './connection.ts';
+import { DeleteBatcher } from './insert-batcher.ts';
 import { fromDocument } from './documents.ts';
 import type { Models } from './models.ts';
 
@@ -19,6 +21,8 @@ const ConversationDocument = z.object({
 
 interface ConversationFields {
   _id: string;
+  /** Whose (also in `_id`): what erasure deletes by. Absent in documents of the layout before revisions. */
+  identity?: string;
   locale?: Locale | undefined;
   flow: FlowState | null;
   recentEventIds: string[];
@@ -26,7 +30,21 @@ interface ConversationFields {
   revision: number;
 }
 
+/** A revision's `_id`: her identity, `#`, the revision in ten digits. */
+const revisionId = (identity: string, revision: number) => `${identity}#${String(revision).padStart(10, '0')}`;
+/** Her revisions by their `_id` prefix (an index range on FerretDB too), and the one document of the older layout. */
+const ofIdentity = (identity: string) => ({ $regex: `^${escapeRegExp(identity)}(#\\d{10})?$` });
+
+/**
+ * Each save inserts the next revision (`<identity>#<revision>`), so two handlings that loaded the same
+ * revision cannot both save: the second insert is refused by the unique `_id`, which is atomic on FerretDB
+ * too (an update's revision check is not: FerretDB 1.x reads, then writes). Older revisions are deleted
+ * after, in one command with others of the moment; a load takes the highest revision it finds. A document
+ * of the layout before (`_id` = her identity) is left: it is read with hers and loses to any newer revision.
+ */
 export class MongoConversationRepository implements ConversationRepository {
+  private readonly superseded = new DeleteBatcher<ConversationFields>(() => this.collection);
+
   constructor(private readonly m: Models) {}
 
   private get collection() {
@@ -35,9 +53,11 @@ export class MongoConversationRepository implements ConversationRepository {
 
   load(identity: IdentityKey): Promise<ConversationState | null> {
     return guard(async () => {
-      const found = await this.collection.findOne({ _id: identity });
-      if (!found) return null;
-      const doc = fromDocument(ConversationDocument, this.collection.collectionName, found);
+      const docs = await this.collection.find({ _id: ofIdentity(identity) }).toArray();
+      const parsed = docs.map((d) => ({ d, doc: fromDocument(ConversationDocument, this.collection.collectionName, d) }));
+      const latest = parsed.sort((a, b) => b.doc.revision - a.doc.revision)[0];
+      if (!latest) return null;
+      const { doc } = latest;
       const flow = FlowState.safeParse(doc.flow);
       const locale = Locale.safeParse(doc.locale);
       return {
@@ -52,22 +72,20 @@ export class MongoConversationRepository implements ConversationRepository {
 
   save(state: ConversationState): Promise<void> {
     return guard(async () => {
-      const { locale, recentEventIds } = state;
-      const fields = { locale, flow: state.flow ?? null, recentEventIds, updatedAt: new Date() };
-      if (state.revision === 0) {
-        try {
-          await this.collection.insertOne({ _id: state.identity, ...fields, revision: 1 });
-          return;
-        } catch (err) {
-          if (isDuplicateKey(err)) throw new ConflictError(`conversation ${state.identity} was created concurrently`);
-          throw err;
-        }
+      const { identity, locale, recentEventIds } = state;
+      const revision = state.revision + 1;
+      const fields = { identity, locale, flow: state.flow ?? null, recentEventIds, updatedAt: new Date(), revision };
+      try {
+        await this.collection.insertOne({ _id: revisionId(identity, revision), ...fields });
+      } catch (err) {
+        if (isDuplicateKey(err)) throw new ConflictError(`conversation ${identity} changed concurrently`);
+        throw err;
       }
-      const result = await this.collection.updateOne(
-        { _id: state.identity, revision: state.revision },
-        { $set: { ...fields, revision: state.revision + 1 } },
-      );
-      if (result.matchedCount === 0) throw new ConflictError(`conversation ${state.identity} changed concurrently`);
+      // Kept: the revision before (a handling that loaded it is refused by this one) and the first (one that
+      // found none is refused by it). Two and three back go, three in case a crash kept one.
+      const older = [revision - 2, revision - 3].filter((r) => r > 1).map((r) => revisionId(identity, r));
+      // Not waited for: one left behind only costs a read, and the next save deletes it.
+      for (const id of older) this.superseded.delete(id).catch(() => undefined);
     });
   }
 }

@@ -37,12 +37,15 @@ const conversationSchema = new Schema(
   {
     _id: { type: String, required: true },
     locale: { type: String },
+    identity: { type: String },
     flow: { type: Schema.Types.Mixed },
     recentEventIds: { type: [String], default: [] },
     revision: { type: Number, required: true },
   },
   { timestamps: { createdAt: false, updatedAt: true }, versionKey: false, minimize: false },
 );
+/** Her revisions: `_id` = `<identity>#<revision>`; see conversation.repository.ts. */
+conversationSchema.index({ identity: 1 });
 
 const processedEventSchema = new Schema(
   { _id: { type: String, required: true }, at: { type: Date, required: true } },

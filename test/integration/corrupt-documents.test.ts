@@ -330,6 +330,7 @@ describe('documents are parsed into domain types at the repository boundary', ()
       },
       read: (id) => new MongoConversationRepository(m).load(id),
       collection: () => 'conversations',
+      key: (id) => `${id}#0000000001`,
       wrongType: ['recentEventIds', 'e1'],
       missing: 'revision',
     },
@@ -410,8 +411,10 @@ describe('documents are parsed into domain types at the repository boundary', ()
     const corrupt = error as CorruptDocumentError;
     expect(corrupt.code).toBe('corrupt_document');
     expect(corrupt.collection).toBe(store.collection(id));
-    expect(corrupt.id).toBe(id);
-    expect(corrupt.message.startsWith(`${store.collection(id)} ${id}: `)).toBe(true);
+    // Named by its `_id` as stored (a conversation's names its revision too).
+    const stored = String(keyOf(store, id)._id);
+    expect(corrupt.id).toBe(stored);
+    expect(corrupt.message.startsWith(`${store.collection(id)} ${stored}: `)).toBe(true);
     expect(corrupt.message).toContain(path);
   }
 

@@ -93,6 +93,37 @@ describe('repositories on the real database', () => {
     expect((await repo.load('telegram:3'))?.recentEventIds).toEqual(['e1', 'e2']);
   });
 
+  it('a conversation saved many times keeps its first, previous and latest revision; an old document is read', async () => {
+    const repo = new MongoConversationRepository(m);
+    const ids = async () =>
+      (await m.Conversation.collection.find({ _id: { $regex: '^telegram:30(#|$)' } as never }).toArray()).map(
+        (d) => d._id,
+      );
+    await m.Conversation.collection.insertOne({
+      _id: 'telegram:30' as never,
+      locale: 'uk',
+      flow: null,
+      recentEventIds: ['old'],
+      revision: 4,
+    });
+    expect(await repo.load('telegram:30')).toEqual({
+      identity: 'telegram:30',
+      locale: 'uk',
+      recentEventIds: ['old'],
+      revision: 4,
+    });
+    let state = (await repo.load('telegram:30'))!;
+    for (let i = 0; i < 6; i++) {
+      await repo.save({ ...state, recentEventIds: [`e${i}`] });
+      const next = (await repo.load('telegram:30'))!;
+      await expect(repo.save({ ...state, recentEventIds: ['stale'] })).rejects.toBeInstanceOf(ConflictError);
+      state = next;
+    }
+    expect(state).toMatchObject({ revision: 10, recentEventIds: ['e5'] });
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await ids()).sort()).toEqual(['telegram:30', 'telegram:30#0000000009', 'telegram:30#0000000010']);
+  });
+
   it('drops a damaged flow state instead of misreading it', async () => {
     await m.Conversation.collection.insertOne({
       _id: 'telegram:4' as never,
