@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { FakeTelegram, type FakeUser } from '../fakes/telegram-bot-api.ts';
 import { L } from '../support/i18n.ts';
+import { activePair, actorData, mentorData, seed } from '../support/seed.ts';
 import { startTelegramApp } from '../support/telegram-app.ts';
 
 const TOKEN = 'scrape-token-0123456789';
@@ -85,5 +86,22 @@ describe('GET /metrics on the app started against the fake Telegram', () => {
     expect(sample(body, 'womento_messages_sent_total{category="announcement"}')).toBe(1);
     // The last sweep found nothing more due.
     expect(sample(body, 'womento_outbox_due')).toBe(0);
+  });
+
+  it('counts a stall alert once when it is raised, by its signal', async () => {
+    const now = new Date();
+    const matched = new Date(now.getTime() - 15 * 86_400_000);
+    const actor = await seed(app.repositories.participants, actorData('telegram:7302'));
+    const mentor = await seed(app.repositories.participants, mentorData('telegram:7303'));
+    const pair = await activePair(app.repositories.pairs, actor.id, mentor.id, matched);
+    await app.repositories.timeline.append({ pairId: pair.id, type: 'activated', at: matched });
+
+    const series = 'womento_stall_alerts_raised_total{signal="no_commitment"}';
+    expect(sample((await scrape(TOKEN)).body, series)).toBe(0);
+    expect((await app.services.alerts.evaluate(now)).opened).toBe(1);
+    // Still open: evaluated again, it is not raised again.
+    await app.repositories.timeline.append({ pairId: pair.id, type: 'nudged', at: now });
+    expect(await app.services.alerts.evaluate(now)).toMatchObject({ evaluated: 1, opened: 0 });
+    expect(sample((await scrape(TOKEN)).body, series)).toBe(1);
   });
 });
