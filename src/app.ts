@@ -212,6 +212,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     clock,
     logger,
     instanceId: config.INSTANCE_ID,
+    metrics,
   });
 
   const adapters: { start(): Promise<void>; stop(): Promise<void> }[] = [];

@@ -42,7 +42,7 @@ describe('GET /metrics on the app started against the fake Telegram', () => {
     }
   });
 
-  it('counts an update received, handled and timed, its reply sent, and a 429 on the way', async () => {
+  it('counts an update stored, handled and timed, its reply sent, and a 429 on the way', async () => {
     const before = await scrape(TOKEN);
     expect(before.status).toBe(200);
     expect(before.type).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -51,8 +51,18 @@ describe('GET /metrics on the app started against the fake Telegram', () => {
     expect(tg('womento_updates_received_total')).toBe(0);
 
     // The first reply gets a 429 (retry_after 1 s) and goes after the pause.
-    fake.throttle(300, 1);
-    await fake.reply(amira, () => fake.sendText(amira, '/start'), L('en', 'registration:consent.ask'));
+    fake.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 1', retry_after: 1 });
+    const since = fake.mark;
+    fake.sendText(amira, '/start');
+    // While the platform makes it wait, the reply shows as waiting.
+    const limited = 'womento_platform_rate_limited_total{platform="telegram",source="reply"}';
+    let during = (await scrape(TOKEN)).body;
+    for (const until = Date.now() + 5_000; sample(during, limited) === 0 && Date.now() < until; ) {
+      await new Promise((r) => setTimeout(r, 20));
+      during = (await scrape(TOKEN)).body;
+    }
+    expect(sample(during, 'womento_replies_waiting{platform="telegram"}')).toBe(1);
+    await fake.waitFor(amira.id, (m) => m.text.includes(L('en', 'registration:consent.ask')), { since });
     await fake.settle();
 
     const { body } = await scrape(TOKEN);
@@ -61,7 +71,10 @@ describe('GET /metrics on the app started against the fake Telegram', () => {
     expect(sample(body, 'womento_update_handling_seconds_count{platform="telegram"}')).toBe(1);
     expect(sample(body, 'womento_replies_sent_total{platform="telegram"}')).toBeGreaterThanOrEqual(1);
     expect(sample(body, 'womento_replies_failed_total{platform="telegram"}')).toBe(0);
-    expect(sample(body, 'womento_platform_rate_limited_total{platform="telegram",source="reply"}')).toBe(1);
+    expect(sample(body, limited)).toBe(1);
+    expect(sample(body, 'womento_inbox_events_total{platform="telegram",result="stored"}')).toBe(1);
+    expect(sample(body, 'womento_inbox_in_flight')).toBe(0);
+    expect(sample(body, 'womento_replies_waiting{platform="telegram"}')).toBe(0);
   });
 
   it('counts an outbox sweep, the message sent by its category and the due gauge', async () => {

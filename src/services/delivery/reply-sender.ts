@@ -73,7 +73,14 @@ const before = (a: Conversation, b: Conversation) => {
 };
 const maxRank = (jobs: readonly Job[]) => jobs.reduce((m, j) => Math.max(m, j.rank), 0);
 
-function replyMetrics(metrics: Metrics) {
+/** `waiting` is read at each scrape: it walks the conversations then, never on a send. */
+function replyMetrics(metrics: Metrics, waiting: (set: (labels: { platform: string }, value: number) => void) => void) {
+  metrics.gauge({
+    name: 'womento_replies_waiting',
+    help: 'Replies accepted and not yet sent or given up, by platform',
+    labels: ['platform'],
+    collect: waiting,
+  });
   return {
     sent: metrics.counter({
       name: 'womento_replies_sent_total',
@@ -119,7 +126,13 @@ export class ReplySender implements ReplyPort {
 
   constructor(private readonly deps: ReplySenderOptions) {
     this.log = deps.logger;
-    this.metrics = replyMetrics(deps.metrics ?? NO_METRICS);
+    this.metrics = replyMetrics(deps.metrics ?? NO_METRICS, (set) => {
+      for (const lane of this.lanes.values()) {
+        let waiting = 0;
+        for (const conv of lane.conversations.values()) waiting += conv.jobs.length;
+        set({ platform: lane.platform }, waiting);
+      }
+    });
     this.o = {
       maxInFlight: 16,
       maxAttempts: 6,
