@@ -3,7 +3,7 @@
  * `npx depcruise --config .dependency-cruiser.cjs src adapters flows` (scripts/test.sh runs it).
  * Tests and bench are exempt: they are not cruised. Type-only imports count as imports.
  */
-const SDK = '^node_modules/(telegraf|@slack/|mongoose|mongodb|openai|node-cron|pino)';
+const SDK = '^node_modules/(telegraf|@slack/|mongoose|mongodb|openai|node-cron|pino|prom-client)';
 
 /** Each SDK belongs to one adapter (or the composition root); no other adapter may import it. */
 const sdkOwners = [
@@ -12,6 +12,7 @@ const sdkOwners = [
   { name: 'mongodb', sdk: '(mongoose|mongodb)/', adapter: 'mongo' },
   { name: 'node-cron', sdk: 'node-cron/', adapter: 'scheduler' },
   { name: 'openai', sdk: 'openai/', adapter: 'openai' },
+  { name: 'prom-client', sdk: 'prom-client/', adapter: 'metrics' },
 ];
 
 module.exports = {
@@ -43,7 +44,7 @@ module.exports = {
     },
     {
       name: 'no-sdk-in-the-core-flows-services-engine',
-      comment: 'Platform, database, LLM, scheduler and logging SDKs are reached through ports.',
+      comment: 'Platform, database, LLM, scheduler, logging and metrics SDKs are reached through ports.',
       severity: 'error',
       from: { path: '^(src/core|src/services|src/engine|flows)/' },
       to: { path: SDK },

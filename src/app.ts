@@ -30,6 +30,7 @@ import {
   MongoProcessedEventRepository,
 } from '../adapters/mongo/conversation.repository.ts';
 import { OpenAiAdapter } from '../adapters/openai/openai.adapter.ts';
+import { PrometheusMetrics } from '../adapters/metrics/prometheus.adapter.ts';
 import { allFlows, presenters } from '../flows/index.ts';
 import { type Config, httpPort } from './config.ts';
 import { type ClockShift, ConsoleChat } from './console-chat.ts';
@@ -44,7 +45,9 @@ import {
   type ConversationRepository,
   type GroupAdminPort,
   type Logger,
+  type Metrics,
   NO_AI,
+  NO_METRICS,
   type ParticipantRepository,
   type ProcessedEventRepository,
   type ReplyPort,
@@ -142,6 +145,8 @@ export interface App {
   engine: ConversationEngine;
   replies: ReplySender;
   dispatcher: OutboxDispatcher;
+  /** What GET /metrics serves. */
+  metrics: PrometheusMetrics;
   connection: Connection;
   repositories: ReturnType<typeof buildProgramme>['repos'];
   services: ReturnType<typeof buildProgramme>['services'];
@@ -153,7 +158,7 @@ export interface App {
 }
 
 /** The model behind the AI features, or none: without a key nothing is sent anywhere. */
-export function buildAi(config: Config, clock: Clock, logger: Logger): AiPort {
+export function buildAi(config: Config, clock: Clock, logger: Logger, metrics: Metrics = NO_METRICS): AiPort {
   if (!config.OPENAI_API_KEY) return NO_AI;
   return new OpenAiAdapter({
     apiKey: config.OPENAI_API_KEY,
@@ -163,6 +168,7 @@ export function buildAi(config: Config, clock: Clock, logger: Logger): AiPort {
     dailyTokens: config.AI_DAILY_TOKENS,
     clock,
     logger,
+    metrics,
   });
 }
 
@@ -182,9 +188,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
   const channels = new Map<string, ChannelPort>();
   const groupAdmins = new Map<string, GroupAdminPort>();
-  const ai = buildAi(config, clock, logger);
+  const metrics = new PrometheusMetrics();
+  const ai = buildAi(config, clock, logger, metrics);
   const i18n = createTranslator(loadResources(join(PROJECT_ROOT, 'locales')));
-  const extras = { ai, logger: logger.child({ component: 'triage' }), renderer: i18n };
+  const extras = { ai, logger: logger.child({ component: 'triage' }), renderer: i18n, metrics };
   const { repos, services } = buildProgramme(m, config, groupAdmins, extras);
   await repos.reportSource.ensureIndexes();
   await repos.documentationSource.ensureIndexes();
@@ -198,8 +205,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     ['telegram', new RateLimiter(TELEGRAM_POLICY)],
     ['slack', new RateLimiter(SLACK_POLICY)],
   ]);
-  const replies = new ReplySender({ channels, limiters, logger: logger.child({ component: 'replies' }) });
-  const engine = buildEngine(repos, services, { config, channels, replies, i18n, clock, logger, mentorCodes });
+  const replies = new ReplySender({ channels, limiters, logger: logger.child({ component: 'replies' }), metrics });
+  const engine = buildEngine(repos, services, { config, channels, replies, i18n, clock, logger, mentorCodes, metrics });
   const onEvent = (event: Parameters<ConversationEngine['handle']>[0]) => engine.handle(event);
   // Platforms are acknowledged once an event is stored (Slack's answer, Telegram's next poll or webhook reply).
   const intake = new InboxIntake({
@@ -208,6 +215,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     clock,
     logger,
     instanceId: config.INSTANCE_ID,
+    metrics,
   });
 
   const adapters: { start(): Promise<void>; stop(): Promise<void> }[] = [];
@@ -292,6 +300,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     },
     logger: logger.child({ component: 'dispatcher' }),
     instanceId: config.INSTANCE_ID,
+    metrics,
     attachments: (a, recipient) => services.completion.certificate(a.pairId, recipient, i18n),
   });
   const scheduler = new CronScheduler(
@@ -357,6 +366,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     engine,
     replies,
     dispatcher,
+    metrics,
     connection,
     repositories: repos,
     services,
@@ -381,6 +391,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
           port,
           logger,
           ready: () => (ping ??= pingDatabase().finally(() => (ping = undefined))),
+          metrics: {
+            exposition: () => metrics.exposition(),
+            ...(config.METRICS_TOKEN ? { token: config.METRICS_TOKEN } : {}),
+          },
           routes: {
             ...(webhook ? { '/telegram/webhook': webhook } : {}),
             ...(slackEvents ? { '/slack/events': slackEvents } : {}),
@@ -435,6 +449,7 @@ export interface EngineOptions {
   clock: Clock;
   logger: Logger;
   mentorCodes: readonly string[];
+  metrics?: Metrics;
 }
 
 /** The conversation engine over the programme's services. */
@@ -464,6 +479,7 @@ export function buildEngine(repos: EngineRepositories, services: ProgrammeServic
     defaultLocale: o.config.DEFAULT_LOCALE,
     groupCommands: new Set(['bind']),
     textPdf: markdownPdf,
+    ...(o.metrics ? { metrics: o.metrics } : {}),
   });
 }
 
@@ -492,6 +508,7 @@ export interface ProgrammeExtras {
   logger?: Logger;
   /** Renders what /mydata explains and queued messages as she would read them. */
   renderer?: TextRenderer;
+  metrics?: Metrics;
 }
 
 export function buildProgramme(
@@ -571,6 +588,7 @@ export function buildProgramme(
     remindDays: config.ALERT_REMIND_DAYS,
     thresholds,
     markTriageWrong: (id, officer, now) => triage.markWrong(id, officer, now),
+    ...(extras.metrics ? { metrics: extras.metrics } : {}),
   });
   alertsRef = alerts;
   const spaces = new SpacesService({

@@ -33,6 +33,13 @@ export const ConfigSchema = z.object({
   HTTP_HOST: z.string().default('0.0.0.0'),
   /** Unset: 3000, and none at all in the console chat, which needs no port (see httpPort). */
   HTTP_PORT: port.optional(),
+  /** Unset: /metrics answers anyone who reaches the port; set: only `Authorization: Bearer <token>`. */
+  METRICS_TOKEN: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9._~+/=-]{16,256}$/, { message: 'expected 16-256 letters, digits or - . _ ~ + / =' })
+      .optional(),
+  ),
   MONGODB_URI: optionalString.pipe(
     z
       .string()

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from './core/ports.ts';
 
@@ -12,6 +13,8 @@ export interface HttpOptions {
   /** How long /readyz waits for `ready` before answering 503; a probe that hangs is worse than a no. */
   readyTimeoutMs?: number;
   routes?: Record<string, Handler>;
+  /** GET /metrics: the text exposition; with `token`, only for `Authorization: Bearer <token>`. */
+  metrics?: { exposition: () => Promise<{ contentType: string; body: string }>; token?: string };
 }
 
 const json = (res: ServerResponse, status: number, body: unknown) => {
@@ -37,7 +40,29 @@ export class PortInUseError extends Error {
   }
 }
 
-/** /healthz: the process is up. /readyz: the database answers. Plus webhook routes. */
+/** Whether the request carries `Bearer <token>`, compared in constant time (hashes: the length leaks nothing). */
+export function bearerMatches(header: string | undefined, token: string): boolean {
+  const given = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
+  if (!given) return false;
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(given), digest(token));
+}
+
+async function serveMetrics(req: IncomingMessage, res: ServerResponse, metrics: NonNullable<HttpOptions['metrics']>) {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET, HEAD' });
+    return res.end();
+  }
+  if (metrics.token && !bearerMatches(req.headers.authorization, metrics.token)) {
+    res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer realm="metrics"' });
+    return res.end(JSON.stringify({ error: 'a bearer token is required' }));
+  }
+  const { contentType, body } = await metrics.exposition();
+  res.writeHead(200, { 'content-type': contentType });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+/** /healthz: the process is up. /readyz: the database answers. /metrics for Prometheus. Plus webhook routes. */
 export async function startHttpServer(opts: HttpOptions): Promise<Server> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
@@ -48,6 +73,7 @@ export async function startHttpServer(opts: HttpOptions): Promise<Server> {
           const ok = await withTimeout(opts.ready(), opts.readyTimeoutMs ?? 1_500).catch(() => false);
           return json(res, ok ? 200 : 503, { status: ok ? 'ready' : 'database unreachable' });
         }
+        if (path === '/metrics' && opts.metrics) return await serveMetrics(req, res, opts.metrics);
         const route = opts.routes?.[path];
         if (route && req.method === 'POST') return await route(req, res);
         json(res, 404, { error: 'not found' });

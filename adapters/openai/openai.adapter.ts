@@ -1,7 +1,18 @@
 import OpenAI from 'openai';
 import { ContentFilterFinishReasonError } from 'openai/error';
 import { zodResponseFormat } from 'openai/helpers/zod';
-import type { AiFailure, AiFeature, AiPort, AiRequest, AiResult, Clock, Logger } from '../../src/core/ports.ts';
+import {
+  type AiFailure,
+  type AiFeature,
+  type AiPort,
+  type AiRequest,
+  type AiResult,
+  type Clock,
+  type CounterSeries,
+  type Logger,
+  type Metrics,
+  NO_METRICS,
+} from '../../src/core/ports.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
 
 export interface OpenAiOptions {
@@ -18,7 +29,20 @@ export interface OpenAiOptions {
   /** A 429 asking to wait longer than this is not retried: the fallback answers now instead. */
   maxRetryAfterMs?: number;
   breaker?: { failures: number; openMs: number };
+  /** Requests by feature and outcome, tokens used today, the breaker's state. */
+  metrics?: Metrics;
 }
+
+/** What a request came to, as /metrics names it. */
+const OUTCOME: Record<Exclude<AiFailure, 'disabled'>, string> = {
+  budget: 'budget_exhausted',
+  circuit_open: 'breaker_open',
+  timeout: 'timeout',
+  rate_limited: 'rate_limited',
+  refused: 'refused',
+  invalid: 'invalid',
+  failed: 'error',
+};
 
 const DAY = 86_400_000;
 type Attempt<T> =
@@ -35,6 +59,7 @@ export class OpenAiAdapter implements AiPort {
   private readonly breaker: CircuitBreaker;
   private day = -1;
   private used = 0;
+  private readonly requests: (feature: AiFeature, outcome: string) => CounterSeries;
 
   constructor(private readonly o: OpenAiOptions) {
     this.client = new OpenAI({
@@ -44,6 +69,37 @@ export class OpenAiAdapter implements AiPort {
       maxRetries: 0,
     });
     this.breaker = new CircuitBreaker(o.breaker?.failures ?? 3, o.breaker?.openMs ?? 60_000);
+    this.requests = this.instrument(o.metrics ?? NO_METRICS);
+  }
+
+  /** The request counter's series, made up front (a handful); the gauges are read from stats() at each scrape. */
+  private instrument(metrics: Metrics): (feature: AiFeature, outcome: string) => CounterSeries {
+    const family = metrics.counter({
+      name: 'womento_ai_requests_total',
+      help:
+        'Requests for a model answer, by feature and outcome (ok, refused, invalid, timeout, rate_limited, ' +
+        'error, breaker_open, budget_exhausted)',
+      labels: ['feature', 'outcome'],
+    });
+    const series = new Map<string, CounterSeries>();
+    for (const feature of this.o.features)
+      for (const outcome of ['ok', ...Object.values(OUTCOME)])
+        series.set(`${feature}:${outcome}`, family.with({ feature, outcome }));
+    metrics.gauge({
+      name: 'womento_ai_tokens_today',
+      help: "Tokens used today (UTC) by all AI calls together, counted from the answers' usage",
+      collect: (set) => set({}, this.stats().tokensToday),
+    });
+    metrics
+      .gauge({ name: 'womento_ai_tokens_budget', help: 'Tokens a day allowed for AI calls (AI_DAILY_TOKENS)' })
+      .with({})
+      .set(this.o.dailyTokens);
+    metrics.gauge({
+      name: 'womento_ai_circuit_open',
+      help: 'The AI circuit breaker: 0 closed, 1 open (or half open, waiting for its trial call)',
+      collect: (set) => set({}, this.stats().circuit === 'closed' ? 0 : 1),
+    });
+    return (feature, outcome) => series.get(`${feature}:${outcome}`) ?? family.with({ feature, outcome });
   }
 
   enabled(feature: AiFeature): boolean {
@@ -58,6 +114,13 @@ export class OpenAiAdapter implements AiPort {
   }
 
   async complete<T>(request: AiRequest<T>): Promise<AiResult<T>> {
+    const result = await this.completeOnce(request);
+    if (result.ok) this.requests(request.feature, 'ok').inc();
+    else if (result.reason !== 'disabled') this.requests(request.feature, OUTCOME[result.reason]).inc();
+    return result;
+  }
+
+  private async completeOnce<T>(request: AiRequest<T>): Promise<AiResult<T>> {
     const log = this.o.logger.child({ component: 'ai', feature: request.feature });
     if (!this.enabled(request.feature)) return { ok: false, reason: 'disabled' };
     const now = this.o.clock.now().getTime();

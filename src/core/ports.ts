@@ -348,3 +348,50 @@ export const NO_AI: AiPort = {
   enabled: () => false,
   complete: async () => ({ ok: false, reason: 'disabled' }),
 };
+
+/** One series of a counter (its label values fixed): cheap enough for a hot path. */
+export interface CounterSeries {
+  inc(by?: number): void;
+}
+export interface GaugeSeries {
+  set(value: number): void;
+}
+export interface HistogramSeries {
+  observe(value: number): void;
+}
+
+/** A metric and its label names; `with` gives the series of some label values (keep it, do not ask per call). */
+export interface MetricFamily<S, L extends string> {
+  with(labels: Readonly<Record<L, string>>): S;
+}
+
+export interface MetricSpec<L extends string> {
+  name: string;
+  help: string;
+  labels?: readonly L[];
+}
+
+/**
+ * Where counters, gauges and histograms go (Prometheus in production, nowhere by default), so the
+ * engine and services count without knowing the library. Asking twice for one name gives the same metric.
+ */
+export interface Metrics {
+  counter<L extends string = never>(spec: MetricSpec<L>): MetricFamily<CounterSeries, L>;
+  /** `collect`, when given, is read at every scrape (values kept elsewhere, such as the tokens used today). */
+  gauge<L extends string = never>(
+    spec: MetricSpec<L> & { collect?: (set: (labels: Readonly<Record<L, string>>, value: number) => void) => void },
+  ): MetricFamily<GaugeSeries, L>;
+  histogram<L extends string = never>(
+    spec: MetricSpec<L> & { buckets?: readonly number[] },
+  ): MetricFamily<HistogramSeries, L>;
+}
+
+const NOOP_SERIES: CounterSeries & GaugeSeries & HistogramSeries = { inc() {}, set() {}, observe() {} };
+const NOOP_FAMILY = { with: () => NOOP_SERIES };
+
+/** No metrics kept: the default wherever none are wired in (tests, tools). */
+export const NO_METRICS: Metrics = {
+  counter: () => NOOP_FAMILY,
+  gauge: () => NOOP_FAMILY,
+  histogram: () => NOOP_FAMILY,
+};

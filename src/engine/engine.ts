@@ -12,7 +12,9 @@ import { type BoundOperation, mayCall } from '../core/operation.ts';
 import { t } from '../core/flow.ts';
 import { type Delivery, fileOf, type InboundEvent, platformOf } from '../core/messages.ts';
 import { type ConversationState, type FlowState, Locale, type Participant } from '../core/model.ts';
-import type { ActionRepository, ChannelPort, Clock, ConversationRepository, Logger } from '../core/ports.ts';
+import type { ActionRepository, ChannelPort, Clock, ConversationRepository, Logger, Metrics } from '../core/ports.ts';
+import { NO_METRICS } from '../core/ports.ts';
+import { perKey, secondsSince } from '../core/metrics.ts';
 import type { ParticipantRepository, ProcessedEventRepository, ReplyPort } from '../core/ports.ts';
 import { actionButtonData, parseActionButton } from '../core/action-buttons.ts';
 import { OFFICERS } from '../core/programme.ts';
@@ -54,7 +56,44 @@ export interface EngineDeps {
   groupCommands?: ReadonlySet<string>;
   /** Lays out rendered Markdown lines as a PDF in her language (a pair's record); without it none is made. */
   textPdf?: (lines: readonly string[], locale: Locale) => Promise<Uint8Array>;
+  /** Counts events received and handled and times their handling; none kept without it. */
+  metrics?: Metrics;
 }
+
+type Outcome = 'ok' | 'duplicate' | 'error' | 'storage_unavailable';
+const OUTCOMES: readonly Outcome[] = ['ok', 'duplicate', 'error', 'storage_unavailable'];
+
+/** The engine's series of one platform, made once: counting costs a Map lookup. */
+function engineMetrics(metrics: Metrics) {
+  const received = metrics.counter({
+    name: 'womento_updates_received_total',
+    help: 'Inbound events (updates) given to the engine, by platform',
+    labels: ['platform'],
+  });
+  const handled = metrics.counter({
+    name: 'womento_updates_handled_total',
+    help: 'Inbound events handled, by platform and outcome (ok, duplicate, error, storage_unavailable)',
+    labels: ['platform', 'outcome'],
+  });
+  const seconds = metrics.histogram({
+    name: 'womento_update_handling_seconds',
+    help: 'Time from the start of an event handling to its outcome stored, by platform',
+    labels: ['platform'],
+  });
+  return perKey((platform) => ({
+    received: received.with({ platform }),
+    handled: Object.fromEntries(OUTCOMES.map((outcome) => [outcome, handled.with({ platform, outcome })])) as Record<
+      Outcome,
+      ReturnType<typeof handled.with>
+    >,
+    seconds: seconds.with({ platform }),
+  }));
+}
+
+const duplicate = (log: Logger): Outcome => {
+  log.debug({}, 'duplicate event ignored');
+  return 'duplicate';
+};
 
 /** The language a platform reports ("ru-RU"), if it is one we speak. */
 export function localeFromHint(hint: string | undefined): Locale | undefined {
@@ -70,15 +109,18 @@ export class ConversationEngine {
   private readonly queue = new KeyedQueue();
 
   private readonly replies: ReplyPort;
+  private readonly metrics: ReturnType<typeof engineMetrics>;
 
   constructor(private readonly deps: EngineDeps) {
     this.replies = deps.replies ?? new InlineReplies(deps.channels, deps.logger);
+    this.metrics = engineMetrics(deps.metrics ?? NO_METRICS);
   }
 
   /** Resolves once the event's outcome is stored; rejects with StorageUnavailableError if it could not be. */
   handle(event: InboundEvent): Promise<void> {
     // In groups the bot stays quiet unless addressed: the buttons of posted messages (officers'
     // alerts), a group command (/bind), and join requests.
+    this.metrics(platformOf(event.conversationId)).received.inc();
     const p = event.payload;
     const addressed =
       (p.type === 'button' && parseActionButton(p.data) !== null) ||
@@ -96,19 +138,35 @@ export class ConversationEngine {
   }
 
   private async process(event: InboundEvent): Promise<void> {
+    const metrics = this.metrics(platformOf(event.conversationId));
+    const started = performance.now();
+    let outcome: Outcome = 'ok';
+    try {
+      outcome = await this.processOnce(event);
+    } catch (err) {
+      outcome = err instanceof StorageUnavailableError ? 'storage_unavailable' : 'error';
+      throw err;
+    } finally {
+      metrics.handled[outcome].inc();
+      metrics.seconds.observe(secondsSince(started));
+    }
+  }
+
+  private async processOnce(event: InboundEvent): Promise<Outcome> {
     const { deps } = this;
     const log = deps.logger.child({ event: event.id, kind: event.payload.type });
     const turn = { locale: localeFromHint(event.languageHint) ?? deps.defaultLocale };
     try {
       const claim = await this.claim(event);
-      if (claim.done) return log.debug({}, 'duplicate event ignored');
+      if (claim.done) return duplicate(log);
       for (let attempt = 1; ; attempt++) {
         try {
           const handled = await withEventIds(event.id, () => this.handleOnce(event, claim.at, turn));
-          if (handled === null) return log.debug({}, 'duplicate event ignored');
+          if (handled === null) return duplicate(log);
           // A saved conversation holds the event's id, which is how a second handling knows it was done.
           if (!handled.recorded) await deps.processed.markProcessed(event.id, claim.at);
-          return await this.deliver(handled.deliveries, event);
+          await this.deliver(handled.deliveries, event);
+          return 'ok';
         } catch (err) {
           // Someone else's event changed her conversation first: decide again on what is stored now.
           if (!(err instanceof ConflictError) || attempt >= CONFLICT_RETRIES) throw err;
@@ -120,6 +178,7 @@ export class ConversationEngine {
       log.error({ err: errorSummary(err) }, 'event failed; nothing was saved');
       const text = deps.i18n.render(t('common:errors.generic'), turn.locale);
       await this.deliver([{ conversationId: event.conversationId, message: { type: 'text', text } }], event);
+      return 'error';
     }
   }
 

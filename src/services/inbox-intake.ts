@@ -1,6 +1,15 @@
 import { StorageUnavailableError } from '../core/errors.ts';
-import type { InboundEvent } from '../core/messages.ts';
-import type { Clock, EventInbox, InboundIntake, Logger } from '../core/ports.ts';
+import { type InboundEvent, platformOf } from '../core/messages.ts';
+import {
+  type Clock,
+  type CounterSeries,
+  type EventInbox,
+  type InboundIntake,
+  type Logger,
+  type Metrics,
+  NO_METRICS,
+} from '../core/ports.ts';
+import { perKey } from '../core/metrics.ts';
 import { SendingRate } from './sending-rate.ts';
 
 export interface InboxIntakeDeps {
@@ -16,6 +25,8 @@ export interface InboxIntakeDeps {
   acceptTimeoutMs?: number;
   /** How many stored events are handled at once. */
   concurrency?: number;
+  /** Counts events stored, redelivered or not stored, and those taken over after a lost lease. */
+  metrics?: Metrics;
 }
 
 const LEASE_MS = 30_000;
@@ -52,19 +63,29 @@ export class InboxIntake implements InboundIntake {
   private running = 0;
   private readonly leaseMs: number;
   private readonly log: Logger;
+  private readonly counts: ReturnType<typeof intakeMetrics>;
 
   constructor(private readonly deps: InboxIntakeDeps) {
     this.leaseMs = deps.leaseMs ?? LEASE_MS;
     this.log = deps.logger.child({ component: 'inbox' });
+    this.counts = intakeMetrics(deps.metrics ?? NO_METRICS, () => this.inFlight.size);
   }
 
   async receive(event: InboundEvent): Promise<boolean> {
     const now = this.deps.clock.now();
     const leaseUntil = new Date(now.getTime() + this.leaseMs);
-    const stored = await withTimeout(
-      this.deps.inbox.accept(event, now, this.deps.instanceId, leaseUntil),
-      this.deps.acceptTimeoutMs ?? ACCEPT_TIMEOUT_MS,
-    );
+    const counts = this.counts.accepted(platformOf(event.conversationId));
+    let stored: boolean;
+    try {
+      stored = await withTimeout(
+        this.deps.inbox.accept(event, now, this.deps.instanceId, leaseUntil),
+        this.deps.acceptTimeoutMs ?? ACCEPT_TIMEOUT_MS,
+      );
+    } catch (err) {
+      counts.unstored.inc();
+      throw err;
+    }
+    (stored ? counts.stored : counts.redelivery).inc();
     if (stored) this.run({ ...event, accepted: { at: now.getTime(), first: true } }, leaseUntil);
     else this.log.debug({ event: event.id }, 'redelivery of a stored event');
     return stored;
@@ -84,6 +105,7 @@ export class InboxIntake implements InboundIntake {
       if (!(await this.deps.inbox.claim(p.event.id, p.attempt + 1, this.deps.instanceId, leaseUntil))) continue;
       this.log.info({ event: p.event.id, attempt: p.attempt + 1, acceptedAt: p.acceptedAt }, 'handling a stored event');
       this.run({ ...p.event, accepted: { at: p.acceptedAt.getTime(), first: false } }, leaseUntil);
+      this.counts.recovered.inc();
       taken++;
     }
     return taken;
@@ -176,6 +198,33 @@ export class InboxIntake implements InboundIntake {
       }
     }
   }
+}
+
+function intakeMetrics(metrics: Metrics, inFlight: () => number) {
+  const accepted = metrics.counter({
+    name: 'womento_inbox_events_total',
+    help: 'Platform events offered to the inbox, by platform and result (stored, redelivery, unstored)',
+    labels: ['platform', 'result'],
+  });
+  metrics.gauge({
+    name: 'womento_inbox_in_flight',
+    help: 'Events stored and not yet handled by this instance (waiting for their turn or being handled)',
+    collect: (set) => set({}, inFlight()),
+  });
+  const result = (platform: string, r: string): CounterSeries => accepted.with({ platform, result: r });
+  return {
+    accepted: perKey((p) => ({
+      stored: result(p, 'stored'),
+      redelivery: result(p, 'redelivery'),
+      unstored: result(p, 'unstored'),
+    })),
+    recovered: metrics
+      .counter({
+        name: 'womento_inbox_recovered_total',
+        help: 'Stored events taken over after their lease ran out (their instance stopped or gave up)',
+      })
+      .with({}),
+  };
 }
 
 const earlier = (a: Queued, b: Queued) => a.sentAt < b.sentAt || (a.sentAt === b.sentAt && a.queuedAt < b.queuedAt);

@@ -44,6 +44,14 @@ describe('configuration', () => {
     }
   });
 
+  it('takes a METRICS_TOKEN of 16 or more safe characters; none (or empty) leaves /metrics open', () => {
+    expect(loadConfig({}).METRICS_TOKEN).toBeUndefined();
+    expect(loadConfig({ METRICS_TOKEN: '' }).METRICS_TOKEN).toBeUndefined();
+    expect(loadConfig({ METRICS_TOKEN: 'abcDEF0123456789-_' }).METRICS_TOKEN).toBe('abcDEF0123456789-_');
+    for (const bad of ['short', 'has spaces in it, sixteen+'])
+      expect(() => loadConfig({ METRICS_TOKEN: bad })).toThrow(/METRICS_TOKEN: expected 16-256/);
+  });
+
   it('reads lists and empty strings as a person writes them in .env', () => {
     expect(
       loadConfig({ MENTOR_CODES: 'spring2026, autumn-2026', MONGODB_URI: '', TELEGRAM_BOT_TOKEN: '' }),

@@ -2,20 +2,25 @@ import { forEachLimit } from '../../core/concurrency.ts';
 import { ChannelError, RateLimitedError } from '../../core/errors.ts';
 import { type FileAttachment, type OutboundMessage, platformOf } from '../../core/messages.ts';
 import type { Locale, Participant } from '../../core/model.ts';
-import type {
-  ChannelPort,
-  CheckInRepository,
-  Clock,
-  Logger,
-  MeetingRepository,
-  OutboxRepository,
-  ParticipantRepository,
-  RatePolicy,
-  TextRenderer,
+import {
+  type ChannelPort,
+  type CheckInRepository,
+  type Clock,
+  type CounterSeries,
+  type Logger,
+  type MeetingRepository,
+  type Metrics,
+  NO_METRICS,
+  type OutboxRepository,
+  type ParticipantRepository,
+  type RatePolicy,
+  type TextRenderer,
 } from '../../core/ports.ts';
+import { seriesBy } from '../../core/metrics.ts';
 import type { CheckIn, Meeting, StoredOutboxMessage } from '../../core/programme.ts';
 import { actionButtonData } from '../../core/action-buttons.ts';
 import { RateLimiter, UNLIMITED } from './rate-limiter.ts';
+import { platformRateLimited } from './reply-sender.ts';
 
 export interface DispatcherOptions {
   outbox: OutboxRepository;
@@ -47,6 +52,8 @@ export interface DispatcherOptions {
     attachment: NonNullable<StoredOutboxMessage['attachment']>,
     recipient: Participant,
   ) => Promise<FileAttachment | undefined>;
+  /** Counts sweeps, their outcomes, messages sent by category and 429s. */
+  metrics?: Metrics;
 }
 
 export interface SweepReport {
@@ -65,12 +72,16 @@ export interface SweepReport {
  */
 export class OutboxDispatcher {
   private readonly limiters = new Map<string, RateLimiter>();
-  private readonly o: Required<Omit<DispatcherOptions, 'policies' | 'limiters' | 'onUnreachable' | 'attachments'>> &
+  private readonly o: Required<
+    Omit<DispatcherOptions, 'policies' | 'limiters' | 'onUnreachable' | 'attachments' | 'metrics'>
+  > &
     Pick<DispatcherOptions, 'policies' | 'onUnreachable' | 'attachments'>;
   private running: Promise<SweepReport> | undefined;
+  private readonly metrics: ReturnType<typeof outboxMetrics>;
 
   constructor(opts: DispatcherOptions) {
     for (const [platform, limiter] of opts.limiters ?? []) this.limiters.set(platform, limiter);
+    this.metrics = outboxMetrics(opts.metrics ?? NO_METRICS);
     this.o = {
       leaseMs: 60_000,
       batchSize: 200,
@@ -114,10 +125,12 @@ export class OutboxDispatcher {
     const report: SweepReport = { sent: 0, failed: 0, retried: 0, dropped: 0, skipped: 0 };
     const now = this.o.clock.now();
     const due = await this.o.outbox.due(now, this.o.batchSize);
+    this.metrics.sweeps.inc();
+    this.metrics.due.set(due.length);
     const claimed = await this.claim(due, now);
     const leaseEnd = now.getTime() + this.o.leaseMs;
     report.skipped += due.length - claimed.length;
-    if (!claimed.length) return report;
+    if (!claimed.length) return this.counted(report);
     // Everything a send needs is read in two queries for the whole batch.
     const recipients = await this.o.participants.findByIds([
       ...new Set(claimed.map(({ m }) => m.recipientId).filter((id) => !id.startsWith(CHANNEL))),
@@ -144,6 +157,11 @@ export class OutboxDispatcher {
       }
     });
     await sent.flush();
+    return this.counted(report);
+  }
+
+  private counted(report: SweepReport): SweepReport {
+    for (const k of OUTCOMES) if (report[k]) this.metrics.results[k].inc(report[k]);
     return report;
   }
 
@@ -240,11 +258,13 @@ export class OutboxDispatcher {
       if (this.o.clock.now().getTime() > leaseEnd - 5_000) return 'skipped';
       try {
         await channel.deliver({ conversationId, message });
+        this.metrics.sentBy(m.category).inc();
         await sent.add(m.id);
         return 'sent';
       } catch (err) {
         if (err instanceof RateLimitedError) {
           limiter.pause(err.retryAfterMs);
+          this.metrics.rateLimited(platform).inc();
           waited += err.retryAfterMs;
           if (waited <= this.o.maxInlineWaitMs) continue;
           await this.o.outbox.retryLater(
@@ -315,6 +335,35 @@ export class OutboxDispatcher {
 }
 
 const CHANNEL = 'conv:';
+const OUTCOMES = ['sent', 'failed', 'retried', 'dropped', 'skipped'] as const;
+
+function outboxMetrics(metrics: Metrics) {
+  const results = metrics.counter({
+    name: 'womento_outbox_results_total',
+    help: 'Outbox messages handled by sweeps, by outcome (sent, failed, retried, dropped, skipped)',
+    labels: ['outcome'],
+  });
+  const rateLimited = platformRateLimited(metrics);
+  return {
+    sweeps: metrics.counter({ name: 'womento_outbox_sweeps_total', help: 'Outbox sweeps run' }).with({}),
+    due: metrics
+      .gauge({ name: 'womento_outbox_due', help: 'Messages due found by the latest sweep (at most one batch)' })
+      .with({}),
+    results: Object.fromEntries(OUTCOMES.map((o) => [o, results.with({ outcome: o })])) as Record<
+      (typeof OUTCOMES)[number],
+      CounterSeries
+    >,
+    sentBy: seriesBy(
+      metrics.counter({
+        name: 'womento_messages_sent_total',
+        help: 'Outbox messages delivered, by category (essential, announcement)',
+        labels: ['category'],
+      }),
+      'category',
+    ),
+    rateLimited: (platform: string) => rateLimited.with({ platform, source: 'outbox' }),
+  };
+}
 
 function channelRecipient(recipientId: string, locale: Locale): Participant {
   const conversationId = recipientId.slice(CHANNEL.length);

@@ -1,6 +1,7 @@
 import { ChannelError, RateLimitedError } from '../../core/errors.ts';
 import { type Delivery, platformOf } from '../../core/messages.ts';
-import type { ChannelPort, Logger, ReplyOrder, ReplyPort } from '../../core/ports.ts';
+import type { ChannelPort, CounterSeries, Logger, Metrics, ReplyOrder, ReplyPort } from '../../core/ports.ts';
+import { NO_METRICS } from '../../core/ports.ts';
 import { SendingRate } from '../sending-rate.ts';
 import { RateLimiter, UNLIMITED } from './rate-limiter.ts';
 
@@ -22,6 +23,8 @@ export interface ReplySenderOptions {
   /** Replies one conversation may have waiting; more are dropped, as only a flood gets there. */
   maxQueuedPerConversation?: number;
   now?: () => number;
+  /** Counts replies sent, given up and answered with a 429, by platform. */
+  metrics?: Metrics;
 }
 
 interface Job {
@@ -59,6 +62,7 @@ interface Lane {
   done: Promise<void>;
   wake: (() => void) | undefined;
   rate: SendingRate;
+  counts: { sent: CounterSeries; failed: CounterSeries; rateLimited: CounterSeries };
 }
 
 /** The conversation with nothing written in a hurry waiting first; then the one whose next reply was asked first. */
@@ -68,6 +72,37 @@ const before = (a: Conversation, b: Conversation) => {
   return a.rank < b.rank || (a.rank === b.rank && (x.sentAt < y.sentAt || (x.sentAt === y.sentAt && x.at < y.at)));
 };
 const maxRank = (jobs: readonly Job[]) => jobs.reduce((m, j) => Math.max(m, j.rank), 0);
+
+/** `waiting` is read at each scrape: it walks the conversations then, never on a send. */
+function replyMetrics(metrics: Metrics, waiting: (set: (labels: { platform: string }, value: number) => void) => void) {
+  metrics.gauge({
+    name: 'womento_replies_waiting',
+    help: 'Replies accepted and not yet sent or given up, by platform',
+    labels: ['platform'],
+    collect: waiting,
+  });
+  return {
+    sent: metrics.counter({
+      name: 'womento_replies_sent_total',
+      help: 'Replies to people delivered to the platform, by platform',
+      labels: ['platform'],
+    }),
+    failed: metrics.counter({
+      name: 'womento_replies_failed_total',
+      help: 'Replies given up (refused by the platform, retries used up, or dropped in a flood), by platform',
+      labels: ['platform'],
+    }),
+    rateLimited: platformRateLimited(metrics),
+  };
+}
+
+/** 429 answers of a platform, by who got them: the replies or the outbox. */
+export const platformRateLimited = (metrics: Metrics) =>
+  metrics.counter({
+    name: 'womento_platform_rate_limited_total',
+    help: 'Sends answered with 429 (too many requests) by the platform, by platform and source (reply, outbox)',
+    labels: ['platform', 'source'],
+  });
 
 const PERMANENT = new Set(['channel_blocked', 'channel_bad_request', 'channel_not_found', 'channel_unauthorized']);
 
@@ -83,13 +118,21 @@ const PERMANENT = new Set(['channel_blocked', 'channel_bad_request', 'channel_no
  */
 export class ReplySender implements ReplyPort {
   private readonly lanes = new Map<string, Lane>();
-  private readonly o: Required<Omit<ReplySenderOptions, 'channels' | 'limiters' | 'logger'>>;
+  private readonly o: Required<Omit<ReplySenderOptions, 'channels' | 'limiters' | 'logger' | 'metrics'>>;
+  private readonly metrics: ReturnType<typeof replyMetrics>;
   private readonly log: Logger;
   /** Replies given up (logged each), for reports and tests. */
   lost = 0;
 
   constructor(private readonly deps: ReplySenderOptions) {
     this.log = deps.logger;
+    this.metrics = replyMetrics(deps.metrics ?? NO_METRICS, (set) => {
+      for (const lane of this.lanes.values()) {
+        let waiting = 0;
+        for (const conv of lane.conversations.values()) waiting += conv.jobs.length;
+        set({ platform: lane.platform }, waiting);
+      }
+    });
     this.o = {
       maxInFlight: 16,
       maxAttempts: 6,
@@ -112,12 +155,14 @@ export class ReplySender implements ReplyPort {
       const lane = this.lane(platformOf(delivery.conversationId));
       if (!lane) {
         this.lost++;
+        this.metrics.failed.with({ platform: platformOf(delivery.conversationId) }).inc();
         this.log.error({ event: eventId, platform: platformOf(delivery.conversationId) }, 'no channel for reply');
         continue;
       }
       const conv = this.conversation(lane, delivery.conversationId, now);
       if (conv.jobs.length >= this.o.maxQueuedPerConversation) {
         this.lost++;
+        lane.counts.failed.inc();
         const fields = { event: eventId, platform: lane.platform, queued: conv.jobs.length };
         this.log.warn(fields, 'reply dropped: too many waiting for one conversation');
         continue;
@@ -156,6 +201,11 @@ export class ReplySender implements ReplyPort {
       done: Promise.resolve(),
       wake: undefined,
       rate: new SendingRate(),
+      counts: {
+        sent: this.metrics.sent.with({ platform }),
+        failed: this.metrics.failed.with({ platform }),
+        rateLimited: this.metrics.rateLimited.with({ platform, source: 'reply' }),
+      },
     };
     this.lanes.set(platform, lane);
     return lane;
@@ -253,6 +303,7 @@ export class ReplySender implements ReplyPort {
     lane.inFlight++;
     try {
       await lane.channel.deliver(job.delivery);
+      lane.counts.sent.inc();
       conv.jobs.shift();
       conv.rank = maxRank(conv.jobs);
     } catch (err) {
@@ -272,6 +323,7 @@ export class ReplySender implements ReplyPort {
     const fields = { event: job.eventId, platform: lane.platform };
     if (err instanceof RateLimitedError) {
       lane.limiter.pause(err.retryAfterMs);
+      lane.counts.rateLimited.inc();
       if (++job.limited <= this.o.maxRateLimited) {
         conv.notBefore = now + err.retryAfterMs;
         return;
@@ -280,6 +332,7 @@ export class ReplySender implements ReplyPort {
       conv.jobs.shift();
       conv.rank = maxRank(conv.jobs);
       this.lost++;
+      lane.counts.failed.inc();
       this.log.warn({ ...fields, code: err.code }, 'reply not delivered: refused by the platform');
       return;
     } else if (++job.attempts < this.o.maxAttempts) {
@@ -289,6 +342,7 @@ export class ReplySender implements ReplyPort {
     conv.jobs.shift();
     conv.rank = maxRank(conv.jobs);
     this.lost++;
+    lane.counts.failed.inc();
     const code = err instanceof Error ? ((err as { code?: string }).code ?? err.name) : 'unknown';
     this.log.error({ ...fields, code, attempts: job.attempts, rateLimited: job.limited }, 'reply lost after retries');
   }

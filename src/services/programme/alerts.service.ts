@@ -3,14 +3,18 @@ import { handoff } from '../../core/operation.ts';
 import { type AlertNoteOutcome, noteOnAlert } from '../../core/operations.ts';
 import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
-import type {
-  ActionRepository,
-  AlertRepository,
-  HealthQueue,
-  PairRepository,
-  ParticipantRepository,
-  TimelineRepository,
+import {
+  type ActionRepository,
+  type AlertRepository,
+  type CounterSeries,
+  type HealthQueue,
+  type Metrics,
+  NO_METRICS,
+  type PairRepository,
+  type ParticipantRepository,
+  type TimelineRepository,
 } from '../../core/ports.ts';
+import { seriesBy } from '../../core/metrics.ts';
 import { type Alert, OFFICERS, type Pair, type TimelineEvent } from '../../core/programme.ts';
 import { DEFAULT_THRESHOLDS, evaluatePair, type Signal, signalKey, type Thresholds } from '../health.ts';
 import { nameOf, timelineLine, triageLine, when } from './labels.ts';
@@ -33,11 +37,22 @@ export interface AlertsDeps {
   thresholds?: Thresholds;
   /** Keeps an officer's "this triage was wrong" (see TriageService.markWrong). */
   markTriageWrong?: (triageId: string, officer: Participant, now: Date) => Promise<boolean>;
+  /** Counts the alerts raised, by signal. */
+  metrics?: Metrics;
 }
 
 /** Evaluates pairs, opens one alert per pair and signal, reminds officers, and carries out their actions. */
 export class AlertsService {
-  constructor(private readonly d: AlertsDeps) {}
+  private readonly raised: (signal: string) => CounterSeries;
+
+  constructor(private readonly d: AlertsDeps) {
+    const raised = (d.metrics ?? NO_METRICS).counter({
+      name: 'womento_stall_alerts_raised_total',
+      help: 'Alerts opened for officers about a pair, by signal (no_meeting, missed_checkins, help_requested ...)',
+      labels: ['signal'],
+    });
+    this.raised = seriesBy(raised, 'signal');
+  }
 
   /** Evaluates the pairs that are due (a timeline change, or a deadline passed), in batches. */
   async evaluate(now: Date): Promise<{ evaluated: number; opened: number; reminded: number }> {
@@ -114,6 +129,7 @@ export class AlertsService {
     });
     const pair = alert && (await this.d.pairs.get(pairId));
     if (!alert || !pair) return false;
+    this.raised(signal.code).inc();
     await this.post(
       alert,
       pair,
