@@ -54,7 +54,10 @@ export class MongoConversationRepository implements ConversationRepository {
   load(identity: IdentityKey): Promise<ConversationState | null> {
     return guard(async () => {
       const docs = await this.collection.find({ _id: ofIdentity(identity) }).toArray();
-      const parsed = docs.map((d) => ({ d, doc: fromDocument(ConversationDocument, this.collection.collectionName, d) }));
+      const parsed = docs.map((d) => ({
+        d,
+        doc: fromDocument(ConversationDocument, this.collection.collectionName, d),
+      }));
       const latest = parsed.sort((a, b) => b.doc.revision - a.doc.revision)[0];
       if (!latest) return null;
       const { doc } = latest;
