@@ -127,7 +127,7 @@ describe('check-in triage with a model, end to end through telegraf', () => {
     expect((await app.repositories.participants.findByIdentity(`telegram:${olena.id}`))?.aiConsent).toBeUndefined();
     await reply(olena, () => telegram.press(olena, L('uk', 'privacy:ai.yes')), L('uk', 'privacy:ai.given'));
     const stored = await app.repositories.participants.findByIdentity(`telegram:${olena.id}`);
-    expect(stored?.aiConsent).toMatchObject({ given: true, textVersion: '2026-11' });
+    expect(stored?.aiConsent).toMatchObject({ given: true, textVersion: '2026-11+ai-2' });
     expect(model.requests).toHaveLength(0);
   });
 

@@ -43,7 +43,7 @@ describe('/vocab: Finnish words of her field, end to end through telegraf', () =
       clock,
       env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: baseURL, OPENAI_MODEL: 'fake-model' },
     });
-    const consent = { aiConsent: { given: true, textVersion: '2026-11', at: start } };
+    const consent = { aiConsent: { given: true, textVersion: '2026-11+ai-2', at: start } };
     await seed(app.repositories.participants, {
       ...actorData(`telegram:${rania.id}`, { firstName: 'رانيا', profession: 'ممرضة، هاتفي 040 123 4567' }, 'ar'),
       ...consent,

@@ -137,7 +137,7 @@ describe("the model's list is checked before she sees it", () => {
         { firstName: 'Oksana', city: 'Oulu', profession: 'медсестра, Oksana, 040 111 2233' },
         'ru',
       ),
-      aiConsent: { given: true, textVersion: '2026-11', at: NOW },
+      aiConsent: { given: true, textVersion: '2026-11+ai-2', at: NOW },
     });
   });
   afterAll(() => connection?.close());
@@ -170,10 +170,16 @@ describe("the model's list is checked before she sees it", () => {
     const failed = await built.services.vocab.show('', me, NOW);
     expect(failed.outcome === 'list' && failed.source).toBe('curated');
     const count = asked.length;
-    const refused = { ...me, aiConsent: { given: false, textVersion: '2026-11', at: NOW } };
+    const refused = { ...me, aiConsent: { given: false, textVersion: '2026-11+ai-2', at: NOW } };
     await built.repos.vocab.save({ id: me.id, known: [], daily: false, updatedAt: NOW });
     const shown = await built.services.vocab.show('', refused, NOW);
     expect(shown.outcome === 'list' && shown.source).toBe('curated');
+    expect(asked.length).toBe(count);
+    // A yes to the notice before /vocab (it did not name her profession) covers check-in notes only.
+    const earlier = { ...me, aiConsent: { given: true, textVersion: '2026-11', at: NOW } };
+    await built.repos.vocab.save({ id: me.id, known: [], daily: false, updatedAt: NOW });
+    const older = await built.services.vocab.show('', earlier, NOW);
+    expect(older.outcome === 'list' && older.source).toBe('curated');
     expect(asked.length).toBe(count);
   });
 });

@@ -197,7 +197,7 @@ export class VocabService {
   }
 
   private aiAllowed(me: Participant): boolean {
-    return this.d.ai.enabled('vocab') && AiConsentService.allowsAi(me);
+    return this.d.ai.enabled('vocab') && AiConsentService.allowsAi(me, 'vocab');
   }
 
   private async newList(field: VocabField, me: Participant, known: ReadonlySet<string>, now: Date): Promise<VocabList> {
