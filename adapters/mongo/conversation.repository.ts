@@ -4,7 +4,7 @@ import { type ConversationState, FlowState, type IdentityKey, Locale } from '../
 import type { ConversationRepository, ProcessedEventRepository } from '../../src/core/ports.ts';
 import { escapeRegExp } from '../../src/core/text.ts';
 import { guard, isDuplicateKey } from './connection.ts';
-import { DeleteBatcher } from './insert-batcher.ts';
+import { DeleteBatcher, InsertBatcher } from './insert-batcher.ts';
 import { fromDocument } from './documents.ts';
 import type { Models } from './models.ts';
 
@@ -43,6 +43,8 @@ const ofIdentity = (identity: string) => ({ $regex: `^${escapeRegExp(identity)}(
  * of the layout before (`_id` = her identity) is left: it is read with hers and loses to any newer revision.
  */
 export class MongoConversationRepository implements ConversationRepository {
+  /** Saves and deletes of the same moment (events handled side by side) go as one command each. */
+  private readonly revisions = new InsertBatcher<ConversationFields>(() => this.collection);
   private readonly superseded = new DeleteBatcher<ConversationFields>(() => this.collection);
 
   constructor(private readonly m: Models) {}
@@ -78,11 +80,8 @@ export class MongoConversationRepository implements ConversationRepository {
       const { identity, locale, recentEventIds } = state;
       const revision = state.revision + 1;
       const fields = { identity, locale, flow: state.flow ?? null, recentEventIds, updatedAt: new Date(), revision };
-      try {
-        await this.collection.insertOne({ _id: revisionId(identity, revision), ...fields });
-      } catch (err) {
-        if (isDuplicateKey(err)) throw new ConflictError(`conversation ${identity} changed concurrently`);
-        throw err;
+      if (!(await this.revisions.insert({ _id: revisionId(identity, revision), ...fields }))) {
+        throw new ConflictError(`conversation ${identity} changed concurrently`);
       }
       // Kept: the revision before (a handling that loaded it is refused by this one) and the first (one that
       // found none is refused by it). Two and three back go, three in case a crash kept one.

@@ -110,3 +110,46 @@ export class DeleteBatcher<T extends mongo.Document & { _id: string }> {
     this.flushing = false;
   }
 }
+
+/**
+ * Finds by `_id` that arrive together go as one `find({_id: {$in}})` (FerretDB reads them through its `_id`
+ * index): the lookups of events handled at the same moment cost one round trip, as a data loader does.
+ */
+export class FindBatcher<T extends mongo.Document> {
+  private queue: { id: unknown; resolve: (doc: mongo.WithId<T> | null) => void; reject: (err: unknown) => void }[] = [];
+  private flushing = false;
+
+  constructor(
+    private readonly collection: () => mongo.Collection<T>,
+    private readonly maxBatch = 500,
+  ) {}
+
+  find(id: unknown): Promise<mongo.WithId<T> | null> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ id, resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    while (this.queue.length) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      try {
+        const ids = [...new Map(batch.map((b) => [String(b.id), b.id])).values()];
+        const docs = await guard(() =>
+          this.collection()
+            .find({ _id: { $in: ids } } as mongo.Filter<T>)
+            .toArray(),
+        );
+        const byId = new Map(docs.map((d) => [String(d._id), d]));
+        for (const b of batch) b.resolve(byId.get(String(b.id)) ?? null);
+      } catch (err) {
+        for (const b of batch) b.reject(err);
+      }
+    }
+    this.flushing = false;
+  }
+}

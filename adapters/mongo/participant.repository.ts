@@ -11,6 +11,7 @@ import {
 import type { NewParticipant, ParticipantRepository } from '../../src/core/ports.ts';
 import { guard, isDuplicateKey } from './connection.ts';
 import { fromDocument, fromDocuments } from './documents.ts';
+import { FindBatcher } from './insert-batcher.ts';
 import type { Models } from './models.ts';
 
 /** `identities`: `_id` = the identity, claimed for one participant. */
@@ -24,6 +25,9 @@ const OWNERS_CACHED = 50_000;
 
 export class MongoParticipantRepository implements ParticipantRepository {
   private readonly owners = new Map<string, string>();
+  /** Lookups of the same moment (events handled side by side) share one read. */
+  private readonly claims = new FindBatcher(() => this.m.Identity.collection);
+  private readonly byId = new FindBatcher(() => this.m.Participant.collection);
 
   constructor(private readonly m: Models) {}
 
@@ -33,7 +37,7 @@ export class MongoParticipantRepository implements ParticipantRepository {
 
   /** The participant id claimed for the identity, as the database holds it. */
   private async claimOf(identity: string): Promise<string | undefined> {
-    const doc = await this.m.Identity.findById(identity).lean();
+    const doc = await this.claims.find(identity);
     if (!doc) return undefined;
     return fromDocument(IdentityDocument, this.m.Identity.collection.collectionName, doc).participantId;
   }
@@ -54,7 +58,7 @@ export class MongoParticipantRepository implements ParticipantRepository {
 
   findById(id: string): Promise<Participant | null> {
     if (!Types.ObjectId.isValid(id)) return Promise.resolve(null);
-    return guard(async () => this.toDomain(await this.m.Participant.findById(id).lean()));
+    return guard(async () => this.toDomain(await this.byId.find(new Types.ObjectId(id))));
   }
 
   findByIds(ids: readonly string[]): Promise<Map<string, Participant>> {
