@@ -11,7 +11,7 @@ import { ensureIndexes, models } from '../adapters/mongo/models.ts';
 import { CronScheduler } from '../adapters/scheduler/cron.scheduler.ts';
 import { SLACK_POLICY } from '../adapters/slack/rate-policy.ts';
 import { SlackAdapter } from '../adapters/slack/slack.adapter.ts';
-import { TELEGRAM_POLICY } from '../adapters/telegram/rate-policy.ts';
+import { telegramPolicy } from '../adapters/telegram/rate-policy.ts';
 import { TelegramAdapter } from '../adapters/telegram/telegram.adapter.ts';
 import { MongoParticipantRepository } from '../adapters/mongo/participant.repository.ts';
 import { MongoPairRepository } from '../adapters/mongo/pair.repository.ts';
@@ -202,7 +202,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
   // One limiter per platform, shared by the replies to people and the outbox: the platform counts them together.
   const limiters = new Map([
-    ['telegram', new RateLimiter(TELEGRAM_POLICY)],
+    ['telegram', new RateLimiter(telegramPolicy(config.TELEGRAM_SENDS_PER_SECOND))],
     ['slack', new RateLimiter(SLACK_POLICY)],
   ]);
   const replies = new ReplySender({ channels, limiters, logger: logger.child({ component: 'replies' }), metrics });

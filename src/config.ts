@@ -60,6 +60,12 @@ export const ConfigSchema = z.object({
   TELEGRAM_API_ROOT: z
     .url({ message: 'expected the Bot API address, like https://api.telegram.org' })
     .default('https://api.telegram.org'),
+  TELEGRAM_SENDS_PER_SECOND: z.coerce
+    .number({ message: 'expected messages per second' })
+    .int()
+    .min(1)
+    .max(1000)
+    .default(30),
   TELEGRAM_WEBHOOK_URL: url('the public https address Telegram should post updates to'),
   TELEGRAM_WEBHOOK_SECRET: optionalString.pipe(
     z

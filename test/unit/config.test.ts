@@ -52,6 +52,13 @@ describe('configuration', () => {
       expect(() => loadConfig({ METRICS_TOKEN: bad })).toThrow(/METRICS_TOKEN: expected 16-256/);
   });
 
+  it("takes Telegram's overall send limit as a whole number of messages per second, 30 unless told", () => {
+    expect(loadConfig({}).TELEGRAM_SENDS_PER_SECOND).toBe(30);
+    expect(loadConfig({ TELEGRAM_SENDS_PER_SECOND: '100' }).TELEGRAM_SENDS_PER_SECOND).toBe(100);
+    for (const bad of ['0', '2.5', 'fast', '5000'])
+      expect(() => loadConfig({ TELEGRAM_SENDS_PER_SECOND: bad })).toThrow(/TELEGRAM_SENDS_PER_SECOND/);
+  });
+
   it('reads lists and empty strings as a person writes them in .env', () => {
     expect(
       loadConfig({ MENTOR_CODES: 'spring2026, autumn-2026', MONGODB_URI: '', TELEGRAM_BOT_TOKEN: '' }),
