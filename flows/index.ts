@@ -16,6 +16,7 @@ import { welcomeFlow } from './welcome/welcome.flow.ts';
 import { aiConsentFlow } from './privacy/ai-consent.flow.ts';
 import { presentReport } from './report/report.presenter.ts';
 import { presentDocument } from './document/document.presenter.ts';
+import { presentDecline, presentPairProposal, presentRanking } from './pairs/pairs.presenter.ts';
 
 export const allFlows: ReadonlyMap<string, Flow> = new Map(
   [
@@ -43,4 +44,7 @@ export const presenters: PresentersOf<ProgrammeOperation> = {
   'pairs.end': presentEnded,
   'reports.build': presentReport,
   'pairs.document': presentDocument,
+  'matching.rank': presentRanking,
+  'pairs.propose': presentPairProposal,
+  'pairs.decline': presentDecline,
 };

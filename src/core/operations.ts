@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { defineOperation, MEMBERS, OFFICER, returning } from './operation.ts';
-import { type EndReason, type Meeting, MeetingFrequency, SEGMENTS } from './programme.ts';
+import type { Candidate } from './matching.ts';
+import type { Participant } from './model.ts';
+import { type EndReason, type Meeting, MeetingFrequency, type Pair, SEGMENTS } from './programme.ts';
 import type { ProgrammeReport } from './report.ts';
 import type { PairRecord } from './documentation.ts';
 import { PRIVACY_OPERATIONS } from './privacy.operations.ts';
@@ -27,12 +29,24 @@ export const noteOnAlert = returning<AlertNoteOutcome>()(
   OFFICER,
 );
 
-export const rankMentors = defineOperation('matching.rank', z.object({ actorId: Id }), OFFICER);
-export const proposePair = defineOperation('pairs.propose', z.object({ actorId: Id, mentorId: Id }), OFFICER);
+/** The best mentors with a free place for one actor (none may fit), or no such actor. */
+export type MentorRanking =
+  | { outcome: 'ranked'; actor: Participant; candidates: Candidate[] }
+  | { outcome: 'not_found' };
+export const rankMentors = returning<MentorRanking>()('matching.rank', z.object({ actorId: Id }), OFFICER);
+/** A pair proposed to both (they were told through the outbox), or why not. */
+export type PairProposal =
+  | { outcome: 'proposed'; pair: Pair; actor: Participant; mentor: Participant }
+  | { outcome: 'already_open'; actor: Participant }
+  | { outcome: 'mentor_full'; mentor: Participant }
+  | { outcome: 'not_found' };
+export const proposePair = returning<PairProposal>()('pairs.propose', z.object({ actorId: Id, mentorId: Id }), OFFICER);
 /** The officer's view of every pair by state, with its health; and the end of a pair that ran its course. */
 export const listPairs = defineOperation('pairs.overview', z.object({}), OFFICER);
 export const completePair = defineOperation('pairs.complete', z.object({ pairId: Id }), OFFICER);
-export const declinePair = defineOperation(
+/** A proposal declined (the partner and the officer were told), or it is no longer open to her. */
+export type PairDeclineOutcome = { outcome: 'declined'; pair: Pair } | { outcome: 'not_found' };
+export const declinePair = returning<PairDeclineOutcome>()(
   'pairs.decline',
   z.object({ pairId: Id, reason: z.string().max(500).optional() }),
   MEMBERS,
