@@ -4,6 +4,7 @@ import type { ProgrammeOperation } from '../src/core/operations.ts';
 import { presentAlertNote } from './alerts/alerts.presenter.ts';
 import { presentHeld, presentProposal } from './meeting/meeting.presenter.ts';
 import { checkinFlow } from './checkin/checkin.flow.ts';
+import { presentCheckinAnswer } from './checkin/checkin.presenter.ts';
 import { presentEnded, presentSurvey } from './completion/completion.presenter.ts';
 import { finalSurveyFlow } from './completion/final-survey.flow.ts';
 import { commitmentFlow } from './commitment/commitment.flow.ts';
@@ -47,4 +48,5 @@ export const presenters: PresentersOf<ProgrammeOperation> = {
   'matching.rank': presentRanking,
   'pairs.propose': presentPairProposal,
   'pairs.decline': presentDecline,
+  'checkins.answer': presentCheckinAnswer,
 };

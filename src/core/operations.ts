@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineOperation, MEMBERS, OFFICER, returning } from './operation.ts';
 import type { Candidate } from './matching.ts';
 import type { Participant } from './model.ts';
-import { type EndReason, type Meeting, MeetingFrequency, type Pair, SEGMENTS } from './programme.ts';
+import { type CheckIn, type EndReason, type Meeting, MeetingFrequency, type Pair, SEGMENTS } from './programme.ts';
 import type { ProgrammeReport } from './report.ts';
 import type { PairRecord } from './documentation.ts';
 import { PRIVACY_OPERATIONS } from './privacy.operations.ts';
@@ -144,7 +144,11 @@ export const announceText = defineOperation(
 export const announceConfirm = defineOperation('announce.confirm', z.object({ ...Draft, answer: Short }), OFFICER);
 export const announcementPreference = defineOperation('announce.prefs', z.object({ value: Short }), MEMBERS);
 
-export const answerCheckin = defineOperation(
+/** A check-in's answers stored, or why not: answered already, closed as missed, another person's, or gone. */
+export type CheckinAnswerOutcome =
+  | { outcome: 'recorded'; checkin: CheckIn }
+  | { outcome: 'already_answered' | 'missed' | 'not_yours' | 'not_found' };
+export const answerCheckin = returning<CheckinAnswerOutcome>()(
   'checkins.answer',
   z.object({
     checkinId: Id,
