@@ -17,6 +17,7 @@ import { welcomeFlow } from './welcome/welcome.flow.ts';
 import { aiConsentFlow } from './privacy/ai-consent.flow.ts';
 import { presentReport } from './report/report.presenter.ts';
 import { presentDocument } from './document/document.presenter.ts';
+import { presentCounselling } from './counselling/counselling.presenter.ts';
 import { presentDecline, presentPairProposal, presentRanking } from './pairs/pairs.presenter.ts';
 
 export const allFlows: ReadonlyMap<string, Flow> = new Map(
@@ -49,4 +50,8 @@ export const presenters: PresentersOf<ProgrammeOperation> = {
   'pairs.propose': presentPairProposal,
   'pairs.decline': presentDecline,
   'checkins.answer': presentCheckinAnswer,
+  'counselling.begin': presentCounselling,
+  'counselling.topic': presentCounselling,
+  'counselling.urgency': presentCounselling,
+  'counselling.request': presentCounselling,
 };

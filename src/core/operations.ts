@@ -2,7 +2,17 @@ import { z } from 'zod';
 import { defineOperation, MEMBERS, OFFICER, returning } from './operation.ts';
 import type { Candidate } from './matching.ts';
 import type { Participant } from './model.ts';
-import { type CheckIn, type EndReason, type Meeting, MeetingFrequency, type Pair, SEGMENTS } from './programme.ts';
+import {
+  type CheckIn,
+  type CounsellingRequest,
+  type CounsellingTopic,
+  type EndReason,
+  type Meeting,
+  type Urgency,
+  MeetingFrequency,
+  type Pair,
+  SEGMENTS,
+} from './programme.ts';
 import type { ProgrammeReport } from './report.ts';
 import type { PairRecord } from './documentation.ts';
 import { PRIVACY_OPERATIONS } from './privacy.operations.ts';
@@ -117,13 +127,24 @@ export const groupMoved = defineOperation('spaces.moved', z.object({ from: Short
 
 export const askAnonymously = defineOperation('anonymous.submit', z.object({ text: z.string().max(1000) }), ['actor']);
 
-export const counsellingTopic = defineOperation('counselling.topic', z.object({ topic: Short }), MEMBERS);
-export const counsellingUrgency = defineOperation(
+/**
+ * Where a counselling request stands: the next question (the topics she may pick, then urgency, then an
+ * optional message), or the request sent to the officers. An unknown topic or urgency asks for the topic again.
+ */
+export type CounsellingStep =
+  | { outcome: 'ask_topic'; topics: CounsellingTopic[] }
+  | { outcome: 'ask_urgency'; topic: CounsellingTopic }
+  | { outcome: 'ask_message'; topic: CounsellingTopic; urgency: Urgency }
+  | { outcome: 'sent'; request: CounsellingRequest };
+const counselling = returning<CounsellingStep>();
+export const beginCounselling = counselling('counselling.begin', z.object({}), MEMBERS);
+export const counsellingTopic = counselling('counselling.topic', z.object({ topic: Short }), MEMBERS);
+export const counsellingUrgency = counselling(
   'counselling.urgency',
   z.object({ topic: Short, urgency: Short }),
   MEMBERS,
 );
-export const requestCounselling = defineOperation(
+export const requestCounselling = counselling(
   'counselling.request',
   z.object({ topic: Short, urgency: Short, message: z.string().max(1000).optional() }),
   MEMBERS,
@@ -244,6 +265,7 @@ export const OPERATIONS = [
   requestToJoin,
   groupMoved,
   askAnonymously,
+  beginCounselling,
   counsellingTopic,
   counsellingUrgency,
   requestCounselling,

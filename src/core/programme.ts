@@ -258,6 +258,8 @@ export type AnonymousQuestion = z.infer<typeof AnonymousQuestion>;
 
 export const COUNSELLING_TOPICS = ['job_search', 'studies', 'wellbeing', 'pairing', 'other'] as const;
 export const URGENCY = ['urgent', 'this_week', 'can_wait'] as const;
+export type CounsellingTopic = (typeof COUNSELLING_TOPICS)[number];
+export type Urgency = (typeof URGENCY)[number];
 
 /** A request for individual counselling; seen by officers only, never by a partner. */
 export const CounsellingRequest = z.object({

@@ -27,7 +27,7 @@ import type { DigestService } from './digest.service.ts';
 import type { DocumentationService } from './documentation.service.ts';
 import type { ReportsService } from '../reports/reports.service.ts';
 import { invoke } from '../../core/operation.ts';
-import { completePair, documentPair, listPairs } from '../../core/operations.ts';
+import { beginCounselling, completePair, documentPair, listPairs } from '../../core/operations.ts';
 import type { AuditService } from './audit.service.ts';
 import type { ErasureService } from './erasure.service.ts';
 import type { PrivacyService } from './privacy.service.ts';
@@ -100,6 +100,7 @@ export function programmeOperations(
       return [];
     },
     'anonymous.submit': (a, me, ctx) => s.anonymous.submit(a.text, me, ctx.now),
+    'counselling.begin': async (_a, me) => s.counselling.begin(me),
     'counselling.topic': (a, me) => s.counselling.topic(a.topic, me),
     'counselling.urgency': (a, me) => s.counselling.urgency(a.topic, a.urgency, me),
     'counselling.request': (a, me, ctx) => s.counselling.request(a, me, ctx.now),
@@ -178,7 +179,7 @@ export function programmeCommands(s: ProgrammeServices): Map<string, CommandHand
     ['report', command(officer, () => s.reports.begin())],
     ['document', command([...member, 'officer'], async (args) => [invoke(documentPair, documentArgs(args))])],
     ['ask', command(['actor'], (_a, ctx) => s.anonymous.begin(ctx.participant!))],
-    ['counselling', command(member, (_a, ctx) => s.counselling.begin(ctx.participant!))],
+    ['counselling', command(member, async () => [invoke(beginCounselling, {})])],
     ['announcements', command(member, () => s.announcements.preferences())],
     ['privacy', command(member, (_a, ctx) => s.aiConsent.show(ctx.participant!))],
     ['meet', command(member, (_a, ctx) => s.meetings.begin(ctx.participant!, ctx.now))],
