@@ -17,6 +17,7 @@ import { welcomeFlow } from './welcome/welcome.flow.ts';
 import { aiConsentFlow } from './privacy/ai-consent.flow.ts';
 import { presentReport } from './report/report.presenter.ts';
 import { presentDocument } from './document/document.presenter.ts';
+import { presentAnnouncement, presentPreference } from './announce/announce.presenter.ts';
 import { presentCounselling } from './counselling/counselling.presenter.ts';
 import { presentDecline, presentPairProposal, presentRanking } from './pairs/pairs.presenter.ts';
 
@@ -54,4 +55,11 @@ export const presenters: PresentersOf<ProgrammeOperation> = {
   'counselling.topic': presentCounselling,
   'counselling.urgency': presentCounselling,
   'counselling.request': presentCounselling,
+  'announce.begin': presentAnnouncement,
+  'announce.segment': presentAnnouncement,
+  'announce.target': presentAnnouncement,
+  'announce.mode': presentAnnouncement,
+  'announce.text': presentAnnouncement,
+  'announce.confirm': presentAnnouncement,
+  'announce.prefs': presentPreference,
 };

@@ -3,7 +3,9 @@ import { defineOperation, MEMBERS, OFFICER, returning } from './operation.ts';
 import type { Candidate } from './matching.ts';
 import type { Participant } from './model.ts';
 import {
+  type Announcement,
   type CheckIn,
+  type Cohort,
   type CounsellingRequest,
   type CounsellingTopic,
   type EndReason,
@@ -12,6 +14,7 @@ import {
   MeetingFrequency,
   type Pair,
   SEGMENTS,
+  type SegmentKind,
 } from './programme.ts';
 import type { ProgrammeReport } from './report.ts';
 import type { PairRecord } from './documentation.ts';
@@ -150,20 +153,37 @@ export const requestCounselling = counselling(
   MEMBERS,
 );
 
-export const announceSegment = defineOperation('announce.segment', z.object({ kind: Short }), OFFICER);
-export const announceTarget = defineOperation(
-  'announce.target',
-  z.object({ kind: z.enum(SEGMENTS), value: Short }),
-  OFFICER,
-);
-export const announceMode = defineOperation('announce.mode', z.object({ ...Draft, mode: Short }), OFFICER);
-export const announceText = defineOperation(
+/** An announcement being written: its segment, the texts so far (`all`, or per language) and the language asked. */
+export type AnnounceDraft = { kind: SegmentKind; value?: string; texts: Record<string, string>; lang?: string };
+/** The next question of /announce, or how it ended; `again`: no text was given, so it is asked again. */
+export type AnnounceStep =
+  | { outcome: 'ask_segment' }
+  | { outcome: 'ask_city'; cities: string[] }
+  | { outcome: 'ask_cohort'; cohorts: Cohort[] }
+  | { outcome: 'no_cohorts' }
+  | { outcome: 'ask_mode'; kind: SegmentKind; value?: string }
+  | { outcome: 'ask_text'; draft: AnnounceDraft; lang: string; again?: boolean }
+  | { outcome: 'confirm'; draft: AnnounceDraft; count: number }
+  | { outcome: 'nobody' | 'cancelled' }
+  | { outcome: 'queued'; announcement: Announcement; count: number };
+const announce = returning<AnnounceStep>();
+export const beginAnnouncement = announce('announce.begin', z.object({}), OFFICER);
+export const announceSegment = announce('announce.segment', z.object({ kind: Short }), OFFICER);
+export const announceTarget = announce('announce.target', z.object({ kind: z.enum(SEGMENTS), value: Short }), OFFICER);
+export const announceMode = announce('announce.mode', z.object({ ...Draft, mode: Short }), OFFICER);
+export const announceText = announce(
   'announce.text',
   z.object({ ...Draft, text: z.string().max(3000).optional() }),
   OFFICER,
 );
-export const announceConfirm = defineOperation('announce.confirm', z.object({ ...Draft, answer: Short }), OFFICER);
-export const announcementPreference = defineOperation('announce.prefs', z.object({ value: Short }), MEMBERS);
+export const announceConfirm = announce('announce.confirm', z.object({ ...Draft, answer: Short }), OFFICER);
+/** Announcements turned on or off for her. */
+export type AnnouncementPreference = { outcome: 'saved'; on: boolean };
+export const announcementPreference = returning<AnnouncementPreference>()(
+  'announce.prefs',
+  z.object({ value: Short }),
+  MEMBERS,
+);
 
 /** A check-in's answers stored, or why not: answered already, closed as missed, another person's, or gone. */
 export type CheckinAnswerOutcome =
@@ -269,6 +289,7 @@ export const OPERATIONS = [
   counsellingTopic,
   counsellingUrgency,
   requestCounselling,
+  beginAnnouncement,
   announceSegment,
   announceTarget,
   announceMode,

@@ -27,7 +27,7 @@ import type { DigestService } from './digest.service.ts';
 import type { DocumentationService } from './documentation.service.ts';
 import type { ReportsService } from '../reports/reports.service.ts';
 import { invoke } from '../../core/operation.ts';
-import { beginCounselling, completePair, documentPair, listPairs } from '../../core/operations.ts';
+import { beginAnnouncement, beginCounselling, completePair, documentPair, listPairs } from '../../core/operations.ts';
 import type { AuditService } from './audit.service.ts';
 import type { ErasureService } from './erasure.service.ts';
 import type { PrivacyService } from './privacy.service.ts';
@@ -104,9 +104,10 @@ export function programmeOperations(
     'counselling.topic': (a, me) => s.counselling.topic(a.topic, me),
     'counselling.urgency': (a, me) => s.counselling.urgency(a.topic, a.urgency, me),
     'counselling.request': (a, me, ctx) => s.counselling.request(a, me, ctx.now),
+    'announce.begin': async () => s.announcements.begin(),
     'announce.segment': (a) => s.announcements.segment(a.kind),
-    'announce.target': (a) => s.announcements.target(a.kind, a.value),
-    'announce.mode': ({ mode, ...draft }) => s.announcements.mode(draft, mode),
+    'announce.target': async (a) => s.announcements.target(a.kind, a.value),
+    'announce.mode': async ({ mode, ...draft }) => s.announcements.mode(draft, mode),
     'announce.text': ({ text, ...draft }) => s.announcements.text(draft, text ?? ''),
     'announce.confirm': ({ answer, ...draft }, me, ctx) => s.announcements.confirm(draft, answer, me, ctx.now),
     'announce.prefs': (a, me) => s.announcements.setPreference(me, a.value),
@@ -175,7 +176,7 @@ export function programmeCommands(s: ProgrammeServices): Map<string, CommandHand
     ['mydata', command([...member, 'officer'], (_a, ctx) => s.privacy.export(ctx.participant!, ctx.now))],
     ['delete', command([...member, 'officer'], async () => s.erasure.begin())],
     ['audit', command(officer, (_a, ctx) => s.audit.list(ctx.participant!.timeZone))],
-    ['announce', command(officer, () => s.announcements.begin())],
+    ['announce', command(officer, async () => [invoke(beginAnnouncement, {})])],
     ['report', command(officer, () => s.reports.begin())],
     ['document', command([...member, 'officer'], async (args) => [invoke(documentPair, documentArgs(args))])],
     ['ask', command(['actor'], (_a, ctx) => s.anonymous.begin(ctx.participant!))],
