@@ -18,6 +18,13 @@ import { aiConsentFlow } from './privacy/ai-consent.flow.ts';
 import { presentReport } from './report/report.presenter.ts';
 import { presentDocument } from './document/document.presenter.ts';
 import { presentAnnouncement, presentPreference } from './announce/announce.presenter.ts';
+import {
+  presentAttendance,
+  presentCohortCreated,
+  presentGroupMeetingPlanned,
+  presentGroupMeetingStep,
+  presentPairsChoice,
+} from './cohorts/cohorts.presenter.ts';
 import { presentCounselling } from './counselling/counselling.presenter.ts';
 import { presentDecline, presentPairProposal, presentRanking } from './pairs/pairs.presenter.ts';
 
@@ -62,4 +69,11 @@ export const presenters: PresentersOf<ProgrammeOperation> = {
   'announce.text': presentAnnouncement,
   'announce.confirm': presentAnnouncement,
   'announce.prefs': presentPreference,
+  'cohorts.begin': presentPairsChoice,
+  'cohorts.create': presentCohortCreated,
+  'cohorts.groupMeeting': presentGroupMeetingStep,
+  'cohorts.planGroupMeeting': presentGroupMeetingPlanned,
+  'cohorts.beginAttendance': presentAttendance,
+  'cohorts.attendanceFor': presentAttendance,
+  'cohorts.attendance': presentAttendance,
 };

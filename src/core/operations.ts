@@ -100,15 +100,43 @@ export const meetingHeld = returning<MeetingHeldOutcome>()(
   MEMBERS,
 );
 
-export const createCohort = defineOperation('cohorts.create', z.object({ pairIds: Ids }), OFFICER);
-export const beginGroupMeeting = defineOperation('cohorts.groupMeeting', z.object({ cohortId: Id }), OFFICER);
-export const planGroupMeeting = defineOperation(
+/** The pairs an officer may put in a new cohort (active, in none yet), or too few of them. */
+export type CohortPairsChoice =
+  | { outcome: 'too_few'; count: number }
+  | { outcome: 'pick_pairs'; pairs: { id: string; label: string }[] };
+/** The next group meeting: which cohort, or its time and place (in her zone), or none left to plan. */
+export type GroupMeetingStep =
+  | { outcome: 'no_cohorts' | 'all_planned' }
+  | { outcome: 'pick_cohort'; cohorts: Cohort[] }
+  | { outcome: 'ask_time'; cohortId: string; timeZone: string };
+export type CohortCreated =
+  | { outcome: 'wrong_size' | 'pairs_changed'; choice: CohortPairsChoice }
+  | { outcome: 'created'; cohort: Cohort; next: GroupMeetingStep };
+export type GroupMeetingPlanned =
+  | { outcome: 'planned'; meeting: Meeting; invited: number }
+  | { outcome: 'all_planned' | 'not_found' };
+export type AttendanceStep =
+  | { outcome: 'no_meetings' }
+  | { outcome: 'pick_meeting'; meetings: Meeting[] }
+  | { outcome: 'pick_present'; meeting: Meeting; members: Participant[] }
+  | { outcome: 'saved'; meeting: Meeting; present: string[] }
+  | { outcome: 'not_found' };
+export const beginCohort = returning<CohortPairsChoice>()('cohorts.begin', z.object({}), OFFICER);
+export const createCohort = returning<CohortCreated>()('cohorts.create', z.object({ pairIds: Ids }), OFFICER);
+export const beginGroupMeeting = returning<GroupMeetingStep>()(
+  'cohorts.groupMeeting',
+  z.object({ cohortId: Id.optional() }),
+  OFFICER,
+);
+export const planGroupMeeting = returning<GroupMeetingPlanned>()(
   'cohorts.planGroupMeeting',
   z.object({ cohortId: Id, at: z.iso.datetime(), place: Short.optional() }),
   OFFICER,
 );
-export const attendanceFor = defineOperation('cohorts.attendanceFor', z.object({ meetingId: Id }), OFFICER);
-export const recordAttendance = defineOperation(
+const attendanceStep = returning<AttendanceStep>();
+export const beginAttendance = attendanceStep('cohorts.beginAttendance', z.object({}), OFFICER);
+export const attendanceFor = attendanceStep('cohorts.attendanceFor', z.object({ meetingId: Id }), OFFICER);
+export const recordAttendance = attendanceStep(
   'cohorts.attendance',
   z.object({ meetingId: Id, present: Ids }),
   OFFICER,
@@ -273,9 +301,11 @@ export const OPERATIONS = [
   proposeMeeting,
   changeMeeting,
   meetingHeld,
+  beginCohort,
   createCohort,
   beginGroupMeeting,
   planGroupMeeting,
+  beginAttendance,
   attendanceFor,
   recordAttendance,
   showTimeline,

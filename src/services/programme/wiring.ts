@@ -27,7 +27,16 @@ import type { DigestService } from './digest.service.ts';
 import type { DocumentationService } from './documentation.service.ts';
 import type { ReportsService } from '../reports/reports.service.ts';
 import { invoke } from '../../core/operation.ts';
-import { beginAnnouncement, beginCounselling, completePair, documentPair, listPairs } from '../../core/operations.ts';
+import {
+  beginAnnouncement,
+  beginAttendance,
+  beginCohort,
+  beginCounselling,
+  beginGroupMeeting,
+  completePair,
+  documentPair,
+  listPairs,
+} from '../../core/operations.ts';
 import type { AuditService } from './audit.service.ts';
 import type { ErasureService } from './erasure.service.ts';
 import type { PrivacyService } from './privacy.service.ts';
@@ -78,6 +87,8 @@ export function programmeOperations(
     'meetings.propose': (a, me, ctx) => s.meetings.propose(a, me, ctx.now),
     'meetings.change': (a, me, ctx) => s.meetings.change(a.what, me, ctx.now),
     'meetings.held': (a, me, ctx) => s.meetings.held(a.meetingId, a.topics, me, ctx.now),
+    'cohorts.begin': () => s.cohorts.begin(),
+    'cohorts.beginAttendance': () => s.cohorts.beginAttendance(),
     'cohorts.create': (a, me, ctx) => s.cohorts.create(a.pairIds, me, ctx.now),
     'cohorts.groupMeeting': (a, me) => s.cohorts.beginGroupMeeting(a.cohortId, me),
     'cohorts.planGroupMeeting': (a, me, ctx) => s.cohorts.planGroupMeeting(a, me, ctx.now),
@@ -159,9 +170,9 @@ export function programmeCommands(s: ProgrammeServices): Map<string, CommandHand
       ),
     ],
     ['invite', command(officer, (_a, ctx) => s.officers.invite(ctx.participant!, ctx.now))],
-    ['cohort', command(officer, () => s.cohorts.begin())],
-    ['groupmeeting', command(officer, (_a, ctx) => s.cohorts.beginGroupMeeting(undefined, ctx.participant!))],
-    ['attendance', command(officer, () => s.cohorts.beginAttendance())],
+    ['cohort', command(officer, async () => [invoke(beginCohort, {})])],
+    ['groupmeeting', command(officer, async () => [invoke(beginGroupMeeting, {})])],
+    ['attendance', command(officer, async () => [invoke(beginAttendance, {})])],
     ['officerhelp', command(officer, async () => [{ type: 'say', text: [t('officer:help')] }])],
     ['peergroup', command(officer, () => s.spaces.begin())],
     ['bind', command(officer, (args, ctx) => s.spaces.bind(args, ctx.participant!, ctx))],
