@@ -25,6 +25,7 @@ import {
   presentGroupMeetingStep,
   presentPairsChoice,
 } from './cohorts/cohorts.presenter.ts';
+import { presentSpaces, presentWithdraw } from './spaces/spaces.presenter.ts';
 import { presentCounselling } from './counselling/counselling.presenter.ts';
 import { presentDecline, presentPairProposal, presentRanking } from './pairs/pairs.presenter.ts';
 
@@ -76,4 +77,8 @@ export const presenters: PresentersOf<ProgrammeOperation> = {
   'cohorts.beginAttendance': presentAttendance,
   'cohorts.attendanceFor': presentAttendance,
   'cohorts.attendance': presentAttendance,
+  'spaces.begin': presentSpaces,
+  'spaces.open': presentSpaces,
+  'spaces.withdrawWho': presentWithdraw,
+  'spaces.withdraw': presentWithdraw,
 };

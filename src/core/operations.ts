@@ -144,13 +144,28 @@ export const recordAttendance = attendanceStep(
 
 export const showTimeline = defineOperation('timeline.show', z.object({ pairId: Id }), ['actor', 'mentor', 'officer']);
 
-export const openSpaces = defineOperation('spaces.open', z.object({ cohortId: Id }), OFFICER);
-export const withdrawWho = defineOperation('spaces.withdrawWho', z.object({ cohortId: Id }), OFFICER);
-export const withdrawMember = defineOperation(
-  'spaces.withdraw',
-  z.object({ cohortId: Id, participantId: Id }),
-  OFFICER,
-);
+/** A cohort's space on one platform: created by the bot, or bound by a code, with how many were invited. */
+export type SpaceOpening =
+  | { platform: string; outcome: 'created' | 'already_bound'; invited: number }
+  | { platform: string; outcome: 'create_failed'; reason: string }
+  | { platform: string; outcome: 'bind_code'; code: string };
+/** /peergroup: which cohort, then its spaces opened on each platform. */
+export type SpacesStep =
+  | { outcome: 'no_cohorts' | 'not_found' }
+  | { outcome: 'pick_cohort'; cohorts: Cohort[] }
+  | { outcome: 'opened'; cohort: Cohort; spaces: SpaceOpening[] };
+/** /withdraw: which cohort, which member, then she has left the programme. */
+export type WithdrawStep =
+  | { outcome: 'no_cohorts' | 'not_found' }
+  | { outcome: 'pick_cohort'; cohorts: Cohort[] }
+  | { outcome: 'pick_member'; cohortId: string; members: Participant[] }
+  | { outcome: 'withdrawn'; person: Participant };
+const spacesStep = returning<SpacesStep>();
+export const beginSpaces = spacesStep('spaces.begin', z.object({}), OFFICER);
+export const openSpaces = spacesStep('spaces.open', z.object({ cohortId: Id }), OFFICER);
+const withdrawStep = returning<WithdrawStep>();
+export const withdrawWho = withdrawStep('spaces.withdrawWho', z.object({ cohortId: Id.optional() }), OFFICER);
+export const withdrawMember = withdrawStep('spaces.withdraw', z.object({ cohortId: Id, participantId: Id }), OFFICER);
 
 /** Platform events about a cohort's group: someone asks to join; the group moved to a new id. */
 export const requestToJoin = defineOperation('spaces.joinRequest', z.object({ space: Short }), 'anyone');
@@ -309,6 +324,7 @@ export const OPERATIONS = [
   attendanceFor,
   recordAttendance,
   showTimeline,
+  beginSpaces,
   openSpaces,
   withdrawWho,
   withdrawMember,

@@ -33,9 +33,11 @@ import {
   beginCohort,
   beginCounselling,
   beginGroupMeeting,
+  beginSpaces,
   completePair,
   documentPair,
   listPairs,
+  withdrawWho,
 } from '../../core/operations.ts';
 import type { AuditService } from './audit.service.ts';
 import type { ErasureService } from './erasure.service.ts';
@@ -95,12 +97,13 @@ export function programmeOperations(
     'cohorts.attendanceFor': (a) => s.cohorts.attendanceFor(a.meetingId),
     'cohorts.attendance': (a, me, ctx) => s.cohorts.attendance(a.meetingId, a.present, me, ctx.now),
     'timeline.show': (a, me, ctx) => showTimeline(s, a.pairId, me, ctx.now),
+    'spaces.begin': () => s.spaces.begin(),
     'spaces.open': (a, me, ctx) => s.spaces.open(a.cohortId, me, ctx.now),
     'spaces.withdrawWho': (a) => s.spaces.beginWithdraw(a.cohortId),
     'spaces.withdraw': async (a, me, ctx) => {
-      const effects = await s.spaces.withdraw(a.cohortId, a.participantId, ctx.now);
+      const withdrawn = await s.spaces.withdraw(a.cohortId, a.participantId, ctx.now);
       await s.pairs.endForWithdrawal(a.participantId, me, ctx.now);
-      return effects;
+      return withdrawn;
     },
     'spaces.joinRequest': async (a, me, ctx) => {
       await s.spaces.joinRequest(a.space, ctx.identity, me, ctx.now);
@@ -174,9 +177,9 @@ export function programmeCommands(s: ProgrammeServices): Map<string, CommandHand
     ['groupmeeting', command(officer, async () => [invoke(beginGroupMeeting, {})])],
     ['attendance', command(officer, async () => [invoke(beginAttendance, {})])],
     ['officerhelp', command(officer, async () => [{ type: 'say', text: [t('officer:help')] }])],
-    ['peergroup', command(officer, () => s.spaces.begin())],
+    ['peergroup', command(officer, async () => [invoke(beginSpaces, {})])],
     ['bind', command(officer, (args, ctx) => s.spaces.bind(args, ctx.participant!, ctx))],
-    ['withdraw', command(officer, () => s.spaces.beginWithdraw())],
+    ['withdraw', command(officer, async () => [invoke(withdrawWho, {})])],
     [
       'requests',
       command(officer, async (_a, ctx) => {
