@@ -26,6 +26,8 @@ import {
   presentPairsChoice,
 } from './cohorts/cohorts.presenter.ts';
 import { presentSpaces, presentWithdraw } from './spaces/spaces.presenter.ts';
+import { presentRedeemed } from './officers/officers.presenter.ts';
+import { presentTimeline } from './timeline/timeline.presenter.ts';
 import { presentCounselling } from './counselling/counselling.presenter.ts';
 import { presentDecline, presentPairProposal, presentRanking } from './pairs/pairs.presenter.ts';
 
@@ -81,4 +83,6 @@ export const presenters: PresentersOf<ProgrammeOperation> = {
   'spaces.open': presentSpaces,
   'spaces.withdrawWho': presentWithdraw,
   'spaces.withdraw': presentWithdraw,
+  'officers.redeem': presentRedeemed,
+  'timeline.show': presentTimeline,
 };

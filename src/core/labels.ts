@@ -1,8 +1,9 @@
 import type { DateParam, Text } from './flow.ts';
-import { t } from './flow.ts';
+import { literal, t } from './flow.ts';
 import { goalLabel } from './goals.ts';
 import type { Participant } from './model.ts';
 import { SPOKEN_LANGUAGES } from './model.ts';
+import type { TimelineEvent } from './programme.ts';
 
 /** How a person is named in messages; shared by services and the flows' presenters. */
 export const nameOf = (p: Participant | null | undefined): string =>
@@ -44,3 +45,21 @@ export function actorIntro(a: Participant): Record<string, Text | Text[] | strin
     goals: x.goals.map(goalLabel),
   };
 }
+
+/** A line of a pair's timeline; how notes were triaged only officers see. */
+export function timelineLine(e: TimelineEvent, timeZone: string, officer: boolean): Text | undefined {
+  const at = when(new Date(e.at), timeZone);
+  if (e.type !== 'note_triaged') return t(`pairs:timeline.${e.type}`, { when: at });
+  if (!officer) return undefined;
+  return t('triage:timeline', {
+    when: at,
+    risk: t(`triage:risk.${String(e.data?.risk)}`),
+    ...triageReason(String(e.data?.source), String(e.data?.reason ?? '')),
+  });
+}
+
+/** The model's own words are marked as AI-made; the keywords' reason says which words were found. */
+export const triageReason = (source: string, reason: string): { reason: Text; source: Text } =>
+  source === 'ai'
+    ? { reason: literal(reason), source: t('triage:source.ai') }
+    : { reason: t('triage:reason_keywords', { words: reason }), source: t('triage:source.keywords') };

@@ -15,6 +15,7 @@ import {
   type Pair,
   SEGMENTS,
   type SegmentKind,
+  type TimelineEvent,
 } from './programme.ts';
 import type { ProgrammeReport } from './report.ts';
 import type { PairRecord } from './documentation.ts';
@@ -33,7 +34,9 @@ const Ids = z.array(Id).max(200);
 const Texts = z.record(z.string(), z.string().max(3000));
 const Draft = { kind: z.enum(SEGMENTS), value: Short.optional(), texts: Texts.default({}), lang: Short.optional() };
 
-export const redeemOfficerCode = defineOperation('officers.redeem', z.object({ code: Short }), 'anyone');
+/** An officer's invitation redeemed: the speaker is an officer now; or the code is unknown, used or expired. */
+export type OfficerRedeemed = { outcome: 'officer'; officer: Participant } | { outcome: 'invalid' };
+export const redeemOfficerCode = returning<OfficerRedeemed>()('officers.redeem', z.object({ code: Short }), 'anyone');
 /** An officer's note on an alert she resolved: kept and shared, skipped, or the alert is gone. */
 export type AlertNoteOutcome = 'saved' | 'skipped' | 'not_found';
 export const noteOnAlert = returning<AlertNoteOutcome>()(
@@ -142,7 +145,15 @@ export const recordAttendance = attendanceStep(
   OFFICER,
 );
 
-export const showTimeline = defineOperation('timeline.show', z.object({ pairId: Id }), ['actor', 'mentor', 'officer']);
+/** A pair's history for one of its partners or an officer (who alone sees how notes were triaged). */
+export type TimelineView =
+  | { outcome: 'timeline'; events: TimelineEvent[]; forOfficer: boolean }
+  | { outcome: 'not_allowed' };
+export const showTimeline = returning<TimelineView>()('timeline.show', z.object({ pairId: Id }), [
+  'actor',
+  'mentor',
+  'officer',
+]);
 
 /** A cohort's space on one platform: created by the bot, or bound by a code, with how many were invited. */
 export type SpaceOpening =

@@ -10,9 +10,9 @@ import {
 import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
 import type { ParticipantRepository, PairRepository, TimelineRepository } from '../../core/ports.ts';
-import type { Pair } from '../../core/programme.ts';
+import type { Pair, TimelineEvent } from '../../core/programme.ts';
 import { DEFAULT_WEIGHTS, type MatchWeights, rankMentors } from '../matching.ts';
-import { actorIntro, actorLine, mentorIntro, nameOf, timelineLine } from './labels.ts';
+import { actorIntro, actorLine, mentorIntro, nameOf } from './labels.ts';
 import type { Notifier } from './notifier.ts';
 
 const say = (...text: Text[]): Effect => ({ type: 'say', text });
@@ -289,11 +289,9 @@ export class PairsService {
     return { outcome: 'declined', pair: ended };
   }
 
-  /** A pair's documentation for its members and officers. */
-  /** The pair's history; how notes were triaged is shown to officers only. */
-  async timelineText(pairId: string, timeZone: string, officer = false): Promise<Text[]> {
-    const events = await this.d.timeline.forPair(pairId);
-    return events.map((e) => timelineLine(e, timeZone, officer)).filter((x): x is Text => x !== undefined);
+  /** The pair's history, oldest first. */
+  async timeline(pairId: string): Promise<TimelineEvent[]> {
+    return this.d.timeline.forPair(pairId);
   }
 
   async pairsOf(participantId: string): Promise<Pair[]> {

@@ -37,6 +37,8 @@ import {
   completePair,
   documentPair,
   listPairs,
+  showTimeline,
+  type TimelineView,
   withdrawWho,
 } from '../../core/operations.ts';
 import type { AuditService } from './audit.service.ts';
@@ -96,7 +98,7 @@ export function programmeOperations(
     'cohorts.planGroupMeeting': (a, me, ctx) => s.cohorts.planGroupMeeting(a, me, ctx.now),
     'cohorts.attendanceFor': (a) => s.cohorts.attendanceFor(a.meetingId),
     'cohorts.attendance': (a, me, ctx) => s.cohorts.attendance(a.meetingId, a.present, me, ctx.now),
-    'timeline.show': (a, me, ctx) => showTimeline(s, a.pairId, me, ctx.now),
+    'timeline.show': (a, me, ctx) => timelineOf(s, a.pairId, me, ctx.now),
     'spaces.begin': () => s.spaces.begin(),
     'spaces.open': (a, me, ctx) => s.spaces.open(a.cohortId, me, ctx.now),
     'spaces.withdrawWho': (a) => s.spaces.beginWithdraw(a.cohortId),
@@ -142,12 +144,12 @@ export function programmeOperations(
   return bindOperations(OPERATIONS, implementations, presenters);
 }
 
-async function showTimeline(s: ProgrammeServices, pairId: string, me: Participant, now: Date): Promise<Effect[]> {
+/** A partner sees her own pair's timeline; an officer any pair's, and her read is logged. */
+async function timelineOf(s: ProgrammeServices, pairId: string, me: Participant, now: Date): Promise<TimelineView> {
   const mine = (await s.pairs.pairsOf(me.id)).some((p) => p.id === pairId);
-  if (me.role !== 'officer' && !mine) return refuse;
+  if (me.role !== 'officer' && !mine) return { outcome: 'not_allowed' };
   if (me.role === 'officer') await s.audit.record(me.id, `pair:${pairId}`, 'timeline', now);
-  const lines = await s.pairs.timelineText(pairId, me.timeZone, me.role === 'officer');
-  return [{ type: 'say', text: [t('pairs:timeline.title'), ...(lines.length ? lines : [t('pairs:timeline.empty')])] }];
+  return { outcome: 'timeline', events: await s.pairs.timeline(pairId), forOfficer: me.role === 'officer' };
 }
 
 /** `/document [<pair id>] [private]`: the words in any order. */
@@ -206,9 +208,11 @@ export function programmeCommands(s: ProgrammeServices): Map<string, CommandHand
       command([...member, 'officer'], async (args, ctx) => {
         const me = ctx.participant!;
         if (me.role === 'officer')
-          return args ? showTimeline(s, args, me, ctx.now) : [{ type: 'say', text: [t('officer:timeline_usage')] }];
+          return args
+            ? [invoke(showTimeline, { pairId: args })]
+            : [{ type: 'say', text: [t('officer:timeline_usage')] }];
         const pair = (await s.pairs.pairsOf(me.id))[0];
-        return pair ? showTimeline(s, pair.id, me, ctx.now) : [{ type: 'say', text: [t('meetings:no_pair')] }];
+        return pair ? [invoke(showTimeline, { pairId: pair.id })] : [{ type: 'say', text: [t('meetings:no_pair')] }];
       }),
     ],
   ]);
