@@ -28,8 +28,9 @@ import {
 import { presentSpaces, presentWithdraw } from './spaces/spaces.presenter.ts';
 import { presentRedeemed } from './officers/officers.presenter.ts';
 import { presentTimeline } from './timeline/timeline.presenter.ts';
+import { presentCommitmentDraft } from './commitment/commitment.presenter.ts';
 import { presentCounselling } from './counselling/counselling.presenter.ts';
-import { presentDecline, presentPairProposal, presentRanking } from './pairs/pairs.presenter.ts';
+import { presentCompleted, presentDecline, presentPairProposal, presentRanking } from './pairs/pairs.presenter.ts';
 
 export const allFlows: ReadonlyMap<string, Flow> = new Map(
   [
@@ -60,6 +61,7 @@ export const presenters: PresentersOf<ProgrammeOperation> = {
   'matching.rank': presentRanking,
   'pairs.propose': presentPairProposal,
   'pairs.decline': presentDecline,
+  'pairs.complete': presentCompleted,
   'checkins.answer': presentCheckinAnswer,
   'counselling.begin': presentCounselling,
   'counselling.topic': presentCounselling,
@@ -85,4 +87,5 @@ export const presenters: PresentersOf<ProgrammeOperation> = {
   'spaces.withdraw': presentWithdraw,
   'officers.redeem': presentRedeemed,
   'timeline.show': presentTimeline,
+  'commitment.draft': presentCommitmentDraft,
 };

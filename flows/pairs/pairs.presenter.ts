@@ -3,7 +3,7 @@ import { t } from '../../src/core/flow.ts';
 import { language, nameOf } from '../../src/core/labels.ts';
 import type { Reason } from '../../src/core/matching.ts';
 import { handoff, type Presenter } from '../../src/core/operation.ts';
-import { type declinePair, proposePair, type rankMentors } from '../../src/core/operations.ts';
+import { type completePair, type declinePair, proposePair, type rankMentors } from '../../src/core/operations.ts';
 
 const say = (...text: Text[]): Effect => ({ type: 'say', text });
 
@@ -72,3 +72,9 @@ export const presentPairProposal: Presenter<typeof proposePair> = (r) => {
 /** Her thanks for the answer; the partner and the officer were told through the outbox. */
 export const presentDecline: Presenter<typeof declinePair> = (r) =>
   r.outcome === 'not_found' ? [say(t('common:button_expired'))] : [say(t('pairs:decline.thanks'))];
+
+/** The officer's confirmation; both partners were thanked through the outbox. */
+export const presentCompleted: Presenter<typeof completePair> = (r) =>
+  r.outcome === 'not_active'
+    ? [say(t('overview:complete.not_active'))]
+    : [say(t('overview:complete.done', { actor: nameOf(r.actor), mentor: nameOf(r.mentor) }))];

@@ -6,6 +6,7 @@ import {
   type Announcement,
   type CheckIn,
   type Cohort,
+  type Commitment,
   type CounsellingRequest,
   type CounsellingTopic,
   type EndReason,
@@ -59,7 +60,11 @@ export type PairProposal =
 export const proposePair = returning<PairProposal>()('pairs.propose', z.object({ actorId: Id, mentorId: Id }), OFFICER);
 /** The officer's view of every pair by state, with its health; and the end of a pair that ran its course. */
 export const listPairs = defineOperation('pairs.overview', z.object({}), OFFICER);
-export const completePair = defineOperation('pairs.complete', z.object({ pairId: Id }), OFFICER);
+/** A pair completed by an officer (both partners were thanked through the outbox), or it was not active. */
+export type PairCompleted =
+  | { outcome: 'completed'; pair: Pair; actor: Participant | null; mentor: Participant | null }
+  | { outcome: 'not_active' };
+export const completePair = returning<PairCompleted>()('pairs.complete', z.object({ pairId: Id }), OFFICER);
 /** A proposal declined (the partner and the officer were told), or it is no longer open to her. */
 export type PairDeclineOutcome = { outcome: 'declined'; pair: Pair } | { outcome: 'not_found' };
 export const declinePair = returning<PairDeclineOutcome>()(
@@ -68,7 +73,11 @@ export const declinePair = returning<PairDeclineOutcome>()(
   MEMBERS,
 );
 
-export const draftCommitment = defineOperation(
+/** A plan drafted and sent to the partner to confirm, or it is no longer hers to draft (or already set). */
+export type CommitmentDrafted =
+  | { outcome: 'sent'; draft: Commitment; partner: Participant | null }
+  | { outcome: 'not_found' };
+export const draftCommitment = returning<CommitmentDrafted>()(
   'commitment.draft',
   z.object({
     pairId: Id,

@@ -1,6 +1,7 @@
 import type { Effect, Text } from '../../core/flow.ts';
 import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
+import type { PairCompleted } from '../../core/operations.ts';
 import type {
   AlertRepository,
   CohortRepository,
@@ -90,14 +91,15 @@ export class OverviewService {
   }
 
   /** `/complete <pair id>`: an active pair finished its programme; both are thanked, the mentor's place is free. */
-  async complete(pairId: string, officer: Participant, now: Date): Promise<Effect[]> {
+  async complete(pairId: string, officer: Participant, now: Date): Promise<PairCompleted> {
     const pair = await this.d.pairs.get(pairId);
-    if (pair?.state !== 'active') return [say(t('overview:complete.not_active'))];
-    await this.d.pairs.save({
+    if (pair?.state !== 'active') return { outcome: 'not_active' };
+    const completed: Pair = {
       ...pair,
       state: 'completed',
       history: [...pair.history, { state: 'completed', by: officer.id, at: now }],
-    });
+    };
+    await this.d.pairs.save(completed);
     await this.d.pairs.releaseMentorPlace(pair.id);
     // Her timeline ends here, so stall detection stops looking at the pair.
     await this.d.timeline.append({
@@ -117,13 +119,7 @@ export class OverviewService {
     }
     if (!(await this.d.pairs.openFor(pair.mentorId)).length)
       await this.d.participants.setStatus(pair.mentorId, 'waiting', now);
-    return [
-      say(
-        t('overview:complete.done', {
-          actor: nameOf(people.get(pair.actorId)),
-          mentor: nameOf(people.get(pair.mentorId)),
-        }),
-      ),
-    ];
+    const [actor, mentor] = [people.get(pair.actorId) ?? null, people.get(pair.mentorId) ?? null];
+    return { outcome: 'completed', pair: completed, actor, mentor };
   }
 }
