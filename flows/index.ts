@@ -2,7 +2,12 @@ import type { Flow } from '../src/core/flow.ts';
 import type { PresentersOf } from '../src/core/operation.ts';
 import type { ProgrammeOperation } from '../src/core/operations.ts';
 import { presentAlertNote } from './alerts/alerts.presenter.ts';
-import { presentHeld, presentProposal } from './meeting/meeting.presenter.ts';
+import {
+  presentHeld,
+  presentMeetingChange,
+  presentMeetingStart,
+  presentProposal,
+} from './meeting/meeting.presenter.ts';
 import { checkinFlow } from './checkin/checkin.flow.ts';
 import { presentCheckinAnswer } from './checkin/checkin.presenter.ts';
 import { presentEnded, presentSurvey } from './completion/completion.presenter.ts';
@@ -54,6 +59,8 @@ export const presenters: PresentersOf<ProgrammeOperation> = {
   'alerts.note': presentAlertNote,
   'meetings.propose': presentProposal,
   'meetings.held': presentHeld,
+  'meetings.begin': presentMeetingStart,
+  'meetings.change': presentMeetingChange,
   'completion.survey': presentSurvey,
   'pairs.end': presentEnded,
   'reports.build': presentReport,

@@ -90,7 +90,16 @@ export const draftCommitment = returning<CommitmentDrafted>()(
   MEMBERS,
 );
 
-export const beginMeeting = defineOperation('meetings.begin', z.object({ pairId: Id.optional() }), MEMBERS);
+/** /meet: which pair (she has several), then its time and place in her zone; `replaces` a meeting being moved. */
+export type MeetingStart =
+  | { outcome: 'no_pair' }
+  | { outcome: 'pick_pair'; pairs: { pair: Pair; partner: Participant | null }[] }
+  | { outcome: 'ask_time'; pairId: string; timeZone: string; quick: Date[]; replaces?: string };
+export const beginMeeting = returning<MeetingStart>()(
+  'meetings.begin',
+  z.object({ pairId: Id.optional(), replaces: Id.optional() }),
+  MEMBERS,
+);
 /** A proposed meeting with the partner's name, or why none was proposed. */
 export type MeetingProposal =
   | { outcome: 'proposed'; meeting: Meeting; partnerName: string }
@@ -101,7 +110,9 @@ export const proposeMeeting = returning<MeetingProposal>()(
   z.object({ pairId: Id, at: z.iso.datetime(), place: Short.optional(), replaces: Id.optional() }),
   MEMBERS,
 );
-export const changeMeeting = defineOperation('meetings.change', z.object({ what: Short }), MEMBERS);
+/** A meeting from /meetings cancelled, or being moved (its new time is asked), or no longer hers. */
+export type MeetingChange = MeetingStart | { outcome: 'cancelled' } | { outcome: 'not_found' };
+export const changeMeeting = returning<MeetingChange>()('meetings.change', z.object({ what: Short }), MEMBERS);
 /** "We met" recorded (once: a second answer changes nothing), or the meeting is not hers. */
 export type MeetingHeldOutcome =
   | { outcome: 'recorded' | 'already_recorded'; meeting: Meeting }

@@ -33,7 +33,9 @@ import {
   beginCohort,
   beginCounselling,
   beginGroupMeeting,
+  beginMeeting,
   beginSpaces,
+  changeMeeting,
   completePair,
   documentPair,
   listPairs,
@@ -87,7 +89,7 @@ export function programmeOperations(
     'pairs.complete': (a, me, ctx) => s.overview.complete(a.pairId, me, ctx.now),
     'pairs.decline': (a, me, ctx) => s.pairs.decline(a.pairId, me, a.reason || undefined, ctx.now),
     'commitment.draft': (a, me, ctx) => s.commitment.draft(a, me, ctx.now),
-    'meetings.begin': (a, me, ctx) => s.meetings.begin(me, ctx.now, a.pairId),
+    'meetings.begin': (a, me, ctx) => s.meetings.begin(me, ctx.now, a.pairId, a.replaces),
     'meetings.propose': (a, me, ctx) => s.meetings.propose(a, me, ctx.now),
     'meetings.change': (a, me, ctx) => s.meetings.change(a.what, me, ctx.now),
     'meetings.held': (a, me, ctx) => s.meetings.held(a.meetingId, a.topics, me, ctx.now),
@@ -199,7 +201,7 @@ export function programmeCommands(s: ProgrammeServices): Map<string, CommandHand
     ['counselling', command(member, async () => [invoke(beginCounselling, {})])],
     ['announcements', command(member, () => s.announcements.preferences())],
     ['privacy', command(member, (_a, ctx) => s.aiConsent.show(ctx.participant!))],
-    ['meet', command(member, (_a, ctx) => s.meetings.begin(ctx.participant!, ctx.now))],
+    ['meet', command(member, async () => [invoke(beginMeeting, {})])],
     ['meetings', command(member, (_a, ctx) => s.meetings.list(ctx.participant!))],
     ['endpair', command([...member, 'officer'], (args, ctx) => s.ending.begin(args, ctx.participant!))],
     ['closepair', command(officer, (args, ctx) => s.completion.close(args, ctx.participant!, ctx.now))],
@@ -243,7 +245,7 @@ export function programmeActions(s: ProgrammeServices): Map<string, ActionHandle
       'meeting.reply',
       async (a, v, ctx) => {
         if (v === 'accept') return s.meetings.accept(a.ref.meetingId!, ctx.participant, ctx.now);
-        return s.meetings.change(`move:${a.ref.meetingId}`, ctx.participant, ctx.now);
+        return [invoke(changeMeeting, { what: `move:${a.ref.meetingId}` })];
       },
     ],
     ['meeting.followup', (a, v, ctx) => s.meetings.followUp(a.ref.meetingId!, v, ctx.participant, ctx.now)],
