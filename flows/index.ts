@@ -35,6 +35,7 @@ import { presentRedeemed } from './officers/officers.presenter.ts';
 import { presentTimeline } from './timeline/timeline.presenter.ts';
 import { presentCommitmentDraft } from './commitment/commitment.presenter.ts';
 import { presentCounselling } from './counselling/counselling.presenter.ts';
+import { presentOverview } from './pairs/overview.presenter.ts';
 import { presentCompleted, presentDecline, presentPairProposal, presentRanking } from './pairs/pairs.presenter.ts';
 
 export const allFlows: ReadonlyMap<string, Flow> = new Map(
@@ -69,6 +70,7 @@ export const presenters: PresentersOf<ProgrammeOperation> = {
   'pairs.propose': presentPairProposal,
   'pairs.decline': presentDecline,
   'pairs.complete': presentCompleted,
+  'pairs.overview': presentOverview,
   'checkins.answer': presentCheckinAnswer,
   'counselling.begin': presentCounselling,
   'counselling.topic': presentCounselling,

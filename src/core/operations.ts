@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineOperation, MEMBERS, OFFICER, returning } from './operation.ts';
+import type { Health, Signal } from './health.ts';
 import type { Candidate } from './matching.ts';
 import type { Participant } from './model.ts';
 import {
@@ -59,7 +60,24 @@ export type PairProposal =
   | { outcome: 'not_found' };
 export const proposePair = returning<PairProposal>()('pairs.propose', z.object({ actorId: Id, mentorId: Id }), OFFICER);
 /** The officer's view of every pair by state, with its health; and the end of a pair that ran its course. */
-export const listPairs = defineOperation('pairs.overview', z.object({}), OFFICER);
+/** One pair as officers see it: its partners, since when in its state, and for an active pair its health. */
+export interface PairSummary {
+  pair: Pair;
+  actor: Participant | null;
+  mentor: Participant | null;
+  since: Date;
+  health?: { health: Health; signals: Signal[]; openAlerts: number };
+}
+/** Every pair by state (the first ones of each; `count` is all), and the cohorts with their next meeting. */
+export type PairsOverview =
+  | { outcome: 'none' }
+  | {
+      outcome: 'overview';
+      total: number;
+      states: { state: 'proposed' | 'active' | 'completed'; count: number; shown: PairSummary[] }[];
+      cohorts: { cohort: Cohort; next: Meeting | null }[];
+    };
+export const listPairs = returning<PairsOverview>()('pairs.overview', z.object({}), OFFICER);
 /** A pair completed by an officer (both partners were thanked through the outbox), or it was not active. */
 export type PairCompleted =
   | { outcome: 'completed'; pair: Pair; actor: Participant | null; mentor: Participant | null }

@@ -85,7 +85,7 @@ export function programmeOperations(
     'alerts.note': (a, me, ctx) => s.alerts.note(a.alertId, a.note ?? '', me, ctx.now),
     'matching.rank': (a, _me, ctx) => s.pairs.rank(a.actorId, ctx.now),
     'pairs.propose': (a, me, ctx) => s.pairs.propose(a.actorId, a.mentorId, me, ctx.now),
-    'pairs.overview': (_a, me, ctx) => s.overview.pairs(ctx.now, me.timeZone),
+    'pairs.overview': (_a, _me, ctx) => s.overview.pairs(ctx.now),
     'pairs.complete': (a, me, ctx) => s.overview.complete(a.pairId, me, ctx.now),
     'pairs.decline': (a, me, ctx) => s.pairs.decline(a.pairId, me, a.reason || undefined, ctx.now),
     'commitment.draft': (a, me, ctx) => s.commitment.draft(a, me, ctx.now),
