@@ -34,6 +34,7 @@ import { presentSpaces, presentWithdraw } from './spaces/spaces.presenter.ts';
 import { presentRedeemed } from './officers/officers.presenter.ts';
 import { presentTimeline } from './timeline/timeline.presenter.ts';
 import { presentCommitmentDraft } from './commitment/commitment.presenter.ts';
+import { presentAsked } from './anonymous/anonymous.presenter.ts';
 import { presentCounselling } from './counselling/counselling.presenter.ts';
 import { presentOverview } from './pairs/overview.presenter.ts';
 import { presentCompleted, presentDecline, presentPairProposal, presentRanking } from './pairs/pairs.presenter.ts';
@@ -97,4 +98,5 @@ export const presenters: PresentersOf<ProgrammeOperation> = {
   'officers.redeem': presentRedeemed,
   'timeline.show': presentTimeline,
   'commitment.draft': presentCommitmentDraft,
+  'anonymous.submit': presentAsked,
 };

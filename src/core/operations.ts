@@ -5,6 +5,7 @@ import type { Candidate } from './matching.ts';
 import type { Participant } from './model.ts';
 import {
   type Announcement,
+  type AnonymousQuestion,
   type CheckIn,
   type Cohort,
   type Commitment,
@@ -220,7 +221,15 @@ export const withdrawMember = withdrawStep('spaces.withdraw', z.object({ cohortI
 export const requestToJoin = defineOperation('spaces.joinRequest', z.object({ space: Short }), 'anyone');
 export const groupMoved = defineOperation('spaces.moved', z.object({ from: Short, to: Short }), 'anyone');
 
-export const askAnonymously = defineOperation('anonymous.submit', z.object({ text: z.string().max(1000) }), ['actor']);
+/** An anonymous question posted to her cohort, or sent to the officers to approve first; or she has no cohort. */
+export type AnonymousAsked =
+  | { outcome: 'posted' | 'in_review'; question: AnonymousQuestion }
+  | { outcome: 'no_cohort' };
+export const askAnonymously = returning<AnonymousAsked>()(
+  'anonymous.submit',
+  z.object({ text: z.string().max(1000) }),
+  ['actor'],
+);
 
 /**
  * Where a counselling request stands: the next question (the topics she may pick, then urgency, then an
