@@ -12,25 +12,23 @@ import {
   type planGroupMeeting,
   recordAttendance,
 } from '../../src/core/operations.ts';
+import { COHORT_MAX, COHORT_MIN } from '../../src/core/programme.ts';
 
-/** The cohort's size, as the service checks it. */
-const MIN = 5;
-const MAX = 8;
 const say = (...text: Text[]): Effect => ({ type: 'say', text });
 
 /** /cohort: too few free pairs, or a choice of 5-8 of them. */
 export const presentPairsChoice = (r: CohortPairsChoice): Effect[] => {
-  if (r.outcome === 'too_few') return [say(t('cohorts:too_few_pairs', { count: r.count, min: MIN }))];
+  if (r.outcome === 'too_few') return [say(t('cohorts:too_few_pairs', { count: r.count, min: COHORT_MIN }))];
   return [
     {
       type: 'begin',
       flow: 'pick-many',
       args: {
-        question: t('cohorts:pick_pairs', { min: MIN, max: MAX }),
+        question: t('cohorts:pick_pairs', { min: COHORT_MIN, max: COHORT_MAX }),
         options: r.pairs.map((p) => ({ value: p.id, label: { literal: p.label } })),
         ...handoff(createCohort, 'pairIds', {}),
-        min: MIN,
-        max: MAX,
+        min: COHORT_MIN,
+        max: COHORT_MAX,
       },
     },
   ];
@@ -62,7 +60,8 @@ export const presentGroupMeetingStep = (r: GroupMeetingStep): Effect[] => {
 
 export const presentCohortCreated: Presenter<typeof createCohort> = (r) => {
   if (r.outcome !== 'created') {
-    const why = r.outcome === 'wrong_size' ? t('cohorts:size', { min: MIN, max: MAX }) : t('cohorts:pairs_changed');
+    const why =
+      r.outcome === 'wrong_size' ? t('cohorts:size', { min: COHORT_MIN, max: COHORT_MAX }) : t('cohorts:pairs_changed');
     return [say(why), ...presentPairsChoice(r.choice)];
   }
   return [

@@ -86,6 +86,9 @@ export type Meeting = z.infer<typeof Meeting>;
 export const CohortSpaces = z.partialRecord(z.string(), z.string());
 export type CohortSpaces = z.infer<typeof CohortSpaces>;
 
+/** A cohort's size in pairs. */
+export const COHORT_MIN = 5;
+export const COHORT_MAX = 8;
 export const Cohort = z.object({
   id: z.string(),
   name: z.string(),

@@ -15,14 +15,12 @@ import type {
   ParticipantRepository,
   TimelineRepository,
 } from '../../core/ports.ts';
-import { type Cohort, RSVP } from '../../core/programme.ts';
+import { COHORT_MAX, COHORT_MIN, type Cohort, RSVP } from '../../core/programme.ts';
 import { nameOf, when } from './labels.ts';
 import type { MeetingsService } from './meetings.service.ts';
 import type { Notifier } from './notifier.ts';
 
 const say = (...text: Text[]): Effect => ({ type: 'say', text });
-export const COHORT_MIN = 5;
-export const COHORT_MAX = 8;
 export const GROUP_MEETINGS = 3;
 
 export interface CohortsDeps {
