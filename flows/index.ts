@@ -2,8 +2,14 @@ import type { Flow } from '../src/core/flow.ts';
 import type { PresentersOf } from '../src/core/operation.ts';
 import type { ProgrammeOperation } from '../src/core/operations.ts';
 import { presentAlertNote } from './alerts/alerts.presenter.ts';
-import { presentHeld, presentProposal } from './meeting/meeting.presenter.ts';
+import {
+  presentHeld,
+  presentMeetingChange,
+  presentMeetingStart,
+  presentProposal,
+} from './meeting/meeting.presenter.ts';
 import { checkinFlow } from './checkin/checkin.flow.ts';
+import { presentCheckinAnswer } from './checkin/checkin.presenter.ts';
 import { presentEnded, presentSurvey } from './completion/completion.presenter.ts';
 import { finalSurveyFlow } from './completion/final-survey.flow.ts';
 import { commitmentFlow } from './commitment/commitment.flow.ts';
@@ -18,6 +24,22 @@ import { presentReport } from './report/report.presenter.ts';
 import { presentDocument } from './document/document.presenter.ts';
 import { presentDaily, presentVocab } from './vocab/vocab.presenter.ts';
 import { vocabQuizFlow } from './vocab/vocab-quiz.flow.ts';
+import { presentAnnouncement, presentPreference } from './announce/announce.presenter.ts';
+import {
+  presentAttendance,
+  presentCohortCreated,
+  presentGroupMeetingPlanned,
+  presentGroupMeetingStep,
+  presentPairsChoice,
+} from './cohorts/cohorts.presenter.ts';
+import { presentSpaces, presentWithdraw } from './spaces/spaces.presenter.ts';
+import { presentRedeemed } from './officers/officers.presenter.ts';
+import { presentTimeline } from './timeline/timeline.presenter.ts';
+import { presentCommitmentDraft } from './commitment/commitment.presenter.ts';
+import { presentAsked } from './anonymous/anonymous.presenter.ts';
+import { presentCounselling } from './counselling/counselling.presenter.ts';
+import { presentOverview } from './pairs/overview.presenter.ts';
+import { presentCompleted, presentDecline, presentPairProposal, presentRanking } from './pairs/pairs.presenter.ts';
 
 export const allFlows: ReadonlyMap<string, Flow> = new Map(
   [
@@ -42,10 +64,44 @@ export const presenters: PresentersOf<ProgrammeOperation> = {
   'alerts.note': presentAlertNote,
   'meetings.propose': presentProposal,
   'meetings.held': presentHeld,
+  'meetings.begin': presentMeetingStart,
+  'meetings.change': presentMeetingChange,
   'completion.survey': presentSurvey,
   'pairs.end': presentEnded,
   'reports.build': presentReport,
   'pairs.document': presentDocument,
   'vocab.show': presentVocab,
   'vocab.daily': presentDaily,
+  'matching.rank': presentRanking,
+  'pairs.propose': presentPairProposal,
+  'pairs.decline': presentDecline,
+  'pairs.complete': presentCompleted,
+  'pairs.overview': presentOverview,
+  'checkins.answer': presentCheckinAnswer,
+  'counselling.begin': presentCounselling,
+  'counselling.topic': presentCounselling,
+  'counselling.urgency': presentCounselling,
+  'counselling.request': presentCounselling,
+  'announce.begin': presentAnnouncement,
+  'announce.segment': presentAnnouncement,
+  'announce.target': presentAnnouncement,
+  'announce.mode': presentAnnouncement,
+  'announce.text': presentAnnouncement,
+  'announce.confirm': presentAnnouncement,
+  'announce.prefs': presentPreference,
+  'cohorts.begin': presentPairsChoice,
+  'cohorts.create': presentCohortCreated,
+  'cohorts.groupMeeting': presentGroupMeetingStep,
+  'cohorts.planGroupMeeting': presentGroupMeetingPlanned,
+  'cohorts.beginAttendance': presentAttendance,
+  'cohorts.attendanceFor': presentAttendance,
+  'cohorts.attendance': presentAttendance,
+  'spaces.begin': presentSpaces,
+  'spaces.open': presentSpaces,
+  'spaces.withdrawWho': presentWithdraw,
+  'spaces.withdraw': presentWithdraw,
+  'officers.redeem': presentRedeemed,
+  'timeline.show': presentTimeline,
+  'commitment.draft': presentCommitmentDraft,
+  'anonymous.submit': presentAsked,
 };

@@ -1,7 +1,14 @@
 import type { Effect } from '../../src/core/flow.ts';
 import { t } from '../../src/core/flow.ts';
-import type { Presenter } from '../../src/core/operation.ts';
-import type { meetingHeld, proposeMeeting } from '../../src/core/operations.ts';
+import { nameOf } from '../../src/core/labels.ts';
+import { handoff, type Presenter } from '../../src/core/operation.ts';
+import {
+  beginMeeting,
+  type changeMeeting,
+  type MeetingStart,
+  type meetingHeld,
+  type proposeMeeting,
+} from '../../src/core/operations.ts';
 
 const say = (key: string, params?: Parameters<typeof t>[1]): Effect => ({ type: 'say', text: [t(key, params)] });
 
@@ -18,3 +25,38 @@ export const presentProposal: Presenter<typeof proposeMeeting> = (r, ctx) => {
 /** Thanks for "we met"; the same thanks if she had said so already. */
 export const presentHeld: Presenter<typeof meetingHeld> = (r) =>
   r.outcome === 'not_found' ? [say('common:button_expired')] : [say('meetings:followup.thanks_yes')];
+
+/** /meet: which pair, then the meeting flow asks the time (with quick choices) and the place. */
+export const presentMeetingStart = (r: MeetingStart): Effect[] => {
+  if (r.outcome === 'no_pair') return [say('meetings:no_pair')];
+  if (r.outcome === 'pick_pair')
+    return [
+      {
+        type: 'begin',
+        flow: 'pick',
+        args: {
+          question: t('meetings:which_pair'),
+          options: r.pairs.map((p) => ({ value: p.pair.id, label: { literal: nameOf(p.partner) } })),
+          ...handoff(beginMeeting, 'pairId', {}),
+        },
+      },
+    ];
+  return [
+    {
+      type: 'begin',
+      flow: 'meeting',
+      args: {
+        pairId: r.pairId,
+        timeZone: r.timeZone,
+        quick: r.quick.map((d) => d.toISOString()),
+        ...(r.replaces ? { replaces: r.replaces } : {}),
+      },
+    },
+  ];
+};
+
+/** A meeting from /meetings: cancelled (the partner is told through the outbox), or its new time asked. */
+export const presentMeetingChange: Presenter<typeof changeMeeting> = (r) => {
+  if (r.outcome !== 'cancelled' && r.outcome !== 'not_found') return presentMeetingStart(r);
+  return [say(r.outcome === 'cancelled' ? 'meetings:cancelled' : 'common:button_expired')];
+};

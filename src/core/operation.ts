@@ -103,16 +103,15 @@ export interface BoundOperation {
   present(result: unknown, ctx: ActorContext): Effect[];
 }
 
-type Untyped = Record<string, ((...args: never[]) => unknown) | undefined>;
-
 /** The typed tables, erased to a lookup by name for the engine (the compiler checked them above). */
 export function bindOperations<Ops extends AnyOperation>(
   ops: readonly Ops[],
   implementations: ImplementationsOf<Ops>,
   presenters: PresentersOf<Ops>,
 ): Map<string, BoundOperation> {
-  const run = implementations as unknown as Untyped;
-  const shown = presenters as unknown as Untyped;
+  // The tables are checked above, per name; the engine looks them up by the name it was given.
+  const run: Record<string, unknown> = implementations;
+  const shown: Record<string, unknown> = presenters;
   return new Map(
     ops.map((operation) => {
       const implementation = run[operation.name] as BoundOperation['run'];

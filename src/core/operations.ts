@@ -1,6 +1,25 @@
 import { z } from 'zod';
 import { defineOperation, MEMBERS, OFFICER, returning } from './operation.ts';
-import { type EndReason, type Meeting, MeetingFrequency, SEGMENTS } from './programme.ts';
+import type { Health, Signal } from './health.ts';
+import type { Candidate } from './matching.ts';
+import type { Participant } from './model.ts';
+import {
+  type Announcement,
+  type AnonymousQuestion,
+  type CheckIn,
+  type Cohort,
+  type Commitment,
+  type CounsellingRequest,
+  type CounsellingTopic,
+  type EndReason,
+  type Meeting,
+  type Urgency,
+  MeetingFrequency,
+  type Pair,
+  SEGMENTS,
+  type SegmentKind,
+  type TimelineEvent,
+} from './programme.ts';
 import type { ProgrammeReport } from './report.ts';
 import type { PairRecord } from './documentation.ts';
 import { PRIVACY_OPERATIONS } from './privacy.operations.ts';
@@ -19,7 +38,9 @@ const Ids = z.array(Id).max(200);
 const Texts = z.record(z.string(), z.string().max(3000));
 const Draft = { kind: z.enum(SEGMENTS), value: Short.optional(), texts: Texts.default({}), lang: Short.optional() };
 
-export const redeemOfficerCode = defineOperation('officers.redeem', z.object({ code: Short }), 'anyone');
+/** An officer's invitation redeemed: the speaker is an officer now; or the code is unknown, used or expired. */
+export type OfficerRedeemed = { outcome: 'officer'; officer: Participant } | { outcome: 'invalid' };
+export const redeemOfficerCode = returning<OfficerRedeemed>()('officers.redeem', z.object({ code: Short }), 'anyone');
 /** An officer's note on an alert she resolved: kept and shared, skipped, or the alert is gone. */
 export type AlertNoteOutcome = 'saved' | 'skipped' | 'not_found';
 export const noteOnAlert = returning<AlertNoteOutcome>()(
@@ -28,18 +49,55 @@ export const noteOnAlert = returning<AlertNoteOutcome>()(
   OFFICER,
 );
 
-export const rankMentors = defineOperation('matching.rank', z.object({ actorId: Id }), OFFICER);
-export const proposePair = defineOperation('pairs.propose', z.object({ actorId: Id, mentorId: Id }), OFFICER);
+/** The best mentors with a free place for one actor (none may fit), or no such actor. */
+export type MentorRanking =
+  | { outcome: 'ranked'; actor: Participant; candidates: Candidate[] }
+  | { outcome: 'not_found' };
+export const rankMentors = returning<MentorRanking>()('matching.rank', z.object({ actorId: Id }), OFFICER);
+/** A pair proposed to both (they were told through the outbox), or why not. */
+export type PairProposal =
+  | { outcome: 'proposed'; pair: Pair; actor: Participant; mentor: Participant }
+  | { outcome: 'already_open'; actor: Participant }
+  | { outcome: 'mentor_full'; mentor: Participant }
+  | { outcome: 'not_found' };
+export const proposePair = returning<PairProposal>()('pairs.propose', z.object({ actorId: Id, mentorId: Id }), OFFICER);
 /** The officer's view of every pair by state, with its health; and the end of a pair that ran its course. */
-export const listPairs = defineOperation('pairs.overview', z.object({}), OFFICER);
-export const completePair = defineOperation('pairs.complete', z.object({ pairId: Id }), OFFICER);
-export const declinePair = defineOperation(
+/** One pair as officers see it: its partners, since when in its state, and for an active pair its health. */
+export interface PairSummary {
+  pair: Pair;
+  actor: Participant | null;
+  mentor: Participant | null;
+  since: Date;
+  health?: { health: Health; signals: Signal[]; openAlerts: number };
+}
+/** Every pair by state (the first ones of each; `count` is all), and the cohorts with their next meeting. */
+export type PairsOverview =
+  | { outcome: 'none' }
+  | {
+      outcome: 'overview';
+      total: number;
+      states: { state: 'proposed' | 'active' | 'completed'; count: number; shown: PairSummary[] }[];
+      cohorts: { cohort: Cohort; next: Meeting | null }[];
+    };
+export const listPairs = returning<PairsOverview>()('pairs.overview', z.object({}), OFFICER);
+/** A pair completed by an officer (both partners were thanked through the outbox), or it was not active. */
+export type PairCompleted =
+  | { outcome: 'completed'; pair: Pair; actor: Participant | null; mentor: Participant | null }
+  | { outcome: 'not_active' };
+export const completePair = returning<PairCompleted>()('pairs.complete', z.object({ pairId: Id }), OFFICER);
+/** A proposal declined (the partner and the officer were told), or it is no longer open to her. */
+export type PairDeclineOutcome = { outcome: 'declined'; pair: Pair } | { outcome: 'not_found' };
+export const declinePair = returning<PairDeclineOutcome>()(
   'pairs.decline',
   z.object({ pairId: Id, reason: z.string().max(500).optional() }),
   MEMBERS,
 );
 
-export const draftCommitment = defineOperation(
+/** A plan drafted and sent to the partner to confirm, or it is no longer hers to draft (or already set). */
+export type CommitmentDrafted =
+  | { outcome: 'sent'; draft: Commitment; partner: Participant | null }
+  | { outcome: 'not_found' };
+export const draftCommitment = returning<CommitmentDrafted>()(
   'commitment.draft',
   z.object({
     pairId: Id,
@@ -52,7 +110,16 @@ export const draftCommitment = defineOperation(
   MEMBERS,
 );
 
-export const beginMeeting = defineOperation('meetings.begin', z.object({ pairId: Id.optional() }), MEMBERS);
+/** /meet: which pair (she has several), then its time and place in her zone; `replaces` a meeting being moved. */
+export type MeetingStart =
+  | { outcome: 'no_pair' }
+  | { outcome: 'pick_pair'; pairs: { pair: Pair; partner: Participant | null }[] }
+  | { outcome: 'ask_time'; pairId: string; timeZone: string; quick: Date[]; replaces?: string };
+export const beginMeeting = returning<MeetingStart>()(
+  'meetings.begin',
+  z.object({ pairId: Id.optional(), replaces: Id.optional() }),
+  MEMBERS,
+);
 /** A proposed meeting with the partner's name, or why none was proposed. */
 export type MeetingProposal =
   | { outcome: 'proposed'; meeting: Meeting; partnerName: string }
@@ -63,7 +130,9 @@ export const proposeMeeting = returning<MeetingProposal>()(
   z.object({ pairId: Id, at: z.iso.datetime(), place: Short.optional(), replaces: Id.optional() }),
   MEMBERS,
 );
-export const changeMeeting = defineOperation('meetings.change', z.object({ what: Short }), MEMBERS);
+/** A meeting from /meetings cancelled, or being moved (its new time is asked), or no longer hers. */
+export type MeetingChange = MeetingStart | { outcome: 'cancelled' } | { outcome: 'not_found' };
+export const changeMeeting = returning<MeetingChange>()('meetings.change', z.object({ what: Short }), MEMBERS);
 /** "We met" recorded (once: a second answer changes nothing), or the meeting is not hers. */
 export type MeetingHeldOutcome =
   | { outcome: 'recorded' | 'already_recorded'; meeting: Meeting }
@@ -74,64 +143,155 @@ export const meetingHeld = returning<MeetingHeldOutcome>()(
   MEMBERS,
 );
 
-export const createCohort = defineOperation('cohorts.create', z.object({ pairIds: Ids }), OFFICER);
-export const beginGroupMeeting = defineOperation('cohorts.groupMeeting', z.object({ cohortId: Id }), OFFICER);
-export const planGroupMeeting = defineOperation(
+/** The pairs an officer may put in a new cohort (active, in none yet), or too few of them. */
+export type CohortPairsChoice =
+  | { outcome: 'too_few'; count: number }
+  | { outcome: 'pick_pairs'; pairs: { id: string; label: string }[] };
+/** The next group meeting: which cohort, or its time and place (in her zone), or none left to plan. */
+export type GroupMeetingStep =
+  | { outcome: 'no_cohorts' | 'all_planned' }
+  | { outcome: 'pick_cohort'; cohorts: Cohort[] }
+  | { outcome: 'ask_time'; cohortId: string; timeZone: string };
+export type CohortCreated =
+  | { outcome: 'wrong_size' | 'pairs_changed'; choice: CohortPairsChoice }
+  | { outcome: 'created'; cohort: Cohort; next: GroupMeetingStep };
+export type GroupMeetingPlanned =
+  | { outcome: 'planned'; meeting: Meeting; invited: number }
+  | { outcome: 'all_planned' | 'not_found' };
+export type AttendanceStep =
+  | { outcome: 'no_meetings' }
+  | { outcome: 'pick_meeting'; meetings: Meeting[] }
+  | { outcome: 'pick_present'; meeting: Meeting; members: Participant[] }
+  | { outcome: 'saved'; meeting: Meeting; present: string[] }
+  | { outcome: 'not_found' };
+export const beginCohort = returning<CohortPairsChoice>()('cohorts.begin', z.object({}), OFFICER);
+export const createCohort = returning<CohortCreated>()('cohorts.create', z.object({ pairIds: Ids }), OFFICER);
+export const beginGroupMeeting = returning<GroupMeetingStep>()(
+  'cohorts.groupMeeting',
+  z.object({ cohortId: Id.optional() }),
+  OFFICER,
+);
+export const planGroupMeeting = returning<GroupMeetingPlanned>()(
   'cohorts.planGroupMeeting',
   z.object({ cohortId: Id, at: z.iso.datetime(), place: Short.optional() }),
   OFFICER,
 );
-export const attendanceFor = defineOperation('cohorts.attendanceFor', z.object({ meetingId: Id }), OFFICER);
-export const recordAttendance = defineOperation(
+const attendanceStep = returning<AttendanceStep>();
+export const beginAttendance = attendanceStep('cohorts.beginAttendance', z.object({}), OFFICER);
+export const attendanceFor = attendanceStep('cohorts.attendanceFor', z.object({ meetingId: Id }), OFFICER);
+export const recordAttendance = attendanceStep(
   'cohorts.attendance',
   z.object({ meetingId: Id, present: Ids }),
   OFFICER,
 );
 
-export const showTimeline = defineOperation('timeline.show', z.object({ pairId: Id }), ['actor', 'mentor', 'officer']);
+/** A pair's history for one of its partners or an officer (who alone sees how notes were triaged). */
+export type TimelineView =
+  | { outcome: 'timeline'; events: TimelineEvent[]; forOfficer: boolean }
+  | { outcome: 'not_allowed' };
+export const showTimeline = returning<TimelineView>()('timeline.show', z.object({ pairId: Id }), [
+  'actor',
+  'mentor',
+  'officer',
+]);
 
-export const openSpaces = defineOperation('spaces.open', z.object({ cohortId: Id }), OFFICER);
-export const withdrawWho = defineOperation('spaces.withdrawWho', z.object({ cohortId: Id }), OFFICER);
-export const withdrawMember = defineOperation(
-  'spaces.withdraw',
-  z.object({ cohortId: Id, participantId: Id }),
-  OFFICER,
-);
+/** A cohort's space on one platform: created by the bot, or bound by a code, with how many were invited. */
+export type SpaceOpening =
+  | { platform: string; outcome: 'created' | 'already_bound'; invited: number }
+  | { platform: string; outcome: 'create_failed'; reason: string }
+  | { platform: string; outcome: 'bind_code'; code: string };
+/** /peergroup: which cohort, then its spaces opened on each platform. */
+export type SpacesStep =
+  | { outcome: 'no_cohorts' | 'not_found' }
+  | { outcome: 'pick_cohort'; cohorts: Cohort[] }
+  | { outcome: 'opened'; cohort: Cohort; spaces: SpaceOpening[] };
+/** /withdraw: which cohort, which member, then she has left the programme. */
+export type WithdrawStep =
+  | { outcome: 'no_cohorts' | 'not_found' }
+  | { outcome: 'pick_cohort'; cohorts: Cohort[] }
+  | { outcome: 'pick_member'; cohortId: string; members: Participant[] }
+  | { outcome: 'withdrawn'; person: Participant };
+const spacesStep = returning<SpacesStep>();
+export const beginSpaces = spacesStep('spaces.begin', z.object({}), OFFICER);
+export const openSpaces = spacesStep('spaces.open', z.object({ cohortId: Id }), OFFICER);
+const withdrawStep = returning<WithdrawStep>();
+export const withdrawWho = withdrawStep('spaces.withdrawWho', z.object({ cohortId: Id.optional() }), OFFICER);
+export const withdrawMember = withdrawStep('spaces.withdraw', z.object({ cohortId: Id, participantId: Id }), OFFICER);
 
 /** Platform events about a cohort's group: someone asks to join; the group moved to a new id. */
 export const requestToJoin = defineOperation('spaces.joinRequest', z.object({ space: Short }), 'anyone');
 export const groupMoved = defineOperation('spaces.moved', z.object({ from: Short, to: Short }), 'anyone');
 
-export const askAnonymously = defineOperation('anonymous.submit', z.object({ text: z.string().max(1000) }), ['actor']);
+/** An anonymous question posted to her cohort, or sent to the officers to approve first; or she has no cohort. */
+export type AnonymousAsked =
+  | { outcome: 'posted' | 'in_review'; question: AnonymousQuestion }
+  | { outcome: 'no_cohort' };
+export const askAnonymously = returning<AnonymousAsked>()(
+  'anonymous.submit',
+  z.object({ text: z.string().max(1000) }),
+  ['actor'],
+);
 
-export const counsellingTopic = defineOperation('counselling.topic', z.object({ topic: Short }), MEMBERS);
-export const counsellingUrgency = defineOperation(
+/**
+ * Where a counselling request stands: the next question (the topics she may pick, then urgency, then an
+ * optional message), or the request sent to the officers. An unknown topic or urgency asks for the topic again.
+ */
+export type CounsellingStep =
+  | { outcome: 'ask_topic'; topics: CounsellingTopic[] }
+  | { outcome: 'ask_urgency'; topic: CounsellingTopic }
+  | { outcome: 'ask_message'; topic: CounsellingTopic; urgency: Urgency }
+  | { outcome: 'sent'; request: CounsellingRequest };
+const counselling = returning<CounsellingStep>();
+export const beginCounselling = counselling('counselling.begin', z.object({}), MEMBERS);
+export const counsellingTopic = counselling('counselling.topic', z.object({ topic: Short }), MEMBERS);
+export const counsellingUrgency = counselling(
   'counselling.urgency',
   z.object({ topic: Short, urgency: Short }),
   MEMBERS,
 );
-export const requestCounselling = defineOperation(
+export const requestCounselling = counselling(
   'counselling.request',
   z.object({ topic: Short, urgency: Short, message: z.string().max(1000).optional() }),
   MEMBERS,
 );
 
-export const announceSegment = defineOperation('announce.segment', z.object({ kind: Short }), OFFICER);
-export const announceTarget = defineOperation(
-  'announce.target',
-  z.object({ kind: z.enum(SEGMENTS), value: Short }),
-  OFFICER,
-);
-export const announceMode = defineOperation('announce.mode', z.object({ ...Draft, mode: Short }), OFFICER);
-export const announceText = defineOperation(
+/** An announcement being written: its segment, the texts so far (`all`, or per language) and the language asked. */
+export type AnnounceDraft = { kind: SegmentKind; value?: string; texts: Record<string, string>; lang?: string };
+/** The next question of /announce, or how it ended; `again`: no text was given, so it is asked again. */
+export type AnnounceStep =
+  | { outcome: 'ask_segment' }
+  | { outcome: 'ask_city'; cities: string[] }
+  | { outcome: 'ask_cohort'; cohorts: Cohort[] }
+  | { outcome: 'no_cohorts' }
+  | { outcome: 'ask_mode'; kind: SegmentKind; value?: string }
+  | { outcome: 'ask_text'; draft: AnnounceDraft; lang: string; again?: boolean }
+  | { outcome: 'confirm'; draft: AnnounceDraft; count: number }
+  | { outcome: 'nobody' | 'cancelled' }
+  | { outcome: 'queued'; announcement: Announcement; count: number };
+const announce = returning<AnnounceStep>();
+export const beginAnnouncement = announce('announce.begin', z.object({}), OFFICER);
+export const announceSegment = announce('announce.segment', z.object({ kind: Short }), OFFICER);
+export const announceTarget = announce('announce.target', z.object({ kind: z.enum(SEGMENTS), value: Short }), OFFICER);
+export const announceMode = announce('announce.mode', z.object({ ...Draft, mode: Short }), OFFICER);
+export const announceText = announce(
   'announce.text',
   z.object({ ...Draft, text: z.string().max(3000).optional() }),
   OFFICER,
 );
-export const announceConfirm = defineOperation('announce.confirm', z.object({ ...Draft, answer: Short }), OFFICER);
-export const announcementPreference = defineOperation('announce.prefs', z.object({ value: Short }), MEMBERS);
+export const announceConfirm = announce('announce.confirm', z.object({ ...Draft, answer: Short }), OFFICER);
+/** Announcements turned on or off for her. */
+export type AnnouncementPreference = { outcome: 'saved'; on: boolean };
+export const announcementPreference = returning<AnnouncementPreference>()(
+  'announce.prefs',
+  z.object({ value: Short }),
+  MEMBERS,
+);
 
-export const answerCheckin = defineOperation(
+/** A check-in's answers stored, or why not: answered already, closed as missed, another person's, or gone. */
+export type CheckinAnswerOutcome =
+  | { outcome: 'recorded'; checkin: CheckIn }
+  | { outcome: 'already_answered' | 'missed' | 'not_yours' | 'not_found' };
+export const answerCheckin = returning<CheckinAnswerOutcome>()(
   'checkins.answer',
   z.object({
     checkinId: Id,
@@ -215,21 +375,26 @@ export const OPERATIONS = [
   proposeMeeting,
   changeMeeting,
   meetingHeld,
+  beginCohort,
   createCohort,
   beginGroupMeeting,
   planGroupMeeting,
+  beginAttendance,
   attendanceFor,
   recordAttendance,
   showTimeline,
+  beginSpaces,
   openSpaces,
   withdrawWho,
   withdrawMember,
   requestToJoin,
   groupMoved,
   askAnonymously,
+  beginCounselling,
   counsellingTopic,
   counsellingUrgency,
   requestCounselling,
+  beginAnnouncement,
   announceSegment,
   announceTarget,
   announceMode,

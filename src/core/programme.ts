@@ -86,6 +86,9 @@ export type Meeting = z.infer<typeof Meeting>;
 export const CohortSpaces = z.partialRecord(z.string(), z.string());
 export type CohortSpaces = z.infer<typeof CohortSpaces>;
 
+/** A cohort's size in pairs. */
+export const COHORT_MIN = 5;
+export const COHORT_MAX = 8;
 export const Cohort = z.object({
   id: z.string(),
   name: z.string(),
@@ -258,6 +261,8 @@ export type AnonymousQuestion = z.infer<typeof AnonymousQuestion>;
 
 export const COUNSELLING_TOPICS = ['job_search', 'studies', 'wellbeing', 'pairing', 'other'] as const;
 export const URGENCY = ['urgent', 'this_week', 'can_wait'] as const;
+export type CounsellingTopic = (typeof COUNSELLING_TOPICS)[number];
+export type Urgency = (typeof URGENCY)[number];
 
 /** A request for individual counselling; seen by officers only, never by a partner. */
 export const CounsellingRequest = z.object({

@@ -1,3 +1,4 @@
+import type { Candidate, Reason } from '../core/matching.ts';
 import type { Participant } from '../core/model.ts';
 
 /** Weights of the fit score; configurable (MATCH_WEIGHTS) so the programme can tune them. */
@@ -24,18 +25,7 @@ export const DEFAULT_WEIGHTS: MatchWeights = {
   waitingPer30Days: 5,
 };
 
-export type Reason =
-  | { code: 'same_field' | 'related_field' | 'same_city' | 'same_region'; value: string }
-  | { code: 'shared_language'; value: string[] }
-  | { code: 'spare_capacity'; value: number }
-  | { code: 'availability'; value: string[] }
-  | { code: 'waiting_days'; value: number };
-
-export interface Candidate {
-  mentor: Participant;
-  score: number;
-  reasons: Reason[];
-}
+export type { Candidate, Reason } from '../core/matching.ts';
 
 /** Regions of the common municipalities (maakunta), so that Espoo and Helsinki count as near. */
 const REGION: Record<string, string> = {

@@ -1,6 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { handoff, invoke, mayCall } from '../../src/core/operation.ts';
-import { answerCheckin, OPERATIONS, proposeMeeting, proposePair } from '../../src/core/operations.ts';
+import {
+  handoff,
+  type ImplementationsOf,
+  invoke,
+  mayCall,
+  type PresentersOf,
+  type ResultOf,
+} from '../../src/core/operation.ts';
+import {
+  answerCheckin,
+  declinePair,
+  OPERATIONS,
+  proposeMeeting,
+  proposePair,
+  type rankMentors,
+} from '../../src/core/operations.ts';
+import { presentCheckinAnswer } from '../../flows/checkin/checkin.presenter.ts';
+import { presentRanking } from '../../flows/pairs/pairs.presenter.ts';
 import type { Participant } from '../../src/core/model.ts';
 
 /**
@@ -24,6 +40,25 @@ export function typeChecks(): void {
   handoff(proposePair, 'mentor', { actorId: 'a1' });
   // @ts-expect-error: a rating is a number
   invoke(answerCheckin, { checkinId: 'c', met: 'yes', rating: 'five', topics: [] });
+  // @ts-expect-error: a reason is text
+  invoke(declinePair, { pairId: 'p1', reason: 5 });
+
+  // Operations that return domain results: the outcome, its implementation and its presenter are checked.
+  const recorded: ResultOf<typeof answerCheckin> = { outcome: 'already_answered' };
+  // @ts-expect-error: not one of the check-in's outcomes
+  const unknown: ResultOf<typeof answerCheckin> = { outcome: 'answered' };
+  const implementations: ImplementationsOf<typeof answerCheckin> = {
+    // @ts-expect-error: chat effects where the operation returns an outcome
+    'checkins.answer': async () => [{ type: 'say', text: [{ literal: 'thanks' }] }],
+  };
+  const presenters: PresentersOf<typeof answerCheckin | typeof rankMentors> = {
+    'checkins.answer': presentCheckinAnswer,
+    // @ts-expect-error: a check-in's presenter cannot show a ranking
+    'matching.rank': presentCheckinAnswer,
+  };
+  // @ts-expect-error: an operation with a domain result must have its presenter
+  const missing: PresentersOf<typeof answerCheckin | typeof rankMentors> = { 'matching.rank': presentRanking };
+  void [recorded, unknown, implementations, presenters, missing];
 }
 
 const person = (role: Participant['role'], status: Participant['status'] = 'waiting') =>

@@ -1,11 +1,9 @@
-import type { Effect, Text } from '../../core/flow.ts';
+import type { Effect } from '../../core/flow.ts';
 import { handoff } from '../../core/operation.ts';
 import {
-  announceConfirm,
-  announceMode,
-  announceSegment,
-  announceTarget,
-  announceText,
+  type AnnounceDraft,
+  type AnnounceStep,
+  type AnnouncementPreference,
   announcementPreference,
 } from '../../core/operations.ts';
 import { t } from '../../core/flow.ts';
@@ -15,7 +13,6 @@ import { type Announcement, type Preferences, SEGMENTS, type SegmentKind } from 
 import type { SpacesService } from './spaces.service.ts';
 import type { Notifier } from './notifier.ts';
 
-const say = (...text: Text[]): Effect => ({ type: 'say', text });
 const ALL = 'all';
 /** When her language has no text: the common text, then English, then Finnish, then any. */
 const FALLBACK = [ALL, 'en', 'fi', ...LOCALES];
@@ -32,7 +29,6 @@ export interface AnnouncementsDeps {
   notifier: Notifier;
 }
 
-type Draft = { kind: SegmentKind; value?: string; texts: Record<string, string>; lang?: string };
 const isSegment = (v: string): v is SegmentKind => (SEGMENTS as readonly string[]).includes(v);
 const cityOf = (p: Participant) => p.actor?.city ?? p.mentor?.city ?? '';
 
@@ -44,114 +40,53 @@ const cityOf = (p: Participant) => p.actor?.city ?? p.mentor?.city ?? '';
 export class AnnouncementsService {
   constructor(private readonly d: AnnouncementsDeps) {}
 
-  begin(): Promise<Effect[]> {
-    const options = SEGMENTS.map((s) => ({ value: s, label: t(`announce:segment.${s}`) }));
-    return Promise.resolve([
-      {
-        type: 'begin',
-        flow: 'pick',
-        args: { question: t('announce:segment_ask'), options, ...handoff(announceSegment, 'kind', {}) },
-      },
-    ]);
+  begin(): AnnounceStep {
+    return { outcome: 'ask_segment' };
   }
 
-  async segment(kind: string): Promise<Effect[]> {
+  async segment(kind: string): Promise<AnnounceStep> {
     if (!isSegment(kind)) return this.begin();
     if (kind === 'city') {
       const cities = [...new Set((await this.everyone()).map(cityOf).filter(Boolean))].sort();
-      const options = cities.slice(0, 40).map((c) => ({ value: c, label: { literal: c } }));
-      return [
-        {
-          type: 'begin',
-          flow: 'pick',
-          args: { question: t('announce:city_ask'), options, ...handoff(announceTarget, 'value', { kind }) },
-        },
-      ];
+      return { outcome: 'ask_city', cities: cities.slice(0, 40) };
     }
     if (kind === 'cohort') {
-      const options = (await this.d.cohorts.list()).map((c) => ({
-        value: c.id,
-        label: t('cohorts:name', { name: c.name }),
-      }));
-      if (!options.length) return [say(t('cohorts:none'))];
-      return [
-        {
-          type: 'begin',
-          flow: 'pick',
-          args: { question: t('announce:cohort_ask'), options, ...handoff(announceTarget, 'value', { kind }) },
-        },
-      ];
+      const cohorts = await this.d.cohorts.list();
+      return cohorts.length ? { outcome: 'ask_cohort', cohorts } : { outcome: 'no_cohorts' };
     }
     return this.target(kind);
   }
 
-  target(kind: SegmentKind, value?: string): Promise<Effect[]> {
-    const options = ['one', 'per_language'].map((m) => ({ value: m, label: t(`announce:mode.${m}`) }));
-    return Promise.resolve([
-      {
-        type: 'begin',
-        flow: 'pick',
-        args: {
-          question: t('announce:mode_ask'),
-          options,
-          ...handoff(announceMode, 'mode', { kind, ...(value ? { value } : {}) }),
-        },
-      },
-    ]);
+  target(kind: SegmentKind, value?: string): AnnounceStep {
+    return { outcome: 'ask_mode', kind, ...(value ? { value } : {}) };
   }
 
-  mode(draft: Draft, mode: string): Promise<Effect[]> {
-    return Promise.resolve(this.askText({ ...draft, texts: {} }, mode === 'per_language' ? LOCALES[0] : ALL));
+  mode(draft: AnnounceDraft, mode: string): AnnounceStep {
+    return { outcome: 'ask_text', draft: { ...draft, texts: {} }, lang: mode === 'per_language' ? LOCALES[0] : ALL };
   }
 
-  private askText(draft: Draft, lang: string): Effect[] {
-    const question =
-      lang === ALL
-        ? t('announce:text_ask')
-        : t('announce:text_ask_language', { language: t(`common:language_name.${lang}`) });
-    return [
-      {
-        type: 'begin',
-        flow: 'ask-text',
-        args: { question, ...handoff(announceText, 'text', { ...draft, lang }), optional: lang !== ALL, max: 3000 },
-      },
-    ];
-  }
-
-  /** One text arrived; asks the next language, or shows the count and asks to confirm. */
-  async text(draft: Draft, text: string): Promise<Effect[]> {
+  /** One text arrived; asks the next language, or counts the recipients and asks to confirm. */
+  async text(draft: AnnounceDraft, text: string): Promise<AnnounceStep> {
     if (!isSegment(draft.kind)) return this.begin();
     const lang = draft.lang ?? ALL;
     const texts = { ...draft.texts, ...(text.trim() ? { [lang]: text.trim() } : {}) };
-    const next = LOCALES[LOCALES.indexOf(lang as never) + 1];
-    if (lang !== ALL && next) return this.askText({ ...draft, texts }, next);
+    const next = LOCALES[(LOCALES as readonly string[]).indexOf(lang) + 1];
+    if (lang !== ALL && next) return { outcome: 'ask_text', draft: { ...draft, texts }, lang: next };
     if (!Object.keys(texts).length)
-      return [say(t('announce:need_text')), ...this.askText({ ...draft, texts }, lang === ALL ? ALL : LOCALES[0])];
+      return { outcome: 'ask_text', draft: { ...draft, texts }, lang: lang === ALL ? ALL : LOCALES[0], again: true };
     const count = (await this.recipients(draft.kind, draft.value)).length;
-    if (!count) return [say(t('announce:nobody'))];
-    const options = [
-      { value: 'yes', label: t('announce:yes') },
-      { value: 'no', label: t('announce:no') },
-    ];
-    const args = { kind: draft.kind, ...(draft.value ? { value: draft.value } : {}), texts };
-    return [
-      {
-        type: 'begin',
-        flow: 'pick',
-        args: {
-          question: t('announce:confirm', { count }),
-          options,
-          ...handoff(announceConfirm, 'answer', args),
-          columns: 2,
-        },
-      },
-    ];
+    if (!count) return { outcome: 'nobody' };
+    return {
+      outcome: 'confirm',
+      draft: { kind: draft.kind, ...(draft.value ? { value: draft.value } : {}), texts },
+      count,
+    };
   }
 
-  async confirm(draft: Draft, answer: string, officer: Participant, now: Date): Promise<Effect[]> {
-    if (answer !== 'yes' || !isSegment(draft.kind)) return [say(t('announce:cancelled'))];
+  async confirm(draft: AnnounceDraft, answer: string, officer: Participant, now: Date): Promise<AnnounceStep> {
+    if (answer !== 'yes' || !isSegment(draft.kind)) return { outcome: 'cancelled' };
     const people = await this.recipients(draft.kind, draft.value);
-    if (!people.length) return [say(t('announce:nobody'))];
+    if (!people.length) return { outcome: 'nobody' };
     const announcement = await this.d.announcements.create({
       segment: { kind: draft.kind, ...(draft.value ? { value: draft.value } : {}) },
       texts: draft.texts,
@@ -169,8 +104,9 @@ export class AnnouncementsService {
       })),
       now,
     );
-    await this.d.announcements.save({ ...announcement, messageIds });
-    return [say(t('announce:queued', { count: messageIds.length }))];
+    const saved = { ...announcement, messageIds };
+    await this.d.announcements.save(saved);
+    return { outcome: 'queued', announcement: saved, count: messageIds.length };
   }
 
   /** Everyone in the segment who is in the programme and has not turned announcements off. */
@@ -252,12 +188,12 @@ export class AnnouncementsService {
     ]);
   }
 
-  async setPreference(me: Participant, value: string): Promise<Effect[]> {
+  async setPreference(me: Participant, value: string): Promise<AnnouncementPreference> {
     const on = value !== 'off';
     await this.d.preferences.save({ id: me.id, announcements: on });
     // What is still queued for her stops too; essentials never do.
     if (!on) await this.d.outbox.cancelForRecipient(me.id, 'announcement');
-    return [say(t(on ? 'announce:prefs_saved_on' : 'announce:prefs_saved_off'))];
+    return { outcome: 'saved', on };
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Effect, Text } from '../../core/flow.ts';
 import { handoff } from '../../core/operation.ts';
-import { askAnonymously } from '../../core/operations.ts';
+import { type AnonymousAsked, askAnonymously } from '../../core/operations.ts';
 import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
 import type { RecordStore } from '../../core/ports.ts';
@@ -41,9 +41,9 @@ export class AnonymousService {
     ];
   }
 
-  async submit(text: string, me: Participant, now: Date): Promise<Effect[]> {
+  async submit(text: string, me: Participant, now: Date): Promise<AnonymousAsked> {
     const cohort = await this.d.spaces.cohortOf(me.id);
-    if (!cohort) return [say(t('peer:no_cohort'))];
+    if (!cohort) return { outcome: 'no_cohort' };
     const question = await this.d.questions.create({
       cohortId: cohort.id,
       askerId: me.id,
@@ -53,7 +53,7 @@ export class AnonymousService {
     });
     if (!this.d.moderate) {
       await this.post(question, cohort, now);
-      return [say(t('peer:ask_posted'))];
+      return { outcome: 'posted', question };
     }
     for (const recipientId of await this.d.staff.recipients()) {
       await this.d.notifier.send(
@@ -78,7 +78,7 @@ export class AnonymousService {
         now,
       );
     }
-    return [say(t('peer:ask_review'))];
+    return { outcome: 'in_review', question };
   }
 
   /** An officer's decision; the review message shows who decided, the asker hears either way. */

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { Effect } from '../../core/flow.ts';
 import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
+import type { CheckinAnswerOutcome } from '../../core/operations.ts';
 import type { CheckInRepository, PairRepository, ParticipantRepository, TimelineRepository } from '../../core/ports.ts';
 import type { CheckIn, Pair } from '../../core/programme.ts';
 import type { Notifier } from './notifier.ts';
@@ -115,9 +116,11 @@ export class CheckinsService {
     a: { checkinId: string; met: string; rating: number; topics: string[]; note?: string; privateNote?: string },
     me: Participant,
     now: Date,
-  ): Promise<Effect[]> {
+  ): Promise<CheckinAnswerOutcome> {
     const c = await this.d.checkins.get(a.checkinId);
-    if (!c || c.participantId !== me.id || c.state !== 'sent') return expired;
+    if (!c) return { outcome: 'not_found' };
+    if (c.participantId !== me.id) return { outcome: 'not_yours' };
+    if (c.state !== 'sent') return { outcome: c.state === 'answered' ? 'already_answered' : 'missed' };
     const answered: CheckIn = {
       ...c,
       state: 'answered',
@@ -144,6 +147,6 @@ export class CheckinsService {
       },
     });
     if (answered.note || answered.privateNote) this.d.afterAnswer?.(answered, me, now);
-    return [{ type: 'say', text: [t(a.privateNote ? 'checkins:thanks_private' : 'checkins:thanks')] }];
+    return { outcome: 'recorded', checkin: answered };
   }
 }

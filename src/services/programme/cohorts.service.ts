@@ -1,6 +1,11 @@
 import type { Effect, Text } from '../../core/flow.ts';
-import { handoff } from '../../core/operation.ts';
-import { attendanceFor, beginGroupMeeting, createCohort, recordAttendance } from '../../core/operations.ts';
+import type {
+  AttendanceStep,
+  CohortCreated,
+  CohortPairsChoice,
+  GroupMeetingPlanned,
+  GroupMeetingStep,
+} from '../../core/operations.ts';
 import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
 import type {
@@ -10,14 +15,12 @@ import type {
   ParticipantRepository,
   TimelineRepository,
 } from '../../core/ports.ts';
-import { type Cohort, RSVP } from '../../core/programme.ts';
+import { COHORT_MAX, COHORT_MIN, type Cohort, RSVP } from '../../core/programme.ts';
 import { nameOf, when } from './labels.ts';
 import type { MeetingsService } from './meetings.service.ts';
 import type { Notifier } from './notifier.ts';
 
 const say = (...text: Text[]): Effect => ({ type: 'say', text });
-export const COHORT_MIN = 5;
-export const COHORT_MAX = 8;
 export const GROUP_MEETINGS = 3;
 
 export interface CohortsDeps {
@@ -44,34 +47,20 @@ export class CohortsService {
     return `${nameOf(a)} & ${nameOf(m)} (${a?.actor?.city ?? ''})`;
   }
 
-  /** /cohort: name it, then choose its pairs among active pairs not yet in a cohort. */
-  async begin(): Promise<Effect[]> {
+  /** /cohort: its pairs are chosen among active pairs not yet in a cohort. */
+  async begin(): Promise<CohortPairsChoice> {
     const free = (await this.d.pairs.list(['active'])).filter((p) => !p.cohortId);
-    if (free.length < COHORT_MIN) return [say(t('cohorts:too_few_pairs', { count: free.length, min: COHORT_MIN }))];
-    const options = await Promise.all(
-      free.slice(0, 40).map(async (p) => ({ value: p.id, label: { literal: await this.label(p.id) } })),
-    );
-    return [
-      {
-        type: 'begin',
-        flow: 'pick-many',
-        args: {
-          question: t('cohorts:pick_pairs', { min: COHORT_MIN, max: COHORT_MAX }),
-          options,
-          ...handoff(createCohort, 'pairIds', {}),
-          min: COHORT_MIN,
-          max: COHORT_MAX,
-        },
-      },
-    ];
+    if (free.length < COHORT_MIN) return { outcome: 'too_few', count: free.length };
+    const pairs = await Promise.all(free.slice(0, 40).map(async (p) => ({ id: p.id, label: await this.label(p.id) })));
+    return { outcome: 'pick_pairs', pairs };
   }
 
-  async create(pairIds: string[], officer: Participant, now: Date): Promise<Effect[]> {
+  async create(pairIds: string[], officer: Participant, now: Date): Promise<CohortCreated> {
     if (pairIds.length < COHORT_MIN || pairIds.length > COHORT_MAX)
-      return [say(t('cohorts:size', { min: COHORT_MIN, max: COHORT_MAX })), ...(await this.begin())];
+      return { outcome: 'wrong_size', choice: await this.begin() };
     const pairs = await Promise.all(pairIds.map((id) => this.d.pairs.get(id)));
     if (pairs.some((p) => p?.state !== 'active' || p.cohortId))
-      return [say(t('cohorts:pairs_changed')), ...(await this.begin())];
+      return { outcome: 'pairs_changed', choice: await this.begin() };
     const existing = await this.d.cohorts.list();
     const cohort = await this.d.cohorts.create({
       name: `${existing.length + 1}`,
@@ -80,10 +69,7 @@ export class CohortsService {
       createdAt: now,
     });
     for (const p of pairs) await this.d.pairs.save({ ...p!, cohortId: cohort.id });
-    return [
-      say(t('cohorts:created', { name: cohort.name, count: pairIds.length })),
-      ...(await this.beginGroupMeeting(cohort.id, officer)),
-    ];
+    return { outcome: 'created', cohort, next: await this.beginGroupMeeting(cohort.id, officer) };
   }
 
   async members(cohort: Cohort): Promise<Participant[]> {
@@ -95,25 +81,14 @@ export class CohortsService {
   }
 
   /** /groupmeeting: for a cohort with fewer than three planned, ask when and where the next one is. */
-  async beginGroupMeeting(cohortId: string | undefined, officer: Participant): Promise<Effect[]> {
-    const cohorts = await this.d.cohorts.list();
+  async beginGroupMeeting(cohortId: string | undefined, officer: Participant): Promise<GroupMeetingStep> {
     if (!cohortId) {
-      if (!cohorts.length) return [say(t('cohorts:none'))];
-      return [
-        {
-          type: 'begin',
-          flow: 'pick',
-          args: {
-            question: t('cohorts:which'),
-            options: cohorts.map((c) => ({ value: c.id, label: t('cohorts:name', { name: c.name }) })),
-            ...handoff(beginGroupMeeting, 'cohortId', {}),
-          },
-        },
-      ];
+      const cohorts = await this.d.cohorts.list();
+      return cohorts.length ? { outcome: 'pick_cohort', cohorts } : { outcome: 'no_cohorts' };
     }
     const planned = await this.planned(cohortId);
-    if (planned.length >= GROUP_MEETINGS) return [say(t('cohorts:all_planned'))];
-    return [{ type: 'begin', flow: 'meeting', args: { cohortId, timeZone: officer.timeZone, quick: [] } }];
+    if (planned.length >= GROUP_MEETINGS) return { outcome: 'all_planned' };
+    return { outcome: 'ask_time', cohortId, timeZone: officer.timeZone };
   }
 
   private async planned(cohortId: string) {
@@ -125,12 +100,12 @@ export class CohortsService {
     args: { cohortId: string; at: string; place?: string },
     officer: Participant,
     now: Date,
-  ): Promise<Effect[]> {
+  ): Promise<GroupMeetingPlanned> {
     const cohort = await this.d.cohorts.get(args.cohortId);
-    if (!cohort) return [say(t('common:button_expired'))];
+    if (!cohort) return { outcome: 'not_found' };
     const at = new Date(args.at);
     const number = (await this.planned(cohort.id)).length + 1;
-    if (number > GROUP_MEETINGS) return [say(t('cohorts:all_planned'))];
+    if (number > GROUP_MEETINGS) return { outcome: 'all_planned' };
     const meeting = await this.d.meetings.create({
       kind: 'group',
       cohortId: cohort.id,
@@ -171,7 +146,7 @@ export class CohortsService {
       members.map((m) => m.id),
       now,
     );
-    return [say(t('cohorts:planned', { number, when: when(at, officer.timeZone), count: members.length }))];
+    return { outcome: 'planned', meeting, invited: members.length };
   }
 
   async rsvp(meetingId: string, answer: string, me: Participant): Promise<Effect[]> {
@@ -183,50 +158,25 @@ export class CohortsService {
   }
 
   /** /attendance: officers tick who came to a group meeting; it is logged on each pair's timeline. */
-  async beginAttendance(): Promise<Effect[]> {
+  async beginAttendance(): Promise<AttendanceStep> {
     const cohorts = await this.d.cohorts.list();
     const meetings = (await Promise.all(cohorts.map((c) => this.planned(c.id)))).flat();
-    if (!meetings.length) return [say(t('cohorts:no_meetings'))];
-    return [
-      {
-        type: 'begin',
-        flow: 'pick',
-        args: {
-          question: t('cohorts:which_meeting'),
-          options: meetings.map((m) => ({
-            value: m.id,
-            label: t('cohorts:meeting_label', { number: m.number ?? 0, when: when(m.at, m.timeZone) }),
-          })),
-          ...handoff(attendanceFor, 'meetingId', {}),
-        },
-      },
-    ];
+    return meetings.length ? { outcome: 'pick_meeting', meetings } : { outcome: 'no_meetings' };
   }
 
-  async attendanceFor(meetingId: string): Promise<Effect[]> {
+  async attendanceFor(meetingId: string): Promise<AttendanceStep> {
     const meeting = await this.d.meetings.get(meetingId);
     const cohort = meeting?.cohortId ? await this.d.cohorts.get(meeting.cohortId) : null;
-    if (!meeting || !cohort) return [say(t('common:button_expired'))];
-    const members = await this.members(cohort);
-    return [
-      {
-        type: 'begin',
-        flow: 'pick-many',
-        args: {
-          question: t('cohorts:who_came'),
-          options: members.map((m) => ({ value: m.id, label: { literal: nameOf(m) } })),
-          ...handoff(recordAttendance, 'present', { meetingId }),
-          min: 0,
-        },
-      },
-    ];
+    if (!meeting || !cohort) return { outcome: 'not_found' };
+    return { outcome: 'pick_present', meeting, members: await this.members(cohort) };
   }
 
-  async attendance(meetingId: string, present: string[], officer: Participant, now: Date): Promise<Effect[]> {
+  async attendance(meetingId: string, present: string[], officer: Participant, now: Date): Promise<AttendanceStep> {
     const meeting = await this.d.meetings.get(meetingId);
     const cohort = meeting?.cohortId ? await this.d.cohorts.get(meeting.cohortId) : null;
-    if (!meeting || !cohort) return [say(t('common:button_expired'))];
-    await this.d.meetings.save({ ...meeting, state: 'held', attended: present });
+    if (!meeting || !cohort) return { outcome: 'not_found' };
+    const held = { ...meeting, state: 'held' as const, attended: present };
+    await this.d.meetings.save(held);
     for (const pairId of cohort.pairIds) {
       await this.d.timeline.append({
         pairId,
@@ -236,6 +186,6 @@ export class CohortsService {
         data: { meetingId, group: true, number: meeting.number, attended: present },
       });
     }
-    return [say(t('cohorts:attendance_saved', { count: present.length }))];
+    return { outcome: 'saved', meeting: held, present };
   }
 }

@@ -1,6 +1,7 @@
 import type { Effect } from '../../core/flow.ts';
 import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
+import type { CommitmentDrafted } from '../../core/operations.ts';
 import type { PairRepository, ParticipantRepository, TimelineRepository } from '../../core/ports.ts';
 import type { Commitment, Pair } from '../../core/programme.ts';
 import { addMonths } from '../../core/dates.ts';
@@ -56,10 +57,9 @@ export class CommitmentService {
     },
     me: Participant,
     now: Date,
-  ): Promise<Effect[]> {
+  ): Promise<CommitmentDrafted> {
     const pair = await this.d.pairs.get(args.pairId);
-    if (pair?.state !== 'active' || !memberOf(pair, me) || pair.commitment)
-      return [{ type: 'say', text: [t('common:button_expired')] }];
+    if (pair?.state !== 'active' || !memberOf(pair, me) || pair.commitment) return { outcome: 'not_found' };
     const start = new Date(args.start);
     // Months in her own zone: the same day, not an hour off after a change of summer time.
     const plannedEnd = addMonths(start, Math.min(8, Math.max(6, args.months)), me.timeZone);
@@ -96,7 +96,7 @@ export class CommitmentService {
       },
       now,
     );
-    return [{ type: 'say', text: [t('pairs:commitment.sent', { name: nameOf(recipient) })] }];
+    return { outcome: 'sent', draft, partner: recipient };
   }
 
   async confirm(pairId: string, me: Participant, now: Date): Promise<Effect[]> {

@@ -1,6 +1,5 @@
 import type { Choice, Effect, Text } from '../../core/flow.ts';
-import { handoff } from '../../core/operation.ts';
-import { counsellingTopic, counsellingUrgency, requestCounselling } from '../../core/operations.ts';
+import type { CounsellingStep } from '../../core/operations.ts';
 import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
 import type { ParticipantRepository, RecordStore } from '../../core/ports.ts';
@@ -18,13 +17,11 @@ export interface CounsellingDeps {
   staff: Staff;
 }
 
-const options = (values: readonly string[], ns: string): Choice[] =>
-  values.map((v) => ({ value: v, label: t(`counselling:${ns}.${v}`) }));
 const isTopic = (v: string): v is CounsellingRequest['topic'] => (COUNSELLING_TOPICS as readonly string[]).includes(v);
 const isUrgency = (v: string): v is CounsellingRequest['urgency'] => (URGENCY as readonly string[]).includes(v);
 
 /** "A problem with my pairing" only for someone who has a pair. */
-const topicsFor = (me: Participant): readonly string[] =>
+const topicsFor = (me: Participant): CounsellingRequest['topic'][] =>
   COUNSELLING_TOPICS.filter((topic) => topic !== 'pairing' || me.status === 'paired');
 
 /**
@@ -34,57 +31,26 @@ const topicsFor = (me: Participant): readonly string[] =>
 export class CounsellingService {
   constructor(private readonly d: CounsellingDeps) {}
 
-  begin(me: Participant): Promise<Effect[]> {
-    const topics = topicsFor(me);
-    return Promise.resolve([
-      {
-        type: 'begin',
-        flow: 'pick',
-        args: {
-          question: t('counselling:topic_ask'),
-          options: options(topics, 'topic'),
-          ...handoff(counsellingTopic, 'topic', {}),
-        },
-      },
-    ]);
+  /** The topics she may pick: "A problem with my pairing" only with a pair. */
+  begin(me: Participant): CounsellingStep {
+    return { outcome: 'ask_topic', topics: topicsFor(me) };
   }
 
-  async topic(topic: string, me: Participant): Promise<Effect[]> {
+  async topic(topic: string, me: Participant): Promise<CounsellingStep> {
     if (!isTopic(topic) || !topicsFor(me).includes(topic)) return this.begin(me);
-    return [
-      {
-        type: 'begin',
-        flow: 'pick',
-        args: {
-          question: t('counselling:urgency_ask'),
-          options: options(URGENCY, 'urgency'),
-          ...handoff(counsellingUrgency, 'urgency', { topic }),
-        },
-      },
-    ];
+    return { outcome: 'ask_urgency', topic };
   }
 
-  async urgency(topic: string, urgency: string, me: Participant): Promise<Effect[]> {
+  async urgency(topic: string, urgency: string, me: Participant): Promise<CounsellingStep> {
     if (!isTopic(topic) || !isUrgency(urgency)) return this.begin(me);
-    return [
-      {
-        type: 'begin',
-        flow: 'ask-text',
-        args: {
-          question: t('counselling:message_ask'),
-          ...handoff(requestCounselling, 'message', { topic, urgency }),
-          optional: true,
-          max: 1000,
-        },
-      },
-    ];
+    return { outcome: 'ask_message', topic, urgency };
   }
 
   async request(
     args: { topic: string; urgency: string; message?: string },
     me: Participant,
     now: Date,
-  ): Promise<Effect[]> {
+  ): Promise<CounsellingStep> {
     if (!isTopic(args.topic) || !isUrgency(args.urgency)) return this.begin(me);
     const request = await this.d.requests.create({
       participantId: me.id,
@@ -114,7 +80,7 @@ export class CounsellingService {
         now,
       );
     }
-    return [say(t('counselling:sent'))];
+    return { outcome: 'sent', request };
   }
 
   private buttons(state: CounsellingRequest['state']): Choice[] {

@@ -1,9 +1,11 @@
 import type { Effect, Text } from '../../core/flow.ts';
-import { handoff } from '../../core/operation.ts';
+import { handoff, invoke } from '../../core/operation.ts';
 import {
   beginMeeting,
   changeMeeting,
+  type MeetingChange,
   type MeetingHeldOutcome,
+  type MeetingStart,
   type MeetingProposal,
   meetingHeld,
 } from '../../core/operations.ts';
@@ -48,40 +50,23 @@ export class MeetingsService {
   }
 
   /** /meet: a new proposal, for her one active pair (or she picks the pair). */
-  async begin(me: Participant, now: Date, pairId?: string, replaces?: string): Promise<Effect[]> {
+  async begin(me: Participant, now: Date, pairId?: string, replaces?: string): Promise<MeetingStart> {
     const pairs = await this.activePairOf(me);
     const chosen = pairId ? pairs.find((p) => p.id === pairId) : pairs.length === 1 ? pairs[0] : undefined;
-    if (!pairs.length) return [say(t('meetings:no_pair'))];
+    if (!pairs.length) return { outcome: 'no_pair' };
     if (!chosen) {
-      const names = await Promise.all(
-        pairs.map(async (p) =>
-          nameOf(await this.d.participants.findById(p.actorId === me.id ? p.mentorId : p.actorId)),
-        ),
+      const partners = await Promise.all(
+        pairs.map((p) => this.d.participants.findById(p.actorId === me.id ? p.mentorId : p.actorId)),
       );
-      return [
-        {
-          type: 'begin',
-          flow: 'pick',
-          args: {
-            question: t('meetings:which_pair'),
-            options: pairs.map((p, i) => ({ value: p.id, label: { literal: names[i]! } })),
-            ...handoff(beginMeeting, 'pairId', {}),
-          },
-        },
-      ];
+      return { outcome: 'pick_pair', pairs: pairs.map((pair, i) => ({ pair, partner: partners[i] ?? null })) };
     }
-    return [
-      {
-        type: 'begin',
-        flow: 'meeting',
-        args: {
-          pairId: chosen.id,
-          timeZone: me.timeZone,
-          quick: quickTimes(now, me.timeZone).map((d) => d.toISOString()),
-          ...(replaces ? { replaces } : {}),
-        },
-      },
-    ];
+    return {
+      outcome: 'ask_time',
+      pairId: chosen.id,
+      timeZone: me.timeZone,
+      quick: quickTimes(now, me.timeZone),
+      ...(replaces ? { replaces } : {}),
+    };
   }
 
   async propose(
@@ -237,11 +222,16 @@ export class MeetingsService {
   }
 
   /** Cancels a proposed or accepted meeting: its reminders are withdrawn and never sent. */
-  async cancelMeeting(meetingId: string, me: Participant, now: Date, tellPartner = true): Promise<Effect[]> {
+  async cancelMeeting(
+    meetingId: string,
+    me: Participant,
+    now: Date,
+    tellPartner = true,
+  ): Promise<'cancelled' | 'not_found'> {
     const meeting = await this.d.meetings.get(meetingId);
     const pair = meeting?.pairId ? await this.d.pairs.get(meeting.pairId) : null;
     if (!meeting || !pair || !isMember(pair, me.id) || !['proposed', 'accepted'].includes(meeting.state))
-      return expired;
+      return 'not_found';
     await this.d.meetings.save({ ...meeting, state: 'cancelled', version: meeting.version + 1 });
     await this.d.outbox.cancelByKeyPrefix(`meeting:${meeting.id}:`);
     await this.d.timeline.append({
@@ -269,7 +259,7 @@ export class MeetingsService {
         now,
       );
     }
-    return [say(t('meetings:cancelled'))];
+    return 'cancelled';
   }
 
   /** /meetings: what is coming, and a choice to cancel or move one. */
@@ -302,12 +292,12 @@ export class MeetingsService {
     ];
   }
 
-  async change(what: string, me: Participant, now: Date): Promise<Effect[]> {
+  async change(what: string, me: Participant, now: Date): Promise<MeetingChange> {
     const [verb, meetingId] = what.split(':');
-    if (!meetingId) return expired;
-    if (verb === 'cancel') return this.cancelMeeting(meetingId, me, now);
+    if (!meetingId) return { outcome: 'not_found' };
+    if (verb === 'cancel') return { outcome: await this.cancelMeeting(meetingId, me, now) };
     const meeting = await this.d.meetings.get(meetingId);
-    if (!meeting?.pairId) return expired;
+    if (!meeting?.pairId) return { outcome: 'not_found' };
     return this.begin(me, now, meeting.pairId, meetingId);
   }
 
@@ -343,7 +333,7 @@ export class MeetingsService {
         data: { meetingId, at: meeting.at },
       });
     }
-    return [say(t('meetings:followup.thanks_no')), ...(await this.begin(me, now, pair.id))];
+    return [say(t('meetings:followup.thanks_no')), invoke(beginMeeting, { pairId: pair.id })];
   }
 
   async followUp(meetingId: string, answer: string, me: Participant, now: Date): Promise<Effect[]> {
@@ -353,7 +343,7 @@ export class MeetingsService {
     if (answer === 'moved') {
       if (meeting.state === 'accepted')
         await this.d.meetings.save({ ...meeting, state: 'cancelled', version: meeting.version + 1 });
-      return this.begin(me, now, meeting.pairId);
+      return [invoke(beginMeeting, { pairId: meeting.pairId })];
     }
     return [
       {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Effect } from '../../core/flow.ts';
 import { t } from '../../core/flow.ts';
 import type { IdentityKey, Locale, Participant } from '../../core/model.ts';
+import type { OfficerRedeemed } from '../../core/operations.ts';
 import type { ActionRepository, ParticipantRepository } from '../../core/ports.ts';
 
 const DAY = 86_400_000;
@@ -59,16 +60,18 @@ export class OfficersService {
   async redeem(
     code: string,
     ctx: { identity: IdentityKey; conversationId: string; locale: Locale; now: Date },
-  ): Promise<Effect[]> {
+  ): Promise<OfficerRedeemed> {
     const invite = await this.actions.get(code);
     if (
       invite?.kind !== 'officer-invite' ||
       new Date(invite.expiresAt) < ctx.now ||
       !(await this.actions.use(code, ctx.now))
     ) {
-      return [{ type: 'say', text: [t('officer:invite.invalid')] }];
+      return { outcome: 'invalid' };
     }
-    await this.makeOfficer(ctx.identity, ctx.conversationId, ctx.locale, ctx.now);
-    return [{ type: 'say', text: [t('officer:invite.welcome'), t('officer:help')] }];
+    return {
+      outcome: 'officer',
+      officer: await this.makeOfficer(ctx.identity, ctx.conversationId, ctx.locale, ctx.now),
+    };
   }
 }

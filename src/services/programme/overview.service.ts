@@ -1,6 +1,6 @@
-import type { Effect, Text } from '../../core/flow.ts';
 import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
+import type { PairCompleted, PairSummary, PairsOverview } from '../../core/operations.ts';
 import type {
   AlertRepository,
   CohortRepository,
@@ -11,10 +11,9 @@ import type {
 } from '../../core/ports.ts';
 import type { Pair, PairState } from '../../core/programme.ts';
 import { DEFAULT_THRESHOLDS, evaluatePair, type Thresholds } from '../health.ts';
-import { nameOf, onDay, when } from './labels.ts';
+import { nameOf } from './labels.ts';
 import type { Notifier } from './notifier.ts';
 
-const say = (...text: Text[]): Effect => ({ type: 'say', text });
 /** Lines per state in one answer; a chat message is no report. */
 const SHOWN = 30;
 const STATES = ['proposed', 'active', 'completed'] as const satisfies readonly PairState[];
@@ -34,70 +33,56 @@ export interface OverviewDeps {
 export class OverviewService {
   constructor(private readonly d: OverviewDeps) {}
 
-  async pairs(now: Date, timeZone: string): Promise<Effect[]> {
+  async pairs(now: Date): Promise<PairsOverview> {
     const pairs = await this.d.pairs.list([...STATES]);
-    if (!pairs.length) return [say(t('overview:none'))];
+    if (!pairs.length) return { outcome: 'none' };
     const people = await this.d.participants.findByIds([...new Set(pairs.flatMap((p) => [p.actorId, p.mentorId]))]);
     const alerts = new Map<string, number>();
     for (const a of await this.d.alerts.listOpen()) alerts.set(a.pairId, (alerts.get(a.pairId) ?? 0) + 1);
-    const text: Text[] = [t('overview:title', { n: pairs.length })];
+    const states = [];
     for (const state of STATES) {
       const these = pairs.filter((p) => p.state === state);
       if (!these.length) continue;
-      text.push(t(`overview:state.${state}`, { n: these.length }));
+      const shown = [];
       for (const pair of these.slice(0, SHOWN))
-        text.push(await this.line(pair, people, alerts.get(pair.id) ?? 0, now, timeZone));
-      if (these.length > SHOWN) text.push(t('overview:more', { n: these.length - SHOWN }));
+        shown.push(await this.summary(pair, people, alerts.get(pair.id) ?? 0, now));
+      states.push({ state, count: these.length, shown });
     }
-    const cohorts = await this.d.cohorts.list();
-    if (cohorts.length) text.push(t('overview:cohorts.title'));
-    for (const c of cohorts.slice(0, SHOWN)) {
-      const next = (await this.d.meetings.upcoming({ cohortId: c.id }))[0];
-      const base = { name: c.name, n: c.pairIds.length };
-      text.push(
-        next
-          ? t('overview:cohorts.planned', { ...base, when: when(next.at, timeZone), place: next.place ?? '–' })
-          : t('overview:cohorts.unplanned', base),
-      );
-    }
-    return [say(...text)];
+    const cohorts = [];
+    for (const cohort of (await this.d.cohorts.list()).slice(0, SHOWN))
+      cohorts.push({ cohort, next: (await this.d.meetings.upcoming({ cohortId: cohort.id }))[0] ?? null });
+    return { outcome: 'overview', total: pairs.length, states, cohorts };
   }
 
-  private async line(
+  private async summary(
     pair: Pair,
     people: Map<string, Participant>,
-    alerts: number,
+    openAlerts: number,
     now: Date,
-    timeZone: string,
-  ): Promise<Text> {
-    const actor = people.get(pair.actorId);
-    const since = pair.history.at(-1)?.at ?? pair.createdAt;
+  ): Promise<PairSummary> {
     const base = {
-      actor: nameOf(actor),
-      mentor: nameOf(people.get(pair.mentorId)),
-      city: actor?.actor?.city ?? '–',
-      id: pair.id,
-      since: onDay(new Date(since), timeZone),
+      pair,
+      actor: people.get(pair.actorId) ?? null,
+      mentor: people.get(pair.mentorId) ?? null,
+      since: new Date(pair.history.at(-1)?.at ?? pair.createdAt),
     };
-    if (pair.state !== 'active')
-      return t(`overview:line.${pair.state === 'proposed' ? 'proposed' : 'completed'}`, base);
+    if (pair.state !== 'active') return base;
     const events = await this.d.timeline.forPair(pair.id);
     const unreachable = events.filter((e) => e.type === 'member_unreachable').map((e) => String(e.data?.participantId));
     const { health, signals } = evaluatePair(events, unreachable, now, this.d.thresholds ?? DEFAULT_THRESHOLDS);
-    const reasons = signals.map((s) => t(`overview:signal.${s.code}`));
-    const shown = { ...base, health: t(`overview:health.${health}`), alerts };
-    return reasons.length ? t('overview:line.active', { ...shown, reasons }) : t('overview:line.active_ok', shown);
+    return { ...base, health: { health, signals, openAlerts } };
   }
 
   /** `/complete <pair id>`: an active pair finished its programme; both are thanked, the mentor's place is free. */
-  async complete(pairId: string, officer: Participant, now: Date): Promise<Effect[]> {
+  async complete(pairId: string, officer: Participant, now: Date): Promise<PairCompleted> {
     const pair = await this.d.pairs.get(pairId);
-    if (pair?.state !== 'active') return [say(t('overview:complete.not_active'))];
-    await this.d.pairs.save({
+    if (pair?.state !== 'active') return { outcome: 'not_active' };
+    const completed: Pair = {
       ...pair,
       state: 'completed',
       history: [...pair.history, { state: 'completed', by: officer.id, at: now }],
-    });
+    };
+    await this.d.pairs.save(completed);
     await this.d.pairs.releaseMentorPlace(pair.id);
     // Her timeline ends here, so stall detection stops looking at the pair.
     await this.d.timeline.append({
@@ -117,13 +102,7 @@ export class OverviewService {
     }
     if (!(await this.d.pairs.openFor(pair.mentorId)).length)
       await this.d.participants.setStatus(pair.mentorId, 'waiting', now);
-    return [
-      say(
-        t('overview:complete.done', {
-          actor: nameOf(people.get(pair.actorId)),
-          mentor: nameOf(people.get(pair.mentorId)),
-        }),
-      ),
-    ];
+    const [actor, mentor] = [people.get(pair.actorId) ?? null, people.get(pair.mentorId) ?? null];
+    return { outcome: 'completed', pair: completed, actor, mentor };
   }
 }

@@ -1,12 +1,18 @@
 import type { Effect, Text } from '../../core/flow.ts';
 import { handoff } from '../../core/operation.ts';
-import { declinePair, proposePair, rankMentors as rankMentorsOp } from '../../core/operations.ts';
+import {
+  declinePair,
+  type MentorRanking,
+  type PairDeclineOutcome,
+  type PairProposal,
+  rankMentors as rankMentorsOp,
+} from '../../core/operations.ts';
 import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
 import type { ParticipantRepository, PairRepository, TimelineRepository } from '../../core/ports.ts';
-import type { Pair } from '../../core/programme.ts';
-import { DEFAULT_WEIGHTS, type MatchWeights, rankMentors, type Reason } from '../matching.ts';
-import { actorIntro, actorLine, language, mentorIntro, nameOf, timelineLine } from './labels.ts';
+import type { Pair, TimelineEvent } from '../../core/programme.ts';
+import { DEFAULT_WEIGHTS, type MatchWeights, rankMentors } from '../matching.ts';
+import { actorIntro, actorLine, mentorIntro, nameOf } from './labels.ts';
 import type { Notifier } from './notifier.ts';
 
 const say = (...text: Text[]): Effect => ({ type: 'say', text });
@@ -21,22 +27,6 @@ export interface PairsDeps {
   /** How long a proposal's buttons stay valid. */
   replyDays?: number;
 }
-
-const reasonText = (r: Reason): Text => {
-  switch (r.code) {
-    case 'shared_language':
-      return t('officer:reason.shared_language', { value: r.value.map(language) });
-    case 'availability':
-      return t('officer:reason.availability', {
-        value: r.value.map((v) => t(`registration:availability.options.${v}`)),
-      });
-    case 'spare_capacity':
-    case 'waiting_days':
-      return t(`officer:reason.${r.code}`, { count: r.value });
-    default:
-      return t(`officer:reason.${r.code}`, { value: r.value });
-  }
-};
 
 /** Matching and the life of a pair: proposed -> active -> completed | ended, every change recorded. */
 export class PairsService {
@@ -66,46 +56,23 @@ export class PairsService {
     ];
   }
 
-  /** The mentors ranked for one actor, with the reasons, and buttons to propose one. */
-  async rank(actorId: string, now: Date): Promise<Effect[]> {
+  /** The mentors ranked for one actor, with the reasons: the best five with a free place. */
+  async rank(actorId: string, now: Date): Promise<MentorRanking> {
     const actor = await this.d.participants.findById(actorId);
-    if (!actor?.actor) return [say(t('officer:not_found'))];
+    if (!actor?.actor) return { outcome: 'not_found' };
     const mentors = await this.d.participants.list('mentor', ['waiting', 'paired']);
     const taken = await this.d.pairs.placesTaken(mentors.map((m) => m.id));
-    const ranked = rankMentors(actor, mentors, taken, now, this.d.weights ?? DEFAULT_WEIGHTS).slice(0, 5);
-    if (!ranked.length) return [say(t('officer:rank.none', { name: nameOf(actor) }))];
-    return [
-      say(
-        t('officer:rank.title', { name: nameOf(actor) }),
-        ...ranked.map((c, i) =>
-          t('officer:rank.line', {
-            n: i + 1,
-            name: nameOf(c.mentor),
-            score: c.score,
-            reasons: c.reasons.map(reasonText),
-          }),
-        ),
-      ),
-      {
-        type: 'begin',
-        flow: 'pick',
-        args: {
-          question: t('officer:rank.pick', { name: nameOf(actor) }),
-          options: ranked.map((c, i) => ({ value: c.mentor.id, label: { literal: `${i + 1}. ${nameOf(c.mentor)}` } })),
-          ...handoff(proposePair, 'mentorId', { actorId }),
-        },
-      },
-    ];
+    const candidates = rankMentors(actor, mentors, taken, now, this.d.weights ?? DEFAULT_WEIGHTS).slice(0, 5);
+    return { outcome: 'ranked', actor, candidates };
   }
 
-  async propose(actorId: string, mentorId: string, officer: Participant, now: Date): Promise<Effect[]> {
+  async propose(actorId: string, mentorId: string, officer: Participant, now: Date): Promise<PairProposal> {
     const [actor, mentor] = await Promise.all([
       this.d.participants.findById(actorId),
       this.d.participants.findById(mentorId),
     ]);
-    if (!actor?.actor || !mentor?.mentor) return [say(t('officer:not_found'))];
-    if ((await this.d.pairs.openFor(actorId)).length)
-      return [say(t('officer:propose.already_open', { name: nameOf(actor) }))];
+    if (!actor?.actor || !mentor?.mentor) return { outcome: 'not_found' };
+    if ((await this.d.pairs.openFor(actorId)).length) return { outcome: 'already_open', actor };
     const pair = await this.d.pairs.create({
       actorId,
       mentorId,
@@ -123,7 +90,7 @@ export class PairsService {
         endedReason: 'mentor_full',
         history: [...pair.history, { state: 'ended', by: officer.id, at: now, note: 'mentor_full' }],
       });
-      return [say(t('officer:propose.full', { name: nameOf(mentor) }))];
+      return { outcome: 'mentor_full', mentor };
     }
     await this.d.timeline.append({ pairId: pair.id, type: 'proposed', at: now, by: officer.id });
     const buttons = (side: 'actor' | 'mentor') => ({
@@ -156,7 +123,7 @@ export class PairsService {
       },
       now,
     );
-    return [say(t('officer:propose.done', { actor: nameOf(actor), mentor: nameOf(mentor) }))];
+    return { outcome: 'proposed', pair, actor, mentor };
   }
 
   /** A yes or no to a proposal from one side. A no asks for an optional reason first. */
@@ -269,17 +236,18 @@ export class PairsService {
     return open.length;
   }
 
-  async decline(pairId: string, me: Participant, reason: string | undefined, now: Date): Promise<Effect[]> {
+  async decline(pairId: string, me: Participant, reason: string | undefined, now: Date): Promise<PairDeclineOutcome> {
     const pair = await this.d.pairs.get(pairId);
     if (pair?.state !== 'proposed' || (pair.actorId !== me.id && pair.mentorId !== me.id))
-      return [say(t('common:button_expired'))];
+      return { outcome: 'not_found' };
     const side = pair.actorId === me.id ? 'actor' : 'mentor';
-    await this.d.pairs.save({
+    const ended: Pair = {
       ...pair,
       state: 'ended',
       endedReason: `declined_by_${side}`,
       history: [...pair.history, { state: 'ended', by: me.id, at: now, ...(reason ? { note: reason } : {}) }],
-    });
+    };
+    await this.d.pairs.save(ended);
     await this.d.pairs.releaseMentorPlace(pairId);
     await this.d.timeline.append({
       pairId,
@@ -318,14 +286,12 @@ export class PairsService {
       },
       now,
     );
-    return [say(t('pairs:decline.thanks'))];
+    return { outcome: 'declined', pair: ended };
   }
 
-  /** A pair's documentation for its members and officers. */
-  /** The pair's history; how notes were triaged is shown to officers only. */
-  async timelineText(pairId: string, timeZone: string, officer = false): Promise<Text[]> {
-    const events = await this.d.timeline.forPair(pairId);
-    return events.map((e) => timelineLine(e, timeZone, officer)).filter((x): x is Text => x !== undefined);
+  /** The pair's history, oldest first. */
+  async timeline(pairId: string): Promise<TimelineEvent[]> {
+    return this.d.timeline.forPair(pairId);
   }
 
   async pairsOf(participantId: string): Promise<Pair[]> {

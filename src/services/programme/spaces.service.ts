@@ -1,6 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { handoff } from '../../core/operation.ts';
-import { openSpaces, withdrawMember, withdrawWho } from '../../core/operations.ts';
+import type { SpaceOpening, SpacesStep, WithdrawStep } from '../../core/operations.ts';
 import type { ActorContext, Effect, Text } from '../../core/flow.ts';
 import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
@@ -63,48 +62,31 @@ export class SpacesService {
   }
 
   /** /peergroup: pick a cohort, then open its spaces. */
-  async begin(): Promise<Effect[]> {
+  async begin(): Promise<SpacesStep> {
     const cohorts = await this.d.cohorts.list();
-    if (!cohorts.length) return [say(t('cohorts:none'))];
-    return [
-      {
-        type: 'begin',
-        flow: 'pick',
-        args: {
-          question: t('peer:which_cohort'),
-          options: cohorts.map((c) => ({ value: c.id, label: t('cohorts:name', { name: c.name }) })),
-          ...handoff(openSpaces, 'cohortId', {}),
-        },
-      },
-    ];
+    return cohorts.length ? { outcome: 'pick_cohort', cohorts } : { outcome: 'no_cohorts' };
   }
 
   /**
    * Where the bot can create a space (Slack), creates it with the members of that platform; where a
    * person must create it (Telegram), gives a code to bind it, or, once bound, invites newcomers.
    */
-  async open(cohortId: string, officer: Participant, now: Date): Promise<Effect[]> {
+  async open(cohortId: string, officer: Participant, now: Date): Promise<SpacesStep> {
     const cohort = await this.d.cohorts.get(cohortId);
-    if (!cohort) return [say(t('common:button_expired'))];
-    const effects: Effect[] = [];
+    if (!cohort) return { outcome: 'not_found' };
+    const spaces: SpaceOpening[] = [];
     for (const [platform, admin] of this.d.admins) {
       if (admin.createSpace) {
-        effects.push(await this.openCreated(cohort, platform, admin, now));
+        spaces.push(await this.openCreated(cohort, platform, admin, now));
         continue;
       }
       if (!admin.inviteLink) continue;
       const bound = cohort.spaces?.[platform];
       // Asked again: members who joined the cohort since get their invitation.
-      if (bound)
-        effects.push(
-          say(
-            t('peer:already_bound', {
-              name: cohort.name,
-              count: await this.inviteToGroup(cohort, admin, bound, now).catch(() => 0),
-            }),
-          ),
-        );
-      else {
+      if (bound) {
+        const invited = await this.inviteToGroup(cohort, admin, bound, now).catch(() => 0);
+        spaces.push({ platform, outcome: 'already_bound', invited });
+      } else {
         const code = Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
         await this.d.codes.insert({
           id: code,
@@ -112,14 +94,14 @@ export class SpacesService {
           createdBy: officer.id,
           expiresAt: new Date(now.getTime() + 7 * DAY),
         });
-        effects.push(say(t('peer:bind_instructions', { name: cohort.name, code })));
+        spaces.push({ platform, outcome: 'bind_code', code });
       }
     }
-    return effects;
+    return { outcome: 'opened', cohort, spaces };
   }
 
   /** Creates the space once; adds the cohort's members on its platform (again: those who joined since). */
-  private async openCreated(cohort: Cohort, platform: string, admin: GroupAdminPort, now: Date): Promise<Effect> {
+  private async openCreated(cohort: Cohort, platform: string, admin: GroupAdminPort, now: Date): Promise<SpaceOpening> {
     const members = (await this.members(cohort)).filter((m) => identityOn(m, platform));
     try {
       let space = cohort.spaces?.[platform];
@@ -135,9 +117,9 @@ export class SpacesService {
         );
       let invited = 0;
       for (const m of members) if (await this.invite(m, cohort, platform, space, undefined, now)) invited++;
-      return say(t('peer:slack_created', { name: cohort.name, count: invited }));
+      return { platform, outcome: 'created', invited };
     } catch (err) {
-      return say(t('peer:slack_failed', { name: cohort.name, reason: reason(err) }));
+      return { platform, outcome: 'create_failed', reason: reason(err) };
     }
   }
 
@@ -273,49 +255,28 @@ export class SpacesService {
   }
 
   /** /withdraw: pick a cohort, then the person who leaves. */
-  async beginWithdraw(cohortId?: string): Promise<Effect[]> {
+  async beginWithdraw(cohortId?: string): Promise<WithdrawStep> {
     if (!cohortId) {
       const cohorts = await this.d.cohorts.list();
-      if (!cohorts.length) return [say(t('cohorts:none'))];
-      return [
-        {
-          type: 'begin',
-          flow: 'pick',
-          args: {
-            question: t('peer:withdraw_which_cohort'),
-            options: cohorts.map((c) => ({ value: c.id, label: t('cohorts:name', { name: c.name }) })),
-            ...handoff(withdrawWho, 'cohortId', {}),
-          },
-        },
-      ];
+      return cohorts.length ? { outcome: 'pick_cohort', cohorts } : { outcome: 'no_cohorts' };
     }
     const cohort = await this.d.cohorts.get(cohortId);
-    if (!cohort) return [say(t('common:button_expired'))];
-    const options = (await this.members(cohort)).map((m) => ({
-      value: m.id,
-      label: t('peer:member', { name: nameOf(m), role: t(`counselling:role.${m.role}`) }),
-    }));
-    return [
-      {
-        type: 'begin',
-        flow: 'pick',
-        args: { question: t('peer:withdraw_who'), options, ...handoff(withdrawMember, 'participantId', { cohortId }) },
-      },
-    ];
+    if (!cohort) return { outcome: 'not_found' };
+    return { outcome: 'pick_member', cohortId, members: await this.members(cohort) };
   }
 
   /** She leaves the programme: no more messages, and out of every cohort space. */
-  async withdraw(cohortId: string, participantId: string, now: Date): Promise<Effect[]> {
+  async withdraw(cohortId: string, participantId: string, now: Date): Promise<WithdrawStep> {
     const cohort = await this.d.cohorts.get(cohortId);
     const person = await this.d.participants.findById(participantId);
-    if (!cohort || !person) return [say(t('common:button_expired'))];
+    if (!cohort || !person) return { outcome: 'not_found' };
     await this.d.notifier.send(
       { key: `withdrawn:${person.id}`, recipientId: person.id, due: now, text: [t('peer:withdrawn_self')] },
       now,
     );
     await this.removeFrom(cohort, person);
     await this.d.participants.setStatus(person.id, 'left', now);
-    return [say(t('peer:withdrawn', { name: nameOf(person) }))];
+    return { outcome: 'withdrawn', person };
   }
 
   /** Out of the groups and channels of every cohort she was ever in (her data is being erased). */

@@ -27,7 +27,22 @@ import type { DigestService } from './digest.service.ts';
 import type { DocumentationService } from './documentation.service.ts';
 import type { ReportsService } from '../reports/reports.service.ts';
 import { invoke } from '../../core/operation.ts';
-import { completePair, documentPair, listPairs } from '../../core/operations.ts';
+import {
+  beginAnnouncement,
+  beginAttendance,
+  beginCohort,
+  beginCounselling,
+  beginGroupMeeting,
+  beginMeeting,
+  beginSpaces,
+  changeMeeting,
+  completePair,
+  documentPair,
+  listPairs,
+  showTimeline,
+  type TimelineView,
+  withdrawWho,
+} from '../../core/operations.ts';
 import type { AuditService } from './audit.service.ts';
 import type { ErasureService } from './erasure.service.ts';
 import type { PrivacyService } from './privacy.service.ts';
@@ -73,26 +88,29 @@ export function programmeOperations(
     'alerts.note': (a, me, ctx) => s.alerts.note(a.alertId, a.note ?? '', me, ctx.now),
     'matching.rank': (a, _me, ctx) => s.pairs.rank(a.actorId, ctx.now),
     'pairs.propose': (a, me, ctx) => s.pairs.propose(a.actorId, a.mentorId, me, ctx.now),
-    'pairs.overview': (_a, me, ctx) => s.overview.pairs(ctx.now, me.timeZone),
+    'pairs.overview': (_a, _me, ctx) => s.overview.pairs(ctx.now),
     'pairs.complete': (a, me, ctx) => s.overview.complete(a.pairId, me, ctx.now),
     'pairs.decline': (a, me, ctx) => s.pairs.decline(a.pairId, me, a.reason || undefined, ctx.now),
     'commitment.draft': (a, me, ctx) => s.commitment.draft(a, me, ctx.now),
-    'meetings.begin': (a, me, ctx) => s.meetings.begin(me, ctx.now, a.pairId),
+    'meetings.begin': (a, me, ctx) => s.meetings.begin(me, ctx.now, a.pairId, a.replaces),
     'meetings.propose': (a, me, ctx) => s.meetings.propose(a, me, ctx.now),
     'meetings.change': (a, me, ctx) => s.meetings.change(a.what, me, ctx.now),
     'meetings.held': (a, me, ctx) => s.meetings.held(a.meetingId, a.topics, me, ctx.now),
+    'cohorts.begin': () => s.cohorts.begin(),
+    'cohorts.beginAttendance': () => s.cohorts.beginAttendance(),
     'cohorts.create': (a, me, ctx) => s.cohorts.create(a.pairIds, me, ctx.now),
     'cohorts.groupMeeting': (a, me) => s.cohorts.beginGroupMeeting(a.cohortId, me),
     'cohorts.planGroupMeeting': (a, me, ctx) => s.cohorts.planGroupMeeting(a, me, ctx.now),
     'cohorts.attendanceFor': (a) => s.cohorts.attendanceFor(a.meetingId),
     'cohorts.attendance': (a, me, ctx) => s.cohorts.attendance(a.meetingId, a.present, me, ctx.now),
-    'timeline.show': (a, me, ctx) => showTimeline(s, a.pairId, me, ctx.now),
+    'timeline.show': (a, me, ctx) => timelineOf(s, a.pairId, me, ctx.now),
+    'spaces.begin': () => s.spaces.begin(),
     'spaces.open': (a, me, ctx) => s.spaces.open(a.cohortId, me, ctx.now),
     'spaces.withdrawWho': (a) => s.spaces.beginWithdraw(a.cohortId),
     'spaces.withdraw': async (a, me, ctx) => {
-      const effects = await s.spaces.withdraw(a.cohortId, a.participantId, ctx.now);
+      const withdrawn = await s.spaces.withdraw(a.cohortId, a.participantId, ctx.now);
       await s.pairs.endForWithdrawal(a.participantId, me, ctx.now);
-      return effects;
+      return withdrawn;
     },
     'spaces.joinRequest': async (a, me, ctx) => {
       await s.spaces.joinRequest(a.space, ctx.identity, me, ctx.now);
@@ -103,12 +121,14 @@ export function programmeOperations(
       return [];
     },
     'anonymous.submit': (a, me, ctx) => s.anonymous.submit(a.text, me, ctx.now),
+    'counselling.begin': async (_a, me) => s.counselling.begin(me),
     'counselling.topic': (a, me) => s.counselling.topic(a.topic, me),
     'counselling.urgency': (a, me) => s.counselling.urgency(a.topic, a.urgency, me),
     'counselling.request': (a, me, ctx) => s.counselling.request(a, me, ctx.now),
+    'announce.begin': async () => s.announcements.begin(),
     'announce.segment': (a) => s.announcements.segment(a.kind),
-    'announce.target': (a) => s.announcements.target(a.kind, a.value),
-    'announce.mode': ({ mode, ...draft }) => s.announcements.mode(draft, mode),
+    'announce.target': async (a) => s.announcements.target(a.kind, a.value),
+    'announce.mode': async ({ mode, ...draft }) => s.announcements.mode(draft, mode),
     'announce.text': ({ text, ...draft }) => s.announcements.text(draft, text ?? ''),
     'announce.confirm': ({ answer, ...draft }, me, ctx) => s.announcements.confirm(draft, answer, me, ctx.now),
     'announce.prefs': (a, me) => s.announcements.setPreference(me, a.value),
@@ -135,12 +155,12 @@ export function programmeOperations(
   return bindOperations(OPERATIONS, implementations, presenters);
 }
 
-async function showTimeline(s: ProgrammeServices, pairId: string, me: Participant, now: Date): Promise<Effect[]> {
+/** A partner sees her own pair's timeline; an officer any pair's, and her read is logged. */
+async function timelineOf(s: ProgrammeServices, pairId: string, me: Participant, now: Date): Promise<TimelineView> {
   const mine = (await s.pairs.pairsOf(me.id)).some((p) => p.id === pairId);
-  if (me.role !== 'officer' && !mine) return refuse;
+  if (me.role !== 'officer' && !mine) return { outcome: 'not_allowed' };
   if (me.role === 'officer') await s.audit.record(me.id, `pair:${pairId}`, 'timeline', now);
-  const lines = await s.pairs.timelineText(pairId, me.timeZone, me.role === 'officer');
-  return [{ type: 'say', text: [t('pairs:timeline.title'), ...(lines.length ? lines : [t('pairs:timeline.empty')])] }];
+  return { outcome: 'timeline', events: await s.pairs.timeline(pairId), forOfficer: me.role === 'officer' };
 }
 
 /** `/document [<pair id>] [private]`: the words in any order. */
@@ -173,13 +193,13 @@ export function programmeCommands(s: ProgrammeServices): Map<string, CommandHand
       ),
     ],
     ['invite', command(officer, (_a, ctx) => s.officers.invite(ctx.participant!, ctx.now))],
-    ['cohort', command(officer, () => s.cohorts.begin())],
-    ['groupmeeting', command(officer, (_a, ctx) => s.cohorts.beginGroupMeeting(undefined, ctx.participant!))],
-    ['attendance', command(officer, () => s.cohorts.beginAttendance())],
+    ['cohort', command(officer, async () => [invoke(beginCohort, {})])],
+    ['groupmeeting', command(officer, async () => [invoke(beginGroupMeeting, {})])],
+    ['attendance', command(officer, async () => [invoke(beginAttendance, {})])],
     ['officerhelp', command(officer, async () => [{ type: 'say', text: [t('officer:help')] }])],
-    ['peergroup', command(officer, () => s.spaces.begin())],
+    ['peergroup', command(officer, async () => [invoke(beginSpaces, {})])],
     ['bind', command(officer, (args, ctx) => s.spaces.bind(args, ctx.participant!, ctx))],
-    ['withdraw', command(officer, () => s.spaces.beginWithdraw())],
+    ['withdraw', command(officer, async () => [invoke(withdrawWho, {})])],
     [
       'requests',
       command(officer, async (_a, ctx) => {
@@ -190,15 +210,15 @@ export function programmeCommands(s: ProgrammeServices): Map<string, CommandHand
     ['mydata', command([...member, 'officer'], (_a, ctx) => s.privacy.export(ctx.participant!, ctx.now))],
     ['delete', command([...member, 'officer'], async () => s.erasure.begin())],
     ['audit', command(officer, (_a, ctx) => s.audit.list(ctx.participant!.timeZone))],
-    ['announce', command(officer, () => s.announcements.begin())],
+    ['announce', command(officer, async () => [invoke(beginAnnouncement, {})])],
     ['report', command(officer, () => s.reports.begin())],
     ['document', command([...member, 'officer'], async (args) => [invoke(documentPair, documentArgs(args))])],
     ['ask', command(['actor'], (_a, ctx) => s.anonymous.begin(ctx.participant!))],
     ['vocab', command(['actor'], async (args) => [vocabCommand(args)])],
-    ['counselling', command(member, (_a, ctx) => s.counselling.begin(ctx.participant!))],
+    ['counselling', command(member, async () => [invoke(beginCounselling, {})])],
     ['announcements', command(member, () => s.announcements.preferences())],
     ['privacy', command(member, (_a, ctx) => s.aiConsent.show(ctx.participant!))],
-    ['meet', command(member, (_a, ctx) => s.meetings.begin(ctx.participant!, ctx.now))],
+    ['meet', command(member, async () => [invoke(beginMeeting, {})])],
     ['meetings', command(member, (_a, ctx) => s.meetings.list(ctx.participant!))],
     ['endpair', command([...member, 'officer'], (args, ctx) => s.ending.begin(args, ctx.participant!))],
     ['closepair', command(officer, (args, ctx) => s.completion.close(args, ctx.participant!, ctx.now))],
@@ -207,9 +227,11 @@ export function programmeCommands(s: ProgrammeServices): Map<string, CommandHand
       command([...member, 'officer'], async (args, ctx) => {
         const me = ctx.participant!;
         if (me.role === 'officer')
-          return args ? showTimeline(s, args, me, ctx.now) : [{ type: 'say', text: [t('officer:timeline_usage')] }];
+          return args
+            ? [invoke(showTimeline, { pairId: args })]
+            : [{ type: 'say', text: [t('officer:timeline_usage')] }];
         const pair = (await s.pairs.pairsOf(me.id))[0];
-        return pair ? showTimeline(s, pair.id, me, ctx.now) : [{ type: 'say', text: [t('meetings:no_pair')] }];
+        return pair ? [invoke(showTimeline, { pairId: pair.id })] : [{ type: 'say', text: [t('meetings:no_pair')] }];
       }),
     ],
   ]);
@@ -240,7 +262,7 @@ export function programmeActions(s: ProgrammeServices): Map<string, ActionHandle
       'meeting.reply',
       async (a, v, ctx) => {
         if (v === 'accept') return s.meetings.accept(a.ref.meetingId!, ctx.participant, ctx.now);
-        return s.meetings.change(`move:${a.ref.meetingId}`, ctx.participant, ctx.now);
+        return [invoke(changeMeeting, { what: `move:${a.ref.meetingId}` })];
       },
     ],
     ['meeting.followup', (a, v, ctx) => s.meetings.followUp(a.ref.meetingId!, v, ctx.participant, ctx.now)],

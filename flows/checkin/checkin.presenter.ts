@@ -1,0 +1,9 @@
+import { t } from '../../src/core/flow.ts';
+import type { Presenter } from '../../src/core/operation.ts';
+import type { answerCheckin } from '../../src/core/operations.ts';
+
+/** Thanks for her answers (a private note is for the staff, and she is told so); a stale check-in has expired. */
+export const presentCheckinAnswer: Presenter<typeof answerCheckin> = (r) => {
+  if (r.outcome !== 'recorded') return [{ type: 'say', text: [t('common:button_expired')] }];
+  return [{ type: 'say', text: [t(r.checkin.privateNote ? 'checkins:thanks_private' : 'checkins:thanks')] }];
+};

@@ -1,0 +1,9 @@
+import { t } from '../../src/core/flow.ts';
+import type { Presenter } from '../../src/core/operation.ts';
+import type { redeemOfficerCode } from '../../src/core/operations.ts';
+
+/** A new officer is welcomed with the officers' commands; a bad code is named as such. */
+export const presentRedeemed: Presenter<typeof redeemOfficerCode> = (r) =>
+  r.outcome === 'invalid'
+    ? [{ type: 'say', text: [t('officer:invite.invalid')] }]
+    : [{ type: 'say', text: [t('officer:invite.welcome'), t('officer:help')] }];
