@@ -227,6 +227,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       logger,
       // Stored first, acknowledged by the next poll, then handled in turn: a flood cannot hold up the others.
       onEvent: (event) => intake.receive(event).then(() => undefined),
+      backlog: () => intake.backlog,
       ...(config.TELEGRAM_WEBHOOK_URL && config.TELEGRAM_WEBHOOK_SECRET
         ? { webhook: { url: config.TELEGRAM_WEBHOOK_URL, secret: config.TELEGRAM_WEBHOOK_SECRET } }
         : {}),

@@ -10,6 +10,9 @@ import { declaredTooLarge, discardThenClose, readLimited, secretMatches } from '
 
 const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 
+/** Stored events waiting beyond which no more are fetched (a storm waits at Telegram, not in memory). */
+const BACKLOG = 1_000;
+
 export interface TelegramOptions {
   token: string;
   apiRoot: string;
@@ -20,6 +23,8 @@ export interface TelegramOptions {
   /** The first wait after a batch that could not be stored; it doubles up to `maxRetryMs`. */
   retryMs?: number;
   maxRetryMs?: number;
+  /** Events stored and not handled yet: polling waits while there are BACKLOG of them. */
+  backlog?: () => number;
 }
 
 const ALLOWED = ['message', 'callback_query', 'chat_join_request'] as const;
@@ -125,6 +130,9 @@ export class TelegramAdapter implements ChannelPort, GroupAdminPort {
     const firstRetry = this.opts.retryMs ?? 500;
     let retry = firstRetry;
     while (!this.stopping) {
+      // Fetched no faster than they are handled: what waits beyond BACKLOG stays with Telegram (kept 24 h), not here.
+      while (!this.stopping && (this.opts.backlog?.() ?? 0) >= BACKLOG) await this.wait(50);
+      if (this.stopping) break;
       let updates: Update[];
       try {
         updates = await this.bot.telegram.callApi(

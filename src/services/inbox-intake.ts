@@ -111,6 +111,11 @@ export class InboxIntake implements InboundIntake {
     return taken;
   }
 
+  /** Events stored here and not handled yet. */
+  get backlog(): number {
+    return this.inFlight.size;
+  }
+
   /** Waits for the events being handled; used at shutdown. */
   async idle(): Promise<void> {
     while (this.inFlight.size) await Promise.all(this.inFlight.values());

@@ -121,3 +121,37 @@ describe('a batch that cannot be stored', () => {
     expect(errors.map((r) => (r.obj as { retryInMs: number }).retryInMs)).toEqual([200, 400, 400]);
   });
 });
+
+describe('a backlog of stored events not handled yet', () => {
+  const fake = new FakeTelegram();
+  let adapter: TelegramAdapter;
+  let backlog = 1_000;
+  const handled: InboundEvent[] = [];
+
+  beforeAll(async () => {
+    const apiRoot = await fake.start();
+    adapter = new TelegramAdapter({
+      token: fake.token,
+      apiRoot,
+      logger: recordingLogger(),
+      backlog: () => backlog,
+      onEvent: async (event) => void handled.push(event),
+    });
+    await adapter.start();
+  });
+  afterAll(async () => {
+    await adapter.stop();
+    await fake.stop();
+  });
+
+  it('fetches nothing while a thousand wait, and fetches what Telegram kept once they are handled', async () => {
+    fake.sendText({ id: 7301, first_name: 'Nadia' }, 'hello');
+    await new Promise((r) => setTimeout(r, 400));
+    expect(fake.calls.filter((c) => c.method === 'getUpdates')).toEqual([]);
+    expect(handled).toEqual([]);
+    backlog = 999;
+    const t0 = Date.now();
+    while (!handled.length && Date.now() - t0 < 5_000) await new Promise((r) => setTimeout(r, 20));
+    expect(handled.map((e) => e.payload)).toEqual([{ type: 'text', text: 'hello' }]);
+  });
+});
