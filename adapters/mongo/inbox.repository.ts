@@ -118,8 +118,8 @@ export class MongoEventInbox implements EventInbox {
       const old = await this.m.Inbox.db.collection('inbox').find({ done: false }).toArray();
       let copied = 0;
       for (const doc of old) {
-        const { _id, event, at, attempt, claimedBy, leaseUntil } = doc as unknown as OpenFields;
-        if (await this.opened.insert({ _id, event, at, attempt, claimedBy, leaseUntil })) copied++;
+        const { event, at, attempt, claimedBy, leaseUntil } = fromDocument(InboxDocument, 'inbox', doc);
+        if (await this.opened.insert({ _id: String(doc._id), event, at, attempt, claimedBy, leaseUntil })) copied++;
       }
       try {
         await marks.insertOne({ _id: UPGRADE, at: new Date() });
