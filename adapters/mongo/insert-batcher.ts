@@ -2,24 +2,24 @@ import type { mongo } from 'mongoose';
 import { StorageUnavailableError } from '../../src/core/errors.ts';
 import { guard, isDuplicateKey } from './connection.ts';
 
+/** One caller's own failure inside a batch that otherwise went through. */
+class Failed {
+  constructor(readonly error: unknown) {}
+}
+
 /**
- * Inserts that arrive together are sent as one `insertMany` (unordered): a batch of a hundred
- * updates from Telegram is stored in one round trip and one commit instead of a hundred, which is
- * what holds up everyone behind a storm. Each caller still learns whether her document was new
- * (true) or already stored (false: a duplicate `_id`), and a failure reaches only the callers it hit.
+ * Calls that arrive together (in the same turn of the event loop) are handed to `run` as one batch of at
+ * most `maxBatch`; each caller gets her own result or error.
  */
-export class InsertBatcher<T extends mongo.Document & { _id: string }> {
-  private queue: { doc: T; resolve: (inserted: boolean) => void; reject: (err: unknown) => void }[] = [];
+abstract class Batcher<In, Out> {
+  private queue: { item: In; resolve: (out: Out) => void; reject: (err: unknown) => void }[] = [];
   private flushing = false;
 
-  constructor(
-    private readonly collection: () => mongo.Collection<T>,
-    private readonly maxBatch = 500,
-  ) {}
+  constructor(private readonly maxBatch = 500) {}
 
-  insert(doc: T): Promise<boolean> {
+  protected add(item: In): Promise<Out> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ doc, resolve, reject });
+      this.queue.push({ item, resolve, reject });
       if (!this.flushing) {
         this.flushing = true;
         // Callers of the same moment (one fetched batch) join before the first flush.
@@ -28,41 +28,72 @@ export class InsertBatcher<T extends mongo.Document & { _id: string }> {
     });
   }
 
+  /** One command for the batch: a result per item, in order, or an error per item (or for all). */
+  protected abstract run(items: In[]): Promise<(Out | Failed)[]>;
+
   private async flush(): Promise<void> {
     while (this.queue.length) {
       const batch = this.queue.splice(0, this.maxBatch);
       try {
-        await guard(() =>
-          this.collection().insertMany(
-            batch.map((b) => b.doc as mongo.OptionalUnlessRequiredId<T>),
-            { ordered: false },
-          ),
-        );
-        for (const b of batch) b.resolve(true);
-      } catch (err) {
-        const failed = writeErrorsOf(err);
-        if (!failed.size) {
-          // The command itself failed (a bulk error without per-document errors is a lost connection):
-          // nobody's document is known to be stored, so nobody is told it was.
-          const unavailable = err instanceof StorageUnavailableError || (err as Error)?.name === 'MongoBulkWriteError';
-          for (const b of batch)
-            b.reject(
-              unavailable && !(err instanceof StorageUnavailableError)
-                ? new StorageUnavailableError({ cause: err })
-                : err,
-            );
-          continue;
-        }
-        // An unordered insert went on past the refused documents: the others were stored.
+        const results = await this.run(batch.map((b) => b.item));
         batch.forEach((b, i) => {
-          const e = failed.get(i);
-          if (!e) b.resolve(true);
-          else if (isDuplicateKey(e)) b.resolve(false);
-          else b.reject(Object.assign(new Error(e.errmsg ?? 'insert failed'), { code: e.code }));
+          const r = results[i] as Out | Failed;
+          if (r instanceof Failed) b.reject(r.error);
+          else b.resolve(r);
         });
+      } catch (err) {
+        for (const b of batch) b.reject(err);
       }
     }
     this.flushing = false;
+  }
+}
+
+/**
+ * Inserts that arrive together are sent as one `insertMany` (unordered): a batch of a hundred
+ * updates from Telegram is stored in one round trip and one commit instead of a hundred, which is
+ * what holds up everyone behind a storm. Each caller still learns whether her document was new
+ * (true) or already stored (false: a duplicate `_id`), and a failure reaches only the callers it hit.
+ */
+export class InsertBatcher<T extends mongo.Document & { _id: string }> extends Batcher<T, boolean> {
+  constructor(
+    private readonly collection: () => mongo.Collection<T>,
+    maxBatch = 500,
+  ) {
+    super(maxBatch);
+  }
+
+  insert(doc: T): Promise<boolean> {
+    return this.add(doc);
+  }
+
+  protected async run(docs: T[]): Promise<(boolean | Failed)[]> {
+    try {
+      await guard(() =>
+        this.collection().insertMany(
+          docs.map((d) => d as mongo.OptionalUnlessRequiredId<T>),
+          { ordered: false },
+        ),
+      );
+      return docs.map(() => true);
+    } catch (err) {
+      const failed = writeErrorsOf(err);
+      if (!failed.size) {
+        // The command itself failed (a bulk error without per-document errors is a lost connection):
+        // nobody's document is known to be stored, so nobody is told it was.
+        const unavailable = err instanceof StorageUnavailableError || (err as Error)?.name === 'MongoBulkWriteError';
+        throw unavailable && !(err instanceof StorageUnavailableError)
+          ? new StorageUnavailableError({ cause: err })
+          : err;
+      }
+      // An unordered insert went on past the refused documents: the others were stored.
+      return docs.map((_, i) => {
+        const e = failed.get(i);
+        if (!e) return true;
+        if (isDuplicateKey(e)) return false;
+        return new Failed(Object.assign(new Error(e.errmsg ?? 'insert failed'), { code: e.code }));
+      });
+    }
   }
 }
 
@@ -77,37 +108,21 @@ function writeErrorsOf(err: unknown): Map<number, { code?: number; errmsg?: stri
  * Deletes by `_id` that arrive together go as one `deleteMany` (FerretDB finds them by its `_id` index):
  * the handled marks of events that finish at the same moment take one commit.
  */
-export class DeleteBatcher<T extends mongo.Document & { _id: string }> {
-  private queue: { id: string; resolve: () => void; reject: (err: unknown) => void }[] = [];
-  private flushing = false;
-
+export class DeleteBatcher<T extends mongo.Document & { _id: string }> extends Batcher<string, undefined> {
   constructor(
     private readonly collection: () => mongo.Collection<T>,
-    private readonly maxBatch = 500,
-  ) {}
-
-  delete(id: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ id, resolve, reject });
-      if (!this.flushing) {
-        this.flushing = true;
-        setImmediate(() => void this.flush());
-      }
-    });
+    maxBatch = 500,
+  ) {
+    super(maxBatch);
   }
 
-  private async flush(): Promise<void> {
-    while (this.queue.length) {
-      const batch = this.queue.splice(0, this.maxBatch);
-      try {
-        const ids = batch.map((b) => b.id);
-        await guard(() => this.collection().deleteMany({ _id: { $in: ids } } as mongo.Filter<T>));
-        for (const b of batch) b.resolve();
-      } catch (err) {
-        for (const b of batch) b.reject(err);
-      }
-    }
-    this.flushing = false;
+  async delete(id: string): Promise<void> {
+    await this.add(id);
+  }
+
+  protected async run(ids: string[]): Promise<undefined[]> {
+    await guard(() => this.collection().deleteMany({ _id: { $in: ids } } as mongo.Filter<T>));
+    return ids.map(() => undefined);
   }
 }
 
@@ -115,41 +130,26 @@ export class DeleteBatcher<T extends mongo.Document & { _id: string }> {
  * Finds by `_id` that arrive together go as one `find({_id: {$in}})` (FerretDB reads them through its `_id`
  * index): the lookups of events handled at the same moment cost one round trip, as a data loader does.
  */
-export class FindBatcher<T extends mongo.Document> {
-  private queue: { id: unknown; resolve: (doc: mongo.WithId<T> | null) => void; reject: (err: unknown) => void }[] = [];
-  private flushing = false;
-
+export class FindBatcher<T extends mongo.Document> extends Batcher<unknown, mongo.WithId<T> | null> {
   constructor(
     private readonly collection: () => mongo.Collection<T>,
-    private readonly maxBatch = 500,
-  ) {}
-
-  find(id: unknown): Promise<mongo.WithId<T> | null> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ id, resolve, reject });
-      if (!this.flushing) {
-        this.flushing = true;
-        setImmediate(() => void this.flush());
-      }
-    });
+    maxBatch = 500,
+  ) {
+    super(maxBatch);
   }
 
-  private async flush(): Promise<void> {
-    while (this.queue.length) {
-      const batch = this.queue.splice(0, this.maxBatch);
-      try {
-        const ids = [...new Map(batch.map((b) => [String(b.id), b.id])).values()];
-        const docs = await guard(() =>
-          this.collection()
-            .find({ _id: { $in: ids } } as mongo.Filter<T>)
-            .toArray(),
-        );
-        const byId = new Map(docs.map((d) => [String(d._id), d]));
-        for (const b of batch) b.resolve(byId.get(String(b.id)) ?? null);
-      } catch (err) {
-        for (const b of batch) b.reject(err);
-      }
-    }
-    this.flushing = false;
+  find(id: unknown): Promise<mongo.WithId<T> | null> {
+    return this.add(id);
+  }
+
+  protected async run(ids: unknown[]): Promise<(mongo.WithId<T> | null)[]> {
+    const distinct = [...new Map(ids.map((id) => [String(id), id])).values()];
+    const docs = await guard(() =>
+      this.collection()
+        .find({ _id: { $in: distinct } } as mongo.Filter<T>)
+        .toArray(),
+    );
+    const byId = new Map(docs.map((d) => [String(d._id), d]));
+    return ids.map((id) => byId.get(String(id)) ?? null);
   }
 }

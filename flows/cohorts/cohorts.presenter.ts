@@ -1,7 +1,7 @@
 import type { Effect, Text } from '../../src/core/flow.ts';
 import { t } from '../../src/core/flow.ts';
 import { nameOf, when } from '../../src/core/labels.ts';
-import { handoff, type Presenter } from '../../src/core/operation.ts';
+import { askToPick, handoff, type Presenter } from '../../src/core/operation.ts';
 import {
   type AttendanceStep,
   attendanceFor,
@@ -43,15 +43,11 @@ export const presentGroupMeetingStep = (r: GroupMeetingStep): Effect[] => {
       return [say(t('cohorts:all_planned'))];
     case 'pick_cohort':
       return [
-        {
-          type: 'begin',
-          flow: 'pick',
-          args: {
-            question: t('cohorts:which'),
-            options: r.cohorts.map((c) => ({ value: c.id, label: t('cohorts:name', { name: c.name }) })),
-            ...handoff(beginGroupMeeting, 'cohortId', {}),
-          },
-        },
+        askToPick(
+          t('cohorts:which'),
+          r.cohorts.map((c) => ({ value: c.id, label: t('cohorts:name', { name: c.name }) })),
+          handoff(beginGroupMeeting, 'cohortId', {}),
+        ),
       ];
     case 'ask_time':
       return [{ type: 'begin', flow: 'meeting', args: { cohortId: r.cohortId, timeZone: r.timeZone, quick: [] } }];
@@ -88,18 +84,14 @@ export const presentAttendance = (r: AttendanceStep): Effect[] => {
       return [say(t('cohorts:no_meetings'))];
     case 'pick_meeting':
       return [
-        {
-          type: 'begin',
-          flow: 'pick',
-          args: {
-            question: t('cohorts:which_meeting'),
-            options: r.meetings.map((m) => ({
-              value: m.id,
-              label: t('cohorts:meeting_label', { number: m.number ?? 0, when: when(m.at, m.timeZone) }),
-            })),
-            ...handoff(attendanceFor, 'meetingId', {}),
-          },
-        },
+        askToPick(
+          t('cohorts:which_meeting'),
+          r.meetings.map((m) => ({
+            value: m.id,
+            label: t('cohorts:meeting_label', { number: m.number ?? 0, when: when(m.at, m.timeZone) }),
+          })),
+          handoff(attendanceFor, 'meetingId', {}),
+        ),
       ];
     case 'pick_present':
       return [

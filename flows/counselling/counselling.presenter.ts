@@ -1,6 +1,6 @@
 import type { Choice, Effect } from '../../src/core/flow.ts';
 import { t } from '../../src/core/flow.ts';
-import { handoff } from '../../src/core/operation.ts';
+import { askToPick, handoff } from '../../src/core/operation.ts';
 import {
   type CounsellingStep,
   counsellingTopic,
@@ -17,27 +17,15 @@ export const presentCounselling = (r: CounsellingStep): Effect[] => {
   switch (r.outcome) {
     case 'ask_topic':
       return [
-        {
-          type: 'begin',
-          flow: 'pick',
-          args: {
-            question: t('counselling:topic_ask'),
-            options: options(r.topics, 'topic'),
-            ...handoff(counsellingTopic, 'topic', {}),
-          },
-        },
+        askToPick(t('counselling:topic_ask'), options(r.topics, 'topic'), handoff(counsellingTopic, 'topic', {})),
       ];
     case 'ask_urgency':
       return [
-        {
-          type: 'begin',
-          flow: 'pick',
-          args: {
-            question: t('counselling:urgency_ask'),
-            options: options(URGENCY, 'urgency'),
-            ...handoff(counsellingUrgency, 'urgency', { topic: r.topic }),
-          },
-        },
+        askToPick(
+          t('counselling:urgency_ask'),
+          options(URGENCY, 'urgency'),
+          handoff(counsellingUrgency, 'urgency', { topic: r.topic }),
+        ),
       ];
     case 'ask_message':
       return [

@@ -1,6 +1,6 @@
 import type { Effect } from '../../src/core/flow.ts';
 import { literal, t } from '../../src/core/flow.ts';
-import { handoff, type Presenter } from '../../src/core/operation.ts';
+import { askToPick, handoff, type Presenter } from '../../src/core/operation.ts';
 import { documentPair } from '../../src/core/operations.ts';
 import { pairRecordMarkdown } from './document.markdown.ts';
 
@@ -19,15 +19,11 @@ export const presentDocument: Presenter<typeof documentPair> = (r) => {
       return [say('common:not_allowed')];
     case 'choose':
       return [
-        {
-          type: 'begin',
-          flow: 'pick',
-          args: {
-            question: t('documents:choose'),
-            options: r.pairs.map((p) => ({ value: p.id, label: literal(p.label) })),
-            ...handoff(documentPair, 'pairId', { withPrivateNotes: false }),
-          },
-        },
+        askToPick(
+          t('documents:choose'),
+          r.pairs.map((p) => ({ value: p.id, label: literal(p.label) })),
+          handoff(documentPair, 'pairId', { withPrivateNotes: false }),
+        ),
       ];
     case 'record': {
       const suffix = r.record.withPrivateNotes ? '-private' : '';

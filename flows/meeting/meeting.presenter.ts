@@ -1,7 +1,7 @@
 import type { Effect } from '../../src/core/flow.ts';
 import { t } from '../../src/core/flow.ts';
 import { nameOf } from '../../src/core/labels.ts';
-import { handoff, type Presenter } from '../../src/core/operation.ts';
+import { askToPick, handoff, type Presenter } from '../../src/core/operation.ts';
 import {
   beginMeeting,
   type changeMeeting,
@@ -31,15 +31,11 @@ export const presentMeetingStart = (r: MeetingStart): Effect[] => {
   if (r.outcome === 'no_pair') return [say('meetings:no_pair')];
   if (r.outcome === 'pick_pair')
     return [
-      {
-        type: 'begin',
-        flow: 'pick',
-        args: {
-          question: t('meetings:which_pair'),
-          options: r.pairs.map((p) => ({ value: p.pair.id, label: { literal: nameOf(p.partner) } })),
-          ...handoff(beginMeeting, 'pairId', {}),
-        },
-      },
+      askToPick(
+        t('meetings:which_pair'),
+        r.pairs.map((p) => ({ value: p.pair.id, label: { literal: nameOf(p.partner) } })),
+        handoff(beginMeeting, 'pairId', {}),
+      ),
     ];
   return [
     {

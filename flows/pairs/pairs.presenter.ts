@@ -2,7 +2,7 @@ import type { Effect, Text } from '../../src/core/flow.ts';
 import { t } from '../../src/core/flow.ts';
 import { language, nameOf } from '../../src/core/labels.ts';
 import type { Reason } from '../../src/core/matching.ts';
-import { handoff, type Presenter } from '../../src/core/operation.ts';
+import { askToPick, handoff, type Presenter } from '../../src/core/operation.ts';
 import { type completePair, type declinePair, proposePair, type rankMentors } from '../../src/core/operations.ts';
 
 const say = (...text: Text[]): Effect => ({ type: 'say', text });
@@ -40,18 +40,14 @@ export const presentRanking: Presenter<typeof rankMentors> = (r) => {
         }),
       ),
     ),
-    {
-      type: 'begin',
-      flow: 'pick',
-      args: {
-        question: t('officer:rank.pick', { name }),
-        options: r.candidates.map((c, i) => ({
-          value: c.mentor.id,
-          label: { literal: `${i + 1}. ${nameOf(c.mentor)}` },
-        })),
-        ...handoff(proposePair, 'mentorId', { actorId: r.actor.id }),
-      },
-    },
+    askToPick(
+      t('officer:rank.pick', { name }),
+      r.candidates.map((c, i) => ({
+        value: c.mentor.id,
+        label: { literal: `${i + 1}. ${nameOf(c.mentor)}` },
+      })),
+      handoff(proposePair, 'mentorId', { actorId: r.actor.id }),
+    ),
   ];
 };
 

@@ -1,7 +1,7 @@
 import type { Effect, Text } from '../../src/core/flow.ts';
 import { t } from '../../src/core/flow.ts';
 import { nameOf } from '../../src/core/labels.ts';
-import { handoff } from '../../src/core/operation.ts';
+import { askToPick, handoff } from '../../src/core/operation.ts';
 import {
   openSpaces,
   type SpaceOpening,
@@ -37,17 +37,7 @@ export const presentSpaces = (r: SpacesStep): Effect[] => {
     case 'not_found':
       return [say(t('common:button_expired'))];
     case 'pick_cohort':
-      return [
-        {
-          type: 'begin',
-          flow: 'pick',
-          args: {
-            question: t('peer:which_cohort'),
-            options: cohortOptions(r.cohorts),
-            ...handoff(openSpaces, 'cohortId', {}),
-          },
-        },
-      ];
+      return [askToPick(t('peer:which_cohort'), cohortOptions(r.cohorts), handoff(openSpaces, 'cohortId', {}))];
     case 'opened':
       return r.spaces.map((s) => opening(r.cohort.name, s));
   }
@@ -62,15 +52,7 @@ export const presentWithdraw = (r: WithdrawStep): Effect[] => {
       return [say(t('common:button_expired'))];
     case 'pick_cohort':
       return [
-        {
-          type: 'begin',
-          flow: 'pick',
-          args: {
-            question: t('peer:withdraw_which_cohort'),
-            options: cohortOptions(r.cohorts),
-            ...handoff(withdrawWho, 'cohortId', {}),
-          },
-        },
+        askToPick(t('peer:withdraw_which_cohort'), cohortOptions(r.cohorts), handoff(withdrawWho, 'cohortId', {})),
       ];
     case 'pick_member': {
       const options = r.members.map((m) => ({

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ActorContext, Effect } from './flow.ts';
+import type { ActorContext, Effect, Text } from './flow.ts';
 import type { Participant, Role } from './model.ts';
 
 /**
@@ -69,6 +69,15 @@ export function handoff<O extends AnyOperation, K extends keyof InputOf<O> & str
   args: Omit<InputOf<O>, K>,
 ): { useCase: O['name']; argName: K; args: Record<string, unknown> } {
   return { useCase: op.name, argName, args: args as Record<string, unknown> };
+}
+
+/** One question with a button per option; the pressed option's value goes to the operation `to` names. */
+export function askToPick(
+  question: Text,
+  options: readonly { value: string; label: Text }[],
+  to: ReturnType<typeof handoff>,
+): Effect {
+  return { type: 'begin', flow: 'pick', args: { question, options, ...to } };
 }
 
 /** Whether the stored participant may call an operation of these callers. */

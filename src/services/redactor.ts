@@ -1,4 +1,5 @@
 import { FinnishSSN } from 'finnish-ssn';
+import type { ParticipantRepository } from '../core/ports.ts';
 import { escapeRegExp } from '../core/text.ts';
 
 /** What the database knows about one person, so it is replaced before any pattern is tried. */
@@ -10,6 +11,12 @@ export interface KnownPerson {
   emails?: readonly string[];
   employer?: string;
   address?: string;
+}
+
+/** Every officer (but the declined), as the redactor should know them: their names never leave unreplaced. */
+export async function officersKnown(participants: ParticipantRepository): Promise<KnownPerson[]> {
+  const officers = await participants.list('officer', ['waiting', 'paired', 'registering', 'unreachable', 'left']);
+  return officers.map((o) => ({ role: 'other', names: [o.actor?.firstName, o.mentor?.firstName, o.displayName] }));
 }
 
 export type Redacted =

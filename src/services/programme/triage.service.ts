@@ -12,7 +12,7 @@ import type {
   TimelineRepository,
 } from '../../core/ports.ts';
 import { type CheckIn, type Pair, TRIAGE_TOPICS, type Triage, TriageRisk } from '../../core/programme.ts';
-import { type KnownPerson, redact, restoreNames } from '../redactor.ts';
+import { type KnownPerson, officersKnown, redact, restoreNames } from '../redactor.ts';
 import { AiConsentService } from './ai-consent.service.ts';
 
 /** What the model answers for one note; checked by zod before anything is stored. */
@@ -223,17 +223,10 @@ export class TriageService {
       names: [p?.actor?.firstName, p?.mentor?.firstName, p?.displayName],
       ...(p?.mentor?.organisation ? { employer: p.mentor.organisation } : {}),
     });
-    const officers = await this.d.participants.list('officer', [
-      'waiting',
-      'paired',
-      'registering',
-      'unreachable',
-      'left',
-    ]);
     return [
       person(members.get(pair.actorId), 'actor'),
       person(members.get(pair.mentorId), 'mentor'),
-      ...officers.map((o) => person(o, 'other')),
+      ...(await officersKnown(this.d.participants)),
     ];
   }
 }

@@ -16,7 +16,7 @@ import {
   type VocabProgress,
   type VocabProgressRepository,
 } from '../../core/vocab.ts';
-import { type KnownPerson, redact } from '../redactor.ts';
+import { type KnownPerson, officersKnown, redact } from '../redactor.ts';
 import { AiConsentService } from './ai-consent.service.ts';
 import type { Notifier } from './notifier.ts';
 
@@ -254,18 +254,9 @@ export class VocabService {
 
   /** She herself (names, city) and the staff: replaced in what is sent, and looked for in what comes back. */
   private async knownPeople(me: Participant): Promise<KnownPerson[]> {
-    const officers = await this.d.participants.list('officer', [
-      'waiting',
-      'paired',
-      'registering',
-      'unreachable',
-      'left',
-    ]);
     return [
       { role: 'actor', names: [me.actor?.firstName, me.displayName], address: me.actor?.city },
-      ...officers.map(
-        (o): KnownPerson => ({ role: 'other', names: [o.displayName, o.actor?.firstName, o.mentor?.firstName] }),
-      ),
+      ...(await officersKnown(this.d.participants)),
     ];
   }
 }
