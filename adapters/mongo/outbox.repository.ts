@@ -21,7 +21,13 @@ type ClaimFields = Stored<z.infer<typeof ClaimDocument>>;
  * `due_<hour>`: `_id` = the id of a message of that hour still pending, with its next attempt. Only these
  * are read by a sweep, so its cost follows the pending work, not everything the hour ever held.
  */
-const DueMark = z.object({ id: z.string(), nextAttemptAt: z.date(), createdAt: z.date() });
+const DueMark = z.object({
+  id: z.string(),
+  nextAttemptAt: z.date(),
+  createdAt: z.date(),
+  /** Claimed until then by a sweep at work: others pass it over, so they find the next ones due. */
+  heldUntil: z.date().optional(),
+});
 type DueFields = Stored<z.infer<typeof DueMark>>;
 /** A mark whose message is missing this long after it was made was left by a writer that died. */
 const ORPHAN_MS = 10 * 60_000;
@@ -219,10 +225,10 @@ export class MongoOutboxRepository implements OutboxRepository {
   private async dueIn(hour: string, now: Date, limit: number): Promise<StoredOutboxMessage[]> {
     const marks = this.marks(hour);
     const docs = await marks
-      .find({ nextAttemptAt: { $lte: now } })
+      .find({ nextAttemptAt: { $lte: now }, heldUntil: { $not: { $gt: now } } })
       .limit(limit * 2)
       .toArray();
-    const listed = fromDocuments(DueMark, marks.collectionName, docs);
+    const listed = spread(fromDocuments(DueMark, marks.collectionName, docs), limit);
     if (!listed.length) return [];
     const ids = listed.map((d) => d.id);
     const messages = this.parseMessages(
@@ -297,9 +303,10 @@ export class MongoOutboxRepository implements OutboxRepository {
           if (!errors || errors.some((e) => e.code !== 11000)) throw err;
           for (const e of errors) lost.add(e.index);
         }
-        group.forEach((a, i) => {
-          if (!lost.has(i)) won.add(a.id);
-        });
+        const mine = group.filter((_, i) => !lost.has(i)).map((a) => a.id);
+        for (const id of mine) won.add(id);
+        if (mine.length)
+          await this.marks(bucket).updateMany({ _id: { $in: mine } }, { $set: { heldUntil: leaseUntil } });
       }
       return won;
     });
@@ -344,6 +351,7 @@ export class MongoOutboxRepository implements OutboxRepository {
   release(id: string, attempt: number): Promise<void> {
     return guard(async () => {
       await this.claims(bucketOfId(id)).updateOne({ _id: `${id}:${attempt}` }, { $set: { leaseUntil: new Date(0) } });
+      await this.marks(bucketOfId(id)).updateOne({ _id: id }, { $set: { heldUntil: new Date(0) } });
     });
   }
 
@@ -453,6 +461,18 @@ export class MongoOutboxRepository implements OutboxRepository {
       return counts;
     });
   }
+}
+
+/**
+ * `limit` of the marks read (twice as many), chosen at random but kept in their order: sweeps of several
+ * instances that read at the same moment then mostly claim different messages, instead of all racing for the
+ * same `limit` and all but one finding nothing to send.
+ */
+function spread<T>(marks: readonly T[], limit: number): T[] {
+  if (marks.length <= limit) return [...marks];
+  const chosen = new Set<number>();
+  while (chosen.size < limit) chosen.add(Math.floor(Math.random() * marks.length));
+  return marks.filter((_, i) => chosen.has(i));
 }
 
 const markOf = (id: string, message: OutboxMessage, now: Date): DueFields => ({
