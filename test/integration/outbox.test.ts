@@ -148,4 +148,20 @@ describe('the hour-partitioned outbox', () => {
     expect(await outbox.upgrade(now)).toBe(0);
     expect((await outbox.due(now, 10)).map((x) => x.id)).toContain(id);
   });
+
+  it('a message another sweep holds is passed over, so the next ones are found; released, it is due again', async () => {
+    const now = new Date('2026-12-06T10:00:00Z');
+    const ids = await outbox.enqueueMany(
+      ['h1', 'h2', 'h3'].map((k) => msg(k, now)),
+      now,
+    );
+    const due = async () => (await outbox.due(now, 50)).map((x) => x.key).filter((k) => k.startsWith('h'));
+    expect((await outbox.claimMany([{ id: ids[0]!, attempt: 0 }], 'other', new Date(now.getTime() + HOUR))).size).toBe(
+      1,
+    );
+    expect((await due()).sort()).toEqual(['h2', 'h3']);
+    await outbox.release(ids[0]!, 0);
+    expect(await due()).toContain('h1');
+    await outbox.markSentMany(ids, now);
+  });
 });
