@@ -28,6 +28,11 @@ export const REGISTRATION: readonly Step[] = [
 ];
 /** What she sends once her script is done. */
 export const HELP: Step = { text: '/help', expect: L('en', 'help:guest') };
+/**
+ * Stops her registration for now. In the middle of a question /help is answered by the help and the question
+ * again (two messages), so a script that only answers /help then would send twice what it is offered.
+ */
+export const PAUSE: Step = { text: '/cancel', expect: L('en', 'common:cancel.paused') };
 
 /**
  * Plays people against the fake Telegram: sends each one's next step, matches the bot's next message to
@@ -41,10 +46,14 @@ export class ChatDriver {
   private readonly pending = new Map<number, { updateId: number; expect: string; done: (m: SentMessage) => void }[]>();
   private readonly steps = new Map<number, number>();
 
-  /** `expected`: what every answer contains (a baseline's fixed reply); default: each step's question. */
+  /**
+   * `expected`: what every answer contains (a baseline's fixed reply); default: each step's question.
+   * `script`: her steps, then /help.
+   */
   constructor(
     readonly fake: FakeTelegram,
     private readonly expected?: string,
+    private readonly script: readonly Step[] = REGISTRATION,
   ) {
     fake.onMessage = (m) => this.onMessage(m);
   }
@@ -53,7 +62,7 @@ export class ChatDriver {
   next(user: FakeUser): Promise<SentMessage> {
     const n = this.steps.get(user.id) ?? 0;
     this.steps.set(user.id, n + 1);
-    const step = REGISTRATION[n] ?? HELP;
+    const step = this.script[n] ?? HELP;
     let updateId: number;
     const keyboard = step.press ? this.lastKeyboard.get(user.id) : undefined;
     const button = keyboard?.reply_markup?.inline_keyboard.flat().find((b) => b.text.includes(step.press!));
