@@ -15,7 +15,7 @@ const InboxDocument = z.object({
 });
 /** `inbox_open`: an event stored and not handled yet, `_id` = its id. */
 type OpenFields = z.infer<typeof InboxDocument> & { _id: string };
-/** `inbox`: `_id` = the id of every event stored (kept until pruned), so that a redelivery is recognised. */
+/** `inbox`: the ids an earlier version kept of every event; only pruned now (and read once by `upgrade`). */
 interface KeyFields {
   _id: string;
   at: Date;
@@ -30,15 +30,16 @@ interface InboxClaimFields {
 
 /**
  * Inbound events between their acceptance and their handling. `inbox_open` holds those not handled
- * yet, so recovery reads only them (FerretDB reads a whole collection for any filter but `_id`);
- * `inbox` keeps the id of every event until pruned, so that a platform's retry of one is recognised
- * by the same insert that stores a new one. Only inserts decide anything: FerretDB's updates are
- * read-modify-write, so the updates here (lease) only follow an insert that this caller won.
- * Inserts, and the deletes that mark events handled, of the same moment go as one command each.
+ * yet, so recovery reads only them (FerretDB reads a whole collection for any filter but `_id`), and
+ * its insert refuses a platform's retry of an event still open. A retry of one handled already is
+ * stored again and recognised by the engine: her conversation keeps the ids of her last events (one
+ * insert fewer per update than keeping every id here, on the path every message takes). Only inserts
+ * decide anything: FerretDB's updates are read-modify-write, so the update here (lease) only follows an
+ * insert that this caller won. Inserts, and the deletes that mark events handled, of the same moment go
+ * as one command each.
  */
 export class MongoEventInbox implements EventInbox {
   private readonly opened = new InsertBatcher<OpenFields>(() => this.open);
-  private readonly keyed = new InsertBatcher<KeyFields>(() => this.keys);
   private readonly closed = new DeleteBatcher<OpenFields>(() => this.open);
 
   constructor(private readonly m: Models) {}
@@ -53,19 +54,12 @@ export class MongoEventInbox implements EventInbox {
     return this.m.InboxClaim.db.collection<InboxClaimFields>(this.m.InboxClaim.collection.collectionName);
   }
 
-  /**
-   * The open event first, then its key: a crash between the two leaves an event that recovery handles,
-   * never a key without its event (which would drop it). A key already there is an event handled before.
-   */
+  /** False when the event is open already (a retry while it waits or is being handled). */
   accept(event: InboundEvent, now: Date, claimedBy: string, leaseUntil: Date): Promise<boolean> {
     const { raw: _raw, ...neutral } = event;
-    return guard(async () => {
-      const doc = { _id: event.id, event: neutral, at: now, attempt: 0, claimedBy, leaseUntil };
-      if (!(await this.opened.insert(doc))) return false;
-      if (await this.keyed.insert({ _id: event.id, at: now })) return true;
-      await this.closed.delete(event.id);
-      return false;
-    });
+    return guard(() =>
+      this.opened.insert({ _id: event.id, event: neutral, at: now, attempt: 0, claimedBy, leaseUntil }),
+    );
   }
 
   pending(limit: number): Promise<PendingEvent[]> {
@@ -96,14 +90,12 @@ export class MongoEventInbox implements EventInbox {
     return guard(() => this.closed.delete(id));
   }
 
-  /** Keys of events stored before `before`, but none of an event still open. */
+  /** Claims of attempts whose lease ended before `before`, and the ids an earlier version kept. */
   prune(before: Date): Promise<number> {
     return guard(async () => {
-      const open = (await this.open.find({}, { projection: { _id: 1 } }).toArray()).map((d) => d._id);
-      const old = { at: { $lt: before }, ...(open.length ? { _id: { $nin: open } } : {}) };
-      const { deletedCount } = await this.keys.deleteMany(old);
-      await this.claims.deleteMany({ leaseUntil: { $lt: before } });
-      return deletedCount;
+      const { deletedCount } = await this.keys.deleteMany({ at: { $lt: before } });
+      const claims = await this.claims.deleteMany({ leaseUntil: { $lt: before } });
+      return deletedCount + claims.deletedCount;
     });
   }
 

@@ -46,7 +46,8 @@ export const InboundEvent = z.object({
   hurry: z.number().int().min(1).optional(),
   /**
    * Set by the intake: when the event was stored (ms since epoch), the time its handling goes by, and whether
-   * this is its first handling right after the insert that stored it (nobody can have handled it before).
+   * this handling follows right after the insert that stored it (nobody else is handling it; a redelivery of one
+   * handled before is known by her conversation's recent event ids).
    */
   accepted: z.object({ at: z.number(), first: z.boolean() }).optional(),
   /** Platform payload for logging only; flows never read it. */

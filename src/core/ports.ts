@@ -284,18 +284,21 @@ export interface PendingEvent {
 
 /**
  * Durable intake of platform events that are acknowledged as soon as they are stored (Slack):
- * an insert with `_id` = the event id decides, so a redelivery is recognised and, of several
- * instances, exactly one wins each attempt (atomic on MongoDB and FerretDB alike).
+ * an insert with `_id` = the event id decides, so a redelivery while it is open is recognised and, of
+ * several instances, exactly one wins each attempt (atomic on MongoDB and FerretDB alike).
  */
 export interface EventInbox {
-  /** Stores the neutral event (never its raw payload), held by `claimedBy`; false if its id is there already. */
+  /**
+   * Stores the neutral event (never its raw payload), held by `claimedBy`; false if it is open (stored and not
+   * handled) already. A retry of an event handled before is stored again: the engine knows it by her conversation.
+   */
   accept(event: InboundEvent, now: Date, claimedBy: string, leaseUntil: Date): Promise<boolean>;
   /** Events not handled yet, oldest first. */
   pending(limit: number): Promise<PendingEvent[]>;
   /** Claims attempt `attempt` by inserting `<id>:<attempt>`; true if this caller won, and then holds the event. */
   claim(id: string, attempt: number, claimedBy: string, leaseUntil: Date): Promise<boolean>;
   done(id: string, at: Date): Promise<void>;
-  /** Forgets events handled before `before` (a Slack retry comes within the hour) and their claims. */
+  /** Forgets claims of attempts (and what an earlier version kept of handled events) older than `before`. */
   prune(before: Date): Promise<number>;
 }
 

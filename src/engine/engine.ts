@@ -26,8 +26,12 @@ import { consentGate } from './consent-gate.ts';
 import { renderPrompt, renderTexts } from './render.ts';
 import { type FlowRegistry, flowOf, isRegistered, route, settle } from './router.ts';
 
-/** How many event ids a conversation remembers; redeliveries arrive within seconds to minutes. */
-const RECENT_EVENTS = 20;
+/**
+ * How many event ids a conversation remembers: this is how a redelivery of an event handled already is known
+ * (the inbox keeps only open events). Redeliveries arrive within seconds to minutes (a batch Telegram hands out
+ * again after a crash, a Slack retry), well inside her last 30 messages.
+ */
+const RECENT_EVENTS = 30;
 /** How often an event is decided again when another event changed the same conversation first. */
 const CONFLICT_RETRIES = 3;
 
@@ -184,8 +188,9 @@ export class ConversationEngine {
 
   /**
    * The time the event's handling goes by, kept from its first handling so that an event handled again decides
-   * and keys everything alike. An event the intake has just stored is new by that insert and takes the time it was
-   * stored: no claim is written. Any other (a recovery, an event fed directly) is claimed by an insert.
+   * and keys everything alike. An event the intake has just stored is not being handled anywhere else (the insert
+   * says so) and takes the time it was stored: no claim is written; if it was handled before, her conversation
+   * says so. Any other (a recovery, an event fed directly) is claimed by an insert.
    */
   private claim(event: InboundEvent): Promise<{ at: Date; done: boolean }> {
     const accepted = event.accepted;
@@ -201,11 +206,16 @@ export class ConversationEngine {
   ): Promise<{ deliveries: Delivery[]; recorded: boolean } | null> {
     const { deps } = this;
     const blank = { identity: event.identity, recentEventIds: [], revision: 0 };
-    const conv: ConversationState = (await deps.conversations.load(event.identity)) ?? blank;
+    // Read side by side: one round trip of waiting, not two (the participant is wasted only on a redelivery).
+    const [stored, found] = await Promise.all([
+      deps.conversations.load(event.identity),
+      deps.participants.findByIdentity(event.identity),
+    ]);
+    const conv: ConversationState = stored ?? blank;
     if (conv.recentEventIds.includes(event.id)) return null;
     // A conversation saved by another version of its flow may name steps that no longer exist: it is not resumed.
     if (conv.flow && deps.flows.get(conv.flow.flow)?.version !== conv.flow.version) delete conv.flow;
-    let participant = await deps.participants.findByIdentity(event.identity);
+    let participant = found;
     // Officers have no profile: the name their platform shows is what partners and alerts read.
     const shown = event.senderName?.trim().slice(0, 64);
     if (participant?.role === 'officer' && shown && participant.displayName !== shown) {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError, StorageUnavailableError } from '../../src/core/errors.ts';
 import type { InboundEvent } from '../../src/core/messages.ts';
 import type { ConversationRepository } from '../../src/core/ports.ts';
+import { InboxIntake } from '../../src/services/inbox-intake.ts';
 import { ManualClock } from '../support/clock.ts';
 import { L } from '../support/i18n.ts';
 import { programmeEngine } from '../support/programme-engine.ts';
@@ -79,5 +80,29 @@ describe('an event handled again after its outcome could not be stored writes no
     expect(meetings.map((m) => m.place)).toEqual(['Tampere library', 'Cafe Pispala']);
     expect(await proposals()).toHaveLength(2);
     expect(ctx.logger.records.some((e) => e.level === 'error')).toBe(false);
+  });
+
+  it('a platform retry of an event handled and gone from the inbox is stored again and changes nothing', async () => {
+    const intake = new InboxIntake({
+      inbox: ctx.repos.inbox,
+      clock,
+      logger: ctx.logger,
+      instanceId: 'retry',
+      handle: (e) => ctx.engine.handle(e),
+    });
+    await intake.receive(text(AMIRA, '/meet'));
+    await intake.receive(text(AMIRA, '5.3. 10.00'));
+    const place = text(AMIRA, 'Hervanta library');
+    expect(await intake.receive(place)).toBe(true);
+    await intake.idle();
+    expect(await ctx.repos.inbox.pending(10)).toEqual([]);
+    const before = { meetings: (await ctx.repos.meetings.upcoming({ pairId })).length, sent: ctx.channel.texts() };
+    // Telegram hands the same update out again (its offset was not confirmed before a crash).
+    expect(await intake.receive(place)).toBe(true);
+    await intake.idle();
+    expect(await ctx.repos.meetings.upcoming({ pairId })).toHaveLength(before.meetings);
+    expect(before.meetings).toBe(3);
+    expect(ctx.channel.texts()).toEqual(before.sent);
+    expect(await ctx.repos.inbox.pending(10)).toEqual([]);
   });
 });
