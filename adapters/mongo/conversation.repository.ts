@@ -1,10 +1,11 @@
+import type { mongo } from 'mongoose';
 import { z } from 'zod';
 import { ConflictError } from '../../src/core/errors.ts';
 import { type ConversationState, FlowState, type IdentityKey, Locale } from '../../src/core/model.ts';
 import type { ConversationRepository, ProcessedEventRepository } from '../../src/core/ports.ts';
 import { escapeRegExp } from '../../src/core/text.ts';
 import { guard, isDuplicateKey } from './connection.ts';
-import { DeleteBatcher, InsertBatcher } from './insert-batcher.ts';
+import { DeleteBatcher, FindBatcher, InsertBatcher } from './insert-batcher.ts';
 import { fromDocument } from './documents.ts';
 import type { Models } from './models.ts';
 
@@ -30,6 +31,8 @@ interface ConversationFields {
   revision: number;
 }
 
+/** People whose latest revision is remembered (some 100 bytes each). */
+const LATEST_KEPT = 20_000;
 /** A revision's `_id`: her identity, `#`, the revision in ten digits. */
 const revisionId = (identity: string, revision: number) => `${identity}#${String(revision).padStart(10, '0')}`;
 /** Her revisions by their `_id` prefix (an index range on FerretDB too), and the one document of the older layout. */
@@ -46,6 +49,10 @@ export class MongoConversationRepository implements ConversationRepository {
   /** Saves and deletes of the same moment (events handled side by side) go as one command each. */
   private readonly revisions = new InsertBatcher<ConversationFields>(() => this.collection);
   private readonly superseded = new DeleteBatcher<ConversationFields>(() => this.collection);
+  /** Loads of the same moment by `_id` (see `near`) go as one command. */
+  private readonly byId = new FindBatcher<ConversationFields>(() => this.collection);
+  /** Her latest revision as last seen by this process: where a load looks first. */
+  private readonly latest = new Map<string, number>();
 
   constructor(private readonly m: Models) {}
 
@@ -55,14 +62,14 @@ export class MongoConversationRepository implements ConversationRepository {
 
   load(identity: IdentityKey): Promise<ConversationState | null> {
     return guard(async () => {
-      const docs = await this.collection.find({ _id: ofIdentity(identity) }).toArray();
-      const parsed = docs.map((d) => ({
-        d,
-        doc: fromDocument(ConversationDocument, this.collection.collectionName, d),
-      }));
-      const latest = parsed.sort((a, b) => b.doc.revision - a.doc.revision)[0];
-      if (!latest) return null;
-      const { doc } = latest;
+      const hint = this.latest.get(identity);
+      const near = hint === undefined ? undefined : await this.near(identity, hint);
+      const doc = near === undefined ? await this.highest({ _id: ofIdentity(identity) }) : near;
+      if (!doc) {
+        this.latest.delete(identity);
+        return null;
+      }
+      this.remember(identity, doc.revision);
       const flow = FlowState.safeParse(doc.flow);
       const locale = Locale.safeParse(doc.locale);
       return {
@@ -75,6 +82,33 @@ export class MongoConversationRepository implements ConversationRepository {
     });
   }
 
+  /**
+   * Her revision `hint` (last seen here) and the two after, read by `_id`: index lookups that join those of
+   * other loads of the moment in one command, instead of a range of all she has. The highest found is the latest if it is `hint` or `hint + 1`: a newer one
+   * (saved elsewhere) keeps the one before it, so above `hint + 1` the one at `hint + 2` would be there,
+   * and the ones found would have been deleted by those saves. Undefined: not known from these, read all.
+   */
+  private async near(identity: string, hint: number) {
+    const ids = [hint, hint + 1, hint + 2].map((r) => revisionId(identity, r));
+    const found = (await Promise.all(ids.map((id) => this.byId.find(id)))).filter((d) => d !== null);
+    const parsed = found.map((d) => fromDocument(ConversationDocument, this.collection.collectionName, d));
+    const doc = parsed.sort((a, b) => b.revision - a.revision)[0];
+    return doc && doc.revision < hint + 2 ? doc : undefined;
+  }
+
+  private async highest(filter: mongo.Filter<ConversationFields>) {
+    const docs = await this.collection.find(filter).toArray();
+    const parsed = docs.map((d) => fromDocument(ConversationDocument, this.collection.collectionName, d));
+    return parsed.sort((a, b) => b.revision - a.revision)[0];
+  }
+
+  /** The latest revision seen of each of the people seen last (a bounded map, oldest forgotten first). */
+  private remember(identity: string, revision: number): void {
+    this.latest.delete(identity);
+    this.latest.set(identity, revision);
+    if (this.latest.size > LATEST_KEPT) this.latest.delete(this.latest.keys().next().value!);
+  }
+
   save(state: ConversationState): Promise<void> {
     return guard(async () => {
       const { identity, locale, recentEventIds } = state;
@@ -83,6 +117,7 @@ export class MongoConversationRepository implements ConversationRepository {
       if (!(await this.revisions.insert({ _id: revisionId(identity, revision), ...fields }))) {
         throw new ConflictError(`conversation ${identity} changed concurrently`);
       }
+      this.remember(identity, revision);
       // Kept: the revision before (a handling that loaded it is refused by this one) and the first (one that
       // found none is refused by it). Two and three back go, three in case a crash kept one.
       const older = [revision - 2, revision - 3].filter((r) => r > 1).map((r) => revisionId(identity, r));

@@ -124,6 +124,30 @@ describe('repositories on the real database', () => {
     expect((await ids()).sort()).toEqual(['telegram:30', 'telegram:30#0000000009', 'telegram:30#0000000010']);
   });
 
+  it('a load where this process saw her last still finds what another instance saved since, or erased', async () => {
+    const here = new MongoConversationRepository(m);
+    const there = new MongoConversationRepository(m);
+    const who = 'telegram:31';
+    await here.save({ identity: who, recentEventIds: ['e0'], revision: 0 });
+    for (const ahead of [1, 2, 3, 5, 0]) {
+      const mine = (await here.load(who))!;
+      let theirs = (await there.load(who))!;
+      expect(theirs.revision).toBe(mine.revision);
+      for (let i = 0; i < ahead; i++) {
+        await there.save({ ...theirs, recentEventIds: [`${ahead}:${i}`] });
+        theirs = (await there.load(who))!;
+        // Their deletes of old revisions go through, as they would between two of her messages.
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(await here.load(who)).toEqual(theirs);
+      if (ahead === 1 || ahead === 2) await expect(here.save(mine)).rejects.toBeInstanceOf(ConflictError);
+    }
+    await m.Conversation.collection.deleteMany({ identity: who });
+    expect(await here.load(who)).toBeNull();
+    await here.save({ identity: who, recentEventIds: ['again'], revision: 0 });
+    expect((await there.load(who))?.recentEventIds).toEqual(['again']);
+  });
+
   it('drops a damaged flow state instead of misreading it', async () => {
     await m.Conversation.collection.insertOne({
       _id: 'telegram:4' as never,
