@@ -134,11 +134,11 @@ async function shapes(m: Models, db: mongo.Db, n: number): Promise<Shape[]> {
   };
   return [
     {
-      name: 'conversation load (find by _id)',
+      name: 'conversation load (her revisions by _id prefix)',
       run: async (r) => expect((await conversations.load(`telegram:${pick(n, r)}`))?.revision !== undefined, 'load'),
     },
     {
-      name: 'conversation save (update {_id, revision})',
+      name: 'conversation save (insert of the next revision)',
       run: async (r) => {
         const id = `telegram:${pick(n, r)}`;
         const state = (await conversations.load(id))!;
