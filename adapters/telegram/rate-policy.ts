@@ -6,8 +6,9 @@ import type { RatePolicy } from '../../src/core/ports.ts';
  */
 export function telegramPolicy(perSecond = 30): RatePolicy {
   return {
-    // A 7% margin: requests booked at the edge of a window may reach the server late, inside the next one.
-    global: { count: perSecond, perMs: 1_075 },
+    // Windows count from each send's answer (see RateLimiter), so a late request cannot land in the next window;
+    // 2% over a second for clocks that tick coarser than ours.
+    global: { count: perSecond, perMs: 1_020 },
     perConversation: (id) => (id.startsWith('telegram:-') ? { count: 20, perMs: 60_000 } : { count: 1, perMs: 1_000 }),
   };
 }

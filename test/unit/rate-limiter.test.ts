@@ -18,6 +18,7 @@ async function sendTimes(policy: RatePolicy, conversationId: string, n: number):
   for (let i = 0; i < n; i++) {
     await limiter.acquire(conversationId);
     times.push(now);
+    limiter.finished(conversationId);
   }
   return times;
 }
@@ -54,5 +55,40 @@ describe('rate limits of the platforms', () => {
     limiter.pause(5_000);
     await limiter.acquire('telegram:7');
     expect(now).toBeGreaterThanOrEqual(5_000);
+  });
+
+  it('a window counts from when each send finished, and a send under way fills its slot', () => {
+    let now = 0;
+    const limiter = new RateLimiter(
+      { global: { count: 2, perMs: 1_000 }, perConversation: () => undefined },
+      () => now,
+    );
+    expect(limiter.tryAcquire('telegram:1')).toBe(0);
+    expect(limiter.tryAcquire('telegram:2')).toBe(0);
+    // Both still under way two seconds later (a slow network): the platform may not have counted them yet.
+    now = 2_000;
+    expect(limiter.tryAcquire('telegram:3')).toBeGreaterThan(0);
+    limiter.finished('telegram:1');
+    now = 2_999;
+    expect(limiter.tryAcquire('telegram:3')).toBe(1);
+    limiter.finished('telegram:2');
+    now = 3_000;
+    expect(limiter.tryAcquire('telegram:3')).toBe(0);
+    // The third finished at 3,000; the second at 2,999: the next one waits for the second's window to end.
+    limiter.finished('telegram:3');
+    expect(limiter.tryAcquire('telegram:4')).toBe(999);
+  });
+
+  it('a send never reported finished gives its slot back after 30 s', () => {
+    let now = 0;
+    const limiter = new RateLimiter(
+      { global: { count: 1, perMs: 1_000 }, perConversation: () => undefined },
+      () => now,
+    );
+    expect(limiter.tryAcquire('telegram:1')).toBe(0);
+    now = 29_999;
+    expect(limiter.tryAcquire('telegram:2')).toBeGreaterThan(0);
+    now = 30_000;
+    expect(limiter.tryAcquire('telegram:2')).toBe(0);
   });
 });

@@ -107,7 +107,10 @@ describe('replies to people', () => {
   it('shares its limiter: slots the outbox took are not taken again', async () => {
     const { channel, limiter, sender } = setup({ global: { count: 3, perMs: 400 }, perConversation: () => undefined });
     const t0 = performance.now();
-    for (let i = 0; i < 3; i++) await limiter.acquire(`test:outbox${i}`);
+    for (let i = 0; i < 3; i++) {
+      await limiter.acquire(`test:outbox${i}`);
+      limiter.finished(`test:outbox${i}`);
+    }
     await sender.send([reply('a', 'after the outbox')]);
     await sender.idle();
     expect(channel.sent[0]!.at - t0).toBeGreaterThanOrEqual(390);

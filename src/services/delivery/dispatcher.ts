@@ -255,9 +255,16 @@ export class OutboxDispatcher {
       await limiter.acquire(conversationId);
       // A send that would start near the end of the lease is left to the next sweep, so no other
       // instance can take over a claim this one is still using.
-      if (this.o.clock.now().getTime() > leaseEnd - 5_000) return 'skipped';
+      if (this.o.clock.now().getTime() > leaseEnd - 5_000) {
+        limiter.finished(conversationId);
+        return 'skipped';
+      }
       try {
-        await channel.deliver({ conversationId, message });
+        try {
+          await channel.deliver({ conversationId, message });
+        } finally {
+          limiter.finished(conversationId);
+        }
         this.metrics.sentBy(m.category).inc();
         await sent.add(m.id);
         return 'sent';

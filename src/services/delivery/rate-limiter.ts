@@ -2,12 +2,27 @@ import type { RatePolicy, Window } from '../../core/ports.ts';
 
 export const UNLIMITED: RatePolicy = { perConversation: () => undefined };
 
+/** A booked send: under way until `at` is set, when it finished. */
+interface Slot {
+  booked: number;
+  at: number | undefined;
+}
+
+/** A send never reported finished holds its slot this long at most (a caller that forgot, a hung request). */
+const STUCK_MS = 30_000;
+
 /**
- * Sliding-window limiter, one per process and platform. `acquire` waits until a send is allowed
- * and books it; `pause` holds every send after a 429 until the platform's retry_after has passed.
+ * Sliding-window limiter, one per process and platform. `acquire` waits until a send is allowed and books it;
+ * `finished` says the send is over; `pause` holds every send after a 429 until the platform's retry_after has
+ * passed.
+ *
+ * A slot counts from when its send *finished*, and a send under way fills its slot: the platform counts a request
+ * when it arrives, somewhere between our start and its answer, so windows counted from the answers can never hold
+ * more at the platform than the limit, however late requests travel (a busy event loop, a queue of sockets).
+ * Counted from the starts, requests held up and then sent together arrive bunched and get 429s.
  */
 export class RateLimiter {
-  private readonly sent = new Map<string, number[]>();
+  private readonly sent = new Map<string, Slot[]>();
   private pausedUntil = 0;
 
   constructor(
@@ -33,14 +48,21 @@ export class RateLimiter {
     return this.reserve(conversationId);
   }
 
+  /** The send booked for the conversation first is over (sent, refused or failed): its window starts now. */
+  finished(conversationId: string): void {
+    const t = this.now();
+    for (const key of ['*', conversationId]) {
+      const slot = this.sent.get(key)?.find((s) => s.at === undefined);
+      if (slot) slot.at = t;
+    }
+  }
+
   /** How long until the conversation's own window has room (0: now); books nothing. */
   ownWait(conversationId: string): number {
     const own = this.policy.perConversation(conversationId);
-    const times = own && this.sent.get(conversationId);
-    if (!own || !times) return 0;
-    const t = this.now();
-    const live = times.filter((s) => t - s < own.perMs);
-    return live.length >= own.count ? live[0]! + own.perMs - t : 0;
+    const slots = own && this.sent.get(conversationId);
+    if (!own || !slots) return 0;
+    return waitIn(live(slots, own, this.now()), own, this.now());
   }
 
   private reserve(conversationId: string): number {
@@ -52,17 +74,35 @@ export class RateLimiter {
     if (own) windows.push([conversationId, own]);
     let wait = 0;
     for (const [key, w] of windows) {
-      const times = (this.sent.get(key) ?? []).filter((s) => t - s < w.perMs);
-      this.sent.set(key, times);
-      if (times.length >= w.count) wait = Math.max(wait, times[0]! + w.perMs - t);
+      const slots = live(this.sent.get(key) ?? [], w, t);
+      this.sent.set(key, slots);
+      wait = Math.max(wait, waitIn(slots, w, t));
     }
     if (wait > 0) return wait;
-    for (const [key] of windows) this.sent.get(key)!.push(t);
+    for (const [key] of windows) this.sent.get(key)!.push({ booked: t, at: undefined });
     if (this.sent.size > 10_000) this.forgetIdle(t);
     return 0;
   }
 
   private forgetIdle(t: number): void {
-    for (const [key, times] of this.sent) if (!times.length || t - times.at(-1)! > 60_000) this.sent.delete(key);
+    for (const [key, slots] of this.sent) {
+      const last = slots.at(-1);
+      if (!last || (last.at !== undefined && t - last.at > 60_000)) this.sent.delete(key);
+    }
   }
+}
+
+/** The slots still inside the window: under way (not stuck), or finished less than `perMs` ago. */
+function live(slots: Slot[], w: Window, t: number): Slot[] {
+  return slots.filter((s) => (s.at === undefined ? t - s.booked < STUCK_MS : t - s.at < w.perMs));
+}
+
+/** 0 if the window has room; else until the slot whose end makes room leaves it (or a short poll). */
+function waitIn(slots: Slot[], w: Window, t: number): number {
+  if (slots.length < w.count) return 0;
+  const ends = slots.filter((s) => s.at !== undefined).map((s) => s.at! + w.perMs);
+  ends.sort((a, b) => a - b);
+  // Of the full window, this many must leave; sends under way leave only once finished, so poll for those.
+  const leaving = slots.length - w.count;
+  return leaving < ends.length ? Math.max(1, ends[leaving]! - t) : 5;
 }

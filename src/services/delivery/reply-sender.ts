@@ -302,7 +302,11 @@ export class ReplySender implements ReplyPort {
     lane.ready.delete(conv);
     lane.inFlight++;
     try {
-      await lane.channel.deliver(job.delivery);
+      try {
+        await lane.channel.deliver(job.delivery);
+      } finally {
+        lane.limiter.finished(conv.id);
+      }
       lane.counts.sent.inc();
       conv.jobs.shift();
       conv.rank = maxRank(conv.jobs);
