@@ -84,21 +84,26 @@ export class MongoConversationRepository implements ConversationRepository {
 
   /**
    * Her revision `hint` (last seen here) and the two after, read by `_id`: index lookups that join those of
-   * other loads of the moment in one command, instead of a range of all she has. The highest found is the latest if it is `hint` or `hint + 1`: a newer one
-   * (saved elsewhere) keeps the one before it, so above `hint + 1` the one at `hint + 2` would be there,
-   * and the ones found would have been deleted by those saves. Undefined: not known from these, read all.
+   * other loads of the moment in one command, instead of a range of all she has. The highest found is the
+   * latest if it is `hint` or `hint + 1`: a newer one (saved elsewhere) keeps the one before it, so above
+   * `hint + 1` the one at `hint + 2` would be there, and the ones found would have been deleted by those saves.
+   * Undefined: not known from these, read all.
    */
   private async near(identity: string, hint: number) {
     const ids = [hint, hint + 1, hint + 2].map((r) => revisionId(identity, r));
-    const found = (await Promise.all(ids.map((id) => this.byId.find(id)))).filter((d) => d !== null);
-    const parsed = found.map((d) => fromDocument(ConversationDocument, this.collection.collectionName, d));
-    const doc = parsed.sort((a, b) => b.revision - a.revision)[0];
+    const doc = this.highestOf(await Promise.all(ids.map((id) => this.byId.find(id))));
     return doc && doc.revision < hint + 2 ? doc : undefined;
   }
 
   private async highest(filter: mongo.Filter<ConversationFields>) {
-    const docs = await this.collection.find(filter).toArray();
-    const parsed = docs.map((d) => fromDocument(ConversationDocument, this.collection.collectionName, d));
+    return this.highestOf(await this.collection.find(filter).toArray());
+  }
+
+  /** The revision with the highest number, parsed. */
+  private highestOf(docs: (ConversationFields | null)[]) {
+    const parsed = docs
+      .filter((d) => d !== null)
+      .map((d) => fromDocument(ConversationDocument, this.collection.collectionName, d));
     return parsed.sort((a, b) => b.revision - a.revision)[0];
   }
 
