@@ -23,6 +23,10 @@ async function sendTimes(policy: RatePolicy, conversationId: string, n: number):
   return times;
 }
 
+/** A limiter of `count` sends a second overall, on a clock the test moves. */
+const globalLimit = (count: number, clock: { now: number }) =>
+  new RateLimiter({ global: { count, perMs: 1_000 }, perConversation: () => undefined }, () => clock.now);
+
 const mostInAnyWindow = (times: number[], windowMs: number) =>
   Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + windowMs).length));
 
@@ -58,21 +62,18 @@ describe('rate limits of the platforms', () => {
   });
 
   it('a window counts from when each send finished, and a send under way fills its slot', () => {
-    let now = 0;
-    const limiter = new RateLimiter(
-      { global: { count: 2, perMs: 1_000 }, perConversation: () => undefined },
-      () => now,
-    );
+    const clock = { now: 0 };
+    const limiter = globalLimit(2, clock);
     expect(limiter.tryAcquire('telegram:1')).toBe(0);
     expect(limiter.tryAcquire('telegram:2')).toBe(0);
     // Both still under way two seconds later (a slow network): the platform may not have counted them yet.
-    now = 2_000;
+    clock.now = 2_000;
     expect(limiter.tryAcquire('telegram:3')).toBeGreaterThan(0);
     limiter.finished('telegram:1');
-    now = 2_999;
+    clock.now = 2_999;
     expect(limiter.tryAcquire('telegram:3')).toBe(1);
     limiter.finished('telegram:2');
-    now = 3_000;
+    clock.now = 3_000;
     expect(limiter.tryAcquire('telegram:3')).toBe(0);
     // The third finished at 3,000; the second at 2,999: the next one waits for the second's window to end.
     limiter.finished('telegram:3');
@@ -80,15 +81,12 @@ describe('rate limits of the platforms', () => {
   });
 
   it('a send never reported finished gives its slot back after 30 s', () => {
-    let now = 0;
-    const limiter = new RateLimiter(
-      { global: { count: 1, perMs: 1_000 }, perConversation: () => undefined },
-      () => now,
-    );
+    const clock = { now: 0 };
+    const limiter = globalLimit(1, clock);
     expect(limiter.tryAcquire('telegram:1')).toBe(0);
-    now = 29_999;
+    clock.now = 29_999;
     expect(limiter.tryAcquire('telegram:2')).toBeGreaterThan(0);
-    now = 30_000;
+    clock.now = 30_000;
     expect(limiter.tryAcquire('telegram:2')).toBe(0);
   });
 });

@@ -62,7 +62,8 @@ export class RateLimiter {
     const own = this.policy.perConversation(conversationId);
     const slots = own && this.sent.get(conversationId);
     if (!own || !slots) return 0;
-    return waitIn(live(slots, own, this.now()), own, this.now());
+    const t = this.now();
+    return waitIn(live(slots, own, t), own, t);
   }
 
   private reserve(conversationId: string): number {
