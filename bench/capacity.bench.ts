@@ -125,6 +125,7 @@ async function engineOn(uri: string) {
     clock: systemClock,
     logger: quietLogger,
     instanceId: 'bench',
+    readAhead: { begin: (e) => engine.readAhead(e), drop: (id) => engine.dropReadAhead(id) },
     handle: async (e) => {
       await engine.handle(e);
       replied.get(e.id)?.();

@@ -212,6 +212,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const intake = new InboxIntake({
     inbox: repos.inbox,
     handle: onEvent,
+    readAhead: { begin: (event) => engine.readAhead(event), drop: (id) => engine.dropReadAhead(id) },
     clock,
     logger,
     instanceId: config.INSTANCE_ID,

@@ -11,7 +11,7 @@ import type {
 import { type BoundOperation, mayCall } from '../core/operation.ts';
 import { t } from '../core/flow.ts';
 import { type Delivery, fileOf, type InboundEvent, platformOf } from '../core/messages.ts';
-import { type ConversationState, type FlowState, Locale, type Participant } from '../core/model.ts';
+import { type ConversationState, type FlowState, type IdentityKey, Locale, type Participant } from '../core/model.ts';
 import type { ActionRepository, ChannelPort, Clock, ConversationRepository, Logger, Metrics } from '../core/ports.ts';
 import { NO_METRICS } from '../core/ports.ts';
 import { perKey, secondsSince } from '../core/metrics.ts';
@@ -34,6 +34,8 @@ import { type FlowRegistry, flowOf, isRegistered, route, settle } from './router
 const RECENT_EVENTS = 30;
 /** How often an event is decided again when another event changed the same conversation first. */
 const CONFLICT_RETRIES = 3;
+/** Reads begun ahead and not taken yet (events stored elsewhere leave theirs; the oldest go first). */
+const READ_AHEAD_KEPT = 1_000;
 
 export interface EngineDeps {
   /** The programme's operations by name; flows and handlers ask for them with `invoke` effects. */
@@ -111,6 +113,8 @@ export function localeFromHint(hint: string | undefined): Locale | undefined {
  */
 export class ConversationEngine {
   private readonly queue = new KeyedQueue();
+  /** Reads begun for events being stored (see readAhead), by event id. */
+  private readonly early = new Map<string, Promise<[ConversationState | null, Participant | null]>>();
 
   private readonly replies: ReplyPort;
   private readonly metrics: ReturnType<typeof engineMetrics>;
@@ -122,17 +126,45 @@ export class ConversationEngine {
 
   /** Resolves once the event's outcome is stored; rejects with StorageUnavailableError if it could not be. */
   handle(event: InboundEvent): Promise<void> {
-    // In groups the bot stays quiet unless addressed: the buttons of posted messages (officers'
-    // alerts), a group command (/bind), and join requests.
     this.metrics(platformOf(event.conversationId)).received.inc();
+    if (!this.answers(event)) return Promise.resolve();
+    return this.queue.run(event.identity, () => this.process(event));
+  }
+
+  /**
+   * Begins the reads of an event's first handling (her conversation and profile) while the intake is still
+   * storing it: the two round trips overlap instead of following each other. Only when nothing of hers is
+   * being handled here, so that what is read is what her event will find; if it changes anyway (elsewhere),
+   * the save is refused and the handling decides again on fresh reads, as for any conflict.
+   */
+  readAhead(event: InboundEvent): void {
+    if (!this.answers(event) || this.queue.has(event.identity) || this.early.has(event.id)) return;
+    if (this.early.size >= READ_AHEAD_KEPT) this.early.delete(this.early.keys().next().value!);
+    const reads = this.read(event.identity);
+    reads.catch(() => undefined);
+    this.early.set(event.id, reads);
+  }
+
+  /** Forgets the reads begun for an event that will not be handled here (it was stored before). */
+  dropReadAhead(eventId: string): void {
+    this.early.delete(eventId);
+  }
+
+  /** In groups the bot stays quiet unless addressed: the buttons of posted messages (officers' alerts), a group
+   * command (/bind), and join requests. */
+  private answers(event: InboundEvent): boolean {
     const p = event.payload;
     const addressed =
       (p.type === 'button' && parseActionButton(p.data) !== null) ||
       (p.type === 'command' && this.deps.groupCommands?.has(p.name)) ||
       p.type === 'join_request' ||
       p.type === 'group_moved';
-    if (event.conversationKind !== 'private' && !addressed) return Promise.resolve();
-    return this.queue.run(event.identity, () => this.process(event));
+    return event.conversationKind === 'private' || addressed;
+  }
+
+  /** Her conversation and her profile, read side by side: one round trip of waiting, not two. */
+  private read(identity: IdentityKey): Promise<[ConversationState | null, Participant | null]> {
+    return Promise.all([this.deps.conversations.load(identity), this.deps.participants.findByIdentity(identity)]);
   }
 
   /** Waits for every event in flight and every reply not yet sent; used at shutdown. */
@@ -206,11 +238,10 @@ export class ConversationEngine {
   ): Promise<{ deliveries: Delivery[]; recorded: boolean } | null> {
     const { deps } = this;
     const blank = { identity: event.identity, recentEventIds: [], revision: 0 };
-    // Read side by side: one round trip of waiting, not two (the participant is wasted only on a redelivery).
-    const [stored, found] = await Promise.all([
-      deps.conversations.load(event.identity),
-      deps.participants.findByIdentity(event.identity),
-    ]);
+    // Read ahead at most once: a handling again after a conflict reads what is stored now.
+    const early = this.early.get(event.id);
+    this.early.delete(event.id);
+    const [stored, found] = await (early ?? this.read(event.identity));
     const conv: ConversationState = stored ?? blank;
     if (conv.recentEventIds.includes(event.id)) return null;
     // A conversation saved by another version of its flow may name steps that no longer exist: it is not resumed.

@@ -13,6 +13,11 @@ export class KeyedQueue {
     return result;
   }
 
+  /** Whether a task of `key` is running or waiting. */
+  has(key: string): boolean {
+    return this.tails.has(key);
+  }
+
   async idle(): Promise<void> {
     while (this.tails.size) await Promise.all([...this.tails.values()]);
   }

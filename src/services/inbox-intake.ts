@@ -16,6 +16,8 @@ export interface InboxIntakeDeps {
   inbox: EventInbox;
   /** The engine: resolves once the event's outcome is stored; StorageUnavailableError means "try again". */
   handle: (event: InboundEvent) => Promise<void>;
+  /** Begins the engine's reads for an event while it is stored; dropped if it is not handled here. */
+  readAhead?: { begin(event: InboundEvent): void; drop(eventId: string): void };
   clock: Clock;
   logger: Logger;
   instanceId: string;
@@ -75,6 +77,9 @@ export class InboxIntake implements InboundIntake {
     const now = this.deps.clock.now();
     const leaseUntil = new Date(now.getTime() + this.leaseMs);
     const counts = this.counts.accepted(platformOf(event.conversationId));
+    // Handled at once when stored, if nothing of hers is waiting: her reads can begin now.
+    const ahead = this.busy.has(event.identity) || this.waiting.has(event.identity) ? undefined : this.deps.readAhead;
+    ahead?.begin(event);
     let stored: boolean;
     try {
       stored = await withTimeout(
@@ -82,9 +87,11 @@ export class InboxIntake implements InboundIntake {
         this.deps.acceptTimeoutMs ?? ACCEPT_TIMEOUT_MS,
       );
     } catch (err) {
+      ahead?.drop(event.id);
       counts.unstored.inc();
       throw err;
     }
+    if (!stored) ahead?.drop(event.id);
     (stored ? counts.stored : counts.redelivery).inc();
     if (stored) this.run({ ...event, accepted: { at: now.getTime(), first: true } }, leaseUntil);
     else this.log.debug({ event: event.id }, 'redelivery of a stored event');
