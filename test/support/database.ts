@@ -8,8 +8,9 @@ export function testDbUri(name: string): string {
   return inject('mongoUriTemplate').replace('__DB__', db);
 }
 
-export async function testModels(name: string) {
-  const connection = await connect(testDbUri(name));
+/** `uri`: an existing test database (two instances of the app on one database), else a new one. */
+export async function testModels(name: string, uri = testDbUri(name)) {
+  const connection = await connect(uri);
   const m = models(connection);
   await ensureIndexes(m);
   return { connection, m };

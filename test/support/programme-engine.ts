@@ -13,13 +13,15 @@ export interface ProgrammeEngineOptions {
   clock: Clock;
   env?: Record<string, string>;
   platform?: string;
+  /** The database of another engine (two instances), else one of its own. */
+  uri?: string;
   /** Wraps the real conversation store, e.g. to make a save fail. */
   conversations?: (real: ConversationRepository) => ConversationRepository;
 }
 
 /** The programme's engine on a test database, wired as the composition root wires it, with a recording channel. */
 export async function programmeEngine(name: string, opts: ProgrammeEngineOptions) {
-  const { connection, m } = await testModels(name);
+  const { connection, m } = await testModels(name, opts.uri);
   const config = loadConfig(opts.env ?? {});
   const built = buildProgramme(m, config);
   const repos = opts.conversations
