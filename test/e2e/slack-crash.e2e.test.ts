@@ -112,7 +112,7 @@ describe('Slack events survive the process dying after Slack was answered', () =
       await ready(httpPort, first);
       // After the event is stored, the bot's database traffic stops, so nothing of its effect can be stored;
       // and a reply already under way would hang. The kill then lands between the answer and the effect.
-      db.freezeAfterCommand(insertCommandInto('inbox'));
+      db.freezeAfterCommand(insertCommandInto('inbox_open'));
       slack.hold('chat.postMessage');
       const answer = await say('/start', 'EvCrash1');
       expect(answer.status).toBe(200);
