@@ -16,9 +16,25 @@ import type { Models } from './models.ts';
 const ConversationDocument = z.object({
   locale: z.unknown().optional(),
   flow: z.unknown().optional(),
-  recentEventIds: z.array(z.string()).default([]),
+  recentEventIds: z.union([z.array(z.string()), z.string().transform(eventIdList)]).default([]),
   revision: z.number().int().min(1),
 });
+
+/**
+ * Her last event ids are stored as one string, the JSON of the list: FerretDB decodes and encodes an array
+ * element by element, and 30 ids made a load of her conversation twice as slow as one string (bench/, same run:
+ * find 3.8 -> 1.9 ms, insert 3.3 -> 2.7 ms). Documents saved before hold the array, read as it is.
+ */
+function eventIdList(stored: string, ctx: z.RefinementCtx): string[] {
+  try {
+    const list: unknown = JSON.parse(stored);
+    if (Array.isArray(list) && list.every((id) => typeof id === 'string')) return list;
+  } catch {
+    // reported below
+  }
+  ctx.addIssue({ code: 'custom', message: 'recentEventIds is not a JSON list of event ids' });
+  return z.NEVER;
+}
 
 interface ConversationFields {
   _id: string;
@@ -26,7 +42,8 @@ interface ConversationFields {
   identity?: string;
   locale?: Locale | undefined;
   flow: FlowState | null;
-  recentEventIds: string[];
+  /** JSON of the list (see eventIdList); a list in documents saved before. */
+  recentEventIds: string | string[];
   updatedAt: Date;
   revision: number;
 }
@@ -48,7 +65,8 @@ const ofIdentity = (identity: string) => ({ $regex: `^${escapeRegExp(identity)}(
 export class MongoConversationRepository implements ConversationRepository {
   /** Saves and deletes of the same moment (events handled side by side) go as one command each. */
   private readonly revisions = new InsertBatcher<ConversationFields>(() => this.collection);
-  private readonly superseded = new DeleteBatcher<ConversationFields>(() => this.collection);
+  /** Nobody waits for these: they gather for a moment into fewer commands. */
+  private readonly superseded = new DeleteBatcher<ConversationFields>(() => this.collection, { delayMs: 250 });
   /** Loads of the same moment by `_id` (see `near`) go as one command. */
   private readonly byId = new FindBatcher<ConversationFields>(() => this.collection);
   /** Her latest revision as last seen by this process: where a load looks first. */
@@ -114,10 +132,16 @@ export class MongoConversationRepository implements ConversationRepository {
     if (this.latest.size > LATEST_KEPT) this.latest.delete(this.latest.keys().next().value!);
   }
 
+  /** Writes the deletes of old revisions not written yet. */
+  flush(): Promise<void> {
+    return guard(() => this.superseded.drain());
+  }
+
   save(state: ConversationState): Promise<void> {
     return guard(async () => {
-      const { identity, locale, recentEventIds } = state;
+      const { identity, locale } = state;
       const revision = state.revision + 1;
+      const recentEventIds = JSON.stringify(state.recentEventIds);
       const fields = { identity, locale, flow: state.flow ?? null, recentEventIds, updatedAt: new Date(), revision };
       if (!(await this.revisions.insert({ _id: revisionId(identity, revision), ...fields }))) {
         throw new ConflictError(`conversation ${identity} changed concurrently`);

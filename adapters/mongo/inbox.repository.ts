@@ -13,6 +13,9 @@ const InboxDocument = z.object({
   claimedBy: z.string(),
   leaseUntil: z.date(),
 });
+/** How long handled marks gather before one delete writes them. */
+const DONE_DELAY_MS = 250;
+
 /** `inbox_open`: an event stored and not handled yet, `_id` = its id. */
 type OpenFields = z.infer<typeof InboxDocument> & { _id: string };
 /** `inbox`: the ids an earlier version kept of every event; only pruned now (and read once by `upgrade`). */
@@ -40,7 +43,8 @@ interface InboxClaimFields {
  */
 export class MongoEventInbox implements EventInbox {
   private readonly opened = new InsertBatcher<OpenFields>(() => this.open);
-  private readonly closed = new DeleteBatcher<OpenFields>(() => this.open);
+  /** See `done`. */
+  private readonly closed = new DeleteBatcher<OpenFields>(() => this.open, { delayMs: DONE_DELAY_MS });
 
   constructor(private readonly m: Models) {}
 
@@ -86,8 +90,19 @@ export class MongoEventInbox implements EventInbox {
     });
   }
 
+  /**
+   * Not waited for: the entries of events handled within DONE_DELAY_MS go in one delete. Until then an entry
+   * is only still there (its lease keeps recovery away); one left by a crash is handled again, which finds
+   * the event done (her conversation or the processed marks say so) and changes nothing.
+   */
   done(id: string, _at: Date): Promise<void> {
-    return guard(() => this.closed.delete(id));
+    this.closed.delete(id).catch(() => undefined);
+    return Promise.resolve();
+  }
+
+  /** Writes the handled marks not written yet (at shutdown). */
+  flush(): Promise<void> {
+    return guard(() => this.closed.drain());
   }
 
   /** Claims of attempts whose lease ended before `before`, and the ids an earlier version kept. */

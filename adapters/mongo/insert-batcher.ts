@@ -8,24 +8,42 @@ class Failed {
 }
 
 /**
- * Calls that arrive together (in the same turn of the event loop) are handed to `run` as one batch of at
- * most `maxBatch`; each caller gets her own result or error.
+ * Calls that arrive together (in the same turn of the event loop, or within `delayMs`) are handed to `run` as
+ * one batch of at most `maxBatch`; each caller gets her own result or error.
  */
 abstract class Batcher<In, Out> {
   private queue: { item: In; resolve: (out: Out) => void; reject: (err: unknown) => void }[] = [];
-  private flushing = false;
+  private flushing: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly maxBatch = 500) {}
+  constructor(
+    private readonly maxBatch = 500,
+    private readonly delayMs = 0,
+  ) {}
 
   protected add(item: In): Promise<Out> {
     return new Promise((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      if (!this.flushing) {
-        this.flushing = true;
+      if (this.flushing) return;
+      if (!this.delayMs || this.queue.length >= this.maxBatch) {
+        clearTimeout(this.timer);
+        this.timer = undefined;
         // Callers of the same moment (one fetched batch) join before the first flush.
-        setImmediate(() => void this.flush());
+        this.flushing = new Promise((r) => setImmediate(r)).then(() => this.flush());
+      } else if (!this.timer) {
+        // Not holding the process open: a pending batch is written by `drain` at shutdown.
+        this.timer = setTimeout(() => void this.drain(), this.delayMs).unref();
       }
     });
+  }
+
+  /** Writes what is waiting now and waits for it (at shutdown). */
+  async drain(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    // Begun on the next tick, so that `flushing` is set before a flush of nothing clears it.
+    this.flushing ??= Promise.resolve().then(() => this.flush());
+    await this.flushing;
   }
 
   /** One command for the batch: a result per item, in order, or an error per item (or for all). */
@@ -45,7 +63,7 @@ abstract class Batcher<In, Out> {
         for (const b of batch) b.reject(err);
       }
     }
-    this.flushing = false;
+    this.flushing = undefined;
   }
 }
 
@@ -109,11 +127,12 @@ function writeErrorsOf(err: unknown): Map<number, { code?: number; errmsg?: stri
  * the handled marks of events that finish at the same moment take one commit.
  */
 export class DeleteBatcher<T extends mongo.Document & { _id: string }> extends Batcher<string, undefined> {
+  /** `delayMs`: deletes nobody waits for gather that long first, into fewer commands. */
   constructor(
     private readonly collection: () => mongo.Collection<T>,
-    maxBatch = 500,
+    options: { maxBatch?: number; delayMs?: number } = {},
   ) {
-    super(maxBatch);
+    super(options.maxBatch ?? 500, options.delayMs ?? 0);
   }
 
   async delete(id: string): Promise<void> {

@@ -39,7 +39,8 @@ const conversationSchema = new Schema(
     locale: { type: String },
     identity: { type: String },
     flow: { type: Schema.Types.Mixed },
-    recentEventIds: { type: [String], default: [] },
+    // A JSON list as one string (see conversation.repository.ts); a list in older documents.
+    recentEventIds: { type: Schema.Types.Mixed },
     revision: { type: Number, required: true },
   },
   { timestamps: { createdAt: false, updatedAt: true }, versionKey: false, minimize: false },

@@ -297,7 +297,10 @@ export interface EventInbox {
   pending(limit: number): Promise<PendingEvent[]>;
   /** Claims attempt `attempt` by inserting `<id>:<attempt>`; true if this caller won, and then holds the event. */
   claim(id: string, attempt: number, claimedBy: string, leaseUntil: Date): Promise<boolean>;
+  /** Marks the event handled; the mark may be written a moment later (see `flush`). */
   done(id: string, at: Date): Promise<void>;
+  /** Writes the marks not written yet; at shutdown. */
+  flush?(): Promise<void>;
   /** Forgets claims of attempts (and what an earlier version kept of handled events) older than `before`. */
   prune(before: Date): Promise<number>;
 }

@@ -126,6 +126,8 @@ export class InboxIntake implements InboundIntake {
   /** Waits for the events being handled; used at shutdown. */
   async idle(): Promise<void> {
     while (this.inFlight.size) await Promise.all(this.inFlight.values());
+    // A mark not written leaves the event to be found done when it is handled again after the restart.
+    await this.deps.inbox.flush?.().catch((err) => this.log.warn({ err: (err as Error).message }, 'marks not written'));
   }
 
   /** Queues a stored event for its turn; it counts as in flight until it is handled. */

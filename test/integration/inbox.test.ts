@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MongoEventInbox } from '../../adapters/mongo/inbox.repository.ts';
-import { InsertBatcher } from '../../adapters/mongo/insert-batcher.ts';
+import { DeleteBatcher, InsertBatcher } from '../../adapters/mongo/insert-batcher.ts';
 import type { Models } from '../../adapters/mongo/models.ts';
 import { StorageUnavailableError } from '../../src/core/errors.ts';
 import type { InboundEvent } from '../../src/core/messages.ts';
@@ -51,6 +51,8 @@ describe('the inbox of Slack events', () => {
     expect((await m.InboxOpen.collection.findOne({ _id: 'slack:Ev1' as never }))?.event).not.toHaveProperty('raw');
 
     await inbox.done('slack:Ev1', t0);
+
+    await inbox.flush();
     expect((await inbox.pending(10)).map((p) => p.event.id)).toEqual(['slack:Ev2']);
     // Handled, her words are gone from the inbox, and nothing else of the event is kept there.
     expect(await m.InboxOpen.collection.findOne({ _id: 'slack:Ev1' as never })).toBeNull();
@@ -58,6 +60,7 @@ describe('the inbox of Slack events', () => {
     // A retry of a handled event is stored again; the engine knows it by her conversation (redelivery.test.ts).
     expect(await inbox.accept(event('Ev1'), t0, 'b', lease)).toBe(true);
     await inbox.done('slack:Ev1', t0);
+    await inbox.flush();
     expect((await inbox.pending(10)).map((p) => p.event.id)).toEqual(['slack:Ev2']);
   });
 
@@ -85,6 +88,26 @@ describe('the inbox of Slack events', () => {
     expect(commands).toBe(1);
     expect(await batcher.insert({ _id: 'p2' })).toBe(false);
     expect(commands).toBe(2);
+    // Handled marks of events finished a few milliseconds apart gather into one delete.
+    let deletes = 0;
+    const deleting = new Proxy(raw, {
+      get: (target, key, receiver) =>
+        key === 'deleteMany'
+          ? (...args: Parameters<typeof raw.deleteMany>) => {
+              deletes++;
+              return target.deleteMany(...args);
+            }
+          : Reflect.get(target, key, receiver),
+    });
+    const marks = new DeleteBatcher<{ _id: string }>(() => deleting, { delayMs: 10_000 });
+    for (const _id of ['p1', 'p2']) {
+      void marks.delete(_id);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(deletes).toBe(0);
+    await marks.drain();
+    expect(deletes).toBe(1);
+    expect(await raw.find().toArray()).toEqual([{ _id: 'p3' }]);
     const pending = (await inbox.pending(100)).map((p) => p.event.id).filter((id) => id.includes('Batch'));
     expect(pending.sort()).toEqual(['slack:Batch1', 'slack:Batch2', 'slack:Batch3', 'slack:Batch4']);
     // Leaves the inbox as the other tests expect it.
@@ -109,6 +132,7 @@ describe('the inbox of Slack events', () => {
     expect(await m.Inbox.collection.countDocuments()).toBe(0);
     expect((await inbox.pending(10)).map((p) => p.event.id)).toEqual(['slack:Ev2']);
     await inbox.done('slack:Ev2', t0);
+    await inbox.flush();
   });
 
   it('the storing instance handles an event; after its death another takes over, once the lease ran out', async () => {
@@ -176,6 +200,7 @@ describe('the inbox of Slack events', () => {
     expect(await inbox.upgrade()).toBe(0);
     expect((await inbox.pending(10)).map((p) => p.event.id)).toEqual(['slack:Old1']);
     await inbox.done('slack:Old1', t0);
+    await inbox.flush();
     expect(await inbox.pending(10)).toEqual([]);
   });
 
