@@ -77,8 +77,10 @@ export class InboxIntake implements InboundIntake {
     const now = this.deps.clock.now();
     const leaseUntil = new Date(now.getTime() + this.leaseMs);
     const counts = this.counts.accepted(platformOf(event.conversationId));
-    // Handled at once when stored, if nothing of hers is waiting: her reads can begin now.
-    const ahead = this.busy.has(event.identity) || this.waiting.has(event.identity) ? undefined : this.deps.readAhead;
+    // Handled at once when stored, if nothing of hers is waiting and a hand is free: her reads can begin now.
+    // Not under load: events that wait for their turn would hold what was read, and may find it changed.
+    const free = !this.busy.has(event.identity) && !this.waiting.has(event.identity);
+    const ahead = free && this.running < (this.deps.concurrency ?? CONCURRENCY) ? this.deps.readAhead : undefined;
     ahead?.begin(event);
     let stored: boolean;
     try {

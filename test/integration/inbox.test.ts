@@ -135,6 +135,46 @@ describe('the inbox of Slack events', () => {
     await inbox.flush();
   });
 
+  it('reads ahead for an event only when it will be handled at once: nothing of hers waits, a hand is free', async () => {
+    const clock = new ManualClock(t0);
+    let release = () => {};
+    const blocked = new Promise<void>((r) => (release = r));
+    const begun: string[] = [];
+    const dropped: string[] = [];
+    const intake = new InboxIntake({
+      inbox,
+      clock,
+      logger: silentLogger,
+      instanceId: 'ahead',
+      concurrency: 1,
+      readAhead: { begin: (e) => void begun.push(e.id), drop: (id) => void dropped.push(id) },
+      handle: () => blocked,
+    });
+    const from = (id: string, who: string) => ({ ...event(id), identity: `slack:T1:${who}` });
+    expect(await intake.receive(from('Ahead1', 'U7'))).toBe(true);
+    // The one hand is busy with hers: another's event waits for its turn, and so would what was read for it.
+    expect(await intake.receive(from('Ahead2', 'U8'))).toBe(true);
+    // A retry of an open event is not handled here: what was read for it is dropped.
+    expect(await intake.receive(from('Ahead1', 'U7'))).toBe(false);
+    expect(begun).toEqual(['slack:Ahead1']);
+    expect(dropped).toEqual([]);
+    release();
+    await intake.idle();
+    const idle = new InboxIntake({
+      inbox,
+      clock,
+      logger: silentLogger,
+      instanceId: 'ahead',
+      readAhead: { begin: (e) => void begun.push(e.id), drop: (id) => void dropped.push(id) },
+      handle: () => new Promise(() => {}),
+    });
+    await inbox.accept(from('Ahead3', 'U9'), t0, 'other', lease);
+    expect(await idle.receive(from('Ahead3', 'U9'))).toBe(false);
+    expect(dropped).toEqual(['slack:Ahead3']);
+    await inbox.done('slack:Ahead3', t0);
+    await inbox.flush();
+  });
+
   it('the storing instance handles an event; after its death another takes over, once the lease ran out', async () => {
     const clock = new ManualClock(t0);
     const handledBy: string[] = [];
