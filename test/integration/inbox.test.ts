@@ -27,6 +27,20 @@ const until = async (check: () => boolean | Promise<boolean>) => {
   }
 };
 
+/** The collection, with each call of `method` counted: how many commands a batcher sent. */
+function counting<T extends object>(collection: T, method: keyof T, count: () => void): T {
+  return new Proxy(collection, {
+    get: (target, key, receiver) => {
+      const value = Reflect.get(target, key, receiver);
+      if (key !== method || typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        count();
+        return value.apply(target, args);
+      };
+    },
+  });
+}
+
 describe('the inbox of Slack events', () => {
   let connection: Connection;
   let m: Models;
@@ -73,15 +87,7 @@ describe('the inbox of Slack events', () => {
     // One command for the five: counted on the collection the batcher writes to.
     const raw = m.Inbox.db.collection<{ _id: string }>('batcher_probe');
     let commands = 0;
-    const counted = new Proxy(raw, {
-      get: (target, key, receiver) =>
-        key === 'insertMany'
-          ? (...args: Parameters<typeof raw.insertMany>) => {
-              commands++;
-              return target.insertMany(...args);
-            }
-          : Reflect.get(target, key, receiver),
-    });
+    const counted = counting(raw, 'insertMany', () => commands++);
     const batcher = new InsertBatcher<{ _id: string }>(() => counted);
     const results = await Promise.all(['p1', 'p2', 'p1', 'p3'].map((_id) => batcher.insert({ _id })));
     expect(results).toEqual([true, true, false, true]);
@@ -90,15 +96,7 @@ describe('the inbox of Slack events', () => {
     expect(commands).toBe(2);
     // Handled marks of events finished a few milliseconds apart gather into one delete.
     let deletes = 0;
-    const deleting = new Proxy(raw, {
-      get: (target, key, receiver) =>
-        key === 'deleteMany'
-          ? (...args: Parameters<typeof raw.deleteMany>) => {
-              deletes++;
-              return target.deleteMany(...args);
-            }
-          : Reflect.get(target, key, receiver),
-    });
+    const deleting = counting(raw, 'deleteMany', () => deletes++);
     const marks = new DeleteBatcher<{ _id: string }>(() => deleting, { delayMs: 10_000 });
     for (const _id of ['p1', 'p2']) {
       void marks.delete(_id);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InboundEvent } from '../../src/core/messages.ts';
 import type { ConversationRepository } from '../../src/core/ports.ts';
 import { ManualClock } from '../support/clock.ts';
+import { typedEvent } from '../support/typed-event.ts';
 import { testDbUri } from '../support/database.ts';
 import { L } from '../support/i18n.ts';
 import { programmeEngine } from '../support/programme-engine.ts';
@@ -29,16 +29,7 @@ describe('reads begun while an event is stored', () => {
     },
     save: (state) => real.save(state),
   });
-  const text = (identity: string, typed: string): InboundEvent => ({
-    id: `telegram:ahead-${++seq}`,
-    identity,
-    conversationId: identity,
-    conversationKind: 'private',
-    languageHint: 'en',
-    payload: typed.startsWith('/')
-      ? { type: 'command', name: typed.slice(1), args: '' }
-      : { type: 'text', text: typed },
-  });
+  const text = (identity: string, typed: string) => typedEvent(`telegram:ahead-${++seq}`, identity, typed);
   const askedWhere = () => L('en', 'meetings:place_ask');
 
   beforeAll(async () => {

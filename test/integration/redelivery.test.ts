@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError, StorageUnavailableError } from '../../src/core/errors.ts';
-import type { InboundEvent } from '../../src/core/messages.ts';
 import type { ConversationRepository } from '../../src/core/ports.ts';
 import { InboxIntake } from '../../src/services/inbox-intake.ts';
 import { ManualClock } from '../support/clock.ts';
+import { typedEvent } from '../support/typed-event.ts';
 import { L } from '../support/i18n.ts';
 import { programmeEngine } from '../support/programme-engine.ts';
 import { activePair, actorData, mentorData, seed } from '../support/seed.ts';
@@ -28,16 +28,7 @@ describe('an event handled again after its outcome could not be stored writes no
       return real.save(state);
     },
   });
-  const text = (identity: string, typed: string): InboundEvent => ({
-    id: `telegram:${++seq}`,
-    identity,
-    conversationId: identity,
-    conversationKind: 'private',
-    languageHint: 'en',
-    payload: typed.startsWith('/')
-      ? { type: 'command', name: typed.slice(1), args: '' }
-      : { type: 'text', text: typed },
-  });
+  const text = (identity: string, typed: string) => typedEvent(`telegram:${++seq}`, identity, typed);
 
   beforeAll(async () => {
     ctx = await programmeEngine('redelivery', { clock, conversations: flaky });
