@@ -150,8 +150,10 @@ export class ConversationEngine {
     this.early.delete(eventId);
   }
 
-  /** In groups the bot stays quiet unless addressed: the buttons of posted messages (officers' alerts), a group
-   * command (/bind), and join requests. */
+  /**
+   * In groups the bot stays quiet unless addressed: the buttons of posted messages (officers' alerts), a group
+   * command (/bind), and join requests.
+   */
   private answers(event: InboundEvent): boolean {
     const p = event.payload;
     const addressed =
