@@ -34,6 +34,8 @@ export const VocabProgress = z.object({
   field: VocabField.optional(),
   current: VocabList.optional(),
   daily: z.boolean().default(false),
+  /** How often she switched the daily practice off: a day's message cancelled then can be queued anew. */
+  dailyRound: z.number().int().min(0).optional(),
   updatedAt: z.date(),
 });
 export type VocabProgress = z.infer<typeof VocabProgress>;

@@ -94,6 +94,18 @@ describe('vocabulary progress on the real database', () => {
     expect(after.map((m) => m.state)).toEqual(['cancelled']);
   });
 
+  it('off and on again the same day: that day has its message again, once', async () => {
+    const vocab = built.services.vocab;
+    expect(await vocab.setDaily(true, nurse, NOW)).toMatchObject({ outcome: 'on' });
+    expect(await vocab.tick(new Date(+NOW + 3_600_000))).toBe(1);
+    const today = (await built.repos.outbox.findByKeyPrefix(`vocab:daily:${nurse.id}:`)).filter(
+      (m) => m.state === 'pending',
+    );
+    expect(today).toHaveLength(1);
+    expect(today[0]!.key.startsWith(`vocab:daily:${nurse.id}:2027-03-01`)).toBe(true);
+    expect(await vocab.setDaily(false, nurse, NOW)).toEqual({ outcome: 'off', cancelled: 1 });
+  });
+
   it('/mydata holds her practice and /delete erases it', async () => {
     const data = await built.services.privacy.collect(nurse, NOW);
     expect(data.vocabularyPractice).toMatchObject({ known: ['potilas', 'kipu'] });

@@ -126,7 +126,12 @@ export class VocabService {
     const progress = (await this.d.vocab.get(me.id)) ?? fresh(me.id, now);
     if (!on) {
       if (!progress.daily) return { outcome: 'already_off' };
-      await this.d.vocab.save({ ...progress, daily: false, updatedAt: now });
+      await this.d.vocab.save({
+        ...progress,
+        daily: false,
+        dailyRound: (progress.dailyRound ?? 0) + 1,
+        updatedAt: now,
+      });
       const cancelled = await this.d.outbox.cancelByKeyPrefix(dailyKeyPrefix(me.id));
       return { outcome: 'off', cancelled };
     }
@@ -160,7 +165,7 @@ export class VocabService {
     const today = [...open.slice(start), ...open.slice(0, start)].slice(0, DAILY_SIZE);
     await this.d.notifier.send(
       {
-        key: `${dailyKeyPrefix(me.id)}${day}`,
+        key: dailyKey(me.id, day, progress.dailyRound ?? 0),
         recipientId: me.id,
         due: at,
         text: today.length
@@ -276,6 +281,10 @@ const unseen = (entries: readonly VocabEntry[], known: ReadonlySet<string>) =>
   entries.some((e) => !known.has(knownKey(e.fi)));
 const fresh = (id: string, now: Date): VocabProgress => ({ id, known: [], daily: false, updatedAt: now });
 export const dailyKeyPrefix = (participantId: string) => `vocab:daily:${participantId}:`;
+
+/** One message a day per round: off cancels the day's, and on again the same day queues a new one. */
+const dailyKey = (participantId: string, day: string, round: number) =>
+  `${dailyKeyPrefix(participantId)}${day}${round ? `#${round}` : ''}`;
 
 /** The next daily practice: today at `hour` her time if that is still ahead, else tomorrow. */
 export function nextDailyAt(now: Date, timeZone: string, hour: number): Date {
