@@ -38,6 +38,12 @@ const GroupHeld = z.object({ id: z.string(), cohortId: z.string(), attended: z.a
 const CheckinRow = z.object({ id: z.string(), participantId: z.string(), state: z.string() });
 const RequestRow = z.object({ id: z.string(), participantId: z.string(), topic: z.string() });
 const CohortRow = z.object({ id: z.string(), name: z.string(), pairIds: z.array(z.string()) });
+const TriageRow = z.object({
+  id: z.string(),
+  participantId: z.string(),
+  source: z.enum(['ai', 'keywords']),
+  markedWrong: z.object({ by: z.string() }).optional(),
+});
 const CityCount = z.object({ id: z.string(), n: z.number() });
 
 const REGISTERED = { $nin: ['registering', 'declined'] };
@@ -72,6 +78,7 @@ export class MongoReportSource implements ReportSource {
       await this.db.collection('meetings').createIndex({ kind: 1, state: 1, at: 1 });
       await this.db.collection('checkins').createIndex({ sentAt: 1 });
       await this.db.collection('counselling_requests').createIndex({ createdAt: 1 });
+      await this.db.collection('triages').createIndex({ at: 1 });
     });
   }
 
@@ -166,6 +173,16 @@ export class MongoReportSource implements ReportSource {
 
   surveysAnswered(from: Date, to: Date) {
     return answeredOutcomes(this.db, { answeredAt: { $gte: from, $lt: to } });
+  }
+
+  async triagesRaised(from: Date, to: Date) {
+    const rows = await this.read(
+      TriageRow,
+      'triages',
+      { risk: { $in: ['low', 'high'] }, at: { $gte: from, $lt: to } },
+      { participantId: 1, source: 1, 'markedWrong.by': 1 },
+    );
+    return rows.map((x) => ({ participantId: x.participantId, source: x.source, markedWrong: Boolean(x.markedWrong) }));
   }
 
   async cities(): Promise<string[]> {

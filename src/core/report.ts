@@ -140,6 +140,13 @@ export interface SurveyOutcome {
   studies: boolean;
 }
 
+/** A note read as at risk: who wrote it, what read it, and whether an officer said the reading was wrong. */
+export interface TriageRaised {
+  participantId: string;
+  source: 'ai' | 'keywords';
+  markedWrong: boolean;
+}
+
 /** The read model of a report: projections of what the programme stores, nothing more. */
 export interface ReportPerson {
   id: string;
@@ -178,6 +185,8 @@ export interface ReportSource {
   cohorts(): Promise<{ id: string; name: string; pairIds: string[] }[]>;
   /** Final-survey answers in the range; absent until the completion work stores them. */
   surveysAnswered?(from: Date, to: Date): Promise<SurveyOutcome[]>;
+  /** Check-in notes the triage found a risk in (low or high), by when they were read. */
+  triagesRaised(from: Date, to: Date): Promise<TriageRaised[]>;
   /** Cities people registered with, the most common first. */
   cities(): Promise<string[]>;
 }

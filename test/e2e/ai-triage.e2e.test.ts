@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
+import { periodOf } from '../../src/core/report.ts';
 import { FakeOpenAI } from '../fakes/openai.ts';
 import { FakeTelegram, type FakeUser } from '../fakes/telegram-bot-api.ts';
 import { ManualClock } from '../support/clock.ts';
@@ -183,6 +184,18 @@ describe('check-in triage with a model, end to end through telegraf', () => {
       { since: before },
     );
     expect((await app.services.triage.precision()).ai).toEqual({ raised: 1, markedWrong: 1, precision: 0 });
+    // The report reads it from the database: one reading is "<3" there, like every count of one person.
+    const later = new Date(+clock.now() + 60_000);
+    const report = await app.services.reports.report('all', periodOf('year', later, 'Europe/Helsinki'), later);
+    const triage = report.rows.filter((r) => r.scope === 'all' && r.figure.startsWith('triage_'));
+    expect(triage.map((r) => [r.figure, r.breakdown, r.value])).toEqual([
+      ['triage_raised', '', '<3'],
+      ['triage_marked_wrong', '', '<3'],
+      ['triage_raised', 'ai', '<3'],
+      ['triage_precision', 'ai', '<3'],
+      ['triage_raised', 'keywords', 0],
+      ['triage_precision', 'keywords', 'n/a'],
+    ]);
   });
 
   it('the same note with the model failing: the keyword list raises the alert', async () => {

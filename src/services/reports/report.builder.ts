@@ -10,6 +10,7 @@ import {
   ratio,
   type SurveyOutcome,
   suppressed,
+  type TriageRaised,
 } from '../../core/report.ts';
 
 const DAY = 86_400_000;
@@ -27,6 +28,7 @@ export interface ReportInput {
   counsellingMade: { participantId: string; topic: string }[];
   pairsWithOpenAlerts: string[];
   cohorts: { id: string; name: string; pairIds: string[] }[];
+  triagesRaised: TriageRaised[];
   /** Undefined while no final surveys are stored: those figures read "n/a". */
   surveys?: SurveyOutcome[];
 }
@@ -134,6 +136,16 @@ export function buildReport(input: ReportInput): ProgrammeReport {
     add('counselling_requests', 'made_in_period', suppressed(requests.length));
     for (const [topic, n] of countBy(requests.map((r) => r.topic)))
       add('counselling_requests', 'made_in_period', suppressed(n), topic);
+
+    // How often the reading of a note was right, as the officers judged it: per source, the model or the keywords.
+    const raised = input.triagesRaised.filter((x) => s.has(cityOfPerson(x.participantId)));
+    add('triage_raised', 'made_in_period', suppressed(raised.length));
+    add('triage_marked_wrong', 'made_in_period', suppressed(raised.filter((x) => x.markedWrong).length));
+    for (const source of ['ai', 'keywords'] as const) {
+      const own = raised.filter((x) => x.source === source);
+      add('triage_raised', 'made_in_period', suppressed(own.length), source);
+      add('triage_precision', 'made_in_period', ratio(own.filter((x) => !x.markedWrong).length, own.length), source);
+    }
 
     const mentors = people.filter((p) => p.role === 'mentor' && p.registeredAt < period.until);
     add('mentors', 'at_end', suppressed(mentors.length));

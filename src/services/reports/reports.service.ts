@@ -88,6 +88,7 @@ export class ReportsService {
       counsellingMade,
       pairsWithOpenAlerts,
       cohorts,
+      triagesRaised,
       surveys,
     ] = await Promise.all([
       s.people(period.until),
@@ -98,6 +99,7 @@ export class ReportsService {
       s.counsellingMade(period.from, period.until),
       s.pairsWithOpenAlerts(),
       s.cohorts(),
+      s.triagesRaised(period.from, period.until),
       s.surveysAnswered?.(period.from, period.until),
     ]);
     return buildReport({
@@ -112,6 +114,7 @@ export class ReportsService {
       counsellingMade,
       pairsWithOpenAlerts,
       cohorts,
+      triagesRaised,
       ...(surveys ? { surveys } : {}),
     });
   }
