@@ -208,10 +208,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const replies = new ReplySender({ channels, limiters, logger: logger.child({ component: 'replies' }), metrics });
   const engine = buildEngine(repos, services, { config, channels, replies, i18n, clock, logger, mentorCodes, metrics });
   const onEvent = (event: Parameters<ConversationEngine['handle']>[0]) => engine.handle(event);
-  // Platforms are acknowledged once an event is stored (Slack's answer, Telegram's next poll or webhook reply).
+  // Platforms are acknowledged once an event is stored (Slack's answer, Telegram's next poll or webhook reply),
+  // or once its outcome is: an event handled at once within INBOX_DIRECT_MS is not stored itself.
   const intake = new InboxIntake({
     inbox: repos.inbox,
     handle: onEvent,
+    directMs: config.INBOX_DIRECT_MS,
     readAhead: { begin: (event) => engine.readAhead(event), drop: (id) => engine.dropReadAhead(id) },
     clock,
     logger,
@@ -226,7 +228,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       token: config.TELEGRAM_BOT_TOKEN,
       apiRoot: config.TELEGRAM_API_ROOT,
       logger,
-      // Stored first, acknowledged by the next poll, then handled in turn: a flood cannot hold up the others.
+      // Acknowledged by the next poll once stored or handled; under load stored first, then handled in turn.
       onEvent: (event) => intake.receive(event).then(() => undefined),
       backlog: () => intake.backlog,
       ...(config.TELEGRAM_WEBHOOK_URL && config.TELEGRAM_WEBHOOK_SECRET

@@ -66,6 +66,7 @@ export const ConfigSchema = z.object({
     .min(1)
     .max(1000)
     .default(30),
+  INBOX_DIRECT_MS: z.coerce.number({ message: 'expected milliseconds' }).int().min(0).max(2000).default(1000),
   TELEGRAM_WEBHOOK_URL: url('the public https address Telegram should post updates to'),
   TELEGRAM_WEBHOOK_SECRET: optionalString.pipe(
     z

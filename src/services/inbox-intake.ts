@@ -29,12 +29,18 @@ export interface InboxIntakeDeps {
   concurrency?: number;
   /** Counts events stored, redelivered or not stored, and those taken over after a lost lease. */
   metrics?: Metrics;
+  /**
+   * How long an event may be handled before it is stored (see `direct`); 0: every event is stored first.
+   * Below the platform's budget (Slack: 3 s) with room for the insert that follows a slow handling.
+   */
+  directMs?: number;
 }
 
 const LEASE_MS = 30_000;
 const ACCEPT_TIMEOUT_MS = 2_500;
 const RECOVER_BATCH = 100;
 const CONCURRENCY = 8;
+const DIRECT_MS = 1_000;
 
 interface Queued {
   event: InboundEvent;
@@ -75,12 +81,92 @@ export class InboxIntake implements InboundIntake {
 
   async receive(event: InboundEvent): Promise<boolean> {
     const now = this.deps.clock.now();
-    const leaseUntil = new Date(now.getTime() + this.leaseMs);
     const counts = this.counts.accepted(platformOf(event.conversationId));
-    // Handled at once when stored, if nothing of hers is waiting and a hand is free: her reads can begin now.
+    // The platform's retry of an event being handled here (Slack retries after 3 s without an answer).
+    if (this.inFlight.has(event.id)) {
+      counts.redelivery.inc();
+      return false;
+    }
+    // Nothing of hers is waiting and a hand is free: she would be handled at once.
     // Not under load: events that wait for their turn would hold what was read, and may find it changed.
-    const free = !this.busy.has(event.identity) && !this.waiting.has(event.identity);
-    const ahead = free && this.running < (this.deps.concurrency ?? CONCURRENCY) ? this.deps.readAhead : undefined;
+    const free =
+      !this.busy.has(event.identity) &&
+      !this.waiting.has(event.identity) &&
+      this.running < (this.deps.concurrency ?? CONCURRENCY);
+    const directMs = this.deps.directMs ?? DIRECT_MS;
+    if (free && directMs > 0) return this.direct(event, now, directMs, counts);
+    return this.store(event, now, counts, free ? this.deps.readAhead : undefined);
+  }
+
+  /**
+   * Handled before it is stored: the platform is acknowledged once her outcome is saved (her conversation
+   * records the event's id, so a redelivery is known as done), which spares the insert of the event itself.
+   * A handling slower than `directMs` is stored meanwhile, so the platform is still answered in time; if the
+   * database is away the platform is not acknowledged, and delivers the event again.
+   */
+  private async direct(event: InboundEvent, now: Date, directMs: number, counts: Counts): Promise<boolean> {
+    const started = performance.now();
+    this.running++;
+    this.busy.add(event.identity);
+    const handling = this.deps.handle({ ...event, accepted: { at: now.getTime(), first: true } });
+    let storing: Promise<boolean> | undefined;
+    const settled = handling
+      .then(
+        async () => {
+          if (await storing?.catch(() => false)) await this.deps.inbox.done(event.id, this.deps.clock.now());
+        },
+        (err: unknown) => {
+          if (!(err instanceof StorageUnavailableError))
+            this.log.error({ event: event.id, err: (err as Error).message }, 'event handling failed; not retried');
+        },
+      )
+      .catch((err: unknown) => this.log.warn({ event: event.id, err: (err as Error).message }, 'mark not written'))
+      .finally(() => {
+        this.inFlight.delete(event.id);
+        this.running--;
+        this.busy.delete(event.identity);
+        this.pump();
+      });
+    this.inFlight.set(event.id, settled);
+    let timer: NodeJS.Timeout | undefined;
+    const slow = new Promise<'slow'>((r) => {
+      timer = setTimeout(() => r('slow'), directMs);
+    });
+    try {
+      if ((await Promise.race([handling.then(() => 'handled' as const), slow])) === 'handled') {
+        counts.direct.inc();
+        return true;
+      }
+    } catch (err) {
+      if (err instanceof StorageUnavailableError) {
+        counts.unstored.inc();
+        throw err;
+      }
+      return true;
+    } finally {
+      clearTimeout(timer);
+    }
+    // Still under way: stored now, and marked handled when it ends (or found done when taken again).
+    const leaseUntil = new Date(this.deps.clock.now().getTime() + this.leaseMs);
+    // The platform's budget counts from receipt: what the handling took is not left for storing.
+    const left = (this.deps.acceptTimeoutMs ?? ACCEPT_TIMEOUT_MS) - (performance.now() - started);
+    storing = withTimeout(this.deps.inbox.accept(event, now, this.deps.instanceId, leaseUntil), Math.max(left, 0));
+    const stored = await storing.catch((err: unknown) => {
+      counts.unstored.inc();
+      throw err;
+    });
+    (stored ? counts.stored : counts.redelivery).inc();
+    return stored;
+  }
+
+  /** Stored before the platform is acknowledged, then handled in its turn. */
+  private async store(
+    event: InboundEvent,
+    now: Date,
+    counts: Counts,
+    ahead: InboxIntakeDeps['readAhead'],
+  ): Promise<boolean> {
+    const leaseUntil = new Date(now.getTime() + this.leaseMs);
     ahead?.begin(event);
     let stored: boolean;
     try {
@@ -216,10 +302,12 @@ export class InboxIntake implements InboundIntake {
   }
 }
 
+type Counts = ReturnType<ReturnType<typeof intakeMetrics>['accepted']>;
+
 function intakeMetrics(metrics: Metrics, inFlight: () => number) {
   const accepted = metrics.counter({
     name: 'womento_inbox_events_total',
-    help: 'Platform events offered to the inbox, by platform and result (stored, redelivery, unstored)',
+    help: 'Platform events offered to the inbox, by platform and result (stored, direct, redelivery, unstored)',
     labels: ['platform', 'result'],
   });
   metrics.gauge({
@@ -231,6 +319,7 @@ function intakeMetrics(metrics: Metrics, inFlight: () => number) {
   return {
     accepted: perKey((p) => ({
       stored: result(p, 'stored'),
+      direct: result(p, 'direct'),
       redelivery: result(p, 'redelivery'),
       unstored: result(p, 'unstored'),
     })),

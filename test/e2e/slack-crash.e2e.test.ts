@@ -5,7 +5,7 @@ import { connect } from '../../adapters/mongo/connection.ts';
 import { MongoConversationRepository } from '../../adapters/mongo/conversation.repository.ts';
 import { freePort } from '../../adapters/mongo/launcher.ts';
 import { models } from '../../adapters/mongo/models.ts';
-import { DatabaseProxy, insertCommandInto } from '../fakes/database-proxy.ts';
+import { commandOn, DatabaseProxy, insertCommandInto } from '../fakes/database-proxy.ts';
 import { FakeSlack, postToBot } from '../fakes/slack-web-api.ts';
 import { testDbUri } from '../support/database.ts';
 import { L } from '../support/i18n.ts';
@@ -56,6 +56,8 @@ describe('Slack events survive the process dying after Slack was answered', () =
   let httpPort: number;
 
   const say = (text: string, eventId: string, headers?: Record<string, string>) =>
+    sayAs(USER, DM, text, eventId, headers);
+  const sayAs = (user: string, channel: string, text: string, eventId: string, headers?: Record<string, string>) =>
     postToBot(
       `http://127.0.0.1:${httpPort}/slack/events`,
       SECRET,
@@ -66,7 +68,7 @@ describe('Slack events survive the process dying after Slack was answered', () =
         api_app_id: 'A1',
         event_id: eventId,
         event_time: 1,
-        event: { type: 'message', channel_type: 'im', user: USER, text, channel: DM, ts: '1.0' },
+        event: { type: 'message', channel_type: 'im', user, text, channel, ts: '1.0' },
       },
       headers ? { headers } : {},
     );
@@ -75,8 +77,8 @@ describe('Slack events survive the process dying after Slack was answered', () =
     proxies.push(p);
     return { proxy: p, uri: viaPort(uri, await p.start()) };
   };
-  const bot = (mongoUri: string) => {
-    const p = start({ ...env, MONGODB_URI: mongoUri });
+  const bot = (mongoUri: string, extra: Record<string, string> = {}) => {
+    const p = start({ ...env, MONGODB_URI: mongoUri, ...extra });
     running.push(p);
     return p;
   };
@@ -103,12 +105,13 @@ describe('Slack events survive the process dying after Slack was answered', () =
     await slack.stop();
   });
 
-  it('handles after a restart, once, an event answered 200 just before a SIGKILL', async () => {
+  it('handles after a restart, once, an event stored and answered 200 just before a SIGKILL', async () => {
     const connection = await connect(uri);
     const conversations = new MongoConversationRepository(models(connection));
     try {
       const { proxy: db, uri: proxied } = await proxy();
-      const first = bot(proxied);
+      // Every event stored before it is handled, as a slow handling or one under load is.
+      const first = bot(proxied, { INBOX_DIRECT_MS: '0' });
       await ready(httpPort, first);
       // After the event is stored, the bot's database traffic stops, so nothing of its effect can be stored;
       // and a reply already under way would hang. The kill then lands between the answer and the effect.
@@ -135,6 +138,45 @@ describe('Slack events survive the process dying after Slack was answered', () =
       await new Promise((r) => setTimeout(r, 1_000));
       expect(slack.in(DM)).toEqual([reply]);
       expect((await conversations.load(`slack:${slack.team}:${USER}`))?.revision).toBe(stored?.revision);
+      second.child.kill('SIGTERM');
+      await second.exited;
+    } finally {
+      await connection.close();
+    }
+  }, 90_000);
+
+  it('an event handled at once is answered 200 only once saved: killed before, Slack retries, handled once', async () => {
+    const connection = await connect(uri);
+    const conversations = new MongoConversationRepository(models(connection));
+    const identity = `slack:${slack.team}:${USER}2`;
+    try {
+      const { proxy: db, uri: proxied } = await proxy();
+      const first = bot(proxied);
+      await ready(httpPort, first);
+      // Her conversation is read, and then the database answers nothing: neither the handling nor storing it ends.
+      db.freezeAfterCommand(commandOn('find', 'conversations'));
+      const sent = Date.now();
+      const answer = await sayAs(`${USER}2`, `${DM}2`, '/start', 'EvDirect1');
+      expect(answer.status).toBe(503);
+      expect(Date.now() - sent).toBeLessThan(3_000);
+      first.child.kill('SIGKILL');
+      await first.exited;
+      expect(await conversations.load(identity)).toBeNull();
+
+      const second = bot(uri);
+      await ready(httpPort, second);
+      const retry = await sayAs(`${USER}2`, `${DM}2`, '/start', 'EvDirect1', {
+        'x-slack-retry-num': '1',
+        'x-slack-retry-reason': 'http_error',
+      });
+      expect(retry.status).toBe(200);
+      const reply = await slack.waitFor(`${DM}2`, (m) => m.text.includes(L('en', 'registration:language.ask')));
+      expect((await conversations.load(identity))?.recentEventIds).toEqual(['slack:EvDirect1']);
+      // Slack's next retry is a duplicate: answered 200, nothing sent again.
+      const again = await sayAs(`${USER}2`, `${DM}2`, '/start', 'EvDirect1', { 'x-slack-retry-num': '2' });
+      expect(again.status).toBe(200);
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(slack.in(`${DM}2`)).toEqual([reply]);
       second.child.kill('SIGTERM');
       await second.exited;
     } finally {

@@ -57,10 +57,12 @@ export class DatabaseProxy {
   }
 }
 
-/** The bytes of a BSON string element `insert: "<collection>"`, which opens an insert command. */
-export function insertCommandInto(collection: string): Buffer {
+/** The bytes of a BSON string element `<command>: "<collection>"`, which opens a command. */
+export function commandOn(command: 'insert' | 'find', collection: string): Buffer {
   const name = Buffer.from(`${collection}\0`);
   const length = Buffer.alloc(4);
   length.writeInt32LE(name.length);
-  return Buffer.concat([Buffer.from('\x02insert\0', 'latin1'), length, name]);
+  return Buffer.concat([Buffer.from(`\x02${command}\0`, 'latin1'), length, name]);
 }
+
+export const insertCommandInto = (collection: string): Buffer => commandOn('insert', collection);

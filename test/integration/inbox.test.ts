@@ -140,6 +140,7 @@ describe('the inbox of Slack events', () => {
     const begun: string[] = [];
     const dropped: string[] = [];
     const intake = new InboxIntake({
+      directMs: 0,
       inbox,
       clock,
       logger: silentLogger,
@@ -159,6 +160,7 @@ describe('the inbox of Slack events', () => {
     release();
     await intake.idle();
     const idle = new InboxIntake({
+      directMs: 0,
       inbox,
       clock,
       logger: silentLogger,
@@ -173,11 +175,70 @@ describe('the inbox of Slack events', () => {
     await inbox.flush();
   });
 
+  describe('handled before it is stored, when a hand is free', () => {
+    const direct = (handle: (e: InboundEvent) => Promise<void>, directMs = 200) =>
+      new InboxIntake({ inbox, clock: new ManualClock(t0), logger: silentLogger, instanceId: 'd', directMs, handle });
+
+    it('answers the platform once her outcome is stored, and writes no event', async () => {
+      const steps: string[] = [];
+      const intake = direct(async (e) => {
+        await new Promise((r) => setTimeout(r, 20));
+        steps.push(`saved ${e.id} first=${e.accepted?.first}`);
+      });
+      expect(await intake.receive(event('Dir1'))).toBe(true);
+      steps.push('acknowledged');
+      expect(steps).toEqual(['saved slack:Dir1 first=true', 'acknowledged']);
+      await intake.idle();
+      expect(await m.InboxOpen.countDocuments({ _id: 'slack:Dir1' })).toBe(0);
+    });
+
+    it('a slow handling is stored meanwhile, so the platform is answered in time, and marked handled after', async () => {
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      const intake = direct(() => gate, 50);
+      expect(await intake.receive(event('Dir2'))).toBe(true);
+      expect((await inbox.pending(10)).map((p) => p.event.id)).toEqual(['slack:Dir2']);
+      // Slack's retry while it is still being handled: known here, not stored or handled again.
+      expect(await intake.receive(event('Dir2'))).toBe(false);
+      release();
+      await intake.idle();
+      expect(await inbox.pending(10)).toEqual([]);
+    });
+
+    it('the database away: the platform is not answered (it delivers again), and nothing is stored', async () => {
+      const intake = direct(async () => {
+        throw new StorageUnavailableError();
+      });
+      await expect(intake.receive(event('Dir3'))).rejects.toBeInstanceOf(StorageUnavailableError);
+      await intake.idle();
+      expect(await m.InboxOpen.countDocuments({ _id: 'slack:Dir3' })).toBe(0);
+    });
+
+    it('her next event while the first is handled is stored and waits its turn; her order is kept', async () => {
+      const order: string[] = [];
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      const intake = direct(async (e) => {
+        if (e.id === 'slack:Dir4') await gate;
+        order.push(e.id);
+      }, 5_000);
+      const first = intake.receive(event('Dir4'));
+      expect(await intake.receive(event('Dir5'))).toBe(true);
+      expect((await inbox.pending(10)).map((p) => p.event.id)).toEqual(['slack:Dir5']);
+      release();
+      expect(await first).toBe(true);
+      await intake.idle();
+      expect(order).toEqual(['slack:Dir4', 'slack:Dir5']);
+      expect(await inbox.pending(10)).toEqual([]);
+    });
+  });
+
   it('the storing instance handles an event; after its death another takes over, once the lease ran out', async () => {
     const clock = new ManualClock(t0);
     const handledBy: string[] = [];
     const intake = (name: string) =>
       new InboxIntake({
+        directMs: 0,
         inbox,
         clock,
         logger: silentLogger,
@@ -211,6 +272,7 @@ describe('the inbox of Slack events', () => {
     let failures = 2;
     const handled: string[] = [];
     const restarted = new InboxIntake({
+      directMs: 0,
       inbox,
       clock,
       logger: silentLogger,
@@ -249,6 +311,7 @@ describe('the inbox of Slack events', () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const intake = new InboxIntake({
+      directMs: 0,
       inbox,
       clock,
       logger: silentLogger,
