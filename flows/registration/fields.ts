@@ -27,7 +27,7 @@ export const profession = plainText(100);
 export const organisation = plainText(100);
 export const spokenLanguage = plainText(40);
 
-/** Accepts "5", "5 years", "7,5" and "7.5" (half a year counts), "٥", "٧٫٥"; rejects what has no number in 0..60. */
+/** Accepts "5", "5 years", "7,5" and "7.5" (half a year counts), "٥", "٧٫٥"; rejects no number in 0..60. */
 export const yearsExperience = z
   .string()
   .transform((s) => {

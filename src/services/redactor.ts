@@ -71,7 +71,8 @@ export function isIban(candidate: string): boolean {
 }
 
 const STREET_FI =
-  '(?:katu|kadu[a-zäö]{1,4}|tie|tie[a-zäö]{1,4}|kuja|kuja[a-zäö]{1,4}|polku|polu[a-zäö]{1,4}|raitti|kaari|kaare[a-zäö]{1,4}|rinne|rintee[a-zäö]{1,4}|ranta|rann[a-zäö]{1,4}|tori|väylä|puistikko|gatan|vägen|gränd)';
+  '(?:katu|kadu[a-zäö]{1,4}|tie|tie[a-zäö]{1,4}|kuja|kuja[a-zäö]{1,4}|polku|polu[a-zäö]{1,4}|raitti|' +
+  'kaari|kaare[a-zäö]{1,4}|rinne|rintee[a-zäö]{1,4}|ranta|rann[a-zäö]{1,4}|tori|väylä|puistikko|gatan|vägen|gränd)';
 const STREET_CYRILLIC = '(?:кату|тие|куя|полку|катy)';
 
 type Pattern = { placeholder: string; re: RegExp; accept?: (m: string) => boolean };

@@ -316,7 +316,8 @@ export class OutboxDispatcher {
   }
 
   private render(m: StoredOutboxMessage, recipient: Participant): OutboundMessage {
-    // A group of many languages reads each line in each of them; a line that is the same in all (a quoted question) once.
+    // A group of many languages reads each line in each of them; a line that is the same in all (a quoted
+    // question) once.
     const locales = (m.locales?.length ? m.locales : [recipient.locale]) as Locale[];
     const text = m.text
       .map((x) => [...new Set(locales.map((l) => this.o.renderer.render(x, l)))].join('\n'))

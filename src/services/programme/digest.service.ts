@@ -137,7 +137,9 @@ export class DigestService {
     if (!redacted.ok) return undefined;
     const answer = await this.d.ai.complete({
       feature: 'digest',
-      system: `Write a short weekly summary (at most 4 sentences) in ${LANGUAGE_NAMES[locale]} for mentoring programme officers: which pairs need attention first and why. Refer to pairs only by their placeholders such as [PAIR1].`,
+      system:
+        `Write a short weekly summary (at most 4 sentences) in ${LANGUAGE_NAMES[locale]} for mentoring programme ` +
+        'officers: which pairs need attention first and why. Refer to pairs only by their placeholders such as [PAIR1].',
       user: redacted.text,
       schema: DigestAnswer,
       schemaName: 'weekly_digest',

@@ -169,7 +169,10 @@ export function buildReport(input: ReportInput): ProgrammeReport {
   return { scope: input.scope, period, madeAt: input.now, rows, surveysAvailable: Boolean(input.surveys) };
 }
 
-/** Days each actor has waited at `t`: registered before it, in no proposed or active pair then, none completed, not gone. */
+/**
+ * Days each actor has waited at `t`: registered before it, in no proposed or active pair then, none completed,
+ * not gone.
+ */
 function waitingAtEnd(actors: ReportPerson[], pairs: ReportPair[], t: Date): number[] {
   const byActor = new Map<string, ReportPair[]>();
   for (const p of pairs) byActor.set(p.actorId, [...(byActor.get(p.actorId) ?? []), p]);
