@@ -30,10 +30,12 @@ export interface InboxIntakeDeps {
   /** Counts events stored, redelivered or not stored, and those taken over after a lost lease. */
   metrics?: Metrics;
   /**
-   * How long an event may be handled before it is stored (see `direct`); 0: every event is stored first.
+   * How long an event may be handled before it is stored (see handleAtOnce); 0: every event is stored first.
    * Below the platform's budget (Slack: 3 s) with room for the insert that follows a slow handling.
    */
   directMs?: number;
+  /** How many events are handled before they are stored at once, beside the `concurrency` stored ones. */
+  directConcurrency?: number;
 }
 
 const LEASE_MS = 30_000;
@@ -41,6 +43,7 @@ const ACCEPT_TIMEOUT_MS = 2_500;
 const RECOVER_BATCH = 100;
 const CONCURRENCY = 8;
 const DIRECT_MS = 1_000;
+const DIRECT_CONCURRENCY = 32;
 
 interface Queued {
   event: InboundEvent;
@@ -69,6 +72,8 @@ export class InboxIntake implements InboundIntake {
   private readonly busy = new Set<string>();
   private readonly rate = new SendingRate();
   private running = 0;
+  /** Events being handled before they are stored (see handleAtOnce). */
+  private handlingAtOnce = 0;
   private readonly leaseMs: number;
   private readonly log: Logger;
   private readonly counts: ReturnType<typeof intakeMetrics>;
@@ -87,14 +92,14 @@ export class InboxIntake implements InboundIntake {
       counts.redelivery.inc();
       return false;
     }
-    // Nothing of hers is waiting and a hand is free: she would be handled at once.
-    // Not under load: events that wait for their turn would hold what was read, and may find it changed.
-    const free =
-      !this.busy.has(event.identity) &&
-      !this.waiting.has(event.identity) &&
-      this.running < (this.deps.concurrency ?? CONCURRENCY);
+    const hers = this.busy.has(event.identity) || this.waiting.has(event.identity);
     const directMs = this.deps.directMs ?? DIRECT_MS;
-    if (free && directMs > 0) return this.direct(event, now, directMs, counts);
+    // Handled at once while nothing of hers is waiting: the stored events' hands are not taken, so those that
+    // wait for their turn are not held up by newcomers; the platform's own batches bound how many come at once.
+    if (!hers && directMs > 0 && this.handlingAtOnce < (this.deps.directConcurrency ?? DIRECT_CONCURRENCY))
+      return this.handleAtOnce(event, now, directMs, counts);
+    // Not under load: events that wait for their turn would hold what was read, and may find it changed.
+    const free = !hers && this.running < (this.deps.concurrency ?? CONCURRENCY);
     return this.store(event, now, counts, free ? this.deps.readAhead : undefined);
   }
 
@@ -104,9 +109,9 @@ export class InboxIntake implements InboundIntake {
    * A handling slower than `directMs` is stored meanwhile, so the platform is still answered in time; if the
    * database is away the platform is not acknowledged, and delivers the event again.
    */
-  private async direct(event: InboundEvent, now: Date, directMs: number, counts: Counts): Promise<boolean> {
+  private async handleAtOnce(event: InboundEvent, now: Date, directMs: number, counts: Counts): Promise<boolean> {
     const started = performance.now();
-    this.running++;
+    this.handlingAtOnce++;
     this.busy.add(event.identity);
     const handling = this.deps.handle({ ...event, accepted: { at: now.getTime(), first: true } });
     let storing: Promise<boolean> | undefined;
@@ -123,7 +128,7 @@ export class InboxIntake implements InboundIntake {
       .catch((err: unknown) => this.log.warn({ event: event.id, err: (err as Error).message }, 'mark not written'))
       .finally(() => {
         this.inFlight.delete(event.id);
-        this.running--;
+        this.handlingAtOnce--;
         this.busy.delete(event.identity);
         this.pump();
       });

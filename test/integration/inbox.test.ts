@@ -214,6 +214,32 @@ describe('the inbox of Slack events', () => {
       expect(await m.InboxOpen.countDocuments({ _id: 'slack:Dir3' })).toBe(0);
     });
 
+    it('beyond the events handled at once, others are stored and handled by their own hands, not held up', async () => {
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      const handled: string[] = [];
+      const intake = new InboxIntake({
+        inbox,
+        clock: new ManualClock(t0),
+        logger: silentLogger,
+        instanceId: 'd',
+        concurrency: 1,
+        directConcurrency: 1,
+        handle: async (e) => {
+          if (e.id === 'slack:Dir6') await gate;
+          handled.push(e.id);
+        },
+      });
+      const first = intake.receive(event('Dir6'));
+      expect(await intake.receive({ ...event('Dir7'), identity: 'slack:T1:U2' })).toBe(true);
+      await until(() => handled.includes('slack:Dir7'));
+      expect(handled).toEqual(['slack:Dir7']);
+      release();
+      expect(await first).toBe(true);
+      await intake.idle();
+      expect(await inbox.pending(10)).toEqual([]);
+    });
+
     it('her next event while the first is handled is stored and waits its turn; her order is kept', async () => {
       const order: string[] = [];
       let release!: () => void;
