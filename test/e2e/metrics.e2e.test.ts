@@ -42,7 +42,7 @@ describe('GET /metrics on the app started against the fake Telegram', () => {
     }
   });
 
-  it('counts an update stored, handled and timed, its reply sent, and a 429 on the way', async () => {
+  it('counts an update handled at once and timed, its reply sent, and a 429 on the way', async () => {
     const before = await scrape(TOKEN);
     expect(before.status).toBe(200);
     expect(before.type).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -72,7 +72,7 @@ describe('GET /metrics on the app started against the fake Telegram', () => {
     expect(sample(body, 'womento_replies_sent_total{platform="telegram"}')).toBeGreaterThanOrEqual(1);
     expect(sample(body, 'womento_replies_failed_total{platform="telegram"}')).toBe(0);
     expect(sample(body, limited)).toBe(1);
-    expect(sample(body, 'womento_inbox_events_total{platform="telegram",result="stored"}')).toBe(1);
+    expect(sample(body, 'womento_inbox_events_total{platform="telegram",result="direct"}')).toBe(1);
     expect(sample(body, 'womento_inbox_in_flight')).toBe(0);
     expect(sample(body, 'womento_replies_waiting{platform="telegram"}')).toBe(0);
   });
