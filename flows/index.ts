@@ -20,7 +20,16 @@ import { actorRegistrationFlow } from './registration/actor-registration.flow.ts
 import { mentorRegistrationFlow } from './registration/mentor-registration.flow.ts';
 import { welcomeFlow } from './welcome/welcome.flow.ts';
 import { aiConsentFlow } from './privacy/ai-consent.flow.ts';
-import { presentReport } from './report/report.presenter.ts';
+import {
+  presentAiConsent,
+  presentAudit,
+  presentConsent,
+  presentDeletion,
+  presentDeletionStep,
+  presentExport,
+  presentPrivacy,
+} from './privacy/privacy.presenter.ts';
+import { presentReport, presentReportPeriod, presentReportScopes } from './report/report.presenter.ts';
 import { presentDocument } from './document/document.presenter.ts';
 import { presentDaily, presentVocab } from './vocab/vocab.presenter.ts';
 import { vocabQuizFlow } from './vocab/vocab-quiz.flow.ts';
@@ -104,4 +113,16 @@ export const presenters: PresentersOf<ProgrammeOperation> = {
   'timeline.show': presentTimeline,
   'commitment.draft': presentCommitmentDraft,
   'anonymous.submit': presentAsked,
+  // privacy
+  'privacy.export': presentExport,
+  'privacy.deleteBegin': presentDeletionStep,
+  'privacy.deleteConfirm': presentDeletionStep,
+  'privacy.delete': presentDeletion,
+  'privacy.consent': presentConsent,
+  'privacy.audit': presentAudit,
+  'privacy.aiConsent': presentAiConsent,
+  'privacy.show': presentPrivacy,
+  // reports
+  'reports.begin': presentReportScopes,
+  'reports.period': presentReportPeriod,
 };

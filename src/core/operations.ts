@@ -22,8 +22,9 @@ import {
 } from './programme.ts';
 import type { ProgrammeReport } from './report.ts';
 import type { PairRecord } from './documentation.ts';
-import { PRIVACY_OPERATIONS } from './privacy.operations.ts';
+import { type ConsentAnswered, PRIVACY_OPERATIONS } from './privacy.operations.ts';
 import { VOCAB_OPERATIONS } from './vocab.operations.ts';
+import { REPORTS_OPERATIONS, type ReportScopeStep } from './reports.operations.ts';
 
 /**
  * Everything the programme does, named once with its input and its callers. The chat's flows, the
@@ -336,9 +337,9 @@ export const endPair = returning<EndPairOutcome>()(
 );
 
 /** Her answer to the optional AI consent (`yes` / `no`), from the question after registration or /privacy. */
-export const answerAiConsent = defineOperation('privacy.aiConsent', z.object({ answer: Short }), MEMBERS);
+export const answerAiConsent = returning<ConsentAnswered>()('privacy.aiConsent', z.object({ answer: Short }), MEMBERS);
 /** Reports for funders: scope (`all` or a city's key), then the period; typed dates come as `dates`. */
-export const reportPeriod = defineOperation('reports.period', z.object({ scope: Short }), OFFICER);
+export const reportPeriod = returning<ReportScopeStep>()('reports.period', z.object({ scope: Short }), OFFICER);
 export type ReportOutcome =
   | { outcome: 'report'; report: ProgrammeReport }
   | { outcome: 'ask_dates'; scope: string }
@@ -411,6 +412,7 @@ export const OPERATIONS = [
   documentPair,
   ...PRIVACY_OPERATIONS,
   ...VOCAB_OPERATIONS,
+  ...REPORTS_OPERATIONS,
 ] as const;
 
 export type ProgrammeOperation = (typeof OPERATIONS)[number];
