@@ -31,7 +31,7 @@ import {
 } from './privacy/privacy.presenter.ts';
 import { presentReport, presentReportPeriod, presentReportScopes } from './report/report.presenter.ts';
 import { presentDocument } from './document/document.presenter.ts';
-import { presentDaily, presentVocab } from './vocab/vocab.presenter.ts';
+import { presentDaily, presentKnown, presentVocab } from './vocab/vocab.presenter.ts';
 import { vocabQuizFlow } from './vocab/vocab-quiz.flow.ts';
 import { presentAnnouncement, presentPreference } from './announce/announce.presenter.ts';
 import {
@@ -41,7 +41,7 @@ import {
   presentGroupMeetingStep,
   presentPairsChoice,
 } from './cohorts/cohorts.presenter.ts';
-import { presentSpaces, presentWithdraw } from './spaces/spaces.presenter.ts';
+import { presentGroupMoved, presentJoinRequest, presentSpaces, presentWithdraw } from './spaces/spaces.presenter.ts';
 import { presentRedeemed } from './officers/officers.presenter.ts';
 import { presentTimeline } from './timeline/timeline.presenter.ts';
 import { presentCommitmentDraft } from './commitment/commitment.presenter.ts';
@@ -125,4 +125,8 @@ export const presenters: PresentersOf<ProgrammeOperation> = {
   // reports
   'reports.begin': presentReportScopes,
   'reports.period': presentReportPeriod,
+  // platform events and a quiz's known words: nothing said
+  'spaces.joinRequest': presentJoinRequest,
+  'spaces.moved': presentGroupMoved,
+  'vocab.known': presentKnown,
 };

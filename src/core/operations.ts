@@ -219,9 +219,23 @@ const withdrawStep = returning<WithdrawStep>();
 export const withdrawWho = withdrawStep('spaces.withdrawWho', z.object({ cohortId: Id.optional() }), OFFICER);
 export const withdrawMember = withdrawStep('spaces.withdraw', z.object({ cohortId: Id, participantId: Id }), OFFICER);
 
-/** Platform events about a cohort's group: someone asks to join; the group moved to a new id. */
-export const requestToJoin = defineOperation('spaces.joinRequest', z.object({ space: Short }), 'anyone');
-export const groupMoved = defineOperation('spaces.moved', z.object({ from: Short, to: Short }), 'anyone');
+/**
+ * Platform events about a cohort's group: someone asks to join (approved for its members, declined for others;
+ * `ignored` when it is no cohort's group or its platform cannot approve); the group moved to a new id.
+ */
+export type JoinRequestOutcome = 'approved' | 'declined' | 'ignored';
+export const requestToJoin = returning<JoinRequestOutcome>()(
+  'spaces.joinRequest',
+  z.object({ space: Short }),
+  'anyone',
+);
+/** The cohorts whose group it was (none if it was no cohort's). */
+export type GroupMovedOutcome = { cohortIds: string[] };
+export const groupMoved = returning<GroupMovedOutcome>()(
+  'spaces.moved',
+  z.object({ from: Short, to: Short }),
+  'anyone',
+);
 
 /** An anonymous question posted to her cohort, or sent to the officers to approve first; or she has no cohort. */
 export type AnonymousAsked =

@@ -15,6 +15,7 @@ import {
   proposePair,
   type rankMentors,
   reportPeriod,
+  type requestToJoin,
 } from '../../src/core/operations.ts';
 import { presentCheckinAnswer } from '../../flows/checkin/checkin.presenter.ts';
 import { presentRanking } from '../../flows/pairs/pairs.presenter.ts';
@@ -113,5 +114,7 @@ export function privacyAndReportsTypeChecks(): void {
     // @ts-expect-error: the audit log is entries with the officers' names, not chat effects
     'privacy.audit': async () => [{ type: 'say', text: [{ key: 'privacy:audit.empty' }] }],
   };
-  void [step, exported, implementations];
+  // @ts-expect-error: what happened to a join request is an outcome, not chat effects
+  const joined: ResultOf<typeof requestToJoin> = [];
+  void [step, exported, implementations, joined];
 }

@@ -146,18 +146,10 @@ export function programmeOperations(
     // reports
     'reports.begin': () => s.reports.begin(),
     'reports.period': (a) => s.reports.period(a.scope),
-    'spaces.joinRequest': async (a, me, ctx) => {
-      await s.spaces.joinRequest(a.space, ctx.identity, me, ctx.now);
-      return [];
-    },
-    'spaces.moved': async (a) => {
-      await s.spaces.moved(a.from, a.to);
-      return [];
-    },
-    'vocab.known': async (a, me, ctx) => {
-      await s.vocab.markKnown(a.words, me, ctx.now);
-      return [];
-    },
+    // platform events and a quiz's known words: stored, nothing said
+    'spaces.joinRequest': (a, me, ctx) => s.spaces.joinRequest(a.space, ctx.identity, me, ctx.now),
+    'spaces.moved': (a) => s.spaces.moved(a.from, a.to),
+    'vocab.known': (a, me, ctx) => s.vocab.markKnown(a.words, me, ctx.now),
   };
   return bindOperations(OPERATIONS, implementations, presenters);
 }
