@@ -20,9 +20,18 @@ import { actorRegistrationFlow } from './registration/actor-registration.flow.ts
 import { mentorRegistrationFlow } from './registration/mentor-registration.flow.ts';
 import { welcomeFlow } from './welcome/welcome.flow.ts';
 import { aiConsentFlow } from './privacy/ai-consent.flow.ts';
-import { presentReport } from './report/report.presenter.ts';
+import {
+  presentAiConsent,
+  presentAudit,
+  presentConsent,
+  presentDeletion,
+  presentDeletionStep,
+  presentExport,
+  presentPrivacy,
+} from './privacy/privacy.presenter.ts';
+import { presentReport, presentReportPeriod, presentReportScopes } from './report/report.presenter.ts';
 import { presentDocument } from './document/document.presenter.ts';
-import { presentDaily, presentVocab } from './vocab/vocab.presenter.ts';
+import { presentDaily, presentKnown, presentVocab } from './vocab/vocab.presenter.ts';
 import { vocabQuizFlow } from './vocab/vocab-quiz.flow.ts';
 import { presentAnnouncement, presentPreference } from './announce/announce.presenter.ts';
 import {
@@ -32,7 +41,7 @@ import {
   presentGroupMeetingStep,
   presentPairsChoice,
 } from './cohorts/cohorts.presenter.ts';
-import { presentSpaces, presentWithdraw } from './spaces/spaces.presenter.ts';
+import { presentGroupMoved, presentJoinRequest, presentSpaces, presentWithdraw } from './spaces/spaces.presenter.ts';
 import { presentRedeemed } from './officers/officers.presenter.ts';
 import { presentTimeline } from './timeline/timeline.presenter.ts';
 import { presentCommitmentDraft } from './commitment/commitment.presenter.ts';
@@ -104,4 +113,20 @@ export const presenters: PresentersOf<ProgrammeOperation> = {
   'timeline.show': presentTimeline,
   'commitment.draft': presentCommitmentDraft,
   'anonymous.submit': presentAsked,
+  // privacy
+  'privacy.export': presentExport,
+  'privacy.deleteBegin': presentDeletionStep,
+  'privacy.deleteConfirm': presentDeletionStep,
+  'privacy.delete': presentDeletion,
+  'privacy.consent': presentConsent,
+  'privacy.audit': presentAudit,
+  'privacy.aiConsent': presentAiConsent,
+  'privacy.show': presentPrivacy,
+  // reports
+  'reports.begin': presentReportScopes,
+  'reports.period': presentReportPeriod,
+  // platform events and a quiz's known words: nothing said
+  'spaces.joinRequest': presentJoinRequest,
+  'spaces.moved': presentGroupMoved,
+  'vocab.known': presentKnown,
 };

@@ -2,8 +2,9 @@ import type { Effect } from '../../src/core/flow.ts';
 import { literal, t } from '../../src/core/flow.ts';
 import { fileOf } from '../../src/core/messages.ts';
 import { handoff, type Presenter } from '../../src/core/operation.ts';
-import { buildReport } from '../../src/core/operations.ts';
-import type { ProgrammeReport } from '../../src/core/report.ts';
+import { buildReport, reportPeriod } from '../../src/core/operations.ts';
+import { cityKey, type ProgrammeReport } from '../../src/core/report.ts';
+import type { beginReport, ReportScopes } from '../../src/core/reports.operations.ts';
 import { reportCsv } from './report.csv.ts';
 
 const day = (d: Date, timeZone: string) => new Intl.DateTimeFormat('sv-SE', { timeZone }).format(d);
@@ -62,4 +63,27 @@ export const presentReport: Presenter<typeof buildReport> = (r) => {
       caption: [t('reports:caption')],
     },
   ];
+};
+
+/** Buttons for this many cities at most (the most common), besides "all". */
+const MAX_CITY_BUTTONS = 24;
+
+const askScope = ({ cities }: ReportScopes): Effect => {
+  const options = [
+    { value: 'all', label: t('reports:scope.all') },
+    ...cities.slice(0, MAX_CITY_BUTTONS).map((c) => ({ value: cityKey(c), label: { literal: c } })),
+  ];
+  const args = { question: t('reports:scope.ask'), options, columns: 2, ...handoff(reportPeriod, 'scope', {}) };
+  return { type: 'begin', flow: 'pick', args };
+};
+
+/** `/report`: all or a city, as buttons. */
+export const presentReportScopes: Presenter<typeof beginReport> = (r) => [askScope(r)];
+
+/** The period for the scope chosen, as buttons; an unknown scope is said so, and the scope asked again. */
+export const presentReportPeriod: Presenter<typeof reportPeriod> = (r) => {
+  if (r.outcome === 'unknown_scope') return [{ type: 'say', text: [t('reports:unknown_scope')] }, askScope(r)];
+  const options = r.periods.map((k) => ({ value: k, label: t(`reports:period.${k}`) }));
+  const args = { question: t('reports:period.ask'), options, ...handoff(buildReport, 'period', { scope: r.scope }) };
+  return [{ type: 'begin', flow: 'pick', args }];
 };

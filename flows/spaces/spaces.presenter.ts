@@ -1,9 +1,11 @@
 import type { Effect, Text } from '../../src/core/flow.ts';
 import { t } from '../../src/core/flow.ts';
 import { nameOf } from '../../src/core/labels.ts';
-import { askToPick, handoff } from '../../src/core/operation.ts';
+import { askToPick, handoff, type Presenter } from '../../src/core/operation.ts';
 import {
+  type groupMoved,
   openSpaces,
+  type requestToJoin,
   type SpaceOpening,
   type SpacesStep,
   withdrawMember,
@@ -66,3 +68,7 @@ export const presentWithdraw = (r: WithdrawStep): Effect[] => {
       return [say(t('peer:withdrawn', { name: nameOf(r.person) }))];
   }
 };
+
+/** What happened to a join request is for the group and the officers (told by the service); the event has no chat. */
+export const presentJoinRequest: Presenter<typeof requestToJoin> = () => [];
+export const presentGroupMoved: Presenter<typeof groupMoved> = () => [];

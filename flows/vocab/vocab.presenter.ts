@@ -1,7 +1,7 @@
 import type { Effect, Text } from '../../src/core/flow.ts';
 import { t } from '../../src/core/flow.ts';
 import { handoff, type Presenter } from '../../src/core/operation.ts';
-import { type setDaily, showVocab } from '../../src/core/vocab.operations.ts';
+import { type markKnown, type setDaily, showVocab } from '../../src/core/vocab.operations.ts';
 import { VOCAB_FIELDS, type VocabEntry, type VocabField, type QuizQuestion } from '../../src/core/vocab.ts';
 import { vocabQuizFlow } from './vocab-quiz.flow.ts';
 
@@ -55,3 +55,6 @@ export const presentDaily: Presenter<typeof setDaily> = (r) => {
       return [say(t(`${ns}:daily.already_off`))];
   }
 };
+
+/** Her quiz goes on to the next question: a word marked as known needs no answer of its own. */
+export const presentKnown: Presenter<typeof markKnown> = () => [];

@@ -22,8 +22,9 @@ import {
 } from './programme.ts';
 import type { ProgrammeReport } from './report.ts';
 import type { PairRecord } from './documentation.ts';
-import { PRIVACY_OPERATIONS } from './privacy.operations.ts';
+import { type ConsentAnswered, PRIVACY_OPERATIONS } from './privacy.operations.ts';
 import { VOCAB_OPERATIONS } from './vocab.operations.ts';
+import { REPORTS_OPERATIONS, type ReportScopeStep } from './reports.operations.ts';
 
 /**
  * Everything the programme does, named once with its input and its callers. The chat's flows, the
@@ -218,9 +219,23 @@ const withdrawStep = returning<WithdrawStep>();
 export const withdrawWho = withdrawStep('spaces.withdrawWho', z.object({ cohortId: Id.optional() }), OFFICER);
 export const withdrawMember = withdrawStep('spaces.withdraw', z.object({ cohortId: Id, participantId: Id }), OFFICER);
 
-/** Platform events about a cohort's group: someone asks to join; the group moved to a new id. */
-export const requestToJoin = defineOperation('spaces.joinRequest', z.object({ space: Short }), 'anyone');
-export const groupMoved = defineOperation('spaces.moved', z.object({ from: Short, to: Short }), 'anyone');
+/**
+ * Platform events about a cohort's group: someone asks to join (approved for its members, declined for others;
+ * `ignored` when it is no cohort's group or its platform cannot approve); the group moved to a new id.
+ */
+export type JoinRequestOutcome = 'approved' | 'declined' | 'ignored';
+export const requestToJoin = returning<JoinRequestOutcome>()(
+  'spaces.joinRequest',
+  z.object({ space: Short }),
+  'anyone',
+);
+/** The cohorts whose group it was (none if it was no cohort's). */
+export type GroupMovedOutcome = { cohortIds: string[] };
+export const groupMoved = returning<GroupMovedOutcome>()(
+  'spaces.moved',
+  z.object({ from: Short, to: Short }),
+  'anyone',
+);
 
 /** An anonymous question posted to her cohort, or sent to the officers to approve first; or she has no cohort. */
 export type AnonymousAsked =
@@ -336,9 +351,9 @@ export const endPair = returning<EndPairOutcome>()(
 );
 
 /** Her answer to the optional AI consent (`yes` / `no`), from the question after registration or /privacy. */
-export const answerAiConsent = defineOperation('privacy.aiConsent', z.object({ answer: Short }), MEMBERS);
+export const answerAiConsent = returning<ConsentAnswered>()('privacy.aiConsent', z.object({ answer: Short }), MEMBERS);
 /** Reports for funders: scope (`all` or a city's key), then the period; typed dates come as `dates`. */
-export const reportPeriod = defineOperation('reports.period', z.object({ scope: Short }), OFFICER);
+export const reportPeriod = returning<ReportScopeStep>()('reports.period', z.object({ scope: Short }), OFFICER);
 export type ReportOutcome =
   | { outcome: 'report'; report: ProgrammeReport }
   | { outcome: 'ask_dates'; scope: string }
@@ -411,6 +426,7 @@ export const OPERATIONS = [
   documentPair,
   ...PRIVACY_OPERATIONS,
   ...VOCAB_OPERATIONS,
+  ...REPORTS_OPERATIONS,
 ] as const;
 
 export type ProgrammeOperation = (typeof OPERATIONS)[number];

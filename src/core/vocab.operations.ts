@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineOperation, returning } from './operation.ts';
+import { returning } from './operation.ts';
 import type { QuizQuestion, VocabEntry, VocabField } from './vocab.ts';
 
 /** Finnish vocabulary practice for actors: a list of her field, a quiz, known words, a daily practice. */
@@ -24,10 +24,13 @@ export type VocabOutcome =
 /** `choice`: '' (her field), `next` (new words), `quiz` (a quiz on the list she has) or a field's name. */
 export const showVocab = returning<VocabOutcome>()('vocab.show', z.object({ choice: Short.default('') }), ['actor']);
 
-/** Words she answered right or marked as known: not asked again. */
-export const markKnown = defineOperation('vocab.known', z.object({ words: z.array(z.string().max(80)).max(20) }), [
-  'actor',
-]);
+/** Words she answered right or marked as known: not asked again. The result: how many she knows now in all. */
+export type KnownWords = { known: number };
+export const markKnown = returning<KnownWords>()(
+  'vocab.known',
+  z.object({ words: z.array(z.string().max(80)).max(20) }),
+  ['actor'],
+);
 
 export type DailyOutcome =
   | { outcome: 'on'; at: Date /** `17:00` in her zone. */; localTime: string }

@@ -419,6 +419,10 @@ describe('peer support: cohort groups, anonymous questions, counselling and anno
       payload: { type: 'group_moved', to: 'telegram:-1005999' },
     });
     expect((await app.repositories.cohorts.list())[0]!.spaces?.telegram).toBe('telegram:-1005999');
+    // A group that is no cohort's: nothing moves, and a request to join it is left to the group's own admins.
+    const spaces = app.services.spaces;
+    expect(await spaces.moved('telegram:-1004040', 'telegram:-1004041')).toEqual({ cohortIds: [] });
+    expect(await spaces.joinRequest('telegram:-1004040', `telegram:${stranger.id}`, null, clock.now())).toBe('ignored');
   });
 });
 

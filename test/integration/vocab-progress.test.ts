@@ -62,7 +62,7 @@ describe('vocabulary progress on the real database', () => {
 
   it('without a model: her curated list, the known words left out, and stored for next time', async () => {
     const vocab = built.services.vocab;
-    await vocab.markKnown(['Potilas', 'kipu'], nurse, NOW);
+    expect(await vocab.markKnown(['Potilas', 'kipu'], nurse, NOW)).toEqual({ known: 2 });
     const shown = await vocab.show('', nurse, NOW);
     expect(shown.outcome).toBe('list');
     if (shown.outcome !== 'list') return;

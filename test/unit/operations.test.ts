@@ -14,10 +14,20 @@ import {
   proposeMeeting,
   proposePair,
   type rankMentors,
+  reportPeriod,
+  type requestToJoin,
 } from '../../src/core/operations.ts';
 import { presentCheckinAnswer } from '../../flows/checkin/checkin.presenter.ts';
 import { presentRanking } from '../../flows/pairs/pairs.presenter.ts';
 import type { Participant } from '../../src/core/model.ts';
+import {
+  answerConsent,
+  type confirmDeletion,
+  deleteMyData,
+  type exportMyData,
+  type listAudit,
+} from '../../src/core/privacy.operations.ts';
+import { beginReport } from '../../src/core/reports.operations.ts';
 
 /**
  * Compile-time checks: `tsc --noEmit` (run by `npm test`) fails if any line marked
@@ -84,3 +94,27 @@ describe('operations', () => {
     expect(answerCheckin.input.safeParse({ checkinId: 'c', met: 'yes', rating: 9, topics: [] }).success).toBe(false);
   });
 });
+
+/** privacy and reports: their inputs and domain results are checked too. */
+export function privacyAndReportsTypeChecks(): void {
+  invoke(deleteMyData, { word: 'DELETE' });
+  // @ts-expect-error: the typed word goes in `word`
+  invoke(deleteMyData, { answer: 'DELETE' });
+  // @ts-expect-error: a consent answer is text, and names the notice's version
+  invoke(answerConsent, { answer: true });
+  // @ts-expect-error: the scope is text (`all` or a city's key)
+  invoke(reportPeriod, { scope: 3 });
+  // @ts-expect-error: /report takes no argument
+  invoke(beginReport, { city: 'Espoo' });
+  // @ts-expect-error: not one of erasure's steps
+  const step: ResultOf<typeof confirmDeletion> = 'erased';
+  // @ts-expect-error: an export is data and a file, not chat effects
+  const exported: ResultOf<typeof exportMyData> = [{ type: 'say', text: [{ literal: 'here' }] }];
+  const implementations: ImplementationsOf<typeof listAudit> = {
+    // @ts-expect-error: the audit log is entries with the officers' names, not chat effects
+    'privacy.audit': async () => [{ type: 'say', text: [{ key: 'privacy:audit.empty' }] }],
+  };
+  // @ts-expect-error: what happened to a join request is an outcome, not chat effects
+  const joined: ResultOf<typeof requestToJoin> = [];
+  void [step, exported, implementations, joined];
+}

@@ -1,5 +1,4 @@
-import type { Effect } from '../../core/flow.ts';
-import { t } from '../../core/flow.ts';
+import type { ConsentAnswered, PrivacySummary } from '../../core/privacy.operations.ts';
 import type { Participant } from '../../core/model.ts';
 import type { AiFeature, ParticipantRepository } from '../../core/ports.ts';
 
@@ -26,24 +25,16 @@ export class AiConsentService {
     return feature !== 'vocab' || p.aiConsent.textVersion.endsWith(`+${AI_NOTICE_VERSION}`);
   }
 
-  async answer(answer: string, me: Participant, now: Date): Promise<Effect[]> {
-    if (answer !== 'yes' && answer !== 'no') return [{ type: 'say', text: [t('common:use_buttons')] }];
-    await this.d.participants.setAiConsent(
-      me.id,
-      { given: answer === 'yes', textVersion: `${this.d.consentVersion}+${AI_NOTICE_VERSION}`, at: now },
-      now,
-    );
-    return [{ type: 'say', text: [t(answer === 'yes' ? 'privacy:ai.given' : 'privacy:ai.refused')] }];
+  async answer(answer: string, me: Participant, now: Date): Promise<ConsentAnswered> {
+    if (answer !== 'yes' && answer !== 'no') return { outcome: 'unknown_answer' };
+    const consent = { given: answer === 'yes', textVersion: `${this.d.consentVersion}+${AI_NOTICE_VERSION}`, at: now };
+    await this.d.participants.setAiConsent(me.id, consent, now);
+    return { outcome: consent.given ? 'given' : 'refused', consent };
   }
 
-  /** `/privacy`: what she agreed to, and the AI question again to change it. */
-  async show(me: Participant): Promise<Effect[]> {
-    const state = me.aiConsent ? (me.aiConsent.given ? 'on' : 'off') : 'unset';
-    const lines = [t('privacy:summary'), t(`privacy:ai.state_${state}`)];
-    if (!this.d.aiAvailable) return [{ type: 'say', text: [...lines, t('privacy:ai.unavailable')] }];
-    return [
-      { type: 'say', text: lines },
-      { type: 'begin', flow: 'ai-consent' },
-    ];
+  /** `/privacy`: what she agreed to; while AI is on, she is asked the AI question again to change it. */
+  show(me: Participant): PrivacySummary {
+    const aiConsent = me.aiConsent ? (me.aiConsent.given ? 'on' : 'off') : 'unset';
+    return { aiConsent, aiAvailable: this.d.aiAvailable };
   }
 }

@@ -1,8 +1,7 @@
-import type { Effect } from '../../core/flow.ts';
-import { t } from '../../core/flow.ts';
 import type { ParticipantRepository, RecordStore } from '../../core/ports.ts';
 import type { AuditPort } from '../../core/documentation.ts';
 import type { AuditEntry } from '../../core/privacy.ts';
+import type { AuditLog } from '../../core/privacy.operations.ts';
 
 const SHOWN = 20;
 
@@ -35,20 +34,13 @@ export class AuditService {
     return (await this.entries.find({})).sort((a, b) => +b.at - +a.at).slice(0, limit);
   }
 
-  /** /audit: the latest reads, newest first. */
-  async list(timeZone: string): Promise<Effect[]> {
+  /** /audit: the latest reads, newest first, with the names of the officers who read. */
+  async list(): Promise<AuditLog> {
     const latest = await this.latest();
-    if (!latest.length) return [{ type: 'say', text: [t('privacy:audit.empty')] }];
     const officers = await this.participants.findByIds([...new Set(latest.map((e) => e.officerId))]);
-    const lines = latest.map((e) => {
-      const officer = officers.get(e.officerId)?.displayName ?? e.officerId;
-      return t('privacy:audit.line', {
-        when: { date: e.at.toISOString(), timeZone },
-        officer,
-        subject: e.subjectId,
-        what: e.what,
-      });
-    });
-    return [{ type: 'say', text: [t('privacy:audit.title'), ...lines] }];
+    return latest.map((entry) => ({
+      entry,
+      officerName: officers.get(entry.officerId)?.displayName ?? entry.officerId,
+    }));
   }
 }

@@ -1,7 +1,4 @@
-import type { Effect, Text } from '../../core/flow.ts';
-import { t } from '../../core/flow.ts';
-import { handoff } from '../../core/operation.ts';
-import { confirmDeletion, deleteMyData } from '../../core/privacy.operations.ts';
+import type { DeletionOutcome, DeletionStep } from '../../core/privacy.operations.ts';
 import type { Participant } from '../../core/model.ts';
 import type { ParticipantRepository } from '../../core/ports.ts';
 import { isErased, type Markers, type PersonalDataStore } from '../../core/privacy.ts';
@@ -10,7 +7,6 @@ import type { PairsService } from './pairs.service.ts';
 import type { PrivacyService } from './privacy.service.ts';
 import type { SpacesService } from './spaces.service.ts';
 
-const say = (...text: Text[]): Effect => ({ type: 'say', text });
 const MONTH_MS = 30.44 * 86_400_000;
 /** The typed confirmation, as `privacy:delete.word` says it in each language; any of them will do. */
 const WORDS = ['DELETE', 'POISTA', 'УДАЛИТЬ', 'ВИДАЛИТИ', 'حذف'];
@@ -64,27 +60,20 @@ function namesOf(me: Participant): string[] {
 export class ErasureService {
   constructor(private readonly d: ErasureDeps) {}
 
-  /** /delete: what happens, then a button. */
-  begin(): Effect[] {
-    const options = [
-      { value: 'yes', label: t('privacy:delete.yes') },
-      { value: 'no', label: t('privacy:delete.no') },
-    ];
-    const args = { question: t('privacy:delete.explain'), options, ...handoff(confirmDeletion, 'answer', {}) };
-    return [{ type: 'begin', flow: 'pick', args }];
+  /** /delete: what happens is explained, and she is asked to confirm with a button. */
+  begin(): DeletionStep {
+    return 'ask_confirmation';
   }
 
   /** The button pressed: the word is typed next, so a slip of the thumb erases nothing. */
-  confirm(answer: string): Effect[] {
-    if (answer !== 'yes') return [say(t('privacy:delete.kept'))];
-    const question = t('privacy:delete.type_word', { word: t('privacy:delete.word') });
-    return [{ type: 'begin', flow: 'ask-text', args: { question, ...handoff(deleteMyData, 'word', {}), max: 50 } }];
+  confirm(answer: string): DeletionStep {
+    return answer === 'yes' ? 'ask_word' : 'kept';
   }
 
-  async delete(word: string, me: Participant, now: Date): Promise<Effect[]> {
-    if (!WORDS.includes(word.trim().toUpperCase())) return [say(t('privacy:delete.word_wrong'))];
+  async delete(word: string, me: Participant, now: Date): Promise<DeletionOutcome> {
+    if (!WORDS.includes(word.trim().toUpperCase())) return 'word_wrong';
     await this.erase(me, now, true);
-    return [say(t('privacy:delete.done'), t('privacy:delete.telegram_history')), { type: 'forget' }];
+    return 'erased';
   }
 
   /**

@@ -1,15 +1,14 @@
-import type { Effect, Text } from '../../core/flow.ts';
+import type { Text } from '../../core/flow.ts';
 import { t } from '../../core/flow.ts';
-import { fileOf } from '../../core/messages.ts';
 import type { Participant } from '../../core/model.ts';
 import type { OutboxRepository, PairRepository, RecordStore, TextRenderer } from '../../core/ports.ts';
 import type { ConsentRecord, PersonalDataStore } from '../../core/privacy.ts';
+import type { ConsentAnswered, DataExport } from '../../core/privacy.operations.ts';
 import type { AnonymousQuestion, CounsellingRequest, Occurrence, Pair, Preferences } from '../../core/programme.ts';
 import { CheckIn, FinalSurvey, Meeting } from '../../core/programme.ts';
 import type { AuditService } from './audit.service.ts';
 import type { VocabProgressRepository } from '../../core/vocab.ts';
 
-const say = (...text: Text[]): Effect => ({ type: 'say', text });
 const ALL_STATES = ['proposed', 'active', 'completed', 'ended'] as const;
 /** Plain JSON: dates as ISO strings. */
 const plain = (x: unknown): Record<string, unknown> => JSON.parse(JSON.stringify(x));
@@ -177,25 +176,26 @@ export class PrivacyService {
     });
   }
 
-  /** /mydata: the file and, beside it, what the data is for, who sees it, how long it is kept and her rights. */
-  async export(me: Participant, now: Date): Promise<Effect[]> {
+  /** /mydata: her data and the file of it; what it is for, who sees it and her rights are said beside it. */
+  async export(me: Participant, now: Date): Promise<DataExport> {
     const data = await this.collect(me, now);
     const day = now.toISOString().slice(0, 10);
-    const file = fileOf(`womento-my-data-${day}.json`, 'application/json', `${JSON.stringify(data, null, 2)}\n`);
-    return [
-      say(t('privacy:export.intro'), t('privacy:export.explain', { months: this.d.retentionMonths })),
-      { type: 'file', file, caption: [t('privacy:export.caption')] },
-    ];
+    const file = {
+      name: `womento-my-data-${day}.json`,
+      mimeType: 'application/json' as const,
+      contents: `${JSON.stringify(data, null, 2)}\n`,
+    };
+    return { data, file, retentionMonths: this.d.retentionMonths };
   }
 
   /** Her answer to a new notice: agreeing lets her continue; refusing stops everything the bot would send her. */
-  async answerConsent(answer: string, version: string, me: Participant, now: Date): Promise<Effect[]> {
-    if (answer !== 'yes' && answer !== 'no') return [say(t('common:use_buttons'))];
+  async answerConsent(answer: string, version: string, me: Participant, now: Date): Promise<ConsentAnswered> {
+    if (answer !== 'yes' && answer !== 'no') return { outcome: 'unknown_answer' };
     const consent = { given: answer === 'yes', textVersion: version, at: now };
     await this.d.consents.create({ participantId: me.id, ...consent });
     await this.d.personal.setConsent(me.id, consent, now);
-    if (consent.given) return [say(t('privacy:consent.thanks'))];
+    if (consent.given) return { outcome: 'given', consent };
     await this.d.outbox.cancelForRecipient(me.id);
-    return [say(t('privacy:consent.refused'))];
+    return { outcome: 'refused', consent };
   }
 }

@@ -1,5 +1,11 @@
 import { randomInt } from 'node:crypto';
-import type { SpaceOpening, SpacesStep, WithdrawStep } from '../../core/operations.ts';
+import type {
+  GroupMovedOutcome,
+  JoinRequestOutcome,
+  SpaceOpening,
+  SpacesStep,
+  WithdrawStep,
+} from '../../core/operations.ts';
 import type { ActorContext, Effect, Text } from '../../core/flow.ts';
 import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
@@ -220,11 +226,15 @@ export class SpacesService {
   }
 
   /** The platform gave the group a new id (a group that became a supergroup): the cohort follows it. */
-  async moved(from: string, to: string): Promise<void> {
+  async moved(from: string, to: string): Promise<GroupMovedOutcome> {
+    const cohortIds: string[] = [];
     for (const cohort of await this.d.cohorts.list()) {
       const platform = Object.entries(cohort.spaces ?? {}).find(([, space]) => space === from)?.[0];
-      if (platform) await this.saveSpace(cohort, platform, to);
+      if (!platform) continue;
+      await this.saveSpace(cohort, platform, to);
+      cohortIds.push(cohort.id);
     }
+    return { cohortIds };
   }
 
   /** A join request to a cohort's group: approved for its members only; officers hear of the others. */
@@ -233,12 +243,15 @@ export class SpacesService {
     identity: string,
     participant: Participant | null,
     now: Date,
-  ): Promise<void> {
+  ): Promise<JoinRequestOutcome> {
     const cohort = (await this.d.cohorts.list()).find((c) => Object.values(c.spaces ?? {}).includes(conversationId));
     const admin = this.d.admins.get(platformOf(conversationId));
-    if (!cohort || !admin?.approveJoin || !admin.declineJoin) return;
+    if (!cohort || !admin?.approveJoin || !admin.declineJoin) return 'ignored';
     const member = participant !== null && (await this.members(cohort)).some((m) => m.id === participant.id);
-    if (member) return admin.approveJoin(conversationId, identity);
+    if (member) {
+      await admin.approveJoin(conversationId, identity);
+      return 'approved';
+    }
     await admin.declineJoin(conversationId, identity);
     const who = participant ? nameOf(participant) : identity;
     for (const recipientId of await this.d.staff.recipients()) {
@@ -252,6 +265,7 @@ export class SpacesService {
         now,
       );
     }
+    return 'declined';
   }
 
   /** /withdraw: pick a cohort, then the person who leaves. */

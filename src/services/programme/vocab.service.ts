@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { t } from '../../core/flow.ts';
 import type { Locale, Participant } from '../../core/model.ts';
 import type { AiPort, Logger, OutboxRepository, ParticipantRepository } from '../../core/ports.ts';
-import type { DailyOutcome, VocabOutcome } from '../../core/vocab.operations.ts';
+import type { DailyOutcome, KnownWords, VocabOutcome } from '../../core/vocab.operations.ts';
 import {
   buildQuiz,
   entryFits,
@@ -116,10 +116,11 @@ export class VocabService {
     };
   }
 
-  async markKnown(words: readonly string[], me: Participant, now: Date): Promise<void> {
+  async markKnown(words: readonly string[], me: Participant, now: Date): Promise<KnownWords> {
     const progress = (await this.d.vocab.get(me.id)) ?? fresh(me.id, now);
     const known = [...new Set([...progress.known, ...words.map(knownKey)])];
     await this.d.vocab.save({ ...progress, known, updatedAt: now });
+    return { known: known.length };
   }
 
   async setDaily(on: boolean, me: Participant, now: Date): Promise<DailyOutcome> {

@@ -49,6 +49,8 @@ import type { PrivacyService } from './privacy.service.ts';
 import type { OverviewService } from './overview.service.ts';
 import type { VocabService } from './vocab.service.ts';
 import { setDaily, showVocab } from '../../core/vocab.operations.ts';
+import { beginDeletion, exportMyData, listAudit, showPrivacy } from '../../core/privacy.operations.ts';
+import { beginReport } from '../../core/reports.operations.ts';
 
 export interface ProgrammeServices {
   checkins: CheckinsService;
@@ -112,14 +114,6 @@ export function programmeOperations(
       await s.pairs.endForWithdrawal(a.participantId, me, ctx.now);
       return withdrawn;
     },
-    'spaces.joinRequest': async (a, me, ctx) => {
-      await s.spaces.joinRequest(a.space, ctx.identity, me, ctx.now);
-      return [];
-    },
-    'spaces.moved': async (a) => {
-      await s.spaces.moved(a.from, a.to);
-      return [];
-    },
     'anonymous.submit': (a, me, ctx) => s.anonymous.submit(a.text, me, ctx.now),
     'counselling.begin': async (_a, me) => s.counselling.begin(me),
     'counselling.topic': (a, me) => s.counselling.topic(a.topic, me),
@@ -136,21 +130,26 @@ export function programmeOperations(
     'completion.survey': (a, me, ctx) => s.completion.answer(a, me, ctx.now),
     'pairs.endReason': (a, me) => s.ending.confirm(a.pairId, a.reason, me),
     'pairs.end': (a, me, ctx) => s.ending.end(a.pairId, a.reason, a.answer, me, ctx.now),
-    'privacy.aiConsent': (a, me, ctx) => s.aiConsent.answer(a.answer, me, ctx.now),
-    'reports.period': (a) => s.reports.period(a.scope),
     'reports.build': (a, me, ctx) => s.reports.build(a, me, ctx.now),
     'pairs.document': (a, me, ctx) => s.documentation.document(a, me, ctx.now),
+    'vocab.show': (a, me, ctx) => s.vocab.show(a.choice, me, ctx.now),
+    'vocab.daily': (a, me, ctx) => s.vocab.setDaily(a.on, me, ctx.now),
+    // privacy
     'privacy.export': (_a, me, ctx) => s.privacy.export(me, ctx.now),
+    'privacy.deleteBegin': async () => s.erasure.begin(),
     'privacy.deleteConfirm': async (a) => s.erasure.confirm(a.answer),
     'privacy.delete': (a, me, ctx) => s.erasure.delete(a.word, me, ctx.now),
     'privacy.consent': (a, me, ctx) => s.privacy.answerConsent(a.answer, a.version, me, ctx.now),
-    'privacy.audit': (_a, me) => s.audit.list(me.timeZone),
-    'vocab.show': (a, me, ctx) => s.vocab.show(a.choice, me, ctx.now),
-    'vocab.known': async (a, me, ctx) => {
-      await s.vocab.markKnown(a.words, me, ctx.now);
-      return [];
-    },
-    'vocab.daily': (a, me, ctx) => s.vocab.setDaily(a.on, me, ctx.now),
+    'privacy.audit': () => s.audit.list(),
+    'privacy.aiConsent': (a, me, ctx) => s.aiConsent.answer(a.answer, me, ctx.now),
+    'privacy.show': async (_a, me) => s.aiConsent.show(me),
+    // reports
+    'reports.begin': () => s.reports.begin(),
+    'reports.period': (a) => s.reports.period(a.scope),
+    // platform events and a quiz's known words: stored, nothing said
+    'spaces.joinRequest': (a, me, ctx) => s.spaces.joinRequest(a.space, ctx.identity, me, ctx.now),
+    'spaces.moved': (a) => s.spaces.moved(a.from, a.to),
+    'vocab.known': (a, me, ctx) => s.vocab.markKnown(a.words, me, ctx.now),
   };
   return bindOperations(OPERATIONS, implementations, presenters);
 }
@@ -207,17 +206,17 @@ export function programmeCommands(s: ProgrammeServices): Map<string, CommandHand
         return s.counselling.list();
       }),
     ],
-    ['mydata', command([...member, 'officer'], (_a, ctx) => s.privacy.export(ctx.participant!, ctx.now))],
-    ['delete', command([...member, 'officer'], async () => s.erasure.begin())],
-    ['audit', command(officer, (_a, ctx) => s.audit.list(ctx.participant!.timeZone))],
+    ['mydata', command([...member, 'officer'], async () => [invoke(exportMyData, {})])],
+    ['delete', command([...member, 'officer'], async () => [invoke(beginDeletion, {})])],
+    ['audit', command(officer, async () => [invoke(listAudit, {})])],
     ['announce', command(officer, async () => [invoke(beginAnnouncement, {})])],
-    ['report', command(officer, () => s.reports.begin())],
+    ['report', command(officer, async () => [invoke(beginReport, {})])],
     ['document', command([...member, 'officer'], async (args) => [invoke(documentPair, documentArgs(args))])],
     ['ask', command(['actor'], (_a, ctx) => s.anonymous.begin(ctx.participant!))],
     ['vocab', command(['actor'], async (args) => [vocabCommand(args)])],
     ['counselling', command(member, async () => [invoke(beginCounselling, {})])],
     ['announcements', command(member, () => s.announcements.preferences())],
-    ['privacy', command(member, (_a, ctx) => s.aiConsent.show(ctx.participant!))],
+    ['privacy', command(member, async () => [invoke(showPrivacy, {})])],
     ['meet', command(member, async () => [invoke(beginMeeting, {})])],
     ['meetings', command(member, (_a, ctx) => s.meetings.list(ctx.participant!))],
     ['endpair', command([...member, 'officer'], (args, ctx) => s.ending.begin(args, ctx.participant!))],

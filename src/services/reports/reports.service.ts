@@ -1,8 +1,6 @@
-import type { Effect } from '../../core/flow.ts';
-import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
-import { handoff } from '../../core/operation.ts';
-import { buildReport as buildReportOp, type ReportOutcome, reportPeriod } from '../../core/operations.ts';
+import type { ReportOutcome } from '../../core/operations.ts';
+import type { ReportScopeStep, ReportScopes } from '../../core/reports.operations.ts';
 import {
   cityKey,
   PERIOD_KINDS,
@@ -20,39 +18,17 @@ export interface ReportsDeps {
   yearStartMonth: number;
 }
 
-/** Buttons for this many cities at most (the most common), besides "all". */
-const MAX_CITY_BUTTONS = 24;
-
 /** `/report`: city or all, then the period; the report itself is domain data for any caller to show. */
 export class ReportsService {
   constructor(private readonly d: ReportsDeps) {}
 
-  async begin(): Promise<Effect[]> {
-    const cities = (await this.d.source.cities()).slice(0, MAX_CITY_BUTTONS);
-    const options = [
-      { value: 'all', label: t('reports:scope.all') },
-      ...cities.map((c) => ({ value: cityKey(c), label: { literal: c } })),
-    ];
-    return [
-      {
-        type: 'begin',
-        flow: 'pick',
-        args: { question: t('reports:scope.ask'), options, columns: 2, ...handoff(reportPeriod, 'scope', {}) },
-      },
-    ];
+  async begin(): Promise<ReportScopes> {
+    return { cities: await this.d.source.cities() };
   }
 
-  async period(scope: string): Promise<Effect[]> {
-    if ((await this.resolveScope(scope)) === null)
-      return [{ type: 'say', text: [t('reports:unknown_scope')] }, ...(await this.begin())];
-    const options = PERIOD_KINDS.map((k) => ({ value: k, label: t(`reports:period.${k}`) }));
-    return [
-      {
-        type: 'begin',
-        flow: 'pick',
-        args: { question: t('reports:period.ask'), options, ...handoff(buildReportOp, 'period', { scope }) },
-      },
-    ];
+  async period(scope: string): Promise<ReportScopeStep> {
+    if ((await this.resolveScope(scope)) === null) return { outcome: 'unknown_scope', ...(await this.begin()) };
+    return { outcome: 'pick_period', scope, periods: PERIOD_KINDS };
   }
 
   /** The report for a scope and period; a typed period is asked for, and asked again when unreadable. */
