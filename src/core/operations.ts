@@ -24,6 +24,8 @@ import type { ProgrammeReport } from './report.ts';
 import type { PairRecord } from './documentation.ts';
 import { PRIVACY_OPERATIONS } from './privacy.operations.ts';
 import { VOCAB_OPERATIONS } from './vocab.operations.ts';
+import { SUPPORT_OPERATIONS } from './support.operations.ts';
+import { ENDING_OPERATIONS } from './ending.operations.ts';
 
 /**
  * Everything the programme does, named once with its input and its callers. The chat's flows, the
@@ -320,11 +322,25 @@ export const answerFinalSurvey = returning<SurveyAnswerOutcome>()(
   MEMBERS,
 );
 
-/** Ending a pair early: the reason first, then a confirmation (`answer` = `end` or anything else to keep it). */
-export const endPairReason = defineOperation('pairs.endReason', z.object({ pairId: Id, reason: Short }), [
-  ...MEMBERS,
-  ...OFFICER,
-]);
+/**
+ * Ending a pair early: the reason first, then a confirmation (`answer` = `end` or anything else to keep it).
+ * The confirmation names her partner; an officer (`partner` null) is asked about both partners.
+ */
+export type EndingConfirmation =
+  | {
+      outcome: 'confirm';
+      pair: Pair;
+      reason: EndReason;
+      actor: Participant | null;
+      mentor: Participant | null;
+      partner: Participant | null;
+    }
+  | { outcome: 'not_found' };
+export const endPairReason = returning<EndingConfirmation>()(
+  'pairs.endReason',
+  z.object({ pairId: Id, reason: Short }),
+  [...MEMBERS, ...OFFICER],
+);
 export type EndPairOutcome =
   | { outcome: 'ended'; reason: EndReason; partnerName: string; by: 'member' | 'officer' }
   | { outcome: 'kept' }
@@ -411,6 +427,8 @@ export const OPERATIONS = [
   documentPair,
   ...PRIVACY_OPERATIONS,
   ...VOCAB_OPERATIONS,
+  ...SUPPORT_OPERATIONS,
+  ...ENDING_OPERATIONS,
 ] as const;
 
 export type ProgrammeOperation = (typeof OPERATIONS)[number];
