@@ -395,12 +395,14 @@ export class ConversationEngine {
     // A new privacy notice is answered before anything else she sends is handled.
     const gate = consentGate(payload, flow, participant, ctx);
     if (gate) return settle(gate, ctx, deps.flows);
-    const reask = (effects: Effect[]): StepOutcome => {
-      const begins = effects.some((e) => e.type === 'begin');
+    const reask = async (effects: Effect[]): Promise<StepOutcome> => {
+      // The operations run first, so a question one of them begins is seen: it replaces hers, once.
+      const done = await this.expand(settle({ state: flow, effects }, ctx, deps.flows), ctx);
+      const begun = done.state !== flow;
       // Her open question is offered again once after something unrelated, in her own chat only.
-      const again = !begins && flow && !flow.paused && !flow.reoffered && !ctx.inGroup;
-      if (!again) return settle({ state: flow, effects }, ctx, deps.flows);
-      return settle({ state: { ...flow, reoffered: true }, effects: [...effects, { type: 'ask' }] }, ctx, deps.flows);
+      const again = !begun && flow && !flow.paused && !flow.reoffered && !ctx.inGroup;
+      if (!again) return done;
+      return { state: { ...flow, reoffered: true }, effects: [...done.effects, { type: 'ask' }] };
     };
     if (payload.type === 'command' && deps.commands?.has(payload.name)) {
       const handler = deps.commands.get(payload.name)!;
