@@ -10,7 +10,8 @@ import {
 } from './meeting/meeting.presenter.ts';
 import { checkinFlow } from './checkin/checkin.flow.ts';
 import { presentCheckinAnswer } from './checkin/checkin.presenter.ts';
-import { presentEnded, presentSurvey } from './completion/completion.presenter.ts';
+import { presentClosed, presentEnded, presentSurvey, presentSurveyStart } from './completion/completion.presenter.ts';
+import { presentEndingConfirmation, presentEndingStart, presentRejoin } from './ending/ending.presenter.ts';
 import { finalSurveyFlow } from './completion/final-survey.flow.ts';
 import { commitmentFlow } from './commitment/commitment.flow.ts';
 import { askTextFlow, pickFlow, pickManyFlow } from './generic/generic.flows.ts';
@@ -33,7 +34,7 @@ import { presentReport, presentReportPeriod, presentReportScopes } from './repor
 import { presentDocument } from './document/document.presenter.ts';
 import { presentDaily, presentKnown, presentVocab } from './vocab/vocab.presenter.ts';
 import { vocabQuizFlow } from './vocab/vocab-quiz.flow.ts';
-import { presentAnnouncement, presentPreference } from './announce/announce.presenter.ts';
+import { presentAnnouncement, presentPreference, presentSetting } from './announce/announce.presenter.ts';
 import {
   presentAttendance,
   presentCohortCreated,
@@ -45,8 +46,12 @@ import { presentGroupMoved, presentJoinRequest, presentSpaces, presentWithdraw }
 import { presentRedeemed } from './officers/officers.presenter.ts';
 import { presentTimeline } from './timeline/timeline.presenter.ts';
 import { presentCommitmentDraft } from './commitment/commitment.presenter.ts';
-import { presentAsked } from './anonymous/anonymous.presenter.ts';
-import { presentCounselling } from './counselling/counselling.presenter.ts';
+import { presentAnonymousDecided, presentAnonymousStart, presentAsked } from './anonymous/anonymous.presenter.ts';
+import {
+  presentCounselling,
+  presentCounsellingHandled,
+  presentOpenCounselling,
+} from './counselling/counselling.presenter.ts';
 import { presentOverview } from './pairs/overview.presenter.ts';
 import { presentCompleted, presentDecline, presentPairProposal, presentRanking } from './pairs/pairs.presenter.ts';
 
@@ -129,4 +134,16 @@ export const presenters: PresentersOf<ProgrammeOperation> = {
   'spaces.joinRequest': presentJoinRequest,
   'spaces.moved': presentGroupMoved,
   'vocab.known': presentKnown,
+  // support
+  'counselling.act': presentCounsellingHandled,
+  'counselling.list': presentOpenCounselling,
+  'anonymous.begin': presentAnonymousStart,
+  'anonymous.decide': presentAnonymousDecided,
+  'announce.setting': presentSetting,
+  // ending
+  'pairs.endReason': presentEndingConfirmation,
+  'ending.begin': presentEndingStart,
+  'ending.rejoin': presentRejoin,
+  'completion.beginSurvey': presentSurveyStart,
+  'completion.close': presentClosed,
 };

@@ -9,8 +9,9 @@ import {
   announceSegment,
   announceTarget,
   announceText,
-  type announcementPreference,
+  announcementPreference,
 } from '../../src/core/operations.ts';
+import type { announcementSetting } from '../../src/core/support.operations.ts';
 import { SEGMENTS } from '../../src/core/programme.ts';
 
 const ALL = 'all';
@@ -74,4 +75,14 @@ export const presentAnnouncement = (r: AnnounceStep): Effect[] => {
 
 export const presentPreference: Presenter<typeof announcementPreference> = (r) => [
   say(t(r.on ? 'announce:prefs_saved_on' : 'announce:prefs_saved_off')),
+];
+
+/** /announcements: on or off; what she has now changes nothing in the question. */
+export const presentSetting: Presenter<typeof announcementSetting> = () => [
+  pick({
+    question: t('announce:prefs_ask'),
+    options: ['on', 'off'].map((v) => ({ value: v, label: t(`announce:prefs.${v}`) })),
+    ...handoff(announcementPreference, 'value', {}),
+    columns: 2,
+  }),
 ];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineOperation, MEMBERS, OFFICER, returning } from './operation.ts';
+import { MEMBERS, OFFICER, returning } from './operation.ts';
 import type { Health, Signal } from './health.ts';
 import type { Candidate } from './matching.ts';
 import type { Participant } from './model.ts';
@@ -25,6 +25,8 @@ import type { PairRecord } from './documentation.ts';
 import { type ConsentAnswered, PRIVACY_OPERATIONS } from './privacy.operations.ts';
 import { VOCAB_OPERATIONS } from './vocab.operations.ts';
 import { REPORTS_OPERATIONS, type ReportScopeStep } from './reports.operations.ts';
+import { SUPPORT_OPERATIONS } from './support.operations.ts';
+import { ENDING_OPERATIONS } from './ending.operations.ts';
 
 /**
  * Everything the programme does, named once with its input and its callers. The chat's flows, the
@@ -335,11 +337,25 @@ export const answerFinalSurvey = returning<SurveyAnswerOutcome>()(
   MEMBERS,
 );
 
-/** Ending a pair early: the reason first, then a confirmation (`answer` = `end` or anything else to keep it). */
-export const endPairReason = defineOperation('pairs.endReason', z.object({ pairId: Id, reason: Short }), [
-  ...MEMBERS,
-  ...OFFICER,
-]);
+/**
+ * Ending a pair early: the reason first, then a confirmation (`answer` = `end` or anything else to keep it).
+ * The confirmation names her partner; an officer (`partner` null) is asked about both partners.
+ */
+export type EndingConfirmation =
+  | {
+      outcome: 'confirm';
+      pair: Pair;
+      reason: EndReason;
+      actor: Participant | null;
+      mentor: Participant | null;
+      partner: Participant | null;
+    }
+  | { outcome: 'not_found' };
+export const endPairReason = returning<EndingConfirmation>()(
+  'pairs.endReason',
+  z.object({ pairId: Id, reason: Short }),
+  [...MEMBERS, ...OFFICER],
+);
 export type EndPairOutcome =
   | { outcome: 'ended'; reason: EndReason; partnerName: string; by: 'member' | 'officer' }
   | { outcome: 'kept' }
@@ -427,6 +443,8 @@ export const OPERATIONS = [
   ...PRIVACY_OPERATIONS,
   ...VOCAB_OPERATIONS,
   ...REPORTS_OPERATIONS,
+  ...SUPPORT_OPERATIONS,
+  ...ENDING_OPERATIONS,
 ] as const;
 
 export type ProgrammeOperation = (typeof OPERATIONS)[number];

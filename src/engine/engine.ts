@@ -364,7 +364,10 @@ export class ConversationEngine {
     const replaces = event.payload.type === 'button' ? event.payload.messageId : undefined;
     const b = effect.buttons;
     const columns = b?.columns ?? 1;
-    const actionId = b?.actionId;
+    // Without its own id the buttons are the pressed action's: this event's, never another's, also when an
+    // operation the handler invoked rewrote the message.
+    const pressed = event.payload.type === 'button' ? parseActionButton(event.payload.data)?.actionId : undefined;
+    const actionId = b?.actionId ?? pressed;
     const choices = actionId ? (b?.choices ?? []) : [];
     const buttons = choices.map((c) => ({
       label: this.deps.i18n.render(c.label, locale),
@@ -392,12 +395,14 @@ export class ConversationEngine {
     // A new privacy notice is answered before anything else she sends is handled.
     const gate = consentGate(payload, flow, participant, ctx);
     if (gate) return settle(gate, ctx, deps.flows);
-    const reask = (effects: Effect[]): StepOutcome => {
-      const begins = effects.some((e) => e.type === 'begin');
+    const reask = async (effects: Effect[]): Promise<StepOutcome> => {
+      // The operations run first, so a question one of them begins is seen: it replaces hers, once.
+      const done = await this.expand(settle({ state: flow, effects }, ctx, deps.flows), ctx);
+      const begun = done.state !== flow;
       // Her open question is offered again once after something unrelated, in her own chat only.
-      const again = !begins && flow && !flow.paused && !flow.reoffered && !ctx.inGroup;
-      if (!again) return settle({ state: flow, effects }, ctx, deps.flows);
-      return settle({ state: { ...flow, reoffered: true }, effects: [...effects, { type: 'ask' }] }, ctx, deps.flows);
+      const again = !begun && flow && !flow.paused && !flow.reoffered && !ctx.inGroup;
+      if (!again) return done;
+      return { state: { ...flow, reoffered: true }, effects: [...done.effects, { type: 'ask' }] };
     };
     if (payload.type === 'command' && deps.commands?.has(payload.name)) {
       const handler = deps.commands.get(payload.name)!;
@@ -432,13 +437,8 @@ export class ConversationEngine {
     if (new Date(action.expiresAt) < ctx.now || !action.values.includes(value)) return expired;
     if (action.once && !(await repository.use(action.id, ctx.now, currentEventId())))
       return [{ type: 'say', text: [t('common:already_answered')] }];
-    // A rewritten message keeps the buttons of the action that was pressed: this event's, never another's.
-    const effects = await handler(action, value, { ...ctx, participant });
-    return effects.map((e) =>
-      e.type === 'update' && e.buttons && !e.buttons.actionId
-        ? { ...e, buttons: { ...e.buttons, actionId: action.id } }
-        : e,
-    );
+    // A rewritten message keeps the buttons of the action that was pressed (see `updateOf`).
+    return handler(action, value, { ...ctx, participant });
   }
 
   /** Runs `invoke` effects in order; what they return takes their place. */

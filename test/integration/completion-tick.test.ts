@@ -68,9 +68,8 @@ describe('the completion job on the real database', () => {
     const caller = (await repos.participants.findByIdentity('telegram:5102'))!;
     const sara = (await repos.participants.findByIdentity('telegram:5103'))!;
     const [saraPair] = await repos.pairs.openFor(sara.id);
-    expect(await services.completion.close(saraPair!.id, caller, clock.now())).toEqual([
-      { type: 'say', text: [{ key: 'completion:close_too_early' }] },
-    ]);
+    expect(await services.completion.close(saraPair!.id, caller, clock.now())).toEqual({ outcome: 'too_early' });
+    expect(await services.completion.close('no-such-pair', caller, clock.now())).toEqual({ outcome: 'not_active' });
     expect((await repos.pairs.get(saraPair!.id))?.state).toBe('active');
   });
 

@@ -17,6 +17,8 @@ import {
   reportPeriod,
   type requestToJoin,
 } from '../../src/core/operations.ts';
+import { decideAnonymous, handleCounselling, listCounselling } from '../../src/core/support.operations.ts';
+import { answerRejoin, beginEnding, beginSurvey, closePair } from '../../src/core/ending.operations.ts';
 import { presentCheckinAnswer } from '../../flows/checkin/checkin.presenter.ts';
 import { presentRanking } from '../../flows/pairs/pairs.presenter.ts';
 import type { Participant } from '../../src/core/model.ts';
@@ -52,6 +54,22 @@ export function typeChecks(): void {
   invoke(answerCheckin, { checkinId: 'c', met: 'yes', rating: 'five', topics: [] });
   // @ts-expect-error: a reason is text
   invoke(declinePair, { pairId: 'p1', reason: 5 });
+  invoke(handleCounselling, { requestId: 'r1', value: 'take' });
+  // @ts-expect-error: the request is named by `requestId`
+  invoke(handleCounselling, { id: 'r1', value: 'take' });
+  // @ts-expect-error: the decision is a button's value, text
+  invoke(decideAnonymous, { questionId: 'q1', value: true });
+  // @ts-expect-error: /requests takes no arguments
+  invoke(listCounselling, { state: 'open' });
+  invoke(beginEnding, {});
+  // @ts-expect-error: a pair's id is text
+  invoke(beginEnding, { pairId: 7 });
+  // @ts-expect-error: her answer is required
+  invoke(answerRejoin, { pairId: 'p1' });
+  // @ts-expect-error: a survey is named by `surveyId`
+  invoke(beginSurvey, { survey: 's1' });
+  // @ts-expect-error: the pair must be named
+  invoke(closePair, {});
 
   // Operations that return domain results: the outcome, its implementation and its presenter are checked.
   const recorded: ResultOf<typeof answerCheckin> = { outcome: 'already_answered' };

@@ -1,11 +1,5 @@
-import type { Effect } from '../../core/flow.ts';
-import { handoff } from '../../core/operation.ts';
-import {
-  type AnnounceDraft,
-  type AnnounceStep,
-  type AnnouncementPreference,
-  announcementPreference,
-} from '../../core/operations.ts';
+import type { AnnounceDraft, AnnounceStep, AnnouncementPreference } from '../../core/operations.ts';
+import type { AnnouncementSetting } from '../../core/support.operations.ts';
 import { t } from '../../core/flow.ts';
 import { LOCALES, type Participant } from '../../core/model.ts';
 import type { CohortRepository, OutboxRepository, ParticipantRepository, RecordStore } from '../../core/ports.ts';
@@ -172,20 +166,9 @@ export class AnnouncementsService {
   }
 
   /** /announcements: on or off. */
-  preferences(): Promise<Effect[]> {
-    const options = ['on', 'off'].map((v) => ({ value: v, label: t(`announce:prefs.${v}`) }));
-    return Promise.resolve([
-      {
-        type: 'begin',
-        flow: 'pick',
-        args: {
-          question: t('announce:prefs_ask'),
-          options,
-          ...handoff(announcementPreference, 'value', {}),
-          columns: 2,
-        },
-      },
-    ]);
+  /** Announcements are on unless she turned them off. */
+  async preferences(me: Participant): Promise<AnnouncementSetting> {
+    return { on: (await this.d.preferences.get(me.id))?.announcements !== false };
   }
 
   async setPreference(me: Participant, value: string): Promise<AnnouncementPreference> {

@@ -1,15 +1,13 @@
-import type { Effect, Text } from '../../core/flow.ts';
-import { handoff } from '../../core/operation.ts';
-import { type AnonymousAsked, askAnonymously } from '../../core/operations.ts';
+import type { AnonymousAsked } from '../../core/operations.ts';
+import type { AnonymousDecided, AnonymousStart } from '../../core/support.operations.ts';
+import { moderationText } from '../../core/support.texts.ts';
 import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
 import type { RecordStore } from '../../core/ports.ts';
 import { type AnonymousQuestion, type Cohort, OFFICERS } from '../../core/programme.ts';
-import { nameOf, when } from './labels.ts';
 import type { Notifier, Staff } from './notifier.ts';
 import type { SpacesService } from './spaces.service.ts';
 
-const say = (...text: Text[]): Effect => ({ type: 'say', text });
 const DAY = 86_400_000;
 
 export interface AnonymousDeps {
@@ -28,17 +26,11 @@ export interface AnonymousDeps {
 export class AnonymousService {
   constructor(private readonly d: AnonymousDeps) {}
 
-  async begin(me: Participant): Promise<Effect[]> {
+  async begin(me: Participant): Promise<AnonymousStart> {
     const cohort = await this.d.spaces.cohortOf(me.id);
-    if (!cohort) return [say(t('peer:no_cohort'))];
-    if (!Object.values(cohort.spaces ?? {}).some(Boolean)) return [say(t('peer:no_space'))];
-    return [
-      {
-        type: 'begin',
-        flow: 'ask-text',
-        args: { question: t('peer:ask_prompt'), ...handoff(askAnonymously, 'text', {}), max: 1000 },
-      },
-    ];
+    if (!cohort) return { outcome: 'no_cohort' };
+    if (!Object.values(cohort.spaces ?? {}).some(Boolean)) return { outcome: 'no_space' };
+    return { outcome: 'ask', cohort };
   }
 
   async submit(text: string, me: Participant, now: Date): Promise<AnonymousAsked> {
@@ -61,7 +53,7 @@ export class AnonymousService {
           key: `anonymous:${question.id}:review:${recipientId}`,
           recipientId,
           due: now,
-          text: [t('peer:moderate', { name: cohort.name, text })],
+          text: [moderationText(cohort.name, text)],
           buttons: {
             kind: 'anonymous',
             ref: { questionId: question.id },
@@ -81,14 +73,15 @@ export class AnonymousService {
     return { outcome: 'in_review', question };
   }
 
-  /** An officer's decision; the review message shows who decided, the asker hears either way. */
-  async decide(questionId: string, value: string, officer: Participant, now: Date): Promise<Effect[]> {
+  /** An officer's decision: approved, it is posted; rejected, the asker hears it. */
+  async decide(questionId: string, value: string, officer: Participant, now: Date): Promise<AnonymousDecided> {
     const question = await this.d.questions.get(questionId);
     const cohort = question && (await this.d.spaces.cohort(question.cohortId));
-    if (!question || !cohort || (value !== 'approve' && value !== 'reject')) return [say(t('common:button_expired'))];
-    if (question.state !== 'pending') return [say(t('peer:already_decided'))];
+    if (!question || !cohort || (value !== 'approve' && value !== 'reject')) return { outcome: 'not_found' };
+    if (question.state !== 'pending') return { outcome: 'already_decided' };
     const approved = value === 'approve';
-    await this.d.questions.save({ ...question, state: approved ? 'posted' : 'rejected', decidedBy: officer.id });
+    const decided: AnonymousQuestion = { ...question, state: approved ? 'posted' : 'rejected', decidedBy: officer.id };
+    await this.d.questions.save(decided);
     if (approved) await this.post(question, cohort, now);
     else
       await this.d.notifier.send(
@@ -100,11 +93,7 @@ export class AnonymousService {
         },
         now,
       );
-    const decided = t(approved ? 'peer:approved_by' : 'peer:rejected_by', {
-      name: nameOf(officer),
-      when: when(now, officer.timeZone),
-    });
-    return [{ type: 'update', text: [t('peer:moderate', { name: cohort.name, text: question.text }), decided] }];
+    return { outcome: approved ? 'approved' : 'rejected', question: decided, cohort, by: officer, at: now };
   }
 
   private async post(question: AnonymousQuestion, cohort: Cohort, now: Date): Promise<void> {

@@ -1,8 +1,9 @@
-import type { Effect, Text } from '../../core/flow.ts';
+import type { Text } from '../../core/flow.ts';
 import { t } from '../../core/flow.ts';
 import { type FileAttachment, fileOf } from '../../core/messages.ts';
 import type { Locale, Participant } from '../../core/model.ts';
 import type { SurveyAnswerOutcome } from '../../core/operations.ts';
+import type { PairClosed, SurveyStart } from '../../core/ending.operations.ts';
 import type {
   PairRepository,
   ParticipantRepository,
@@ -19,7 +20,6 @@ import { nameOf, onDay } from './labels.ts';
 import type { Notifier } from './notifier.ts';
 
 const DAY = 86_400_000;
-const say = (...text: Text[]): Effect => ({ type: 'say', text });
 
 export interface CompletionDeps {
   participants: ParticipantRepository;
@@ -135,11 +135,11 @@ export class CompletionService {
   }
 
   /** The survey's button: opens the questions (the outcomes only for the actor). */
-  async beginSurvey(id: string, me: Participant): Promise<Effect[]> {
+  async beginSurvey(id: string, me: Participant): Promise<SurveyStart> {
     const survey = await this.d.surveys.get(id);
-    if (!survey || survey.participantId !== me.id) return [say(t('common:button_expired'))];
-    if (survey.state === 'answered') return [say(t('completion:already_answered'))];
-    return [{ type: 'begin', flow: 'final-survey', args: { surveyId: id, role: survey.role } }];
+    if (!survey || survey.participantId !== me.id) return { outcome: 'not_found' };
+    if (survey.state === 'answered') return { outcome: 'already_answered' };
+    return { outcome: 'start', survey };
   }
 
   async answer(
@@ -186,31 +186,30 @@ export class CompletionService {
   }
 
   /** `/closepair <id>`: an officer completes a pair past its planned end without waiting for the survey. */
-  async close(pairId: string, officer: Participant, now: Date): Promise<Effect[]> {
-    if (!pairId.trim()) return [say(t('completion:close_usage'))];
+  async close(pairId: string, officer: Participant, now: Date): Promise<PairClosed> {
     const pair = await this.d.pairs.get(pairId.trim());
-    if (pair?.state !== 'active') return [say(t('ending:not_found'))];
-    if (!pair.commitment || new Date(pair.commitment.plannedEnd) > now) return [say(t('completion:close_too_early'))];
-    await this.complete(pair, officer.id, now);
+    if (pair?.state !== 'active') return { outcome: 'not_active' };
+    if (!pair.commitment || new Date(pair.commitment.plannedEnd) > now) return { outcome: 'too_early' };
+    const completed = await this.complete(pair, officer.id, now);
     const members = await this.d.participants.findByIds([pair.actorId, pair.mentorId]);
-    return [
-      say(
-        t('completion:closed', {
-          actor: nameOf(members.get(pair.actorId)),
-          mentor: nameOf(members.get(pair.mentorId)),
-        }),
-      ),
-    ];
+    return {
+      outcome: 'completed',
+      pair: completed ?? pair,
+      actor: members.get(pair.actorId) ?? null,
+      mentor: members.get(pair.mentorId) ?? null,
+    };
   }
 
-  private async complete(pair: Pair, by: string, now: Date): Promise<boolean> {
-    if (pair.state !== 'active') return false;
-    await this.d.pairs.save({
+  /** The pair as completed, or undefined when it was no longer active. */
+  private async complete(pair: Pair, by: string, now: Date): Promise<Pair | undefined> {
+    if (pair.state !== 'active') return undefined;
+    const completed: Pair = {
       ...pair,
       state: 'completed',
       endedAt: now,
       history: [...pair.history, { state: 'completed', by, at: now }],
-    });
+    };
+    await this.d.pairs.save(completed);
     await this.d.timeline.append({ pairId: pair.id, type: 'completed', at: now, by });
     await freeMentor(this.d, pair, now);
     await this.d.participants.setStatus(pair.actorId, 'finished', now);
@@ -228,7 +227,7 @@ export class CompletionService {
         now,
       );
     }
-    return true;
+    return completed;
   }
 
   /**

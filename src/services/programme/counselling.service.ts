@@ -1,13 +1,13 @@
-import type { Choice, Effect, Text } from '../../core/flow.ts';
 import type { CounsellingStep } from '../../core/operations.ts';
+import type { CounsellingHandled, OpenCounselling } from '../../core/support.operations.ts';
+import { counsellingAlert, counsellingChoices } from '../../core/support.texts.ts';
 import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
 import type { ParticipantRepository, RecordStore } from '../../core/ports.ts';
 import { COUNSELLING_TOPICS, type CounsellingRequest, OFFICERS, URGENCY } from '../../core/programme.ts';
-import { nameOf, when } from './labels.ts';
+import { nameOf } from './labels.ts';
 import type { Notifier, Staff } from './notifier.ts';
 
-const say = (...text: Text[]): Effect => ({ type: 'say', text });
 const DAY = 86_400_000;
 
 export interface CounsellingDeps {
@@ -66,12 +66,12 @@ export class CounsellingService {
           key: `counselling:${request.id}:${recipientId}`,
           recipientId,
           due: now,
-          text: this.text(request, me),
+          text: counsellingAlert(request, me),
           buttons: {
             kind: 'counselling',
             ref: { requestId: request.id },
             owner: OFFICERS,
-            choices: this.buttons('open'),
+            choices: counsellingChoices('open'),
             once: false,
             expiresAt: new Date(now.getTime() + 365 * DAY),
             columns: 2,
@@ -83,36 +83,14 @@ export class CounsellingService {
     return { outcome: 'sent', request };
   }
 
-  private buttons(state: CounsellingRequest['state']): Choice[] {
-    if (state === 'resolved') return [];
-    return [
-      ...(state === 'open' ? [{ value: 'take', label: t('counselling:take') }] : []),
-      { value: 'resolve', label: t('counselling:resolve') },
-    ];
-  }
-
-  private text(r: CounsellingRequest, requester: Participant | null, lines: Text[] = []): Text[] {
-    return [
-      t('counselling:alert', {
-        name: nameOf(requester),
-        role: t(`counselling:role.${requester?.role ?? 'actor'}`),
-        city: requester?.actor?.city ?? requester?.mentor?.city ?? '–',
-        topic: t(`counselling:topic.${r.topic}`),
-        urgency: t(`counselling:urgency.${r.urgency}`),
-      }),
-      ...(r.message ? [t('counselling:alert_message', { message: r.message })] : []),
-      ...lines,
-    ];
-  }
-
-  /** "I'll take it" or "Resolve", by an officer; the posted request shows who did what. */
-  async act(requestId: string, value: string, officer: Participant, now: Date): Promise<Effect[]> {
+  /** "I'll take it" or "Resolve", by an officer; the requester hears who took it. */
+  async act(requestId: string, value: string, officer: Participant, now: Date): Promise<CounsellingHandled> {
     const request = await this.d.requests.get(requestId);
-    if (!request) return [say(t('common:button_expired'))];
-    if (request.state === 'resolved') return [say(t('counselling:already_resolved'))];
+    if (!request) return { outcome: 'not_found' };
+    if (request.state === 'resolved') return { outcome: 'already_resolved' };
     let updated: CounsellingRequest;
     if (value === 'take') {
-      if (request.state === 'taken') return [say(t('counselling:already_taken', { name: request.takenByName ?? '' }))];
+      if (request.state === 'taken') return { outcome: 'already_taken', request };
       updated = { ...request, state: 'taken', takenBy: officer.id, takenByName: nameOf(officer) };
       await this.d.notifier.send(
         {
@@ -126,45 +104,20 @@ export class CounsellingService {
     } else if (value === 'resolve') {
       updated = { ...request, state: 'resolved', resolvedAt: now };
     } else {
-      return [say(t('common:button_expired'))];
+      return { outcome: 'not_found' };
     }
     await this.d.requests.save(updated);
     const requester = await this.d.participants.findById(request.participantId);
-    const line = t(value === 'take' ? 'counselling:taken_by' : 'counselling:resolved_by', {
-      name: nameOf(officer),
-      when: when(now, officer.timeZone),
-    });
-    const buttons = this.buttons(updated.state);
-    return [
-      {
-        type: 'update',
-        text: this.text(updated, requester, [line]),
-        ...(buttons.length ? { buttons: { choices: buttons, columns: 2 } } : {}),
-      },
-    ];
+    return { outcome: value === 'take' ? 'taken' : 'resolved', request: updated, requester, by: officer, at: now };
   }
 
-  /** /requests: what is still open or taken, for officers. */
-  async list(): Promise<Effect[]> {
+  /** /requests: what is still open or taken, oldest first. */
+  async list(): Promise<OpenCounselling> {
     const open = [
       ...(await this.d.requests.find({ state: 'open' })),
       ...(await this.d.requests.find({ state: 'taken' })),
-    ];
-    if (!open.length) return [say(t('counselling:list_empty'))];
+    ].sort((a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime());
     const people = await this.d.participants.findByIds(open.map((r) => r.participantId));
-    const lines = open
-      .sort((a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime())
-      .map((r) =>
-        t('counselling:list_item', {
-          name: nameOf(people.get(r.participantId)),
-          topic: t(`counselling:topic.${r.topic}`),
-          urgency: t(`counselling:urgency.${r.urgency}`),
-          state:
-            r.state === 'taken'
-              ? t('counselling:state.taken', { name: r.takenByName ?? '' })
-              : t('counselling:state.open'),
-        }),
-      );
-    return [say(t('counselling:list_title'), ...lines)];
+    return { requests: open.map((request) => ({ request, requester: people.get(request.participantId) ?? null })) };
   }
 }

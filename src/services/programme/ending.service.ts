@@ -1,16 +1,13 @@
-import type { Effect, Text } from '../../core/flow.ts';
 import { t } from '../../core/flow.ts';
-import { handoff } from '../../core/operation.ts';
-import { type EndPairOutcome, endPair, endPairReason } from '../../core/operations.ts';
+import type { EndingConfirmation, EndPairOutcome } from '../../core/operations.ts';
+import type { EndingStart, RejoinAnswer } from '../../core/ending.operations.ts';
 import type { Participant } from '../../core/model.ts';
 import type { PairRepository, ParticipantRepository, TimelineRepository } from '../../core/ports.ts';
-import { END_REASONS, EndReason, type Pair } from '../../core/programme.ts';
+import { EndReason, type Pair } from '../../core/programme.ts';
 import { nameOf } from './labels.ts';
 import type { Notifier, Staff } from './notifier.ts';
 
 const DAY = 86_400_000;
-const say = (...text: Text[]): Effect => ({ type: 'say', text });
-const expired = [say(t('common:button_expired'))];
 
 export interface EndingDeps {
   participants: ParticipantRepository;
@@ -36,58 +33,33 @@ export class EndingService {
   constructor(private readonly d: EndingDeps) {}
 
   /** `/endpair`: a partner ends her own active pair; an officer names the pair by its id. */
-  async begin(args: string, me: Participant): Promise<Effect[]> {
+  async begin(pairId: string | undefined, me: Participant): Promise<EndingStart> {
     const officer = me.role === 'officer';
-    if (officer && !args.trim()) return [say(t('ending:officer_usage'))];
+    if (officer && !pairId?.trim()) return { outcome: 'usage' };
     const pair = officer
-      ? await this.d.pairs.get(args.trim())
+      ? await this.d.pairs.get(pairId?.trim() ?? '')
       : (await this.d.pairs.openFor(me.id)).find((p) => p.state === 'active');
-    if (pair?.state !== 'active') return [say(t(officer ? 'ending:not_found' : 'ending:no_pair'))];
-    return [
-      {
-        type: 'begin',
-        flow: 'pick',
-        args: {
-          question: t('ending:reason_ask'),
-          options: END_REASONS.map((r) => ({ value: r, label: t(`ending:reason.${r}`) })),
-          ...handoff(endPairReason, 'reason', { pairId: pair.id }),
-        },
-      },
-    ];
+    if (pair?.state !== 'active') return { outcome: officer ? 'not_found' : 'no_pair' };
+    return { outcome: 'ask_reason', pair };
   }
 
   /** The reason is chosen: is she sure? Nothing changes until she confirms. */
-  async confirm(pairId: string, reason: string, me: Participant): Promise<Effect[]> {
+  async confirm(pairId: string, reasonValue: string, me: Participant): Promise<EndingConfirmation> {
     const pair = await this.d.pairs.get(pairId);
-    if (
-      pair?.state !== 'active' ||
-      !(me.role === 'officer' || isMember(pair, me)) ||
-      !EndReason.safeParse(reason).success
-    )
-      return expired;
+    const reason = EndReason.safeParse(reasonValue);
+    if (pair?.state !== 'active' || !(me.role === 'officer' || isMember(pair, me)) || !reason.success)
+      return { outcome: 'not_found' };
     const members = await this.d.participants.findByIds([pair.actorId, pair.mentorId]);
     const partner =
       me.role === 'officer' ? undefined : members.get(pair.actorId === me.id ? pair.mentorId : pair.actorId);
-    const question = partner
-      ? t('ending:confirm_ask', { name: nameOf(partner) })
-      : t('ending:confirm_ask_officer', {
-          actor: nameOf(members.get(pair.actorId)),
-          mentor: nameOf(members.get(pair.mentorId)),
-        });
-    return [
-      {
-        type: 'begin',
-        flow: 'pick',
-        args: {
-          question,
-          options: [
-            { value: 'end', label: t('ending:confirm_yes') },
-            { value: 'keep', label: t('ending:confirm_no') },
-          ],
-          ...handoff(endPair, 'answer', { pairId, reason }),
-        },
-      },
-    ];
+    return {
+      outcome: 'confirm',
+      pair,
+      reason: reason.data,
+      actor: members.get(pair.actorId) ?? null,
+      mentor: members.get(pair.mentorId) ?? null,
+      partner: partner ?? null,
+    };
   }
 
   async end(pairId: string, reasonValue: string, answer: string, me: Participant, now: Date): Promise<EndPairOutcome> {
@@ -159,15 +131,13 @@ export class EndingService {
   }
 
   /** The actor's answer after an ending: back to the waiting list for a new mentor, or not now. */
-  async rejoin(pairId: string, value: string, me: Participant, now: Date): Promise<Effect[]> {
+  async rejoin(pairId: string, value: string, me: Participant, now: Date): Promise<RejoinAnswer> {
     const pair = await this.d.pairs.get(pairId);
-    if (!pair || pair.actorId !== me.id || (pair.state !== 'ended' && pair.state !== 'completed')) return expired;
-    if ((await this.d.pairs.openFor(me.id)).length) return [say(t('ending:rejoin_has_pair'))];
-    if (value === 'yes') {
-      await this.d.participants.setStatus(me.id, 'waiting', now);
-      return [say(t('ending:rejoin_waiting'))];
-    }
-    await this.d.participants.setStatus(me.id, 'finished', now);
-    return [say(t('ending:rejoin_later'))];
+    if (!pair || pair.actorId !== me.id || (pair.state !== 'ended' && pair.state !== 'completed'))
+      return { outcome: 'not_found' };
+    if ((await this.d.pairs.openFor(me.id)).length) return { outcome: 'has_pair' };
+    const status = value === 'yes' ? 'waiting' : 'finished';
+    await this.d.participants.setStatus(me.id, status, now);
+    return { outcome: 'saved', status };
   }
 }

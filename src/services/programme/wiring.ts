@@ -51,6 +51,14 @@ import type { VocabService } from './vocab.service.ts';
 import { setDaily, showVocab } from '../../core/vocab.operations.ts';
 import { beginDeletion, exportMyData, listAudit, showPrivacy } from '../../core/privacy.operations.ts';
 import { beginReport } from '../../core/reports.operations.ts';
+import {
+  announcementSetting,
+  beginAnonymous,
+  decideAnonymous,
+  handleCounselling,
+  listCounselling,
+} from '../../core/support.operations.ts';
+import { answerRejoin, beginEnding, beginSurvey, closePair } from '../../core/ending.operations.ts';
 
 export interface ProgrammeServices {
   checkins: CheckinsService;
@@ -150,6 +158,21 @@ export function programmeOperations(
     'spaces.joinRequest': (a, me, ctx) => s.spaces.joinRequest(a.space, ctx.identity, me, ctx.now),
     'spaces.moved': (a) => s.spaces.moved(a.from, a.to),
     'vocab.known': (a, me, ctx) => s.vocab.markKnown(a.words, me, ctx.now),
+    // support
+    'counselling.act': (a, me, ctx) => s.counselling.act(a.requestId, a.value, me, ctx.now),
+    'counselling.list': async (_a, me, ctx) => {
+      // Reading who asked for counselling is logged, as any officer's read of personal data.
+      await s.audit.record(me.id, 'counselling', 'counselling_requests', ctx.now);
+      return s.counselling.list();
+    },
+    'anonymous.begin': (_a, me) => s.anonymous.begin(me),
+    'anonymous.decide': (a, me, ctx) => s.anonymous.decide(a.questionId, a.value, me, ctx.now),
+    'announce.setting': (_a, me) => s.announcements.preferences(me),
+    // ending
+    'ending.begin': (a, me) => s.ending.begin(a.pairId, me),
+    'ending.rejoin': (a, me, ctx) => s.ending.rejoin(a.pairId, a.value, me, ctx.now),
+    'completion.beginSurvey': (a, me) => s.completion.beginSurvey(a.surveyId, me),
+    'completion.close': (a, me, ctx) => s.completion.close(a.pairId, me, ctx.now),
   };
   return bindOperations(OPERATIONS, implementations, presenters);
 }
@@ -199,28 +222,27 @@ export function programmeCommands(s: ProgrammeServices): Map<string, CommandHand
     ['peergroup', command(officer, async () => [invoke(beginSpaces, {})])],
     ['bind', command(officer, (args, ctx) => s.spaces.bind(args, ctx.participant!, ctx))],
     ['withdraw', command(officer, async () => [invoke(withdrawWho, {})])],
-    [
-      'requests',
-      command(officer, async (_a, ctx) => {
-        await s.audit.record(ctx.participant!.id, 'counselling', 'counselling_requests', ctx.now);
-        return s.counselling.list();
-      }),
-    ],
+    ['requests', command(officer, async () => [invoke(listCounselling, {})])],
     ['mydata', command([...member, 'officer'], async () => [invoke(exportMyData, {})])],
     ['delete', command([...member, 'officer'], async () => [invoke(beginDeletion, {})])],
     ['audit', command(officer, async () => [invoke(listAudit, {})])],
     ['announce', command(officer, async () => [invoke(beginAnnouncement, {})])],
     ['report', command(officer, async () => [invoke(beginReport, {})])],
     ['document', command([...member, 'officer'], async (args) => [invoke(documentPair, documentArgs(args))])],
-    ['ask', command(['actor'], (_a, ctx) => s.anonymous.begin(ctx.participant!))],
+    ['ask', command(['actor'], async () => [invoke(beginAnonymous, {})])],
     ['vocab', command(['actor'], async (args) => [vocabCommand(args)])],
     ['counselling', command(member, async () => [invoke(beginCounselling, {})])],
-    ['announcements', command(member, () => s.announcements.preferences())],
+    ['announcements', command(member, async () => [invoke(announcementSetting, {})])],
     ['privacy', command(member, async () => [invoke(showPrivacy, {})])],
     ['meet', command(member, async () => [invoke(beginMeeting, {})])],
     ['meetings', command(member, (_a, ctx) => s.meetings.list(ctx.participant!))],
-    ['endpair', command([...member, 'officer'], (args, ctx) => s.ending.begin(args, ctx.participant!))],
-    ['closepair', command(officer, (args, ctx) => s.completion.close(args, ctx.participant!, ctx.now))],
+    ['endpair', command([...member, 'officer'], async (args) => [invoke(beginEnding, args ? { pairId: args } : {})])],
+    [
+      'closepair',
+      command(officer, async (args) =>
+        args ? [invoke(closePair, { pairId: args })] : [{ type: 'say', text: [t('completion:close_usage')] }],
+      ),
+    ],
     [
       'timeline',
       command([...member, 'officer'], async (args, ctx) => {
@@ -267,27 +289,15 @@ export function programmeActions(s: ProgrammeServices): Map<string, ActionHandle
     ['meeting.followup', (a, v, ctx) => s.meetings.followUp(a.ref.meetingId!, v, ctx.participant, ctx.now)],
     ['group.rsvp', (a, v, ctx) => s.cohorts.rsvp(a.ref.meetingId!, v, ctx.participant)],
     ['checkin.met', (a, v, ctx) => s.checkins.start(a.ref.checkinId!, v, ctx.participant)],
-    [
-      'anonymous',
-      (a, v, ctx) =>
-        ctx.participant.role === 'officer'
-          ? s.anonymous.decide(a.ref.questionId!, v, ctx.participant, ctx.now)
-          : Promise.resolve(refuse),
-    ],
-    [
-      'counselling',
-      (a, v, ctx) =>
-        ctx.participant.role === 'officer'
-          ? s.counselling.act(a.ref.requestId!, v, ctx.participant, ctx.now)
-          : Promise.resolve(refuse),
-    ],
-    ['survey.start', (a, _v, ctx) => s.completion.beginSurvey(a.ref.surveyId!, ctx.participant)],
+    ['anonymous', async (a, v) => [invoke(decideAnonymous, { questionId: a.ref.questionId!, value: v })]],
+    ['counselling', async (a, v) => [invoke(handleCounselling, { requestId: a.ref.requestId!, value: v })]],
+    ['survey.start', async (a) => [invoke(beginSurvey, { surveyId: a.ref.surveyId! })]],
     // The daily practice's buttons: a short quiz on the list she has, or stop.
     [
       'vocab.daily',
       async (_a, v) => [v === 'stop' ? invoke(setDaily, { on: false }) : invoke(showVocab, { choice: 'daily' })],
     ],
-    ['ending.rejoin', (a, v, ctx) => s.ending.rejoin(a.ref.pairId!, v, ctx.participant, ctx.now)],
+    ['ending.rejoin', async (a, v) => [invoke(answerRejoin, { pairId: a.ref.pairId!, value: v })]],
     [
       'alert',
       (a, v, ctx) =>
