@@ -1,7 +1,7 @@
 import type { Effect, Text } from '../../src/core/flow.ts';
 import { t } from '../../src/core/flow.ts';
 import { nameOf } from '../../src/core/labels.ts';
-import { askToPick, handoff } from '../../src/core/operation.ts';
+import { askToPick, handoff, type Presenter } from '../../src/core/operation.ts';
 import {
   openSpaces,
   type SpaceOpening,
@@ -10,6 +10,7 @@ import {
   type WithdrawStep,
   withdrawWho,
 } from '../../src/core/operations.ts';
+import type { bindSpace } from '../../src/core/pairs.operations.ts';
 import type { Cohort } from '../../src/core/programme.ts';
 
 const say = (...text: Text[]): Effect => ({ type: 'say', text });
@@ -64,5 +65,21 @@ export const presentWithdraw = (r: WithdrawStep): Effect[] => {
     }
     case 'withdrawn':
       return [say(t('peer:withdrawn', { name: nameOf(r.person) }))];
+  }
+};
+
+/** /bind in the group: bound (its members were invited, the officer told in her own chat), or what went wrong. */
+export const presentBinding: Presenter<typeof bindSpace> = (r) => {
+  switch (r.outcome) {
+    case 'not_in_group':
+      return [say(t('peer:bind_in_group'))];
+    case 'no_code':
+      return [say(t('peer:bind_usage'))];
+    case 'bad_code':
+      return [say(t('peer:bind_bad_code'))];
+    case 'not_admin':
+      return [say(t('peer:bind_not_admin', { code: r.code }))];
+    case 'bound':
+      return [say(t('peer:bound', { name: r.cohort.name }))];
   }
 };
