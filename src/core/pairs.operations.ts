@@ -10,8 +10,10 @@ import type { Cohort, Commitment, Meeting, Pair, RSVP } from './programme.ts';
 const Id = z.string().min(1).max(64);
 const Short = z.string().max(200);
 
-/** Her answer to a proposal: accepted (the other's answer awaited, or now both: the pair is active and both were
- * introduced through the outbox); a no, whose optional reason is asked next; or the proposal is no longer hers. */
+/**
+ * Her answer to a proposal: accepted (the other's answer awaited, or now both: the pair is active and both were
+ * introduced through the outbox); a no, whose optional reason is asked next; or the proposal is no longer hers.
+ */
 export type PairReplyOutcome =
   | { outcome: 'accepted' | 'activated' | 'declining'; pair: Pair }
   | { outcome: 'not_found' };

@@ -106,7 +106,7 @@ export class PairsService {
     return { outcome: 'proposed', pair, actor, mentor };
   }
 
-  /** A yes or no to a proposal from one side. A no is stored only once its optional reason is asked. */
+  /** A yes or no to a proposal from one side. A no changes nothing yet: `pairs.decline` ends it, reason asked. */
   async reply(
     pairId: string,
     side: 'actor' | 'mentor',
