@@ -41,11 +41,22 @@ import {
   presentGroupMeetingPlanned,
   presentGroupMeetingStep,
   presentPairsChoice,
+  presentRsvp,
 } from './cohorts/cohorts.presenter.ts';
-import { presentGroupMoved, presentJoinRequest, presentSpaces, presentWithdraw } from './spaces/spaces.presenter.ts';
-import { presentRedeemed } from './officers/officers.presenter.ts';
+import {
+  presentBinding,
+  presentGroupMoved,
+  presentJoinRequest,
+  presentSpaces,
+  presentWithdraw,
+} from './spaces/spaces.presenter.ts';
+import { presentInvitation, presentRedeemed } from './officers/officers.presenter.ts';
 import { presentTimeline } from './timeline/timeline.presenter.ts';
-import { presentCommitmentDraft } from './commitment/commitment.presenter.ts';
+import {
+  presentCommitmentConfirmed,
+  presentCommitmentDraft,
+  presentCommitmentStart,
+} from './commitment/commitment.presenter.ts';
 import { presentAnonymousDecided, presentAnonymousStart, presentAsked } from './anonymous/anonymous.presenter.ts';
 import {
   presentCounselling,
@@ -53,7 +64,14 @@ import {
   presentOpenCounselling,
 } from './counselling/counselling.presenter.ts';
 import { presentOverview } from './pairs/overview.presenter.ts';
-import { presentCompleted, presentDecline, presentPairProposal, presentRanking } from './pairs/pairs.presenter.ts';
+import {
+  presentCompleted,
+  presentDecline,
+  presentPairProposal,
+  presentPairReply,
+  presentRanking,
+  presentWaiting,
+} from './pairs/pairs.presenter.ts';
 
 export const allFlows: ReadonlyMap<string, Flow> = new Map(
   [
@@ -146,4 +164,12 @@ export const presenters: PresentersOf<ProgrammeOperation> = {
   'ending.rejoin': presentRejoin,
   'completion.beginSurvey': presentSurveyStart,
   'completion.close': presentClosed,
+  // pairs
+  'pairs.reply': presentPairReply,
+  'pairs.waiting': presentWaiting,
+  'commitment.start': presentCommitmentStart,
+  'commitment.confirm': presentCommitmentConfirmed,
+  'cohorts.rsvp': presentRsvp,
+  'officers.invite': presentInvitation,
+  'spaces.bind': presentBinding,
 };

@@ -12,6 +12,7 @@ import {
   type planGroupMeeting,
   recordAttendance,
 } from '../../src/core/operations.ts';
+import type { answerRsvp } from '../../src/core/pairs.operations.ts';
 import { COHORT_MAX, COHORT_MIN } from '../../src/core/programme.ts';
 
 const say = (...text: Text[]): Effect => ({ type: 'say', text });
@@ -110,3 +111,7 @@ export const presentAttendance = (r: AttendanceStep): Effect[] => {
       return [say(t('cohorts:attendance_saved', { count: r.present.length }))];
   }
 };
+
+/** Thanks for her answer to a group meeting's invitation, in its words (coming, not coming, maybe). */
+export const presentRsvp: Presenter<typeof answerRsvp> = (r) =>
+  r.outcome === 'not_found' ? [say(t('common:button_expired'))] : [say(t(`cohorts:rsvp_thanks.${r.answer}`))];

@@ -1,9 +1,10 @@
 import type { Effect, Text } from '../../src/core/flow.ts';
 import { t } from '../../src/core/flow.ts';
-import { language, nameOf } from '../../src/core/labels.ts';
+import { actorLine, language, nameOf } from '../../src/core/labels.ts';
 import type { Reason } from '../../src/core/matching.ts';
 import { askToPick, handoff, type Presenter } from '../../src/core/operation.ts';
-import { type completePair, type declinePair, proposePair, type rankMentors } from '../../src/core/operations.ts';
+import { type completePair, declinePair, proposePair, rankMentors } from '../../src/core/operations.ts';
+import type { listWaitingActors, replyToPair } from '../../src/core/pairs.operations.ts';
 
 const say = (...text: Text[]): Effect => ({ type: 'say', text });
 
@@ -74,3 +75,41 @@ export const presentCompleted: Presenter<typeof completePair> = (r) =>
   r.outcome === 'not_active'
     ? [say(t('overview:complete.not_active'))]
     : [say(t('overview:complete.done', { actor: nameOf(r.actor), mentor: nameOf(r.mentor) }))];
+
+/** /waiting: one line per actor, and a pick that ranks the mentors for the chosen one. */
+export const presentWaiting: Presenter<typeof listWaitingActors> = ({ actors }, ctx) => {
+  if (!actors.length) return [say(t('officer:waiting.none'))];
+  return [
+    say(t('officer:waiting.title', { count: actors.length }), ...actors.map((a, i) => actorLine(a, ctx.now, i + 1))),
+    askToPick(
+      t('officer:waiting.pick'),
+      actors.map((a, i) => ({ value: a.id, label: { literal: `${i + 1}. ${nameOf(a)}` } })),
+      handoff(rankMentors, 'actorId', {}),
+    ),
+  ];
+};
+
+/** A yes waits for the partner's (once both said yes, both were introduced through the outbox); a no asks why. */
+export const presentPairReply: Presenter<typeof replyToPair> = (r) => {
+  switch (r.outcome) {
+    case 'not_found':
+      return [say(t('common:button_expired'))];
+    case 'accepted':
+      return [say(t('pairs:proposal.accepted_wait'))];
+    case 'activated':
+      return [];
+    case 'declining':
+      return [
+        {
+          type: 'begin',
+          flow: 'ask-text',
+          args: {
+            question: t('pairs:decline.reason_ask'),
+            ...handoff(declinePair, 'reason', { pairId: r.pair.id }),
+            optional: true,
+            max: 500,
+          },
+        },
+      ];
+  }
+};

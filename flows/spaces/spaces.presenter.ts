@@ -12,6 +12,7 @@ import {
   type WithdrawStep,
   withdrawWho,
 } from '../../src/core/operations.ts';
+import type { bindSpace } from '../../src/core/pairs.operations.ts';
 import type { Cohort } from '../../src/core/programme.ts';
 
 const say = (...text: Text[]): Effect => ({ type: 'say', text });
@@ -72,3 +73,18 @@ export const presentWithdraw = (r: WithdrawStep): Effect[] => {
 /** What happened to a join request is for the group and the officers (told by the service); the event has no chat. */
 export const presentJoinRequest: Presenter<typeof requestToJoin> = () => [];
 export const presentGroupMoved: Presenter<typeof groupMoved> = () => [];
+/** /bind in the group: bound (its members were invited, the officer told in her own chat), or what went wrong. */
+export const presentBinding: Presenter<typeof bindSpace> = (r) => {
+  switch (r.outcome) {
+    case 'not_in_group':
+      return [say(t('peer:bind_in_group'))];
+    case 'no_code':
+      return [say(t('peer:bind_usage'))];
+    case 'bad_code':
+      return [say(t('peer:bind_bad_code'))];
+    case 'not_admin':
+      return [say(t('peer:bind_not_admin', { code: r.code }))];
+    case 'bound':
+      return [say(t('peer:bound', { name: r.cohort.name }))];
+  }
+};

@@ -27,6 +27,7 @@ import { VOCAB_OPERATIONS } from './vocab.operations.ts';
 import { REPORTS_OPERATIONS, type ReportScopeStep } from './reports.operations.ts';
 import { SUPPORT_OPERATIONS } from './support.operations.ts';
 import { ENDING_OPERATIONS } from './ending.operations.ts';
+import { PAIRS_OPERATIONS } from './pairs.operations.ts';
 
 /**
  * Everything the programme does, named once with its input and its callers. The chat's flows, the
@@ -445,6 +446,7 @@ export const OPERATIONS = [
   ...REPORTS_OPERATIONS,
   ...SUPPORT_OPERATIONS,
   ...ENDING_OPERATIONS,
+  ...PAIRS_OPERATIONS,
 ] as const;
 
 export type ProgrammeOperation = (typeof OPERATIONS)[number];

@@ -43,8 +43,14 @@ describe("a pair's documentation over Telegram", () => {
     );
     await s.pairs.propose(actor.id, mentor.id, officerP, start);
     pairId = (await app.repositories.pairs.openFor(actor.id))[0]!.id;
-    await s.pairs.reply(pairId, 'actor', true, actor, start);
-    await s.pairs.reply(pairId, 'mentor', true, mentor, start);
+    expect(await s.pairs.reply(pairId, 'actor', true, actor, start)).toMatchObject({
+      outcome: 'accepted',
+      pair: { id: pairId, state: 'proposed', actorAccepted: true, mentorAccepted: false },
+    });
+    expect(await s.pairs.reply(pairId, 'mentor', true, mentor, start)).toMatchObject({
+      outcome: 'activated',
+      pair: { id: pairId, state: 'active', mentorAccepted: true },
+    });
     await s.commitment.draft(
       {
         pairId,
@@ -56,7 +62,12 @@ describe("a pair's documentation over Telegram", () => {
       actor,
       start,
     );
-    await s.commitment.confirm(pairId, mentor, start);
+    expect(await s.commitment.confirm(pairId, mentor, start)).toMatchObject({
+      outcome: 'confirmed',
+      commitment: { draftedBy: actor.id, confirmedBy: mentor.id, frequency: 'biweekly' },
+    });
+    // Confirmed once: the button pressed again finds nothing to confirm.
+    expect(await s.commitment.confirm(pairId, mentor, start)).toEqual({ outcome: 'not_found' });
     const proposal = await s.meetings.propose(
       { pairId, at: new Date(+start + 3 * DAY).toISOString(), place: 'Library' },
       actor,

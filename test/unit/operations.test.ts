@@ -19,6 +19,7 @@ import {
 } from '../../src/core/operations.ts';
 import { decideAnonymous, handleCounselling, listCounselling } from '../../src/core/support.operations.ts';
 import { answerRejoin, beginEnding, beginSurvey, closePair } from '../../src/core/ending.operations.ts';
+import { answerRsvp, bindSpace, replyToPair, startCommitment } from '../../src/core/pairs.operations.ts';
 import { presentCheckinAnswer } from '../../flows/checkin/checkin.presenter.ts';
 import { presentRanking } from '../../flows/pairs/pairs.presenter.ts';
 import type { Participant } from '../../src/core/model.ts';
@@ -70,6 +71,17 @@ export function typeChecks(): void {
   invoke(beginSurvey, { survey: 's1' });
   // @ts-expect-error: the pair must be named
   invoke(closePair, {});
+  invoke(replyToPair, { pairId: 'p1', side: 'mentor', accept: true });
+  // @ts-expect-error: the answer is a yes or a no, not the button's value
+  invoke(replyToPair, { pairId: 'p1', side: 'mentor', accept: 'accept' });
+  // @ts-expect-error: a side is the actor's or the mentor's
+  invoke(replyToPair, { pairId: 'p1', side: 'officer', accept: true });
+  // @ts-expect-error: a commitment is started for a pair, not a meeting
+  invoke(startCommitment, { meetingId: 'm1' });
+  // @ts-expect-error: the RSVP's answer is missing
+  invoke(answerRsvp, { meetingId: 'm1' });
+  // @ts-expect-error: the code is text
+  invoke(bindSpace, { code: 1234 });
 
   // Operations that return domain results: the outcome, its implementation and its presenter are checked.
   const recorded: ResultOf<typeof answerCheckin> = { outcome: 'already_answered' };
@@ -104,6 +116,8 @@ describe('operations', () => {
     expect(mayCall(proposeMeeting.callers, person('actor', 'paired'))).toBe(true);
     expect(mayCall(proposeMeeting.callers, person('actor', 'registering'))).toBe(false);
     expect(mayCall(proposeMeeting.callers, null)).toBe(false);
+    expect(mayCall(bindSpace.callers, person('actor'))).toBe(false);
+    expect(mayCall(replyToPair.callers, person('officer'))).toBe(false);
   });
 
   it('parse their input at the boundary', () => {

@@ -1,4 +1,3 @@
-import type { Effect, Text } from '../../core/flow.ts';
 import type {
   AttendanceStep,
   CohortCreated,
@@ -6,6 +5,7 @@ import type {
   GroupMeetingPlanned,
   GroupMeetingStep,
 } from '../../core/operations.ts';
+import type { RsvpOutcome } from '../../core/pairs.operations.ts';
 import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
 import type {
@@ -20,7 +20,6 @@ import { nameOf, when } from './labels.ts';
 import type { MeetingsService } from './meetings.service.ts';
 import type { Notifier } from './notifier.ts';
 
-const say = (...text: Text[]): Effect => ({ type: 'say', text });
 export const GROUP_MEETINGS = 3;
 
 export interface CohortsDeps {
@@ -149,12 +148,14 @@ export class CohortsService {
     return { outcome: 'planned', meeting, invited: members.length };
   }
 
-  async rsvp(meetingId: string, answer: string, me: Participant): Promise<Effect[]> {
+  /** Her answer to a group meeting's invitation; she may change it until the meeting. */
+  async rsvp(meetingId: string, answer: string, me: Participant): Promise<RsvpOutcome> {
     const meeting = await this.d.meetings.get(meetingId);
     const parsed = RSVP.safeParse(answer);
-    if (!meeting || !parsed.success || meeting.state !== 'accepted') return [say(t('common:button_expired'))];
-    await this.d.meetings.save({ ...meeting, rsvps: { ...meeting.rsvps, [me.id]: parsed.data } });
-    return [say(t(`cohorts:rsvp_thanks.${parsed.data}`))];
+    if (!meeting || !parsed.success || meeting.state !== 'accepted') return { outcome: 'not_found' };
+    const saved = { ...meeting, rsvps: { ...meeting.rsvps, [me.id]: parsed.data } };
+    await this.d.meetings.save(saved);
+    return { outcome: 'saved', meeting: saved, answer: parsed.data };
   }
 
   /** /attendance: officers tick who came to a group meeting; it is logged on each pair's timeline. */

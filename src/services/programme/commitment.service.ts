@@ -1,11 +1,12 @@
-import type { Effect } from '../../core/flow.ts';
 import { t } from '../../core/flow.ts';
+import { commitmentParams } from '../../core/commitment.labels.ts';
 import type { Participant } from '../../core/model.ts';
 import type { CommitmentDrafted } from '../../core/operations.ts';
+import type { CommitmentConfirmed, CommitmentStart } from '../../core/pairs.operations.ts';
 import type { PairRepository, ParticipantRepository, TimelineRepository } from '../../core/ports.ts';
 import type { Commitment, Pair } from '../../core/programme.ts';
 import { addMonths } from '../../core/dates.ts';
-import { nameOf, onDay } from './labels.ts';
+import { nameOf } from './labels.ts';
 import type { Notifier } from './notifier.ts';
 
 const DAY = 86_400_000;
@@ -24,26 +25,20 @@ const memberOf = (pair: Pair | null, me: Participant) =>
 export class CommitmentService {
   constructor(private readonly d: CommitmentDeps) {}
 
-  /** Opens the drafting conversation, prefilled with the actor's goals (or the draft to change). */
-  async start(pairId: string, me: Participant): Promise<Effect[]> {
+  /** The drafting conversation opens prefilled with the actor's goals (or the draft to change). */
+  async start(pairId: string, me: Participant): Promise<CommitmentStart> {
     const pair = await this.d.pairs.get(pairId);
-    if (pair?.state !== 'active' || !memberOf(pair, me)) return [{ type: 'say', text: [t('common:button_expired')] }];
-    if (pair.commitment)
-      return [{ type: 'say', text: [t('pairs:commitment.already', this.describe(pair.commitment, me.timeZone))] }];
+    if (pair?.state !== 'active' || !memberOf(pair, me)) return { outcome: 'not_found' };
+    if (pair.commitment) return { outcome: 'already_set', commitment: pair.commitment, timeZone: me.timeZone };
     const actor = await this.d.participants.findById(pair.actorId);
     const draft = pair.commitmentDraft;
-    return [
-      {
-        type: 'begin',
-        flow: 'commitment',
-        args: {
-          pairId,
-          goals: actor?.actor?.goals ?? [],
-          timeZone: me.timeZone,
-          ...(draft ? { draft: { ...draft, start: new Date(draft.start).toISOString() } } : {}),
-        },
-      },
-    ];
+    return {
+      outcome: 'write',
+      pairId,
+      goals: actor?.actor?.goals ?? [],
+      timeZone: me.timeZone,
+      ...(draft ? { draft } : {}),
+    };
   }
 
   async draft(
@@ -99,11 +94,11 @@ export class CommitmentService {
     return { outcome: 'sent', draft, partner: recipient };
   }
 
-  async confirm(pairId: string, me: Participant, now: Date): Promise<Effect[]> {
+  async confirm(pairId: string, me: Participant, now: Date): Promise<CommitmentConfirmed> {
     const pair = await this.d.pairs.get(pairId);
     const draft = pair?.commitmentDraft;
     if (!pair || !draft || !memberOf(pair, me) || draft.draftedBy === me.id || pair.commitment)
-      return [{ type: 'say', text: [t('common:button_expired')] }];
+      return { outcome: 'not_found' };
     const commitment: Commitment = { ...draft, confirmedBy: me.id, confirmedAt: now };
     const { commitmentDraft: _done, ...rest } = pair;
     await this.d.pairs.save({ ...rest, commitment });
@@ -128,20 +123,10 @@ export class CommitmentService {
       },
       now,
     );
-    return [{ type: 'say', text: [t('pairs:commitment.confirmed'), t('pairs:commitment.next')] }];
+    return { outcome: 'confirmed', commitment };
   }
 
   lines(c: Commitment, timeZone: string) {
-    const d = this.describe(c, timeZone);
-    return [t('pairs:commitment.summary', d)];
-  }
-
-  private describe(c: Commitment, timeZone: string) {
-    return {
-      aims: c.aims.map((a) => (a.startsWith('goal:') ? t(`registration:goals.options.${a.slice(5)}`) : { literal: a })),
-      frequency: t(`pairs:commitment.frequency.${c.frequency}`),
-      start: onDay(new Date(c.start), timeZone),
-      end: onDay(new Date(c.plannedEnd), timeZone),
-    };
+    return [t('pairs:commitment.summary', commitmentParams(c, timeZone))];
   }
 }

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { Effect } from '../../core/flow.ts';
-import { t } from '../../core/flow.ts';
 import type { IdentityKey, Locale, Participant } from '../../core/model.ts';
 import type { OfficerRedeemed } from '../../core/operations.ts';
+import type { OfficerInvitation } from '../../core/pairs.operations.ts';
 import type { ActionRepository, ParticipantRepository } from '../../core/ports.ts';
 
 const DAY = 86_400_000;
@@ -42,18 +41,19 @@ export class OfficersService {
   }
 
   /** /invite: a one-time code, valid seven days, as a deep link for the new officer. */
-  async invite(officer: Participant, now: Date): Promise<Effect[]> {
-    const code = randomBytes(9).toString('base64url');
+  async invite(officer: Participant, now: Date): Promise<OfficerInvitation> {
+    const code = `officer-${randomBytes(9).toString('base64url')}`;
+    const expiresAt = new Date(now.getTime() + 7 * DAY);
     await this.actions.create({
-      id: `officer-${code}`,
+      id: code,
       participantId: '*',
       kind: 'officer-invite',
       ref: { by: officer.id },
       values: ['redeem'],
-      expiresAt: new Date(now.getTime() + 7 * DAY),
+      expiresAt,
       once: true,
     });
-    return [{ type: 'say', text: [t('officer:invite.created', { code: `officer-${code}` })] }];
+    return { code, expiresAt };
   }
 
   /** `/start officer-<code>`: a valid, unused code makes the speaker an officer. */

@@ -1,21 +1,13 @@
-import type { Effect, Text } from '../../core/flow.ts';
-import { handoff } from '../../core/operation.ts';
-import {
-  declinePair,
-  type MentorRanking,
-  type PairDeclineOutcome,
-  type PairProposal,
-  rankMentors as rankMentorsOp,
-} from '../../core/operations.ts';
+import type { MentorRanking, PairDeclineOutcome, PairProposal } from '../../core/operations.ts';
+import type { PairReplyOutcome, WaitingActors } from '../../core/pairs.operations.ts';
 import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
 import type { ParticipantRepository, PairRepository, TimelineRepository } from '../../core/ports.ts';
 import type { Pair, TimelineEvent } from '../../core/programme.ts';
 import { DEFAULT_WEIGHTS, type MatchWeights, rankMentors } from '../matching.ts';
-import { actorIntro, actorLine, mentorIntro, nameOf } from './labels.ts';
+import { actorIntro, mentorIntro, nameOf } from './labels.ts';
 import type { Notifier } from './notifier.ts';
 
-const say = (...text: Text[]): Effect => ({ type: 'say', text });
 const DAY = 86_400_000;
 
 export interface PairsDeps {
@@ -39,21 +31,9 @@ export class PairsService {
     return actors.filter((_, i) => !open[i]!.length);
   }
 
-  async listWaiting(now: Date): Promise<Effect[]> {
-    const actors = (await this.waitingActors()).slice(0, 20);
-    if (!actors.length) return [say(t('officer:waiting.none'))];
-    return [
-      say(t('officer:waiting.title', { count: actors.length }), ...actors.map((a, i) => actorLine(a, now, i + 1))),
-      {
-        type: 'begin',
-        flow: 'pick',
-        args: {
-          question: t('officer:waiting.pick'),
-          options: actors.map((a, i) => ({ value: a.id, label: { literal: `${i + 1}. ${nameOf(a)}` } })),
-          ...handoff(rankMentorsOp, 'actorId', {}),
-        },
-      },
-    ];
+  /** /waiting: the first twenty, for the officer to pick one and see her mentors ranked. */
+  async listWaiting(): Promise<WaitingActors> {
+    return { actors: (await this.waitingActors()).slice(0, 20) };
   }
 
   /** The mentors ranked for one actor, with the reasons: the best five with a free place. */
@@ -126,30 +106,17 @@ export class PairsService {
     return { outcome: 'proposed', pair, actor, mentor };
   }
 
-  /** A yes or no to a proposal from one side. A no asks for an optional reason first. */
+  /** A yes or no to a proposal from one side. A no changes nothing yet: `pairs.decline` ends it, reason asked. */
   async reply(
     pairId: string,
     side: 'actor' | 'mentor',
     accept: boolean,
     me: Participant,
     now: Date,
-  ): Promise<Effect[]> {
+  ): Promise<PairReplyOutcome> {
     const pair = await this.d.pairs.get(pairId);
-    if (pair?.state !== 'proposed' || pair[`${side}Id`] !== me.id) return [say(t('common:button_expired'))];
-    if (!accept) {
-      return [
-        {
-          type: 'begin',
-          flow: 'ask-text',
-          args: {
-            question: t('pairs:decline.reason_ask'),
-            ...handoff(declinePair, 'reason', { pairId }),
-            optional: true,
-            max: 500,
-          },
-        },
-      ];
-    }
+    if (pair?.state !== 'proposed' || pair[`${side}Id`] !== me.id) return { outcome: 'not_found' };
+    if (!accept) return { outcome: 'declining', pair };
     const updated: Pair = {
       ...pair,
       [`${side}Accepted`]: true,
@@ -158,13 +125,15 @@ export class PairsService {
     await this.d.timeline.append({ pairId, type: 'accepted', at: now, by: me.id, data: { side } });
     if (!(updated.actorAccepted && updated.mentorAccepted)) {
       await this.d.pairs.save(updated);
-      return [say(t('pairs:proposal.accepted_wait'))];
+      return { outcome: 'accepted', pair: updated };
     }
-    await this.activate(
-      { ...updated, state: 'active', history: [...updated.history, { state: 'active', by: me.id, at: now }] },
-      now,
-    );
-    return [];
+    const active: Pair = {
+      ...updated,
+      state: 'active',
+      history: [...updated.history, { state: 'active', by: me.id, at: now }],
+    };
+    await this.activate(active, now);
+    return { outcome: 'activated', pair: active };
   }
 
   private async activate(pair: Pair, now: Date): Promise<void> {

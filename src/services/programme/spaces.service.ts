@@ -6,7 +6,8 @@ import type {
   SpacesStep,
   WithdrawStep,
 } from '../../core/operations.ts';
-import type { ActorContext, Effect, Text } from '../../core/flow.ts';
+import type { SpaceBinding } from '../../core/pairs.operations.ts';
+import type { ActorContext } from '../../core/flow.ts';
 import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
 import type {
@@ -21,7 +22,6 @@ import { AppError } from '../../core/errors.ts';
 import { nameOf } from './labels.ts';
 import type { Notifier, Staff } from './notifier.ts';
 
-const say = (...text: Text[]): Effect => ({ type: 'say', text });
 const DAY = 86_400_000;
 const PROMPTS = 6;
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -178,15 +178,15 @@ export class SpacesService {
   }
 
   /** /bind <code>, sent by an officer in the group she created. */
-  async bind(code: string, officer: Participant, ctx: ActorContext): Promise<Effect[]> {
-    if (!ctx.inGroup) return [say(t('peer:bind_in_group'))];
-    if (!code) return [say(t('peer:bind_usage'))];
+  async bind(code: string, officer: Participant, ctx: ActorContext): Promise<SpaceBinding> {
+    if (!ctx.inGroup) return { outcome: 'not_in_group' };
+    if (!code) return { outcome: 'no_code' };
     const stored = await this.d.codes.get(code.trim().toUpperCase());
     const cohort = stored && new Date(stored.expiresAt) > ctx.now ? await this.d.cohorts.get(stored.cohortId) : null;
-    if (!stored || !cohort) return [say(t('peer:bind_bad_code'))];
+    if (!stored || !cohort) return { outcome: 'bad_code' };
     const platform = platformOf(ctx.conversationId);
     const admin = this.d.admins.get(platform);
-    if (!admin?.inviteLink) return [say(t('peer:bind_bad_code'))];
+    if (!admin?.inviteLink) return { outcome: 'bad_code' };
     const members = (await this.members(cohort)).filter((m) => identityOn(m, platform));
     // The first link tells whether the bot may invite; nothing is stored before that.
     const links = new Map<string, string>();
@@ -194,9 +194,9 @@ export class SpacesService {
       for (const m of members)
         links.set(m.id, await admin.inviteLink(ctx.conversationId, `${nameOf(m)} · ${cohort.name}`.slice(0, 32)));
     } catch {
-      return [say(t('peer:bind_not_admin', { code: stored.id }))];
+      return { outcome: 'not_admin', code: stored.id };
     }
-    if (!(await this.d.codeUses.insert({ id: stored.id, at: ctx.now }))) return [say(t('peer:bind_bad_code'))];
+    if (!(await this.d.codeUses.insert({ id: stored.id, at: ctx.now }))) return { outcome: 'bad_code' };
     await this.d.codes.delete(stored.id);
     const bound = await this.saveSpace(cohort, platform, ctx.conversationId);
     for (const m of members) await this.invite(m, bound, platform, ctx.conversationId, links.get(m.id), ctx.now);
@@ -222,7 +222,7 @@ export class SpacesService {
       },
       ctx.now,
     );
-    return [say(t('peer:bound', { name: cohort.name }))];
+    return { outcome: 'bound', cohort: bound, invited: members.length };
   }
 
   /** The platform gave the group a new id (a group that became a supergroup): the cohort follows it. */

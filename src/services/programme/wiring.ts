@@ -59,6 +59,15 @@ import {
   listCounselling,
 } from '../../core/support.operations.ts';
 import { answerRejoin, beginEnding, beginSurvey, closePair } from '../../core/ending.operations.ts';
+import {
+  answerRsvp,
+  bindSpace,
+  confirmCommitment,
+  inviteOfficer,
+  listWaitingActors,
+  replyToPair,
+  startCommitment,
+} from '../../core/pairs.operations.ts';
 
 export interface ProgrammeServices {
   checkins: CheckinsService;
@@ -173,6 +182,14 @@ export function programmeOperations(
     'ending.rejoin': (a, me, ctx) => s.ending.rejoin(a.pairId, a.value, me, ctx.now),
     'completion.beginSurvey': (a, me) => s.completion.beginSurvey(a.surveyId, me),
     'completion.close': (a, me, ctx) => s.completion.close(a.pairId, me, ctx.now),
+    // pairs
+    'pairs.reply': (a, me, ctx) => s.pairs.reply(a.pairId, a.side, a.accept, me, ctx.now),
+    'pairs.waiting': () => s.pairs.listWaiting(),
+    'commitment.start': (a, me) => s.commitment.start(a.pairId, me),
+    'commitment.confirm': (a, me, ctx) => s.commitment.confirm(a.pairId, me, ctx.now),
+    'cohorts.rsvp': (a, me) => s.cohorts.rsvp(a.meetingId, a.answer, me),
+    'officers.invite': (_a, me, ctx) => s.officers.invite(me, ctx.now),
+    'spaces.bind': (a, me, ctx) => s.spaces.bind(a.code, me, ctx),
   };
   return bindOperations(OPERATIONS, implementations, presenters);
 }
@@ -206,7 +223,7 @@ export function programmeCommands(s: ProgrammeServices): Map<string, CommandHand
   const officer = ['officer'] as const;
   const member = ['actor', 'mentor'] as const;
   return new Map<string, CommandHandler>([
-    ['waiting', command(officer, (_a, ctx) => s.pairs.listWaiting(ctx.now))],
+    ['waiting', command(officer, async () => [invoke(listWaitingActors, {})])],
     ['pairs', command(officer, async () => [invoke(listPairs, {})])],
     [
       'complete',
@@ -214,13 +231,13 @@ export function programmeCommands(s: ProgrammeServices): Map<string, CommandHand
         args ? [invoke(completePair, { pairId: args })] : [{ type: 'say', text: [t('overview:complete.usage')] }],
       ),
     ],
-    ['invite', command(officer, (_a, ctx) => s.officers.invite(ctx.participant!, ctx.now))],
+    ['invite', command(officer, async () => [invoke(inviteOfficer, {})])],
     ['cohort', command(officer, async () => [invoke(beginCohort, {})])],
     ['groupmeeting', command(officer, async () => [invoke(beginGroupMeeting, {})])],
     ['attendance', command(officer, async () => [invoke(beginAttendance, {})])],
     ['officerhelp', command(officer, async () => [{ type: 'say', text: [t('officer:help')] }])],
     ['peergroup', command(officer, async () => [invoke(beginSpaces, {})])],
-    ['bind', command(officer, (args, ctx) => s.spaces.bind(args, ctx.participant!, ctx))],
+    ['bind', command(officer, async (args) => [invoke(bindSpace, { code: args })])],
     ['withdraw', command(officer, async () => [invoke(withdrawWho, {})])],
     ['requests', command(officer, async () => [invoke(listCounselling, {})])],
     ['mydata', command([...member, 'officer'], async () => [invoke(exportMyData, {})])],
@@ -262,22 +279,22 @@ export function programmeActions(s: ProgrammeServices): Map<string, ActionHandle
   return new Map<string, ActionHandler>([
     [
       'pair.reply',
-      (a, v, ctx) =>
-        s.pairs.reply(
-          a.ref.pairId!,
-          a.ref.side === 'mentor' ? 'mentor' : 'actor',
-          v === 'accept',
-          ctx.participant,
-          ctx.now,
-        ),
+      async (a, v) => [
+        invoke(replyToPair, {
+          pairId: a.ref.pairId!,
+          side: a.ref.side === 'mentor' ? 'mentor' : 'actor',
+          accept: v === 'accept',
+        }),
+      ],
     ],
-    ['commitment.start', (a, _v, ctx) => s.commitment.start(a.ref.pairId!, ctx.participant)],
+    ['commitment.start', async (a) => [invoke(startCommitment, { pairId: a.ref.pairId! })]],
     [
       'commitment.confirm',
-      (a, v, ctx) =>
+      async (a, v) => [
         v === 'confirm'
-          ? s.commitment.confirm(a.ref.pairId!, ctx.participant, ctx.now)
-          : s.commitment.start(a.ref.pairId!, ctx.participant),
+          ? invoke(confirmCommitment, { pairId: a.ref.pairId! })
+          : invoke(startCommitment, { pairId: a.ref.pairId! }),
+      ],
     ],
     [
       'meeting.reply',
@@ -287,7 +304,7 @@ export function programmeActions(s: ProgrammeServices): Map<string, ActionHandle
       },
     ],
     ['meeting.followup', (a, v, ctx) => s.meetings.followUp(a.ref.meetingId!, v, ctx.participant, ctx.now)],
-    ['group.rsvp', (a, v, ctx) => s.cohorts.rsvp(a.ref.meetingId!, v, ctx.participant)],
+    ['group.rsvp', async (a, v) => [invoke(answerRsvp, { meetingId: a.ref.meetingId!, answer: v })]],
     ['checkin.met', (a, v, ctx) => s.checkins.start(a.ref.checkinId!, v, ctx.participant)],
     ['anonymous', async (a, v) => [invoke(decideAnonymous, { questionId: a.ref.questionId!, value: v })]],
     ['counselling', async (a, v) => [invoke(handleCounselling, { requestId: a.ref.requestId!, value: v })]],
