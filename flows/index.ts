@@ -1,7 +1,7 @@
 import type { Flow } from '../src/core/flow.ts';
 import type { PresentersOf } from '../src/core/operation.ts';
 import type { ProgrammeOperation } from '../src/core/operations.ts';
-import { presentAlertNote } from './alerts/alerts.presenter.ts';
+import { presentAlertAction, presentAlertNote } from './alerts/alerts.presenter.ts';
 import {
   presentHeld,
   presentMeetingChange,
@@ -104,4 +104,6 @@ export const presenters: PresentersOf<ProgrammeOperation> = {
   'timeline.show': presentTimeline,
   'commitment.draft': presentCommitmentDraft,
   'anonymous.submit': presentAsked,
+  // alerts
+  'alerts.act': presentAlertAction,
 };

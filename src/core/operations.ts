@@ -24,6 +24,7 @@ import type { ProgrammeReport } from './report.ts';
 import type { PairRecord } from './documentation.ts';
 import { PRIVACY_OPERATIONS } from './privacy.operations.ts';
 import { VOCAB_OPERATIONS } from './vocab.operations.ts';
+import { ALERTS_OPERATIONS } from './alerts.operations.ts';
 
 /**
  * Everything the programme does, named once with its input and its callers. The chat's flows, the
@@ -411,6 +412,7 @@ export const OPERATIONS = [
   documentPair,
   ...PRIVACY_OPERATIONS,
   ...VOCAB_OPERATIONS,
+  ...ALERTS_OPERATIONS,
 ] as const;
 
 export type ProgrammeOperation = (typeof OPERATIONS)[number];

@@ -358,13 +358,18 @@ export class ConversationEngine {
     return { deliveries: messages, recorded: true };
   }
 
-  /** Rewrites the message whose button was pressed; without a message id it is sent anew. */
+  /**
+   * Rewrites the message whose button was pressed; without a message id it is sent anew. Its buttons belong to
+   * the action that was pressed unless they name another: read from the event, since the rewrite may come from
+   * an operation the button's handler invoked.
+   */
   private updateOf(effect: Extract<Effect, { type: 'update' }>, event: InboundEvent, locale: Locale): Delivery {
     const text = renderTexts(effect.text, locale, this.deps.i18n);
     const replaces = event.payload.type === 'button' ? event.payload.messageId : undefined;
     const b = effect.buttons;
     const columns = b?.columns ?? 1;
-    const actionId = b?.actionId;
+    const pressed = event.payload.type === 'button' ? parseActionButton(event.payload.data)?.actionId : undefined;
+    const actionId = b?.actionId ?? pressed;
     const choices = actionId ? (b?.choices ?? []) : [];
     const buttons = choices.map((c) => ({
       label: this.deps.i18n.render(c.label, locale),
@@ -433,12 +438,7 @@ export class ConversationEngine {
     if (action.once && !(await repository.use(action.id, ctx.now, currentEventId())))
       return [{ type: 'say', text: [t('common:already_answered')] }];
     // A rewritten message keeps the buttons of the action that was pressed: this event's, never another's.
-    const effects = await handler(action, value, { ...ctx, participant });
-    return effects.map((e) =>
-      e.type === 'update' && e.buttons && !e.buttons.actionId
-        ? { ...e, buttons: { ...e.buttons, actionId: action.id } }
-        : e,
-    );
+    return handler(action, value, { ...ctx, participant });
   }
 
   /** Runs `invoke` effects in order; what they return takes their place. */

@@ -18,6 +18,7 @@ import {
 import { presentCheckinAnswer } from '../../flows/checkin/checkin.presenter.ts';
 import { presentRanking } from '../../flows/pairs/pairs.presenter.ts';
 import type { Participant } from '../../src/core/model.ts';
+import { actOnAlert } from '../../src/core/alerts.operations.ts';
 
 /**
  * Compile-time checks: `tsc --noEmit` (run by `npm test`) fails if any line marked
@@ -42,6 +43,11 @@ export function typeChecks(): void {
   invoke(answerCheckin, { checkinId: 'c', met: 'yes', rating: 'five', topics: [] });
   // @ts-expect-error: a reason is text
   invoke(declinePair, { pairId: 'p1', reason: 5 });
+  invoke(actOnAlert, { alertId: 'al1', what: 'nudge' });
+  // @ts-expect-error: the alert is named by its id
+  invoke(actOnAlert, { id: 'al1', what: 'nudge' });
+  // @ts-expect-error: the button's value is text
+  invoke(actOnAlert, { alertId: 'al1', what: true });
 
   // Operations that return domain results: the outcome, its implementation and its presenter are checked.
   const recorded: ResultOf<typeof answerCheckin> = { outcome: 'already_answered' };

@@ -49,6 +49,7 @@ import type { PrivacyService } from './privacy.service.ts';
 import type { OverviewService } from './overview.service.ts';
 import type { VocabService } from './vocab.service.ts';
 import { setDaily, showVocab } from '../../core/vocab.operations.ts';
+import { actOnAlert } from '../../core/alerts.operations.ts';
 
 export interface ProgrammeServices {
   checkins: CheckinsService;
@@ -151,6 +152,8 @@ export function programmeOperations(
       return [];
     },
     'vocab.daily': (a, me, ctx) => s.vocab.setDaily(a.on, me, ctx.now),
+    // alerts
+    'alerts.act': (a, me, ctx) => s.alerts.act(a.alertId, a.what, me, ctx.now),
   };
   return bindOperations(OPERATIONS, implementations, presenters);
 }
@@ -289,12 +292,6 @@ export function programmeActions(s: ProgrammeServices): Map<string, ActionHandle
       async (_a, v) => [v === 'stop' ? invoke(setDaily, { on: false }) : invoke(showVocab, { choice: 'daily' })],
     ],
     ['ending.rejoin', (a, v, ctx) => s.ending.rejoin(a.ref.pairId!, v, ctx.participant, ctx.now)],
-    [
-      'alert',
-      (a, v, ctx) =>
-        ctx.participant.role === 'officer'
-          ? s.alerts.act(a.ref.alertId!, v, ctx.participant, ctx.now)
-          : Promise.resolve(refuse),
-    ],
+    ['alert', async (a, v) => [invoke(actOnAlert, { alertId: a.ref.alertId!, what: v })]],
   ]);
 }
