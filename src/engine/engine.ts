@@ -397,12 +397,13 @@ export class ConversationEngine {
     // A new privacy notice is answered before anything else she sends is handled.
     const gate = consentGate(payload, flow, participant, ctx);
     if (gate) return settle(gate, ctx, deps.flows);
-    const reask = (effects: Effect[]): StepOutcome => {
-      const begins = effects.some((e) => e.type === 'begin');
+    const reask = async (effects: Effect[]): Promise<StepOutcome> => {
+      // The operations run first: a question one of them begins replaces hers, and is asked once.
+      const done = await this.expand(settle({ state: flow, effects }, ctx, deps.flows), ctx);
       // Her open question is offered again once after something unrelated, in her own chat only.
-      const again = !begins && flow && !flow.paused && !flow.reoffered && !ctx.inGroup;
-      if (!again) return settle({ state: flow, effects }, ctx, deps.flows);
-      return settle({ state: { ...flow, reoffered: true }, effects: [...effects, { type: 'ask' }] }, ctx, deps.flows);
+      const again = done.state === flow && flow && !flow.paused && !flow.reoffered && !ctx.inGroup;
+      if (!again) return done;
+      return { state: { ...flow, reoffered: true }, effects: [...done.effects, { type: 'ask' }] };
     };
     if (payload.type === 'command' && deps.commands?.has(payload.name)) {
       const handler = deps.commands.get(payload.name)!;

@@ -95,6 +95,14 @@ describe("an officer's conversation", () => {
     expect((await ctx.repos.conversations.load(OLGA))?.flow?.flow).toBe('pick');
   });
 
+  it('a command whose operation begins a question asks that one alone, not hers again on top of it', async () => {
+    await command(OLGA, 'waiting', 'Olga');
+    const replies = await after(OLGA, () => command(OLGA, 'announce', 'Olga'));
+    expect(replies).toEqual([L('en', 'announce:segment_ask')]);
+    expect((await ctx.repos.conversations.load(OLGA))?.flow?.data?.useCase).toBe('announce.segment');
+    await command(OLGA, 'waiting', 'Olga');
+  });
+
   it('a button that is not hers says so and promises no question when none follows', async () => {
     const amira = await after(AMIRA, () => press(AMIRA, requests[2]!, 'take'));
     expect(amira).toEqual([L('en', 'common:not_allowed')]);
