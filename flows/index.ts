@@ -3,13 +3,16 @@ import type { PresentersOf } from '../src/core/operation.ts';
 import type { ProgrammeOperation } from '../src/core/operations.ts';
 import { presentAlertAction, presentAlertNote } from './alerts/alerts.presenter.ts';
 import {
+  presentAccepted,
+  presentFollowUp,
   presentHeld,
   presentMeetingChange,
   presentMeetingStart,
   presentProposal,
+  presentUpcoming,
 } from './meeting/meeting.presenter.ts';
 import { checkinFlow } from './checkin/checkin.flow.ts';
-import { presentCheckinAnswer } from './checkin/checkin.presenter.ts';
+import { presentCheckinAnswer, presentCheckinStart } from './checkin/checkin.presenter.ts';
 import { presentEnded, presentSurvey } from './completion/completion.presenter.ts';
 import { finalSurveyFlow } from './completion/final-survey.flow.ts';
 import { commitmentFlow } from './commitment/commitment.flow.ts';
@@ -106,4 +109,9 @@ export const presenters: PresentersOf<ProgrammeOperation> = {
   'anonymous.submit': presentAsked,
   // alerts
   'alerts.act': presentAlertAction,
+  // meetings
+  'meetings.accept': presentAccepted,
+  'meetings.list': presentUpcoming,
+  'meetings.followUp': presentFollowUp,
+  'checkins.start': presentCheckinStart,
 };

@@ -25,6 +25,7 @@ import type { PairRecord } from './documentation.ts';
 import { PRIVACY_OPERATIONS } from './privacy.operations.ts';
 import { VOCAB_OPERATIONS } from './vocab.operations.ts';
 import { ALERTS_OPERATIONS } from './alerts.operations.ts';
+import { MEETINGS_OPERATIONS } from './meetings.operations.ts';
 
 /**
  * Everything the programme does, named once with its input and its callers. The chat's flows, the
@@ -413,6 +414,7 @@ export const OPERATIONS = [
   ...PRIVACY_OPERATIONS,
   ...VOCAB_OPERATIONS,
   ...ALERTS_OPERATIONS,
+  ...MEETINGS_OPERATIONS,
 ] as const;
 
 export type ProgrammeOperation = (typeof OPERATIONS)[number];

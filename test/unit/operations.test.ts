@@ -19,6 +19,7 @@ import { presentCheckinAnswer } from '../../flows/checkin/checkin.presenter.ts';
 import { presentRanking } from '../../flows/pairs/pairs.presenter.ts';
 import type { Participant } from '../../src/core/model.ts';
 import { actOnAlert } from '../../src/core/alerts.operations.ts';
+import { acceptMeeting, followUpMeeting, listMeetings, startCheckin } from '../../src/core/meetings.operations.ts';
 
 /**
  * Compile-time checks: `tsc --noEmit` (run by `npm test`) fails if any line marked
@@ -48,6 +49,15 @@ export function typeChecks(): void {
   invoke(actOnAlert, { id: 'al1', what: 'nudge' });
   // @ts-expect-error: the button's value is text
   invoke(actOnAlert, { alertId: 'al1', what: true });
+  invoke(followUpMeeting, { meetingId: 'mt1', answer: 'no' });
+  // @ts-expect-error: the answer is missing
+  invoke(followUpMeeting, { meetingId: 'mt1' });
+  // @ts-expect-error: a meeting is accepted by its id
+  invoke(acceptMeeting, { pairId: 'p1' });
+  // @ts-expect-error: /meetings takes nothing
+  invoke(listMeetings, { pairId: 'p1' });
+  // @ts-expect-error: the first answer is text
+  invoke(startCheckin, { checkinId: 'c1', met: true });
 
   // Operations that return domain results: the outcome, its implementation and its presenter are checked.
   const recorded: ResultOf<typeof answerCheckin> = { outcome: 'already_answered' };

@@ -50,6 +50,7 @@ import type { OverviewService } from './overview.service.ts';
 import type { VocabService } from './vocab.service.ts';
 import { setDaily, showVocab } from '../../core/vocab.operations.ts';
 import { actOnAlert } from '../../core/alerts.operations.ts';
+import { acceptMeeting, followUpMeeting, listMeetings, startCheckin } from '../../core/meetings.operations.ts';
 
 export interface ProgrammeServices {
   checkins: CheckinsService;
@@ -154,6 +155,11 @@ export function programmeOperations(
     'vocab.daily': (a, me, ctx) => s.vocab.setDaily(a.on, me, ctx.now),
     // alerts
     'alerts.act': (a, me, ctx) => s.alerts.act(a.alertId, a.what, me, ctx.now),
+    // meetings
+    'meetings.accept': (a, me, ctx) => s.meetings.accept(a.meetingId, me, ctx.now),
+    'meetings.list': (_a, me) => s.meetings.list(me),
+    'meetings.followUp': (a, me, ctx) => s.meetings.followUp(a.meetingId, a.answer, me, ctx.now),
+    'checkins.start': (a, me) => s.checkins.start(a.checkinId, a.met, me),
   };
   return bindOperations(OPERATIONS, implementations, presenters);
 }
@@ -222,7 +228,7 @@ export function programmeCommands(s: ProgrammeServices): Map<string, CommandHand
     ['announcements', command(member, () => s.announcements.preferences())],
     ['privacy', command(member, (_a, ctx) => s.aiConsent.show(ctx.participant!))],
     ['meet', command(member, async () => [invoke(beginMeeting, {})])],
-    ['meetings', command(member, (_a, ctx) => s.meetings.list(ctx.participant!))],
+    ['meetings', command(member, async () => [invoke(listMeetings, {})])],
     ['endpair', command([...member, 'officer'], (args, ctx) => s.ending.begin(args, ctx.participant!))],
     ['closepair', command(officer, (args, ctx) => s.completion.close(args, ctx.participant!, ctx.now))],
     [
@@ -263,14 +269,15 @@ export function programmeActions(s: ProgrammeServices): Map<string, ActionHandle
     ],
     [
       'meeting.reply',
-      async (a, v, ctx) => {
-        if (v === 'accept') return s.meetings.accept(a.ref.meetingId!, ctx.participant, ctx.now);
-        return [invoke(changeMeeting, { what: `move:${a.ref.meetingId}` })];
-      },
+      async (a, v) => [
+        v === 'accept'
+          ? invoke(acceptMeeting, { meetingId: a.ref.meetingId! })
+          : invoke(changeMeeting, { what: `move:${a.ref.meetingId}` }),
+      ],
     ],
-    ['meeting.followup', (a, v, ctx) => s.meetings.followUp(a.ref.meetingId!, v, ctx.participant, ctx.now)],
+    ['meeting.followup', async (a, v) => [invoke(followUpMeeting, { meetingId: a.ref.meetingId!, answer: v })]],
     ['group.rsvp', (a, v, ctx) => s.cohorts.rsvp(a.ref.meetingId!, v, ctx.participant)],
-    ['checkin.met', (a, v, ctx) => s.checkins.start(a.ref.checkinId!, v, ctx.participant)],
+    ['checkin.met', async (a, v) => [invoke(startCheckin, { checkinId: a.ref.checkinId!, met: v })]],
     [
       'anonymous',
       (a, v, ctx) =>
