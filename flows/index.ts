@@ -1,15 +1,18 @@
 import type { Flow } from '../src/core/flow.ts';
 import type { PresentersOf } from '../src/core/operation.ts';
 import type { ProgrammeOperation } from '../src/core/operations.ts';
-import { presentAlertNote } from './alerts/alerts.presenter.ts';
+import { presentAlertAction, presentAlertNote } from './alerts/alerts.presenter.ts';
 import {
+  presentAccepted,
+  presentFollowUp,
   presentHeld,
   presentMeetingChange,
   presentMeetingStart,
   presentProposal,
+  presentUpcoming,
 } from './meeting/meeting.presenter.ts';
 import { checkinFlow } from './checkin/checkin.flow.ts';
-import { presentCheckinAnswer } from './checkin/checkin.presenter.ts';
+import { presentCheckinAnswer, presentCheckinStart } from './checkin/checkin.presenter.ts';
 import { presentClosed, presentEnded, presentSurvey, presentSurveyStart } from './completion/completion.presenter.ts';
 import { presentEndingConfirmation, presentEndingStart, presentRejoin } from './ending/ending.presenter.ts';
 import { finalSurveyFlow } from './completion/final-survey.flow.ts';
@@ -72,6 +75,9 @@ import {
   presentRanking,
   presentWaiting,
 } from './pairs/pairs.presenter.ts';
+
+export { programmeCommands } from './commands.ts';
+export { programmeActions } from './buttons.ts';
 
 export const allFlows: ReadonlyMap<string, Flow> = new Map(
   [
@@ -172,4 +178,11 @@ export const presenters: PresentersOf<ProgrammeOperation> = {
   'cohorts.rsvp': presentRsvp,
   'officers.invite': presentInvitation,
   'spaces.bind': presentBinding,
+  // alerts
+  'alerts.act': presentAlertAction,
+  // meetings
+  'meetings.accept': presentAccepted,
+  'meetings.list': presentUpcoming,
+  'meetings.followUp': presentFollowUp,
+  'checkins.start': presentCheckinStart,
 };

@@ -31,7 +31,7 @@ import {
 } from '../adapters/mongo/conversation.repository.ts';
 import { OpenAiAdapter } from '../adapters/openai/openai.adapter.ts';
 import { PrometheusMetrics } from '../adapters/metrics/prometheus.adapter.ts';
-import { allFlows, presenters } from '../flows/index.ts';
+import { allFlows, presenters, programmeActions, programmeCommands } from '../flows/index.ts';
 import { type Config, httpPort } from './config.ts';
 import { type ClockShift, ConsoleChat } from './console-chat.ts';
 import { VirtualClock } from './services/virtual-time.ts';
@@ -105,12 +105,7 @@ import { VocabService } from './services/programme/vocab.service.ts';
 import { curatedVocab } from './services/programme/vocab.curated.ts';
 import { MongoVocabProgressRepository } from '../adapters/mongo/vocab.repository.ts';
 import { markdownPdf } from './services/records/markdown-pdf.ts';
-import {
-  type ProgrammeServices,
-  programmeActions,
-  programmeCommands,
-  programmeOperations,
-} from './services/programme/wiring.ts';
+import { type ProgrammeServices, programmeOperations } from './services/programme/operations.ts';
 
 const ClockShiftDocument: z.ZodType<ClockShift> = z.object({ id: z.string(), shiftMs: z.number() });
 
@@ -458,11 +453,11 @@ export interface EngineOptions {
 
 /** The conversation engine over the programme's services. */
 export function buildEngine(repos: EngineRepositories, services: ProgrammeServices, o: EngineOptions) {
-  const commands = programmeCommands(services);
+  const commands = programmeCommands();
   return new ConversationEngine({
     operations: programmeOperations(services, presenters),
     commands,
-    actions: { repository: repos.actions, handlers: programmeActions(services) },
+    actions: { repository: repos.actions, handlers: programmeActions() },
     participants: repos.participants,
     conversations: repos.conversations,
     processed: repos.processed,

@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { literal, t } from '../../src/core/flow.ts';
 import { invoke } from '../../src/core/operation.ts';
 import { answerCheckin } from '../../src/core/operations.ts';
+import { MEETING_TOPICS } from '../../src/core/meetings.operations.ts';
 import { strings } from '../form/values.ts';
 import { defineForm, finishing } from '../form/form.flow.ts';
 import { choiceQuestion, multiQuestion, textQuestion } from '../form/questions.ts';
 
 const ns = 'checkins';
-const TOPICS = ['working_culture', 'vocabulary', 'cv_applications', 'networking', 'other'] as const;
 const note = (field: string, key: string) =>
   textQuestion({
     field,
@@ -34,7 +34,7 @@ export const checkinFlow = defineForm({
     topics: multiQuestion({
       field: 'topics',
       ask: t(`${ns}:topics_ask`),
-      choices: TOPICS.map((v) => ({ value: v, label: t(`meetings:topics.${v}`) })),
+      choices: MEETING_TOPICS.map((v) => ({ value: v, label: t(`meetings:topics.${v}`) })),
       min: 0,
       tooFew: t(`${ns}:topics_ask`),
     }),

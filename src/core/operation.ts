@@ -29,15 +29,7 @@ export type InputOf<O extends AnyOperation> = z.input<O['input']>;
 /** What the implementation receives: parsed, with defaults filled in. */
 export type ParsedOf<O extends AnyOperation> = z.output<O['input']>;
 
-export function defineOperation<Name extends string, Input extends z.ZodType>(
-  name: Name,
-  input: Input,
-  callers: Callers,
-): Operation<Name, Input> {
-  return { name, input, callers };
-}
-
-/** The same, for an operation that returns a domain result: `returning<Meeting>()('meetings.x', ...)`. */
+/** Declares an operation and the domain result it returns: `returning<Meeting>()('meetings.x', input, callers)`. */
 export function returning<Result>() {
   return <Name extends string, Input extends z.ZodType>(
     name: Name,

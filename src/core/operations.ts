@@ -28,6 +28,8 @@ import { REPORTS_OPERATIONS, type ReportScopeStep } from './reports.operations.t
 import { SUPPORT_OPERATIONS } from './support.operations.ts';
 import { ENDING_OPERATIONS } from './ending.operations.ts';
 import { PAIRS_OPERATIONS } from './pairs.operations.ts';
+import { ALERTS_OPERATIONS } from './alerts.operations.ts';
+import { MEETINGS_OPERATIONS } from './meetings.operations.ts';
 
 /**
  * Everything the programme does, named once with its input and its callers. The chat's flows, the
@@ -190,10 +192,11 @@ export const recordAttendance = attendanceStep(
 );
 
 /** A pair's history for one of its partners or an officer (who alone sees how notes were triaged). */
+/** A pair's history; without a pair named, a partner's own pair (an officer must name one). */
 export type TimelineView =
   | { outcome: 'timeline'; events: TimelineEvent[]; forOfficer: boolean }
-  | { outcome: 'not_allowed' };
-export const showTimeline = returning<TimelineView>()('timeline.show', z.object({ pairId: Id }), [
+  | { outcome: 'not_allowed' | 'no_pair' | 'name_a_pair' };
+export const showTimeline = returning<TimelineView>()('timeline.show', z.object({ pairId: Id.optional() }), [
   'actor',
   'mentor',
   'officer',
@@ -447,6 +450,8 @@ export const OPERATIONS = [
   ...SUPPORT_OPERATIONS,
   ...ENDING_OPERATIONS,
   ...PAIRS_OPERATIONS,
+  ...ALERTS_OPERATIONS,
+  ...MEETINGS_OPERATIONS,
 ] as const;
 
 export type ProgrammeOperation = (typeof OPERATIONS)[number];

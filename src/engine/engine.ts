@@ -358,7 +358,11 @@ export class ConversationEngine {
     return { deliveries: messages, recorded: true };
   }
 
-  /** Rewrites the message whose button was pressed; without a message id it is sent anew. */
+  /**
+   * Rewrites the message whose button was pressed; without a message id it is sent anew. Its buttons belong to
+   * the action that was pressed unless they name another: read from the event, since the rewrite may come from
+   * an operation the button's handler invoked.
+   */
   private updateOf(effect: Extract<Effect, { type: 'update' }>, event: InboundEvent, locale: Locale): Delivery {
     const text = renderTexts(effect.text, locale, this.deps.i18n);
     const replaces = event.payload.type === 'button' ? event.payload.messageId : undefined;

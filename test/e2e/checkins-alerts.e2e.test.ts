@@ -144,12 +144,13 @@ describe('check-ins, stall detection and officer alerts over Telegram', () => {
     const r = await app.services.alerts.evaluate(clock.now());
     expect(r.reminded).toBeGreaterThanOrEqual(1);
     const [open] = await app.repositories.alerts.listOpen();
-    await app.services.alerts.act(
+    const resolved = await app.services.alerts.act(
       open!.id,
       'resolve',
       (await app.repositories.participants.findByIdentity(`telegram:${officer.id}`))!,
       clock.now(),
     );
+    expect(resolved).toMatchObject({ outcome: 'resolved', alert: { id: open!.id, state: 'resolved' } });
     expect((await app.services.alerts.evaluate(clock.now())).opened).toBe(1);
   });
 });

@@ -74,7 +74,10 @@ describe("a pair's documentation over Telegram", () => {
       start,
     );
     const meetingId = (proposal as { meeting: { id: string } }).meeting.id;
-    await s.meetings.accept(meetingId, mentor, start);
+    expect(await s.meetings.accept(meetingId, mentor, start)).toMatchObject({
+      outcome: 'accepted',
+      meeting: { id: meetingId, state: 'accepted' },
+    });
     await s.meetings.held(meetingId, ['working_culture'], actor, new Date(+start + 3 * DAY + 3_600_000));
     const later = await s.meetings.propose({ pairId, at: new Date(+start + 20 * DAY).toISOString() }, mentor, start);
     expect(later.outcome).toBe('proposed');

@@ -31,6 +31,8 @@ import {
   type listAudit,
 } from '../../src/core/privacy.operations.ts';
 import { beginReport } from '../../src/core/reports.operations.ts';
+import { actOnAlert } from '../../src/core/alerts.operations.ts';
+import { acceptMeeting, followUpMeeting, listMeetings, startCheckin } from '../../src/core/meetings.operations.ts';
 
 /**
  * Compile-time checks: `tsc --noEmit` (run by `npm test`) fails if any line marked
@@ -82,6 +84,20 @@ export function typeChecks(): void {
   invoke(answerRsvp, { meetingId: 'm1' });
   // @ts-expect-error: the code is text
   invoke(bindSpace, { code: 1234 });
+  invoke(actOnAlert, { alertId: 'al1', what: 'nudge' });
+  // @ts-expect-error: the alert is named by its id
+  invoke(actOnAlert, { id: 'al1', what: 'nudge' });
+  // @ts-expect-error: the button's value is text
+  invoke(actOnAlert, { alertId: 'al1', what: true });
+  invoke(followUpMeeting, { meetingId: 'mt1', answer: 'no' });
+  // @ts-expect-error: the answer is missing
+  invoke(followUpMeeting, { meetingId: 'mt1' });
+  // @ts-expect-error: a meeting is accepted by its id
+  invoke(acceptMeeting, { pairId: 'p1' });
+  // @ts-expect-error: /meetings takes nothing
+  invoke(listMeetings, { pairId: 'p1' });
+  // @ts-expect-error: the first answer is text
+  invoke(startCheckin, { checkinId: 'c1', met: true });
 
   // Operations that return domain results: the outcome, its implementation and its presenter are checked.
   const recorded: ResultOf<typeof answerCheckin> = { outcome: 'already_answered' };

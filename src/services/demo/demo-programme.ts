@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Participant } from '../../core/model.ts';
 import type { CohortRepository, PairRepository, ParticipantRepository } from '../../core/ports.ts';
-import type { ProgrammeServices } from '../programme/wiring.ts';
+import type { ProgrammeServices } from '../programme/operations.ts';
 import type { VirtualClock } from '../virtual-time.ts';
 import { DEMO_ACTORS, DEMO_MENTORS } from './demo-people.ts';
 

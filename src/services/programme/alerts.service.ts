@@ -1,6 +1,6 @@
-import type { Choice, Effect, Text } from '../../core/flow.ts';
-import { handoff } from '../../core/operation.ts';
-import { type AlertNoteOutcome, noteOnAlert } from '../../core/operations.ts';
+import { alertCard, alertChoices, type AlertView } from '../../core/alert-card.ts';
+import type { AlertActed } from '../../core/alerts.operations.ts';
+import type { AlertNoteOutcome } from '../../core/operations.ts';
 import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
 import {
@@ -15,13 +15,12 @@ import {
   type TimelineRepository,
 } from '../../core/ports.ts';
 import { seriesBy } from '../../core/metrics.ts';
-import { type Alert, OFFICERS, type Pair, type TimelineEvent } from '../../core/programme.ts';
+import { type Alert, OFFICERS, type Pair } from '../../core/programme.ts';
 import { DEFAULT_THRESHOLDS, evaluatePair, type Signal, signalKey, type Thresholds } from '../health.ts';
-import { nameOf, timelineLine, triageLine, when } from './labels.ts';
+import { nameOf } from './labels.ts';
 import type { Notifier, Staff } from './notifier.ts';
 
 const DAY = 86_400_000;
-const BUTTONS = ['nudge', 'snooze', 'resolve', 'timeline'] as const;
 
 export interface AlertsDeps {
   participants: ParticipantRepository;
@@ -98,14 +97,7 @@ export class AlertsService {
         actions: [...alert.actions, { what: 'reminded', at: now }],
       };
       await this.d.alerts.save(updated);
-      await this.post(
-        updated,
-        pair,
-        await this.d.participants.findByIds([pair.actorId, pair.mentorId]),
-        await this.d.timeline.forPair(pair.id),
-        now,
-        'reminder',
-      );
+      await this.post(await this.view(updated, pair), now, 'reminder');
       reminded++;
     }
     return { evaluated, opened, reminded };
@@ -130,26 +122,13 @@ export class AlertsService {
     const pair = alert && (await this.d.pairs.get(pairId));
     if (!alert || !pair) return false;
     this.raised(signal.code).inc();
-    await this.post(
-      alert,
-      pair,
-      await this.d.participants.findByIds([pair.actorId, pair.mentorId]),
-      await this.d.timeline.forPair(pairId),
-      now,
-      'new',
-    );
+    await this.post(await this.view(alert, pair), now, 'new');
     return true;
   }
 
-  private async post(
-    alert: Alert,
-    pair: Pair,
-    members: Map<string, Participant>,
-    timeline: TimelineEvent[],
-    now: Date,
-    kind: 'new' | 'reminder',
-  ) {
-    const text = this.text(alert, pair, members, timeline, kind);
+  private async post(view: AlertView, now: Date, kind: 'new' | 'reminder') {
+    const { alert } = view;
+    const text = alertCard(view, kind);
     for (const recipientId of await this.d.staff.recipients()) {
       await this.d.notifier.send(
         {
@@ -161,7 +140,7 @@ export class AlertsService {
             kind: 'alert',
             ref: { alertId: alert.id },
             owner: OFFICERS,
-            choices: this.choices(alert),
+            choices: alertChoices(alert),
             once: false,
             expiresAt: new Date(now.getTime() + 365 * DAY),
             columns: 2,
@@ -172,85 +151,34 @@ export class AlertsService {
     }
   }
 
-  private choices(alert: Alert): Choice[] {
-    const buttons = BUTTONS.map((b) => ({ value: b, label: t(`alerts:button.${b}`) }));
-    const wrong = alert.signal.code === 'note_help' && !alert.actions.some((a) => a.what === 'marked_wrong');
-    return wrong ? [...buttons, { value: 'triage_wrong', label: t('triage:button_wrong') }] : buttons;
+  /** The alert with its pair, the pair's partners and its timeline, as its card shows them. */
+  private async view(alert: Alert, pair: Pair): Promise<AlertView> {
+    const members = await this.d.participants.findByIds([pair.actorId, pair.mentorId]);
+    return {
+      alert,
+      pair,
+      actor: members.get(pair.actorId) ?? null,
+      mentor: members.get(pair.mentorId) ?? null,
+      timeline: await this.d.timeline.forPair(pair.id),
+    };
   }
 
-  /** Which pair, which city, the signals with their reasons, the last activity, and what officers did. */
-  text(
-    alert: Alert,
-    pair: Pair,
-    members: Map<string, Participant>,
-    timeline: TimelineEvent[],
-    kind: 'new' | 'reminder' = 'new',
-  ): Text[] {
-    const actor = members.get(pair.actorId);
-    const mentor = members.get(pair.mentorId);
-    const s = alert.signal as unknown as Signal;
-    const who = 'participantId' in s ? nameOf(members.get(s.participantId)) : '';
-    const lastMeeting = timeline.filter((e) => e.type === 'meeting_held').at(-1);
-    const lastCheckin = timeline.filter((e) => e.type === 'checkin_answered').at(-1);
-    const zone = 'Europe/Helsinki';
-    const fmt = (e?: TimelineEvent) => (e ? when(new Date(e.at), zone) : '–');
-    return [
-      t(`alerts:title_${kind}`, {
-        actor: nameOf(actor),
-        mentor: nameOf(mentor),
-        city: actor?.actor?.city ?? mentor?.mentor?.city ?? '–',
-        pairId: pair.id,
-      }),
-      s.code === 'note_help'
-        ? triageLine(s, who)
-        : t(`alerts:signal.${s.code}`, {
-            who,
-            ...('days' in s ? { count: s.days } : {}),
-            ...('ratings' in s ? { ratings: s.ratings.join(', ') } : {}),
-            ...('from' in s ? { from: s.from, to: s.to } : {}),
-          }),
-      t('alerts:last_activity', { meeting: fmt(lastMeeting), checkin: fmt(lastCheckin) }),
-      ...alert.actions
-        .filter((a) => a.what !== 'reminded')
-        .map((a) =>
-          t(a.what === 'marked_wrong' ? 'triage:did_wrong' : `alerts:did.${a.what}`, {
-            name: a.byName ?? '–',
-            when: when(new Date(a.at), zone),
-            note: a.note ?? '',
-          }),
-        ),
-    ];
-  }
-
-  /** An officer pressed a button on the alert. */
-  async act(alertId: string, what: string, officer: Participant, now: Date): Promise<Effect[]> {
+  /** An officer pressed a button on the alert; the partners of a nudged pair are told through the outbox. */
+  async act(alertId: string, what: string, officer: Participant, now: Date): Promise<AlertActed> {
     const alert = await this.d.alerts.get(alertId);
     const pair = alert && (await this.d.pairs.get(alert.pairId));
-    if (!alert || !pair) return [{ type: 'say', text: [t('common:button_expired')] }];
-    const members = await this.d.participants.findByIds([pair.actorId, pair.mentorId]);
-    if (what === 'timeline') {
-      const timeline = await this.d.timeline.forPair(pair.id);
-      return [
-        {
-          type: 'say',
-          text: [
-            t('alerts:timeline_title', {
-              actor: nameOf(members.get(pair.actorId)),
-              mentor: nameOf(members.get(pair.mentorId)),
-            }),
-            ...timeline.map((e) => timelineLine(e, officer.timeZone, true)!),
-          ],
-        },
-      ];
-    }
-    if (alert.state !== 'open') return [{ type: 'say', text: [t('alerts:already_resolved')] }];
+    if (!alert || !pair) return { outcome: 'expired' };
+    if (what === 'timeline') return { outcome: 'timeline', ...(await this.view(alert, pair)) };
+    if (alert.state !== 'open') return { outcome: 'already_resolved' };
     const action = {
       by: officer.id,
       byName: nameOf(officer) === '?' ? (officer.identities[0] ?? '') : nameOf(officer),
       at: now,
     };
     let updated: Alert;
+    let outcome: 'nudged' | 'snoozed' | 'marked_wrong' | 'resolved';
     if (what === 'nudge') {
+      const members = await this.d.participants.findByIds([pair.actorId, pair.mentorId]);
       for (const id of [pair.actorId, pair.mentorId]) {
         const partner = members.get(id === pair.actorId ? pair.mentorId : pair.actorId);
         await this.d.notifier.send(
@@ -264,22 +192,25 @@ export class AlertsService {
         );
       }
       await this.d.timeline.append({ pairId: pair.id, type: 'nudged', at: now, by: officer.id });
-      updated = { ...alert, actions: [...alert.actions, { ...action, what: 'nudged' }] };
+      outcome = 'nudged';
+      updated = { ...alert, actions: [...alert.actions, { ...action, what: outcome }] };
       await this.d.alerts.save(updated);
     } else if (what === 'snooze') {
+      outcome = 'snoozed';
       updated = {
         ...alert,
         snoozedUntil: new Date(now.getTime() + 7 * DAY),
-        actions: [...alert.actions, { ...action, what: 'snoozed' }],
+        actions: [...alert.actions, { ...action, what: outcome }],
       };
       await this.d.alerts.save(updated);
     } else if (what === 'triage_wrong' && alert.signal.code === 'note_help' && this.d.markTriageWrong) {
-      if (!(await this.d.markTriageWrong(String(alert.signal.triageId), officer, now)))
-        return [{ type: 'say', text: [t('common:button_expired')] }];
-      updated = { ...alert, actions: [...alert.actions, { ...action, what: 'marked_wrong' }] };
+      if (!(await this.d.markTriageWrong(String(alert.signal.triageId), officer, now))) return { outcome: 'expired' };
+      outcome = 'marked_wrong';
+      updated = { ...alert, actions: [...alert.actions, { ...action, what: outcome }] };
       await this.d.alerts.save(updated);
     } else if (what === 'resolve') {
-      updated = { ...alert, state: 'resolved', actions: [...alert.actions, { ...action, what: 'resolved' }] };
+      outcome = 'resolved';
+      updated = { ...alert, state: 'resolved', actions: [...alert.actions, { ...action, what: outcome }] };
       await this.d.alerts.resolve(updated);
       await this.d.timeline.append({
         pairId: pair.id,
@@ -289,30 +220,9 @@ export class AlertsService {
         data: { signal: alert.signalKey },
       });
     } else {
-      return [{ type: 'say', text: [t('common:button_expired')] }];
+      return { outcome: 'expired' };
     }
-    const text = this.text(updated, pair, members, await this.d.timeline.forPair(pair.id));
-    const update: Effect = {
-      type: 'update',
-      text,
-      ...(updated.state === 'open' ? { buttons: { choices: this.choices(updated), columns: 2 } } : {}),
-    };
-    if (updated.state === 'open') return [update];
-    // The note is asked in her own chat, so a group does not wait on one officer's typing.
-    const names = { actor: nameOf(members.get(pair.actorId)), mentor: nameOf(members.get(pair.mentorId)) };
-    return [
-      update,
-      {
-        type: 'begin',
-        flow: 'ask-text',
-        args: {
-          question: t('alerts:note_ask', names),
-          ...handoff(noteOnAlert, 'note', { alertId }),
-          optional: true,
-          max: 500,
-        },
-      },
-    ];
+    return { outcome, ...(await this.view(updated, pair)) };
   }
 
   /** The note an officer wrote after resolving: kept on the alert and shared with the officers. */

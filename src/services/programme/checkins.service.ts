@@ -1,14 +1,13 @@
 import { DateTime } from 'luxon';
-import type { Effect } from '../../core/flow.ts';
 import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
+import type { CheckinStart } from '../../core/meetings.operations.ts';
 import type { CheckinAnswerOutcome } from '../../core/operations.ts';
 import type { CheckInRepository, PairRepository, ParticipantRepository, TimelineRepository } from '../../core/ports.ts';
 import type { CheckIn, Pair } from '../../core/programme.ts';
 import type { Notifier } from './notifier.ts';
 
 const DAY = 86_400_000;
-const expired: Effect[] = [{ type: 'say', text: [t('common:button_expired')] }];
 
 export interface CheckinsDeps {
   participants: ParticipantRepository;
@@ -106,10 +105,12 @@ export class CheckinsService {
   }
 
   /** The first tap (did you meet?) opens the rest: rating, topics, notes. */
-  async start(checkinId: string, met: string, me: Participant): Promise<Effect[]> {
+  async start(checkinId: string, met: string, me: Participant): Promise<CheckinStart> {
     const c = await this.d.checkins.get(checkinId);
-    if (!c || c.participantId !== me.id || c.state !== 'sent') return expired;
-    return [{ type: 'begin', flow: 'checkin', args: { checkinId, met } }];
+    if (!c) return { outcome: 'not_found' };
+    if (c.participantId !== me.id) return { outcome: 'not_yours' };
+    if (c.state !== 'sent') return { outcome: c.state === 'answered' ? 'already_answered' : 'missed' };
+    return { outcome: 'started', checkin: c, met };
   }
 
   async answer(

@@ -1,14 +1,5 @@
-import type { Effect, Text } from '../../core/flow.ts';
-import { handoff, invoke } from '../../core/operation.ts';
-import {
-  beginMeeting,
-  changeMeeting,
-  type MeetingChange,
-  type MeetingHeldOutcome,
-  type MeetingStart,
-  type MeetingProposal,
-  meetingHeld,
-} from '../../core/operations.ts';
+import type { MeetingAccepted, MeetingFollowUp, UpcomingMeetings } from '../../core/meetings.operations.ts';
+import type { MeetingChange, MeetingHeldOutcome, MeetingStart, MeetingProposal } from '../../core/operations.ts';
 import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
 import type {
@@ -25,8 +16,6 @@ import { nameOf, when } from './labels.ts';
 import type { Notifier } from './notifier.ts';
 
 const DAY = 86_400_000;
-const say = (...text: Text[]): Effect => ({ type: 'say', text });
-const expired = [say(t('common:button_expired'))];
 
 export interface MeetingsDeps {
   participants: ParticipantRepository;
@@ -38,8 +27,6 @@ export interface MeetingsDeps {
   reminderOffsetsMinutes: readonly number[];
   quietHours: QuietHours;
 }
-
-export const TOPICS = ['working_culture', 'vocabulary', 'cv_applications', 'networking', 'other'] as const;
 
 /** Pair meetings: propose, accept or suggest another time, cancel, move; reminders; "did you meet?". */
 export class MeetingsService {
@@ -130,7 +117,8 @@ export class MeetingsService {
     return { outcome: 'proposed', meeting, partnerName: nameOf(partner) };
   }
 
-  async accept(meetingId: string, me: Participant, now: Date): Promise<Effect[]> {
+  /** The partner accepts a proposal: the proposer is told, and reminders and the follow-up are planned. */
+  async accept(meetingId: string, me: Participant, now: Date): Promise<MeetingAccepted> {
     const meeting = await this.d.meetings.get(meetingId);
     const pair = meeting?.pairId ? await this.d.pairs.get(meeting.pairId) : null;
     if (
@@ -141,7 +129,7 @@ export class MeetingsService {
       !isMember(pair, me.id) ||
       meeting.at <= now
     )
-      return expired;
+      return { outcome: 'not_found' };
     const accepted: Meeting = { ...meeting, state: 'accepted' };
     await this.d.meetings.save(accepted);
     await this.d.timeline.append({
@@ -167,7 +155,7 @@ export class MeetingsService {
       },
       now,
     );
-    return [say(t('meetings:accepted', { when: when(meeting.at, me.timeZone) }))];
+    return { outcome: 'accepted', meeting: accepted };
   }
 
   /** Reminders before the meeting and the follow-up after it, for each recipient in her own zone. */
@@ -262,34 +250,13 @@ export class MeetingsService {
     return 'cancelled';
   }
 
-  /** /meetings: what is coming, and a choice to cancel or move one. */
-  async list(me: Participant): Promise<Effect[]> {
+  /** /meetings: what is coming for her active pairs, soonest first. */
+  async list(me: Participant): Promise<UpcomingMeetings> {
     const pairs = await this.activePairOf(me);
     const meetings = (await Promise.all(pairs.map((p) => this.d.meetings.upcoming({ pairId: p.id }))))
       .flat()
       .sort((a, b) => a.at.getTime() - b.at.getTime());
-    if (!meetings.length) return [say(t('meetings:none'))];
-    const lines = meetings.map((m) =>
-      t(`meetings:line.${m.state}`, { when: when(m.at, me.timeZone), place: m.place ?? '–' }),
-    );
-    return [
-      say(t('meetings:list_title'), ...lines),
-      {
-        type: 'begin',
-        flow: 'pick',
-        args: {
-          question: t('meetings:manage_ask'),
-          options: [
-            ...meetings.flatMap((m, i) => [
-              { value: `move:${m.id}`, label: t('meetings:manage.move', { n: i + 1 }) },
-              { value: `cancel:${m.id}`, label: t('meetings:manage.cancel', { n: i + 1 }) },
-            ]),
-          ],
-          columns: 2,
-          ...handoff(changeMeeting, 'what', {}),
-        },
-      },
-    ];
+    return meetings.length ? { outcome: 'upcoming', meetings } : { outcome: 'none' };
   }
 
   async change(what: string, me: Participant, now: Date): Promise<MeetingChange> {
@@ -319,44 +286,34 @@ export class MeetingsService {
     return { outcome: 'recorded', meeting: held };
   }
 
-  async missed(meetingId: string, me: Participant, now: Date): Promise<Effect[]> {
-    const meeting = await this.d.meetings.get(meetingId);
-    const pair = meeting?.pairId ? await this.d.pairs.get(meeting.pairId) : null;
-    if (!meeting || !pair || !isMember(pair, me.id)) return expired;
-    if (meeting.state === 'accepted') {
-      await this.d.meetings.save({ ...meeting, state: 'missed' });
-      await this.d.timeline.append({
-        pairId: pair.id,
-        type: 'meeting_missed',
-        at: now,
-        by: me.id,
-        data: { meetingId, at: meeting.at },
-      });
-    }
-    return [say(t('meetings:followup.thanks_no')), invoke(beginMeeting, { pairId: pair.id })];
-  }
-
-  async followUp(meetingId: string, answer: string, me: Participant, now: Date): Promise<Effect[]> {
+  /** "Did you meet?": yes, no (recorded as missed), or it moved (an accepted meeting is cancelled). */
+  async followUp(meetingId: string, answer: string, me: Participant, now: Date): Promise<MeetingFollowUp> {
     if (answer === 'no') return this.missed(meetingId, me, now);
     const meeting = await this.d.meetings.get(meetingId);
-    if (!meeting?.pairId) return expired;
-    if (answer === 'moved') {
-      if (meeting.state === 'accepted')
-        await this.d.meetings.save({ ...meeting, state: 'cancelled', version: meeting.version + 1 });
-      return [invoke(beginMeeting, { pairId: meeting.pairId })];
-    }
-    return [
-      {
-        type: 'begin',
-        flow: 'pick-many',
-        args: {
-          question: t('meetings:followup.topics_ask'),
-          options: TOPICS.map((v) => ({ value: v, label: t(`meetings:topics.${v}`) })),
-          ...handoff(meetingHeld, 'topics', { meetingId }),
-          min: 0,
-        },
-      },
-    ];
+    if (!meeting?.pairId) return { outcome: 'not_found' };
+    if (answer !== 'moved') return { outcome: 'met', meeting, pairId: meeting.pairId };
+    if (meeting.state !== 'accepted') return { outcome: 'moved', meeting, pairId: meeting.pairId };
+    const moved: Meeting = { ...meeting, state: 'cancelled', version: meeting.version + 1 };
+    await this.d.meetings.save(moved);
+    return { outcome: 'moved', meeting: moved, pairId: meeting.pairId };
+  }
+
+  /** "We did not meet": an accepted meeting is recorded as missed, on the timeline too. */
+  private async missed(meetingId: string, me: Participant, now: Date): Promise<MeetingFollowUp> {
+    const meeting = await this.d.meetings.get(meetingId);
+    const pair = meeting?.pairId ? await this.d.pairs.get(meeting.pairId) : null;
+    if (!meeting || !pair || !isMember(pair, me.id)) return { outcome: 'not_found' };
+    if (meeting.state !== 'accepted') return { outcome: 'missed', meeting, pairId: pair.id };
+    const missed: Meeting = { ...meeting, state: 'missed' };
+    await this.d.meetings.save(missed);
+    await this.d.timeline.append({
+      pairId: pair.id,
+      type: 'meeting_missed',
+      at: now,
+      by: me.id,
+      data: { meetingId, at: meeting.at },
+    });
+    return { outcome: 'missed', meeting: missed, pairId: pair.id };
   }
 }
 

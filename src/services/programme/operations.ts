@@ -1,4 +1,3 @@
-import type { ActionHandler, CommandHandler, Effect } from '../../core/flow.ts';
 import {
   type BoundOperation,
   bindOperations,
@@ -6,7 +5,6 @@ import {
   type PresentersOf,
 } from '../../core/operation.ts';
 import { OPERATIONS, type ProgrammeOperation } from '../../core/operations.ts';
-import { t } from '../../core/flow.ts';
 import type { Participant } from '../../core/model.ts';
 import type { AlertsService } from './alerts.service.ts';
 import type { CheckinsService } from './checkins.service.ts';
@@ -26,48 +24,12 @@ import type { TriageService } from './triage.service.ts';
 import type { DigestService } from './digest.service.ts';
 import type { DocumentationService } from './documentation.service.ts';
 import type { ReportsService } from '../reports/reports.service.ts';
-import { invoke } from '../../core/operation.ts';
-import {
-  beginAnnouncement,
-  beginAttendance,
-  beginCohort,
-  beginCounselling,
-  beginGroupMeeting,
-  beginMeeting,
-  beginSpaces,
-  changeMeeting,
-  completePair,
-  documentPair,
-  listPairs,
-  showTimeline,
-  type TimelineView,
-  withdrawWho,
-} from '../../core/operations.ts';
+import type { TimelineView } from '../../core/operations.ts';
 import type { AuditService } from './audit.service.ts';
 import type { ErasureService } from './erasure.service.ts';
 import type { PrivacyService } from './privacy.service.ts';
 import type { OverviewService } from './overview.service.ts';
 import type { VocabService } from './vocab.service.ts';
-import { setDaily, showVocab } from '../../core/vocab.operations.ts';
-import { beginDeletion, exportMyData, listAudit, showPrivacy } from '../../core/privacy.operations.ts';
-import { beginReport } from '../../core/reports.operations.ts';
-import {
-  announcementSetting,
-  beginAnonymous,
-  decideAnonymous,
-  handleCounselling,
-  listCounselling,
-} from '../../core/support.operations.ts';
-import { answerRejoin, beginEnding, beginSurvey, closePair } from '../../core/ending.operations.ts';
-import {
-  answerRsvp,
-  bindSpace,
-  confirmCommitment,
-  inviteOfficer,
-  listWaitingActors,
-  replyToPair,
-  startCommitment,
-} from '../../core/pairs.operations.ts';
 
 export interface ProgrammeServices {
   checkins: CheckinsService;
@@ -94,8 +56,6 @@ export interface ProgrammeServices {
   audit: AuditService;
   vocab: VocabService;
 }
-
-const refuse: Effect[] = [{ type: 'say', text: [t('common:not_allowed')] }];
 
 /** The implementation of every operation in `src/core/operations.ts`, over the programme's services. */
 export function programmeOperations(
@@ -190,137 +150,29 @@ export function programmeOperations(
     'cohorts.rsvp': (a, me) => s.cohorts.rsvp(a.meetingId, a.answer, me),
     'officers.invite': (_a, me, ctx) => s.officers.invite(me, ctx.now),
     'spaces.bind': (a, me, ctx) => s.spaces.bind(a.code, me, ctx),
+    // alerts
+    'alerts.act': (a, me, ctx) => s.alerts.act(a.alertId, a.what, me, ctx.now),
+    // meetings
+    'meetings.accept': (a, me, ctx) => s.meetings.accept(a.meetingId, me, ctx.now),
+    'meetings.list': (_a, me) => s.meetings.list(me),
+    'meetings.followUp': (a, me, ctx) => s.meetings.followUp(a.meetingId, a.answer, me, ctx.now),
+    'checkins.start': (a, me) => s.checkins.start(a.checkinId, a.met, me),
   };
   return bindOperations(OPERATIONS, implementations, presenters);
 }
 
-/** A partner sees her own pair's timeline; an officer any pair's, and her read is logged. */
-async function timelineOf(s: ProgrammeServices, pairId: string, me: Participant, now: Date): Promise<TimelineView> {
-  const mine = (await s.pairs.pairsOf(me.id)).some((p) => p.id === pairId);
-  if (me.role !== 'officer' && !mine) return { outcome: 'not_allowed' };
+/** A partner sees her own pair's timeline; an officer any pair's she names, and her read is logged. */
+async function timelineOf(
+  s: ProgrammeServices,
+  named: string | undefined,
+  me: Participant,
+  now: Date,
+): Promise<TimelineView> {
+  if (me.role === 'officer' && !named) return { outcome: 'name_a_pair' };
+  const own = await s.pairs.pairsOf(me.id);
+  const pairId = named ?? own[0]?.id;
+  if (!pairId) return { outcome: 'no_pair' };
+  if (me.role !== 'officer' && !own.some((p) => p.id === pairId)) return { outcome: 'not_allowed' };
   if (me.role === 'officer') await s.audit.record(me.id, `pair:${pairId}`, 'timeline', now);
   return { outcome: 'timeline', events: await s.pairs.timeline(pairId), forOfficer: me.role === 'officer' };
-}
-
-/** `/document [<pair id>] [private]`: the words in any order. */
-function documentArgs(args: string): { pairId?: string; withPrivateNotes: boolean } {
-  const words = args.trim().split(/\s+/).filter(Boolean);
-  const withPrivateNotes = words.some((w) => w.toLowerCase() === 'private');
-  const pairId = words.find((w) => w.toLowerCase() !== 'private');
-  return { ...(pairId ? { pairId } : {}), withPrivateNotes };
-}
-
-/** `/vocab`, `/vocab daily`, `/vocab daily off` (also `stop`, `pois`), or a field's name. */
-function vocabCommand(args: string): Effect {
-  const words = args.trim().toLowerCase().split(/\s+/).filter(Boolean);
-  if (words[0] === 'daily') return invoke(setDaily, { on: !['off', 'stop', 'pois', 'no'].includes(words[1] ?? '') });
-  return invoke(showVocab, { choice: words.length ? words.join(' ') : '' });
-}
-
-const command = (roles: CommandHandler['roles'], run: CommandHandler['run']): CommandHandler => ({ roles, run });
-
-export function programmeCommands(s: ProgrammeServices): Map<string, CommandHandler> {
-  const officer = ['officer'] as const;
-  const member = ['actor', 'mentor'] as const;
-  return new Map<string, CommandHandler>([
-    ['waiting', command(officer, async () => [invoke(listWaitingActors, {})])],
-    ['pairs', command(officer, async () => [invoke(listPairs, {})])],
-    [
-      'complete',
-      command(officer, async (args) =>
-        args ? [invoke(completePair, { pairId: args })] : [{ type: 'say', text: [t('overview:complete.usage')] }],
-      ),
-    ],
-    ['invite', command(officer, async () => [invoke(inviteOfficer, {})])],
-    ['cohort', command(officer, async () => [invoke(beginCohort, {})])],
-    ['groupmeeting', command(officer, async () => [invoke(beginGroupMeeting, {})])],
-    ['attendance', command(officer, async () => [invoke(beginAttendance, {})])],
-    ['officerhelp', command(officer, async () => [{ type: 'say', text: [t('officer:help')] }])],
-    ['peergroup', command(officer, async () => [invoke(beginSpaces, {})])],
-    ['bind', command(officer, async (args) => [invoke(bindSpace, { code: args })])],
-    ['withdraw', command(officer, async () => [invoke(withdrawWho, {})])],
-    ['requests', command(officer, async () => [invoke(listCounselling, {})])],
-    ['mydata', command([...member, 'officer'], async () => [invoke(exportMyData, {})])],
-    ['delete', command([...member, 'officer'], async () => [invoke(beginDeletion, {})])],
-    ['audit', command(officer, async () => [invoke(listAudit, {})])],
-    ['announce', command(officer, async () => [invoke(beginAnnouncement, {})])],
-    ['report', command(officer, async () => [invoke(beginReport, {})])],
-    ['document', command([...member, 'officer'], async (args) => [invoke(documentPair, documentArgs(args))])],
-    ['ask', command(['actor'], async () => [invoke(beginAnonymous, {})])],
-    ['vocab', command(['actor'], async (args) => [vocabCommand(args)])],
-    ['counselling', command(member, async () => [invoke(beginCounselling, {})])],
-    ['announcements', command(member, async () => [invoke(announcementSetting, {})])],
-    ['privacy', command(member, async () => [invoke(showPrivacy, {})])],
-    ['meet', command(member, async () => [invoke(beginMeeting, {})])],
-    ['meetings', command(member, (_a, ctx) => s.meetings.list(ctx.participant!))],
-    ['endpair', command([...member, 'officer'], async (args) => [invoke(beginEnding, args ? { pairId: args } : {})])],
-    [
-      'closepair',
-      command(officer, async (args) =>
-        args ? [invoke(closePair, { pairId: args })] : [{ type: 'say', text: [t('completion:close_usage')] }],
-      ),
-    ],
-    [
-      'timeline',
-      command([...member, 'officer'], async (args, ctx) => {
-        const me = ctx.participant!;
-        if (me.role === 'officer')
-          return args
-            ? [invoke(showTimeline, { pairId: args })]
-            : [{ type: 'say', text: [t('officer:timeline_usage')] }];
-        const pair = (await s.pairs.pairsOf(me.id))[0];
-        return pair ? [invoke(showTimeline, { pairId: pair.id })] : [{ type: 'say', text: [t('meetings:no_pair')] }];
-      }),
-    ],
-  ]);
-}
-
-export function programmeActions(s: ProgrammeServices): Map<string, ActionHandler> {
-  return new Map<string, ActionHandler>([
-    [
-      'pair.reply',
-      async (a, v) => [
-        invoke(replyToPair, {
-          pairId: a.ref.pairId!,
-          side: a.ref.side === 'mentor' ? 'mentor' : 'actor',
-          accept: v === 'accept',
-        }),
-      ],
-    ],
-    ['commitment.start', async (a) => [invoke(startCommitment, { pairId: a.ref.pairId! })]],
-    [
-      'commitment.confirm',
-      async (a, v) => [
-        v === 'confirm'
-          ? invoke(confirmCommitment, { pairId: a.ref.pairId! })
-          : invoke(startCommitment, { pairId: a.ref.pairId! }),
-      ],
-    ],
-    [
-      'meeting.reply',
-      async (a, v, ctx) => {
-        if (v === 'accept') return s.meetings.accept(a.ref.meetingId!, ctx.participant, ctx.now);
-        return [invoke(changeMeeting, { what: `move:${a.ref.meetingId}` })];
-      },
-    ],
-    ['meeting.followup', (a, v, ctx) => s.meetings.followUp(a.ref.meetingId!, v, ctx.participant, ctx.now)],
-    ['group.rsvp', async (a, v) => [invoke(answerRsvp, { meetingId: a.ref.meetingId!, answer: v })]],
-    ['checkin.met', (a, v, ctx) => s.checkins.start(a.ref.checkinId!, v, ctx.participant)],
-    ['anonymous', async (a, v) => [invoke(decideAnonymous, { questionId: a.ref.questionId!, value: v })]],
-    ['counselling', async (a, v) => [invoke(handleCounselling, { requestId: a.ref.requestId!, value: v })]],
-    ['survey.start', async (a) => [invoke(beginSurvey, { surveyId: a.ref.surveyId! })]],
-    // The daily practice's buttons: a short quiz on the list she has, or stop.
-    [
-      'vocab.daily',
-      async (_a, v) => [v === 'stop' ? invoke(setDaily, { on: false }) : invoke(showVocab, { choice: 'daily' })],
-    ],
-    ['ending.rejoin', async (a, v) => [invoke(answerRejoin, { pairId: a.ref.pairId!, value: v })]],
-    [
-      'alert',
-      (a, v, ctx) =>
-        ctx.participant.role === 'officer'
-          ? s.alerts.act(a.ref.alertId!, v, ctx.participant, ctx.now)
-          : Promise.resolve(refuse),
-    ],
-  ]);
 }
