@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { MAX_INBOUND_TEXT, type InboundEvent } from '../../src/core/messages.ts';
 
 /**
@@ -34,18 +35,34 @@ export function messageToEvent(eventId: string, teamId: string, e: MessageEvent)
   return { ...base, payload: { type: 'text', text } };
 }
 
+/** What a block action must carry to be a press: a body without them is not one (answered, and ignored). */
+const ActionBody = z.object({
+  trigger_id: z.string().optional(),
+  team: z.object({ id: z.string() }).nullish(),
+  user: z.object({
+    id: z.string(),
+    team_id: z.string().optional(),
+    name: z.string().optional(),
+    username: z.string().optional(),
+  }),
+  channel: z.object({ id: z.string() }).optional(),
+  container: z.object({ message_ts: z.string().optional(), channel_id: z.string().optional() }).optional(),
+  message: z.object({ ts: z.string() }).optional(),
+});
+type ActionBody = z.infer<typeof ActionBody>;
+
+/** A slash command's fields the bot reads. */
+const CommandBody = z.object({
+  trigger_id: z.string(),
+  team_id: z.string(),
+  user_id: z.string(),
+  user_name: z.string().optional(),
+  text: z.string().optional(),
+});
+type CommandBody = z.infer<typeof CommandBody>;
+
 /** A button press in a DM or a channel (an officers' alert). */
-export function actionToEvent(
-  body: {
-    trigger_id?: string;
-    team?: { id: string } | null;
-    user: { id: string; team_id?: string; name?: string; username?: string };
-    channel?: { id: string };
-    container?: { message_ts?: string; channel_id?: string };
-    message?: { ts: string };
-  },
-  value: string,
-): InboundEvent | null {
+export function actionToEvent(body: ActionBody, value: string): InboundEvent | null {
   const channel = body.channel?.id ?? body.container?.channel_id;
   if (!channel) return null;
   const team = body.team?.id ?? body.user.team_id ?? 'T';
@@ -62,13 +79,7 @@ export function actionToEvent(
 }
 
 /** `/mentoring waiting`, `/mentoring start mentor-CODE`: the first word is the command, answered in her DM. */
-export function commandToEvent(body: {
-  trigger_id: string;
-  team_id: string;
-  user_id: string;
-  user_name?: string;
-  text?: string;
-}): InboundEvent {
+export function commandToEvent(body: CommandBody): InboundEvent {
   const [name = 'help', ...rest] = (body.text ?? '').trim().split(/\s+/);
   return {
     id: `slack:command:${body.trigger_id}`,
@@ -97,8 +108,10 @@ export function inboundOf(body: SlackBody, command: string): InboundEvent | null
   }
   if (body.type === 'block_actions') {
     const value = body.actions?.[0]?.value;
-    return value ? actionToEvent(body as never, value) : null;
+    const action = ActionBody.safeParse(body);
+    return value && action.success ? actionToEvent(action.data, value) : null;
   }
-  if (body.command === command) return commandToEvent(body as never);
-  return null;
+  if (body.command !== command) return null;
+  const parsed = CommandBody.safeParse(body);
+  return parsed.success ? commandToEvent(parsed.data) : null;
 }
