@@ -36,8 +36,13 @@ export interface ErasureDeps {
 }
 
 /** What she typed herself, kept in records of the programme: erased wherever it was copied to. */
-function freeTextsOf(docs: Record<string, unknown>[], fields: string[]): string[] {
-  const values = docs.flatMap((d) => fields.flatMap((f) => (Array.isArray(d[f]) ? (d[f] as unknown[]) : [d[f]])));
+function freeTextsOf(docs: readonly object[], fields: string[]): string[] {
+  const values = docs.flatMap((d) =>
+    fields.flatMap((f) => {
+      const v: unknown = Reflect.get(d, f);
+      return Array.isArray(v) ? v : [v];
+    }),
+  );
   return values.filter((v): v is string => typeof v === 'string');
 }
 
@@ -105,7 +110,7 @@ export class ErasureService {
     const proposed = meetings.filter((m) => m.proposedBy === me.id);
     const plans = pairs.flatMap((p) => [p.commitment, p.commitmentDraft]);
     const drafts = plans.filter((c) => c?.draftedBy === me.id) as Record<string, unknown>[];
-    const notes = pairs.flatMap((p) => p.history.filter((h) => h.by === me.id)) as unknown as Record<string, unknown>[];
+    const notes = pairs.flatMap((p) => p.history.filter((h) => h.by === me.id));
     const texts = [
       ...freeTextsOf(
         [...checkins, ...counselling, ...questions, ...proposed, ...drafts, ...notes, ...surveys],
@@ -174,8 +179,7 @@ export class ErasureService {
       const checkins = await personal.findBy('checkins', 'pairId', p.id);
       const surveys = await personal.findBy('final_surveys', 'pairId', p.id);
       const drafts = [p.commitment, p.commitmentDraft].filter(Boolean) as Record<string, unknown>[];
-      const history = p.history as unknown as Record<string, unknown>[];
-      texts.push(...freeTextsOf([...meetings, ...checkins, ...drafts, ...history, ...surveys], TEXT_FIELDS));
+      texts.push(...freeTextsOf([...meetings, ...checkins, ...drafts, ...p.history, ...surveys], TEXT_FIELDS));
       for (const c of checkins) await personal.update('checkins', c._id, { topics: [] }, ['note', 'privateNote']);
       for (const s of surveys) await personal.update('final_surveys', s._id, {}, ['note']);
       for (const m of meetings) await personal.update('meetings', m._id, {}, ['place']);
