@@ -1,5 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, defaultProcessEventErrorHandler, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
+import {
+  App,
+  defaultProcessEventErrorHandler,
+  HTTPReceiver,
+  LogLevel,
+  SocketModeReceiver,
+  type types,
+} from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { ChannelError, RateLimitedError, StorageUnavailableError } from '../../src/core/errors.ts';
 import type { Delivery, OutboundMessage } from '../../src/core/messages.ts';
@@ -37,8 +44,8 @@ export function translateSlackError(err: unknown): Error {
 const SECTION_MAX = 3000;
 
 /** Plain-text sections (no mrkdwn, so nothing she typed is read as markup) and one row of buttons each. */
-export function blocksOf(message: OutboundMessage): object[] {
-  const blocks: object[] = [];
+export function blocksOf(message: OutboundMessage): types.KnownBlock[] {
+  const blocks: types.KnownBlock[] = [];
   for (let i = 0; i < message.text.length; i += SECTION_MAX)
     blocks.push({
       type: 'section',
@@ -193,11 +200,11 @@ export class SlackAdapter implements ChannelPort, GroupAdminPort {
           channel,
           ts: delivery.replaces,
           text,
-          blocks: blocks as never,
+          blocks,
         });
         return String(updated.ts);
       }
-      const sent = await this.client.chat.postMessage({ channel, text, blocks: blocks as never });
+      const sent = await this.client.chat.postMessage({ channel, text, blocks });
       return String(sent.ts);
     } catch (err) {
       throw translateSlackError(err);
