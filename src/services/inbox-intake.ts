@@ -43,7 +43,7 @@ const ACCEPT_TIMEOUT_MS = 2_500;
 const RECOVER_BATCH = 100;
 const CONCURRENCY = 8;
 const DIRECT_MS = 1_000;
-const DIRECT_CONCURRENCY = 8;
+const DIRECT_CONCURRENCY = 16;
 
 interface Queued {
   event: InboundEvent;
