@@ -1,5 +1,6 @@
 import type { Effect, Flow, FlowContext, FlowInput, Text } from '../../src/core/flow.ts';
 import type { FlowState, Participant } from '../../src/core/model.ts';
+import type { Pair } from '../../src/core/programme.ts';
 
 export const NOW = new Date('2026-11-25T10:00:00Z');
 
@@ -38,6 +39,22 @@ export function drive(flow: Flow, answers: Step[], c: FlowContext = ctx(), args:
     effects.push(...out.effects);
   }
   return { state, last: out, effects };
+}
+
+/** A pair of actor a1 and mentor m1 proposed by officer o1, active unless told otherwise. */
+export function pairOf(over: Partial<Pair> = {}): Pair {
+  return {
+    id: 'p1',
+    actorId: 'a1',
+    mentorId: 'm1',
+    state: 'active',
+    proposedBy: 'o1',
+    actorAccepted: true,
+    mentorAccepted: true,
+    history: [],
+    createdAt: NOW,
+    ...over,
+  };
 }
 
 export function registered(over: Partial<Participant>): Participant {

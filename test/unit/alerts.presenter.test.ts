@@ -1,24 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertView } from '../../src/core/alert-card.ts';
 import { alertCard, alertChoices } from '../../src/core/alert-card.ts';
-import type { Alert, Pair } from '../../src/core/programme.ts';
+import type { Alert } from '../../src/core/programme.ts';
 import { presentAlertAction } from '../../flows/alerts/alerts.presenter.ts';
-import { ctx, NOW, registered, said } from '../support/flow-driver.ts';
+import { ctx, NOW, pairOf, registered, said } from '../support/flow-driver.ts';
 
 const actor = registered({ id: 'a1', role: 'actor', displayName: 'Amira' });
 const mentor = registered({ id: 'm1', role: 'mentor', displayName: 'Liisa' });
 const officer = registered({ id: 'o1', role: 'officer', displayName: 'Olga', timeZone: 'Asia/Riyadh' });
-const pair: Pair = {
-  id: 'p1',
-  actorId: 'a1',
-  mentorId: 'm1',
-  state: 'active',
-  proposedBy: 'o1',
-  actorAccepted: true,
-  mentorAccepted: true,
-  history: [],
-  createdAt: NOW,
-};
+const pair = pairOf();
 const alert: Alert = {
   id: 'al1',
   pairId: 'p1',

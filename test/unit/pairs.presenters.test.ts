@@ -1,26 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Effect } from '../../src/core/flow.ts';
-import type { Cohort, Commitment, Meeting, Pair } from '../../src/core/programme.ts';
+import type { Cohort, Commitment, Meeting } from '../../src/core/programme.ts';
 import { presentPairReply, presentWaiting } from '../../flows/pairs/pairs.presenter.ts';
 import { presentCommitmentConfirmed, presentCommitmentStart } from '../../flows/commitment/commitment.presenter.ts';
 import { presentRsvp } from '../../flows/cohorts/cohorts.presenter.ts';
 import { presentInvitation } from '../../flows/officers/officers.presenter.ts';
 import { presentBinding } from '../../flows/spaces/spaces.presenter.ts';
 import { actorData } from '../support/seed.ts';
-import { ctx, NOW, registered, said } from '../support/flow-driver.ts';
+import { ctx, NOW, pairOf, registered, said } from '../support/flow-driver.ts';
 
 const at = new Date('2026-11-01T10:00:00Z');
-const pair: Pair = {
-  id: 'p1',
-  actorId: 'a1',
-  mentorId: 'm1',
-  state: 'proposed',
-  proposedBy: 'o1',
-  actorAccepted: true,
-  mentorAccepted: false,
-  history: [],
-  createdAt: at,
-};
+const pair = pairOf({ state: 'proposed', mentorAccepted: false, createdAt: at });
 const commitment: Commitment = {
   aims: ['goal:vocabulary', 'Interviews'],
   frequency: 'biweekly',

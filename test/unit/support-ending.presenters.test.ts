@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Effect } from '../../src/core/flow.ts';
-import type { AnonymousQuestion, Cohort, CounsellingRequest, FinalSurvey, Pair } from '../../src/core/programme.ts';
+import type { AnonymousQuestion, Cohort, CounsellingRequest, FinalSurvey } from '../../src/core/programme.ts';
 import { presentCounsellingHandled, presentOpenCounselling } from '../../flows/counselling/counselling.presenter.ts';
 import { presentAnonymousDecided, presentAnonymousStart } from '../../flows/anonymous/anonymous.presenter.ts';
 import { presentSetting } from '../../flows/announce/announce.presenter.ts';
 import { presentEndingConfirmation, presentEndingStart, presentRejoin } from '../../flows/ending/ending.presenter.ts';
 import { presentClosed, presentSurveyStart } from '../../flows/completion/completion.presenter.ts';
-import { ctx, NOW, registered, said } from '../support/flow-driver.ts';
+import { ctx, NOW, pairOf, registered, said } from '../support/flow-driver.ts';
 
 const olga = registered({ id: 'o1', role: 'officer', displayName: 'Olga', timeZone: 'Europe/Helsinki' });
 const amira = registered({ id: 'a1', displayName: 'Amira' });
@@ -31,17 +31,7 @@ const question: AnonymousQuestion = {
   state: 'posted',
   createdAt: NOW,
 };
-const pair: Pair = {
-  id: 'p1',
-  actorId: 'a1',
-  mentorId: 'm1',
-  state: 'active',
-  proposedBy: 'o1',
-  actorAccepted: true,
-  mentorAccepted: true,
-  history: [],
-  createdAt: NOW,
-};
+const pair = pairOf();
 const begun = (effects: Effect[]) => effects.find((e) => e.type === 'begin');
 const keys = (effects: Effect[]) =>
   effects.flatMap((e) => (e.type === 'update' ? e.text.map((x) => ('key' in x ? x.key : x.literal)) : []));
