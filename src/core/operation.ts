@@ -9,11 +9,11 @@ import type { Participant, Role } from './model.ts';
 export type Callers = readonly Role[] | 'anyone';
 
 /**
- * An operation's contract: its name, its input as a zod schema, who may call it, and what it returns:
- * chat effects, or a domain result (a meeting, an outcome) that a presenter turns into chat effects,
- * so that a dashboard or a report can show the same result its own way.
+ * An operation's contract: its name, its input as a zod schema, who may call it, and the domain result it
+ * returns (a meeting, an outcome), which a presenter turns into chat effects, so that a dashboard or a report
+ * can show the same result its own way.
  */
-export interface Operation<Name extends string = string, Input extends z.ZodType = z.ZodType, Result = Effect[]> {
+export interface Operation<Name extends string = string, Input extends z.ZodType = z.ZodType, Result = unknown> {
   readonly name: Name;
   readonly input: Input;
   readonly callers: Callers;
@@ -92,10 +92,8 @@ export type Presenter<O extends AnyOperation> = (result: ResultOf<O>, ctx: Actor
 /** One implementation for each operation, by name: a missing or misspelt one is a compile error. */
 export type ImplementationsOf<Ops extends AnyOperation> = { [O in Ops as O['name']]: Implementation<O> };
 
-/** A presenter for each operation whose result is not already chat effects. */
-export type PresentersOf<Ops extends AnyOperation> = {
-  [O in Ops as ResultOf<O> extends Effect[] ? never : O['name']]: Presenter<O>;
-};
+/** A presenter for each operation, by name: a missing one, or one taking another result, is a compile error. */
+export type PresentersOf<Ops extends AnyOperation> = { [O in Ops as O['name']]: Presenter<O> };
 
 /** An operation with its implementation and presenter, as the engine runs it. */
 export interface BoundOperation {
@@ -116,8 +114,7 @@ export function bindOperations<Ops extends AnyOperation>(
   return new Map(
     ops.map((operation) => {
       const implementation = run[operation.name] as BoundOperation['run'];
-      const present =
-        (shown[operation.name] as BoundOperation['present'] | undefined) ?? ((r: unknown) => r as Effect[]);
+      const present = shown[operation.name] as BoundOperation['present'];
       return [operation.name, { operation, run: implementation, present }];
     }),
   );
