@@ -94,8 +94,8 @@ export class InboxIntake implements InboundIntake {
     }
     const hers = this.busy.has(event.identity) || this.waiting.has(event.identity);
     const directMs = this.deps.directMs ?? DIRECT_MS;
-    // Handled at once while nothing of hers is waiting: the stored events' hands are not taken, so those that
-    // wait for their turn are not held up by newcomers; the platform's own batches bound how many come at once.
+    // Handled at once while nothing of hers is waiting, on hands of their own: the stored events' are not
+    // taken, so those that wait for their turn are not held up by newcomers.
     if (!hers && directMs > 0 && this.handlingAtOnce < (this.deps.directConcurrency ?? DIRECT_CONCURRENCY))
       return this.handleAtOnce(event, now, directMs, counts);
     // Not under load: events that wait for their turn would hold what was read, and may find it changed.
