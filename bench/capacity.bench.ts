@@ -132,13 +132,13 @@ async function engineOn(uri: string) {
       replied.delete(e.id);
     },
   });
-  const handle = (e: InboundEvent) =>
-    new Promise<void>((resolve, reject) => {
-      replied.set(e.id, resolve);
-      intake.receive(e).then((stored) => {
-        if (!stored) resolve();
-      }, reject);
-    });
+  // Done when she has her reply and the platform its answer (a person answers the one, the platform sends the
+  // next update after the other).
+  const handle = async (e: InboundEvent) => {
+    const reply = new Promise<void>((resolve) => replied.set(e.id, resolve));
+    if (await intake.receive(e)) await reply;
+    else replied.delete(e.id);
+  };
   return { connection, channel, log: new CommandLog(connection), handle };
 }
 

@@ -1,11 +1,10 @@
-import type { mongo } from 'mongoose';
 import { z } from 'zod';
 import { ConflictError } from '../../src/core/errors.ts';
 import { type ConversationState, FlowState, type IdentityKey, Locale } from '../../src/core/model.ts';
 import type { ConversationRepository, ProcessedEventRepository } from '../../src/core/ports.ts';
 import { escapeRegExp } from '../../src/core/text.ts';
 import { guard, isDuplicateKey } from './connection.ts';
-import { DeleteBatcher, FindBatcher, InsertBatcher } from './insert-batcher.ts';
+import { DeleteBatcher, InsertBatcher, PatternFindBatcher } from './insert-batcher.ts';
 import { fromDocument } from './documents.ts';
 import type { Models } from './models.ts';
 
@@ -48,12 +47,10 @@ interface ConversationFields {
   revision: number;
 }
 
-/** People whose latest revision is remembered (some 100 bytes each). */
-const LATEST_KEPT = 20_000;
 /** A revision's `_id`: her identity, `#`, the revision in ten digits. */
 const revisionId = (identity: string, revision: number) => `${identity}#${String(revision).padStart(10, '0')}`;
 /** Her revisions by their `_id` prefix (an index range on FerretDB too), and the one document of the older layout. */
-const ofIdentity = (identity: string) => ({ $regex: `^${escapeRegExp(identity)}(#\\d{10})?$` });
+const ofIdentity = (identity: string) => new RegExp(`^${escapeRegExp(identity)}(#\\d{10})?$`);
 
 /**
  * Each save inserts the next revision (`<identity>#<revision>`), so two handlings that loaded the same
@@ -67,10 +64,12 @@ export class MongoConversationRepository implements ConversationRepository {
   private readonly revisions = new InsertBatcher<ConversationFields>(() => this.collection);
   /** Nobody waits for these: they gather for a moment into fewer commands. */
   private readonly superseded = new DeleteBatcher<ConversationFields>(() => this.collection, { delayMs: 250 });
-  /** Loads of the same moment by `_id` (see `near`) go as one command. */
-  private readonly byId = new FindBatcher<ConversationFields>(() => this.collection);
-  /** Her latest revision as last seen by this process: where a load looks first. */
-  private readonly latest = new Map<string, number>();
+  /** Loads of the same moment go as one command: each reads the range of her revisions. */
+  private readonly ofIdentity = new PatternFindBatcher<ConversationFields>(() => this.collection, {
+    pattern: ofIdentity,
+    // The older layout has no `identity`: its `_id` is hers.
+    keyOf: (doc) => doc.identity ?? doc._id,
+  });
 
   constructor(private readonly m: Models) {}
 
@@ -80,14 +79,8 @@ export class MongoConversationRepository implements ConversationRepository {
 
   load(identity: IdentityKey): Promise<ConversationState | null> {
     return guard(async () => {
-      const hint = this.latest.get(identity);
-      const near = hint === undefined ? undefined : await this.near(identity, hint);
-      const doc = near === undefined ? await this.highest({ _id: ofIdentity(identity) }) : near;
-      if (!doc) {
-        this.latest.delete(identity);
-        return null;
-      }
-      this.remember(identity, doc.revision);
+      const doc = this.highestOf(await this.ofIdentity.find(identity));
+      if (!doc) return null;
       const flow = FlowState.safeParse(doc.flow);
       const locale = Locale.safeParse(doc.locale);
       return {
@@ -100,36 +93,10 @@ export class MongoConversationRepository implements ConversationRepository {
     });
   }
 
-  /**
-   * Her revision `hint` (last seen here) and the two after, read by `_id`: index lookups that join those of
-   * other loads of the moment in one command, instead of a range of all she has. The highest found is the
-   * latest if it is `hint` or `hint + 1`: a newer one (saved elsewhere) keeps the one before it, so above
-   * `hint + 1` the one at `hint + 2` would be there, and the ones found would have been deleted by those saves.
-   * Undefined: not known from these, read all.
-   */
-  private async near(identity: string, hint: number) {
-    const ids = [hint, hint + 1, hint + 2].map((r) => revisionId(identity, r));
-    const doc = this.highestOf(await Promise.all(ids.map((id) => this.byId.find(id))));
-    return doc && doc.revision < hint + 2 ? doc : undefined;
-  }
-
-  private async highest(filter: mongo.Filter<ConversationFields>) {
-    return this.highestOf(await this.collection.find(filter).toArray());
-  }
-
   /** The revision with the highest number, parsed. */
-  private highestOf(docs: (ConversationFields | null)[]) {
-    const parsed = docs
-      .filter((d) => d !== null)
-      .map((d) => fromDocument(ConversationDocument, this.collection.collectionName, d));
+  private highestOf(docs: ConversationFields[]) {
+    const parsed = docs.map((d) => fromDocument(ConversationDocument, this.collection.collectionName, d));
     return parsed.sort((a, b) => b.revision - a.revision)[0];
-  }
-
-  /** The latest revision seen of each of the people seen last (a bounded map, oldest forgotten first). */
-  private remember(identity: string, revision: number): void {
-    this.latest.delete(identity);
-    this.latest.set(identity, revision);
-    if (this.latest.size > LATEST_KEPT) this.latest.delete(this.latest.keys().next().value!);
   }
 
   /** Writes the deletes of old revisions not written yet. */
@@ -146,7 +113,6 @@ export class MongoConversationRepository implements ConversationRepository {
       if (!(await this.revisions.insert({ _id: revisionId(identity, revision), ...fields }))) {
         throw new ConflictError(`conversation ${identity} changed concurrently`);
       }
-      this.remember(identity, revision);
       // Kept: the revision before (a handling that loaded it is refused by this one) and the first (one that
       // found none is refused by it). Two and three back go, three in case a crash kept one.
       const older = [revision - 2, revision - 3].filter((r) => r > 1).map((r) => revisionId(identity, r));

@@ -172,3 +172,39 @@ export class FindBatcher<T extends mongo.Document> extends Batcher<unknown, mong
     return ids.map((id) => byId.get(String(id)) ?? null);
   }
 }
+
+/**
+ * Finds of all the documents of a key (an `_id` pattern each: the key, or it followed by a suffix) that arrive
+ * together go as one `find({_id: {$in: [patterns]}})`. Anchored patterns read ranges of the `_id` index, on
+ * MongoDB and on the patched FerretDB alike, so the loads of events handled at the same moment cost one round
+ * trip. `keyOf` names the key a returned document belongs to.
+ */
+export class PatternFindBatcher<T extends mongo.Document> extends Batcher<string, mongo.WithId<T>[]> {
+  constructor(
+    private readonly collection: () => mongo.Collection<T>,
+    private readonly options: { pattern: (key: string) => RegExp; keyOf: (doc: mongo.WithId<T>) => string },
+    maxBatch = 200,
+  ) {
+    super(maxBatch);
+  }
+
+  find(key: string): Promise<mongo.WithId<T>[]> {
+    return this.add(key);
+  }
+
+  protected async run(keys: string[]): Promise<mongo.WithId<T>[][]> {
+    const distinct = [...new Set(keys)];
+    const patterns = distinct.map((k) => this.options.pattern(k));
+    const docs = await guard(() =>
+      this.collection()
+        .find({ _id: { $in: patterns } } as mongo.Filter<T>)
+        .toArray(),
+    );
+    const byKey = new Map<string, mongo.WithId<T>[]>();
+    for (const d of docs) {
+      const key = this.options.keyOf(d);
+      byKey.set(key, [...(byKey.get(key) ?? []), d]);
+    }
+    return keys.map((k) => byKey.get(k) ?? []);
+  }
+}

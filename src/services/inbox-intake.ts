@@ -114,6 +114,14 @@ export class InboxIntake implements InboundIntake {
     this.handlingAtOnce++;
     this.busy.add(event.identity);
     const handling = this.deps.handle({ ...event, accepted: { at: now.getTime(), first: true } });
+    // Her hand is free as soon as her handling ends (before the platform is answered), not after the mark
+    // of a stored one: her answer to the reply may already be on its way.
+    const release = () => {
+      this.handlingAtOnce--;
+      this.busy.delete(event.identity);
+      this.pump();
+    };
+    handling.then(release, release);
     let storing: Promise<boolean> | undefined;
     const settled = handling
       .then(
@@ -126,12 +134,7 @@ export class InboxIntake implements InboundIntake {
         },
       )
       .catch((err: unknown) => this.log.warn({ event: event.id, err: (err as Error).message }, 'mark not written'))
-      .finally(() => {
-        this.inFlight.delete(event.id);
-        this.handlingAtOnce--;
-        this.busy.delete(event.identity);
-        this.pump();
-      });
+      .finally(() => this.inFlight.delete(event.id));
     this.inFlight.set(event.id, settled);
     let timer: NodeJS.Timeout | undefined;
     const slow = new Promise<'slow'>((r) => {

@@ -147,6 +147,23 @@ describe('queries by _id with other keys and $in', () => {
     expect((await docs.deleteMany({ _id: { $regex: '^p:' } })).deletedCount).toBe(prefixed.length);
   });
 
+  it('find: _id $in of anchored regular expressions and strings matches what each would alone', async () => {
+    const revisions = ['c:1', 'c:1#01', 'c:1#02', 'c:12#01', 'c:2#01', 'c:3', 'd:1#01'];
+    await docs.insertMany(revisions.map((_id) => ({ _id, n: 1 })));
+    const byIn = async (filter: mongo.Filter<Doc>) => ids(await docs.find(filter).toArray());
+    // Ranges overlap ('c:1' also starts 'c:12'): the expression decides, not the range.
+    expect(await byIn({ _id: { $in: [/^c:1(#\d{2})?$/, /^c:2(#\d{2})?$/] } })).toEqual(
+      ['c:1', 'c:1#01', 'c:1#02', 'c:2#01'].sort(),
+    );
+    expect(await byIn({ _id: { $in: [/^c:1/, 'c:3', 's1', oid1] } })).toEqual(
+      ['c:1', 'c:1#01', 'c:1#02', 'c:12#01', 'c:3', 's1', String(oid1)].sort(),
+    );
+    expect(await byIn({ _id: { $in: [/^c:1#/, /^d:/] }, n: 1 })).toEqual(['c:1#01', 'c:1#02', 'd:1#01'].sort());
+    expect(await byIn({ _id: { $in: [/^C:1#/i, 'c:3'] } })).toEqual(['c:1#01', 'c:1#02', 'c:3'].sort());
+    expect(await byIn({ _id: { $in: [/1#01$/] } })).toEqual(['c:1#01', 'd:1#01']);
+    expect(await byIn({ _id: { $in: [/^missing/, 'missing'] } })).toEqual([]);
+  });
+
   it('the plan of _id equality, _id with another field and _id $in uses the _id index', async () => {
     const kind = inject('databaseKind');
     const plan = async (filter: mongo.Filter<Doc>) => {
@@ -182,6 +199,14 @@ describe('queries by _id with other keys and $in', () => {
       );
       expect((await plan({ _id: { $regex: '^p:', $options: 'i' } })).text).toMatch(/SCAN \S+$/m);
       expect((await plan({ _id: { $regex: 'p:' } })).text).toMatch(/SCAN \S+$/m);
+      // Prefixes in $in, with or without ids beside them: one index search per term.
+      for (const filter of [{ _id: { $in: [/^c:1/, /^c:2/] } }, { _id: { $in: ['s1', /^c:1/] }, n: 1 }]) {
+        const text = (await plan(filter)).text;
+        expect(text, JSON.stringify(filter)).toMatch(/MULTI-INDEX OR/);
+        expect(text, JSON.stringify(filter)).not.toMatch(/SCAN \S+$/m);
+        expect(text.match(/SEARCH \S+ USING INDEX \S+__id_/g)?.length, JSON.stringify(filter)).toBe(2);
+      }
+      expect((await plan({ _id: { $in: [/^c:1/, /c:2/] } })).text).toMatch(/SCAN \S+$/m);
     }
     console.info(`ferretdb-plan: plan assertions ran on ${kind}, explain format ${[...new Set(ran)].join(', ')}`);
   });
