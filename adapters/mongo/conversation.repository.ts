@@ -104,7 +104,7 @@ export class MongoConversationRepository implements ConversationRepository {
     return guard(() => this.superseded.drain());
   }
 
-  save(state: ConversationState): Promise<void> {
+  save(state: ConversationState): Promise<number> {
     return guard(async () => {
       const { identity, locale } = state;
       const revision = state.revision + 1;
@@ -118,6 +118,7 @@ export class MongoConversationRepository implements ConversationRepository {
       const older = [revision - 2, revision - 3].filter((r) => r > 1).map((r) => revisionId(identity, r));
       // Not waited for: one left behind only costs a read, and the next save deletes it.
       for (const id of older) this.superseded.delete(id).catch(() => undefined);
+      return revision;
     });
   }
 }

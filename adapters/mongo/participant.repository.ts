@@ -23,8 +23,37 @@ const IdentityDocument = z.object({ participantId: z.string() });
  */
 const OWNERS_CACHED = 50_000;
 
+/**
+ * When each identity's participant was last saved here, as a count of saves: what tells a caller that she was
+ * still nobody at its mark. Bounded: an identity forgotten raises `floor`, below which no mark holds.
+ */
+class SavesSince {
+  private count = 0;
+  private floor = 0;
+  private readonly last = new Map<string, number>();
+
+  mark(): number {
+    return this.count;
+  }
+
+  saved(identity: string): void {
+    this.last.delete(identity);
+    this.last.set(identity, ++this.count);
+    if (this.last.size <= OWNERS_CACHED) return;
+    const [oldest, at] = this.last.entries().next().value!;
+    this.last.delete(oldest);
+    this.floor = Math.max(this.floor, at);
+  }
+
+  /** Whether no participant holding the identity was saved since `mark`. */
+  noneSince(identity: string, mark: number): boolean {
+    return mark >= this.floor && mark <= this.count && (this.last.get(identity) ?? 0) <= mark;
+  }
+}
+
 export class MongoParticipantRepository implements ParticipantRepository {
   private readonly owners = new Map<string, string>();
+  private readonly saves = new SavesSince();
   /** Lookups of the same moment (events handled side by side) share one read. */
   private readonly claims = new FindBatcher(() => this.m.Identity.collection);
   private readonly byId = new FindBatcher(() => this.m.Participant.collection);
@@ -70,7 +99,12 @@ export class MongoParticipantRepository implements ParticipantRepository {
     });
   }
 
-  findByIdentity(identity: IdentityKey): Promise<Participant | null> {
+  savesMark(): number {
+    return this.saves.mark();
+  }
+
+  findByIdentity(identity: IdentityKey, nobodySince?: number): Promise<Participant | null> {
+    if (nobodySince !== undefined && this.saves.noneSince(identity, nobodySince)) return Promise.resolve(null);
     return guard(async () => {
       const owner = await this.ownerOf(identity);
       const found = owner ? await this.findById(owner) : null;
@@ -88,6 +122,15 @@ export class MongoParticipantRepository implements ParticipantRepository {
    * the claimed id. A crash between the two leaves a claim that the next save completes.
    */
   save(p: NewParticipant, now: Date): Promise<Participant> {
+    // Counted before the write and after it: a caller whose mark fell while it was under way reads again.
+    const counted = () => {
+      for (const identity of p.identities) this.saves.saved(identity);
+    };
+    counted();
+    return this.write(p, now).finally(counted);
+  }
+
+  private write(p: NewParticipant, now: Date): Promise<Participant> {
     return guard(async () => {
       const identity = p.identities[0]!;
       const id = await this.claim(identity);

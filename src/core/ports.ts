@@ -31,7 +31,13 @@ export interface Logger {
 export type NewParticipant = Omit<Participant, 'id' | 'createdAt' | 'updatedAt'>;
 
 export interface ParticipantRepository {
-  findByIdentity(identity: IdentityKey): Promise<Participant | null>;
+  /**
+   * Her participant, or null. With `nobodySince` (a `savesMark()` taken when she was found to be nobody) null
+   * is answered without a read if no participant holding the identity was saved here since.
+   */
+  findByIdentity(identity: IdentityKey, nobodySince?: number): Promise<Participant | null>;
+  /** Where this process's saves of participants stand: a mark for `findByIdentity`. */
+  savesMark(): number;
   findById(id: string): Promise<Participant | null>;
   findByIds(ids: readonly string[]): Promise<Map<string, Participant>>;
   /** Creates her, or replaces the profile of the participant holding the first identity. */
@@ -49,8 +55,8 @@ export interface ParticipantRepository {
 
 export interface ConversationRepository {
   load(identity: IdentityKey): Promise<ConversationState | null>;
-  /** Saves if nobody saved since `state.revision` was read; throws ConflictError otherwise. */
-  save(state: ConversationState): Promise<void>;
+  /** Saves if nobody saved since `state.revision` was read, and returns the revision saved; throws ConflictError otherwise. */
+  save(state: ConversationState): Promise<number>;
 }
 
 export interface ProcessedEventRepository {

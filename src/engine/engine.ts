@@ -36,6 +36,10 @@ const RECENT_EVENTS = 30;
 const CONFLICT_RETRIES = 3;
 /** Reads begun ahead and not taken yet (events stored elsewhere leave theirs; the oldest go first). */
 const READ_AHEAD_KEPT = 1_000;
+/** People last found to be nobody, remembered to spare that read on their next events (some 100 bytes each). */
+const NOBODIES_KEPT = 20_000;
+/** A nobody is looked up again after this long whatever her conversation says, bounding what this misses. */
+const NOBODY_READ_MS = 10 * 60_000;
 
 export interface EngineDeps {
   /** The programme's operations by name; flows and handlers ask for them with `invoke` effects. */
@@ -107,6 +111,12 @@ export function localeFromHint(hint: string | undefined): Locale | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
+/** When someone was looked up: the participants' mark taken before, and the time. */
+type Looked = { mark: number; readAt: number };
+type Nobody = Looked & { revision: number };
+/** Her conversation, her profile, and when that was looked up. */
+type Reads = [ConversationState | null, Participant | null, Looked];
+
 /**
  * Runs one inbound event: dedupe -> load -> flow step -> save -> reply.
  * Events of one person run one at a time; a step that throws saves nothing.
@@ -114,7 +124,14 @@ export function localeFromHint(hint: string | undefined): Locale | undefined {
 export class ConversationEngine {
   private readonly queue = new KeyedQueue();
   /** Reads begun for events being stored (see readAhead), by event id. */
-  private readonly early = new Map<string, Promise<[ConversationState | null, Participant | null]>>();
+  private readonly early = new Map<string, Promise<Reads>>();
+  /**
+   * People with no participant, by the revision of her conversation this process saved after finding none, the
+   * participants' mark of that lookup, and when it was read. While her conversation is at that revision nothing
+   * of hers was handled elsewhere (a registration elsewhere saves her conversation), and the mark tells whether
+   * a participant holding her identity was saved here since (an operation such as an accepted invitation).
+   */
+  private readonly nobodies = new Map<IdentityKey, Nobody>();
 
   private readonly replies: ReplyPort;
   private readonly metrics: ReturnType<typeof engineMetrics>;
@@ -164,9 +181,34 @@ export class ConversationEngine {
     return event.conversationKind === 'private' || addressed;
   }
 
-  /** Her conversation and her profile, read side by side: one round trip of waiting, not two. */
-  private read(identity: IdentityKey): Promise<[ConversationState | null, Participant | null]> {
-    return Promise.all([this.deps.conversations.load(identity), this.deps.participants.findByIdentity(identity)]);
+  /**
+   * Her conversation and her profile, read side by side: one round trip of waiting, not two. Someone known to
+   * be nobody has her conversation read first, and her profile only if it moved on since.
+   */
+  private async read(identity: IdentityKey): Promise<Reads> {
+    const { conversations, participants } = this.deps;
+    const known = this.nobodies.get(identity);
+    if (known && performance.now() - known.readAt < NOBODY_READ_MS) {
+      const conv = await conversations.load(identity);
+      if (conv?.revision === known.revision)
+        return [conv, await participants.findByIdentity(identity, known.mark), known];
+      const looked = { mark: participants.savesMark(), readAt: performance.now() };
+      return [conv, await participants.findByIdentity(identity), looked];
+    }
+    const looked = { mark: participants.savesMark(), readAt: performance.now() };
+    const [conv, participant] = await Promise.all([
+      conversations.load(identity),
+      participants.findByIdentity(identity),
+    ]);
+    return [conv, participant, looked];
+  }
+
+  /** After her conversation was saved at `revision` (none: not saved): whether she is remembered as nobody. */
+  private rememberNobody(identity: IdentityKey, someone: boolean, looked: Looked, revision?: number): void {
+    this.nobodies.delete(identity);
+    if (someone || revision === undefined) return;
+    this.nobodies.set(identity, { ...looked, revision });
+    if (this.nobodies.size > NOBODIES_KEPT) this.nobodies.delete(this.nobodies.keys().next().value!);
   }
 
   /** Waits for every event in flight and every reply not yet sent; used at shutdown. */
@@ -243,7 +285,7 @@ export class ConversationEngine {
     // Read ahead at most once: a handling again after a conflict reads what is stored now.
     const early = this.early.get(event.id);
     this.early.delete(event.id);
-    const [stored, found] = await (early ?? this.read(event.identity));
+    const [stored, found, looked] = await (early ?? this.read(event.identity));
     const conv: ConversationState = stored ?? blank;
     if (conv.recentEventIds.includes(event.id)) return null;
     // A conversation saved by another version of its flow may name steps that no longer exist: it is not resumed.
@@ -256,7 +298,7 @@ export class ConversationEngine {
       participant = { ...participant, displayName: shown };
     }
     turn.locale = participant?.locale ?? conv.locale ?? turn.locale;
-    return this.apply(event, conv, participant, turn.locale, now);
+    return this.apply(event, conv, participant, turn.locale, now, looked);
   }
 
   /** Computes the step, stores its outcome, and returns the replies to send. */
@@ -266,6 +308,7 @@ export class ConversationEngine {
     participant: Participant | null,
     initialLocale: Locale,
     now: Date,
+    looked: Looked,
   ): Promise<{ deliveries: Delivery[]; recorded: boolean }> {
     const { deps } = this;
     const ctx: FlowContext = {
@@ -337,7 +380,10 @@ export class ConversationEngine {
     }
 
     // Erased: nothing of hers is written again, not even this conversation; the replies still go.
-    if (outcome.effects.some((e) => e.type === 'forget')) return { deliveries: messages, recorded: false };
+    if (outcome.effects.some((e) => e.type === 'forget')) {
+      this.rememberNobody(event.identity, true, looked);
+      return { deliveries: messages, recorded: false };
+    }
     for (const save of saves) {
       if (save.type !== 'saveParticipant') continue;
       const addresses = { ...participant?.addresses, [platformOf(event.conversationId)]: event.conversationId };
@@ -348,13 +394,14 @@ export class ConversationEngine {
     }
     if (participant && participant.locale !== locale && !saves.length)
       await deps.participants.setLocale(participant.id, locale, now);
-    await deps.conversations.save({
+    const revision = await deps.conversations.save({
       identity: event.identity,
       locale,
       ...(state ? { flow: state } : {}),
       recentEventIds: [...conv.recentEventIds, event.id].slice(-RECENT_EVENTS),
       revision: conv.revision,
     });
+    this.rememberNobody(event.identity, participant !== null || saves.length > 0, looked, revision);
     return { deliveries: messages, recorded: true };
   }
 

@@ -38,5 +38,5 @@ export async function programmeEngine(name: string, opts: ProgrammeEngineOptions
     logger,
     mentorCodes: config.MENTOR_CODES,
   });
-  return { connection, repos, services: built.services, engine, channel, logger, close: () => connection.close() };
+  return { connection, m, repos, services: built.services, engine, channel, logger, close: () => connection.close() };
 }
