@@ -51,6 +51,8 @@ export const ConfigSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{1,63}$/, { message: 'expected a database name of letters, digits, - or _' })
     .default('womento'),
   DATA_DIR: z.string().default('./data'),
+  /** The embedded FerretDB's garbage collection ratio (Go's GOGC): higher spends memory to save CPU. */
+  FERRETDB_GOGC: z.coerce.number().int().min(25).max(2000).default(300),
   TELEGRAM_BOT_TOKEN: optionalString.pipe(
     z
       .string()

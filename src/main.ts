@@ -31,6 +31,7 @@ async function main(): Promise<void> {
   const db = await launchDatabase({
     ...(config.MONGODB_URI ? { uri: config.MONGODB_URI } : {}),
     dataDir: config.DATA_DIR,
+    gogc: config.FERRETDB_GOGC,
     projectRoot: PROJECT_ROOT,
     logger,
     // Said only when it happens: a build takes minutes, a cached database starts in a second.

@@ -26,6 +26,8 @@ export interface LaunchOptions {
   ferretdbBin?: string;
   /** A fixed port for the embedded server (to restart it where clients expect it); default: a free one. */
   port?: number;
+  /** FerretDB's garbage collection ratio (Go's GOGC); default 300 (see startFerretDb). */
+  gogc?: number;
   /** Called when the embedded server has to be built first (minutes), not when a built one is found. */
   onBuild?: () => void;
 }
@@ -119,7 +121,7 @@ async function ferretDbBinary(opts: LaunchOptions): Promise<string> {
 }
 
 /** FerretDB's garbage collection ratio (see startFerretDb). */
-const FERRETDB_GOGC = '300';
+const FERRETDB_GOGC = 300;
 
 async function startFerretDb(opts: LaunchOptions): Promise<DatabaseServer> {
   const bin = await ferretDbBinary(opts);
@@ -139,8 +141,8 @@ async function startFerretDb(opts: LaunchOptions): Promise<DatabaseServer> {
     ],
     // Go collects garbage when its heap doubles (GOGC=100): FerretDB decodes every document it reads into
     // short-lived values, and spent ~14% of its CPU collecting them under load. A larger ratio trades some
-    // of its memory for that; one set in the environment wins.
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { GOGC: FERRETDB_GOGC, ...process.env } },
+    // of its memory for that.
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GOGC: String(opts.gogc ?? FERRETDB_GOGC) } },
   );
   await waitForLive(child, `http://127.0.0.1:${debugPort}/debug/livez`, 60_000);
   opts.logger.info({ kind: 'ferretdb', uri: localUri(port)('<db>') }, 'database started');
