@@ -55,7 +55,10 @@ export interface ParticipantRepository {
 
 export interface ConversationRepository {
   load(identity: IdentityKey): Promise<ConversationState | null>;
-  /** Saves if nobody saved since `state.revision` was read, and returns the revision saved; throws ConflictError otherwise. */
+  /**
+   * Saves if nobody saved since `state.revision` was read, and returns the revision saved; throws ConflictError
+   * otherwise.
+   */
   save(state: ConversationState): Promise<number>;
 }
 
