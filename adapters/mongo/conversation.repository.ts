@@ -65,7 +65,7 @@ export class MongoConversationRepository implements ConversationRepository {
   /** Nobody waits for these: they gather for a moment into fewer commands. */
   private readonly superseded = new DeleteBatcher<ConversationFields>(() => this.collection, { delayMs: 250 });
   /** Loads of the same moment go as one command: each reads the range of her revisions. */
-  private readonly ofIdentity = new PatternFindBatcher<ConversationFields>(() => this.collection, {
+  private readonly revisionsOf = new PatternFindBatcher<ConversationFields>(() => this.collection, {
     pattern: ofIdentity,
     // The older layout has no `identity`: its `_id` is hers.
     keyOf: (doc) => doc.identity ?? doc._id,
@@ -79,7 +79,7 @@ export class MongoConversationRepository implements ConversationRepository {
 
   load(identity: IdentityKey): Promise<ConversationState | null> {
     return guard(async () => {
-      const doc = this.highestOf(await this.ofIdentity.find(identity));
+      const doc = this.highestOf(await this.revisionsOf.find(identity));
       if (!doc) return null;
       const flow = FlowState.safeParse(doc.flow);
       const locale = Locale.safeParse(doc.locale);

@@ -203,7 +203,9 @@ export class PatternFindBatcher<T extends mongo.Document> extends Batcher<string
     const byKey = new Map<string, mongo.WithId<T>[]>();
     for (const d of docs) {
       const key = this.options.keyOf(d);
-      byKey.set(key, [...(byKey.get(key) ?? []), d]);
+      const found = byKey.get(key);
+      if (found) found.push(d);
+      else byKey.set(key, [d]);
     }
     return keys.map((k) => byKey.get(k) ?? []);
   }

@@ -120,7 +120,7 @@ async function ferretDbBinary(opts: LaunchOptions): Promise<string> {
   return bin;
 }
 
-/** FerretDB's garbage collection ratio (see startFerretDb). */
+/** FerretDB's garbage collection ratio (see startFerretDb); FERRETDB_GOGC's default in src/config.ts too. */
 const FERRETDB_GOGC = 300;
 
 async function startFerretDb(opts: LaunchOptions): Promise<DatabaseServer> {

@@ -47,7 +47,7 @@ class SavesSince {
 
   /** Whether no participant holding the identity was saved since `mark`. */
   noneSince(identity: string, mark: number): boolean {
-    return mark >= this.floor && mark <= this.count && (this.last.get(identity) ?? 0) <= mark;
+    return mark >= this.floor && (this.last.get(identity) ?? 0) <= mark;
   }
 }
 

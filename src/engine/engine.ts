@@ -188,14 +188,15 @@ export class ConversationEngine {
   private async read(identity: IdentityKey): Promise<Reads> {
     const { conversations, participants } = this.deps;
     const known = this.nobodies.get(identity);
+    const lookingNow = () => ({ mark: participants.savesMark(), readAt: performance.now() });
     if (known && performance.now() - known.readAt < NOBODY_READ_MS) {
       const conv = await conversations.load(identity);
       if (conv?.revision === known.revision)
         return [conv, await participants.findByIdentity(identity, known.mark), known];
-      const looked = { mark: participants.savesMark(), readAt: performance.now() };
+      const looked = lookingNow();
       return [conv, await participants.findByIdentity(identity), looked];
     }
-    const looked = { mark: participants.savesMark(), readAt: performance.now() };
+    const looked = lookingNow();
     const [conv, participant] = await Promise.all([
       conversations.load(identity),
       participants.findByIdentity(identity),
