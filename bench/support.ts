@@ -93,7 +93,7 @@ export class ChatDriver {
       return;
     }
     const [answered] = queue.splice(i, 1);
-    this.latencies.push(Date.now() - (this.fake.handedOut.get(answered!.updateId) ?? Number.NaN));
+    this.latencies.push(performance.now() - (this.fake.handedOut.get(answered!.updateId) ?? Number.NaN));
     answered!.done(m);
   }
 }

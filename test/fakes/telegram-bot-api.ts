@@ -116,7 +116,10 @@ export class FakeTelegram {
   private people = new Map<number, FakeUser>();
   private seq = 0;
   webhook = '';
-  /** When each update was first handed to the bot by getUpdates (ms since the epoch), for latency figures. */
+  /**
+   * When each update was first handed to the bot by getUpdates (`performance.now()`, for latency figures: the
+   * wall clock's whole milliseconds moved a 6 ms p99 by a sixth).
+   */
   readonly handedOut = new Map<number, number>();
   /** Called for every message sent or edited, as it is recorded; benches match replies with it. */
   onMessage: ((m: SentMessage) => void) | undefined;
@@ -457,7 +460,7 @@ export class FakeTelegram {
   }
 
   private handOut(updates: { update_id: number }[]): { update_id: number }[] {
-    const t = Date.now();
+    const t = performance.now();
     for (const u of updates) if (!this.handedOut.has(u.update_id)) this.handedOut.set(u.update_id, t);
     return updates;
   }
