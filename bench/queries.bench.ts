@@ -125,7 +125,8 @@ async function fill(m: Models, db: mongo.Db, n: number) {
 
 async function shapes(m: Models, db: mongo.Db, n: number): Promise<Shape[]> {
   const { outbox, health, dueIds } = await fill(m, db, n);
-  const conversations = new MongoConversationRepository(m);
+  // Every load read from the database: its query shape is what is measured, not the copy a process keeps.
+  const conversations = new MongoConversationRepository(m, { cacheMs: 0 });
   const people = new MongoParticipantRepository(m);
   const events = new MongoProcessedEventRepository(m);
   const messages = db.collection(`outbox_${hourOf(HOUR)}`);

@@ -186,7 +186,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const metrics = new PrometheusMetrics();
   const ai = buildAi(config, clock, logger, metrics);
   const i18n = createTranslator(loadResources(join(PROJECT_ROOT, 'locales')));
-  const extras = { ai, logger: logger.child({ component: 'triage' }), renderer: i18n, metrics };
+  const extras = { ai, logger: logger.child({ component: 'triage' }), renderer: i18n, metrics, clock };
   const { repos, services } = buildProgramme(m, config, groupAdmins, extras);
   await repos.reportSource.ensureIndexes();
   await repos.documentationSource.ensureIndexes();
@@ -334,6 +334,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
         run: () => services.erasure.retention(clock.now()),
       },
       { name: 'prune-health-queue', schedule: '47 3 * * *', run: () => repos.health.prune(clock.now()) },
+      // Erased conversations are emptied at once and deleted minutes later; these a restart left behind.
+      {
+        name: 'prune-erased-conversations',
+        schedule: '7 3 * * *',
+        run: () => repos.conversations.deleteErased(new Date(+clock.now() - 3_600_000)),
+      },
       {
         name: 'prune-processed-events',
         schedule: '17 3 * * *',
@@ -508,6 +514,8 @@ export interface ProgrammeExtras {
   /** Renders what /mydata explains and queued messages as she would read them. */
   renderer?: TextRenderer;
   metrics?: Metrics;
+  /** What the conversations' copies and delayed deletes go by (a test's or the console's clock moves them). */
+  clock?: Clock;
 }
 
 export function buildProgramme(
@@ -520,10 +528,12 @@ export function buildProgramme(
   const db = m.Timeline.db.db!;
   const thresholds = config.STALL_THRESHOLDS ?? DEFAULT_THRESHOLDS;
   const health = new MongoHealthQueue(db, (events) => compactTimeline(events, thresholds));
+  const clock = extras.clock ?? systemClock;
+  const conversations = new MongoConversationRepository(m, { now: () => clock.now().getTime() });
   const repos = {
     health,
     participants: new MongoParticipantRepository(m),
-    conversations: new MongoConversationRepository(m),
+    conversations,
     processed: new MongoProcessedEventRepository(m),
     inbox: new MongoEventInbox(m),
     pairs: new MongoPairRepository(m),
@@ -546,7 +556,7 @@ export function buildProgramme(
     triages: new MongoDocuments(db, 'triages', Triage),
     reportSource: new MongoReportSource(db),
     documentationSource: new MongoDocumentationSource(db),
-    personal: new MongoPersonalDataStore(db),
+    personal: new MongoPersonalDataStore(db, conversations),
     consents: new MongoDocuments(db, 'consent_log', ConsentRecord),
     auditLog: new MongoDocuments(db, 'audit', AuditEntry),
     retained: new MongoDocuments(db, 'retention_done', Occurrence),

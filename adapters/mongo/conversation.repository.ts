@@ -4,7 +4,9 @@ import { type ConversationState, FlowState, type IdentityKey, Locale } from '../
 import type { ConversationRepository, ProcessedEventRepository } from '../../src/core/ports.ts';
 import { escapeRegExp } from '../../src/core/text.ts';
 import { guard, isDuplicateKey } from './connection.ts';
-import { DeleteBatcher, InsertBatcher, PatternFindBatcher } from './insert-batcher.ts';
+import { DelayedDeletes } from './delayed-deletes.ts';
+import { InsertBatcher, PatternFindBatcher } from './insert-batcher.ts';
+import { RecentStates } from './recent-states.ts';
 import { fromDocument } from './documents.ts';
 import type { Models } from './models.ts';
 
@@ -35,7 +37,7 @@ function eventIdList(stored: string, ctx: z.RefinementCtx): string[] {
   return z.NEVER;
 }
 
-interface ConversationFields {
+export interface ConversationFields {
   _id: string;
   /** Whose (also in `_id`): what erasure deletes by. Absent in documents of the layout before revisions. */
   identity?: string;
@@ -45,51 +47,99 @@ interface ConversationFields {
   recentEventIds: string | string[];
   updatedAt: Date;
   revision: number;
+  /** Emptied by an erasure: nothing of hers, only what refuses a save from a copy (see erase). */
+  erased?: true;
 }
+
+/** What a redaction or an erasure writes of a document: all but its `_id` and time. */
+export type ConversationContent = Omit<ConversationFields, '_id' | 'updatedAt'>;
 
 /** A revision's `_id`: her identity, `#`, the revision in ten digits. */
 const revisionId = (identity: string, revision: number) => `${identity}#${String(revision).padStart(10, '0')}`;
 /** Her revisions by their `_id` prefix (an index range on FerretDB too), and the one document of the older layout. */
 const ofIdentity = (identity: string) => new RegExp(`^${escapeRegExp(identity)}(#\\d{10})?$`);
 
+/** What a conversation repository waits and keeps; the defaults suit production, tests shorten them. */
+export interface ConversationTimings {
+  /** How long a state this process saved or read is taken as hers without reading it again; 0: always read. */
+  cacheMs?: number;
+  /**
+   * How long a superseded revision stays: longer than any copy anywhere is used (`cacheMs`), with room for
+   * instances whose clocks differ by a minute.
+   */
+  keepMs?: number;
+  now?: () => number;
+}
+
+const CACHE_MS = 30_000;
+const KEEP_MS = 120_000;
+/** States remembered at most: a few megabytes. */
+const CACHED = 5_000;
+/** Tries of an erasure or a redaction while her events keep saving new revisions. */
+const FENCE_TRIES = 5;
+
 /**
- * Each save inserts the next revision (`<identity>#<revision>`), so two handlings that loaded the same
- * revision cannot both save: the second insert is refused by the unique `_id`, which is atomic on FerretDB
- * too (an update's revision check is not: FerretDB 1.x reads, then writes). Older revisions are deleted
- * after, in one command with others of the moment; a load takes the highest revision it finds. A document
- * of the layout before (`_id` = her identity) is left: it is read with hers and loses to any newer revision.
+ * Each save inserts the next revision (`<identity>#<revision>`), so two handlings that saw the same revision
+ * cannot both save: the second insert is refused by the unique `_id`, which is atomic on FerretDB too (an
+ * update's revision check is not: FerretDB 1.x reads, then writes). A load takes the highest revision it finds.
+ * A document of the layout before (`_id` = her identity) is left: it is read with hers and loses to any newer one.
+ *
+ * What this process saved or read of her is used again for `cacheMs` without a read: a person answering a
+ * question costs one command, not two. Safe because every save from a copy is checked by its insert: a revision
+ * written since by anyone is above the copy's and is still there, since a superseded revision is deleted only
+ * `keepMs` after (the one before the latest and the first stay longer). Erasure and redaction, which changed
+ * documents in place, write a revision above instead (see erase and redact), so no copy of what they removed
+ * can be saved again.
  */
 export class MongoConversationRepository implements ConversationRepository {
-  /** Saves and deletes of the same moment (events handled side by side) go as one command each. */
+  /** Saves of the same moment (events handled side by side) go as one command. */
   private readonly revisions = new InsertBatcher<ConversationFields>(() => this.collection);
-  /** Nobody waits for these: they gather for a moment into fewer commands. */
-  private readonly superseded = new DeleteBatcher<ConversationFields>(() => this.collection, { delayMs: 250 });
   /** Loads of the same moment go as one command: each reads the range of her revisions. */
   private readonly revisionsOf = new PatternFindBatcher<ConversationFields>(() => this.collection, {
     pattern: ofIdentity,
     // The older layout has no `identity`: its `_id` is hers.
     keyOf: (doc) => doc.identity ?? doc._id,
   });
+  private readonly superseded: DelayedDeletes<ConversationFields>;
+  private readonly recent: RecentStates<ConversationState>;
+  private readonly now: () => number;
+  private readonly keepMs: number;
 
-  constructor(private readonly m: Models) {}
+  constructor(
+    private readonly m: Models,
+    timings: ConversationTimings = {},
+  ) {
+    this.now = timings.now ?? Date.now;
+    this.keepMs = timings.keepMs ?? KEEP_MS;
+    this.superseded = new DelayedDeletes(() => this.collection, { delayMs: this.keepMs, now: this.now });
+    this.recent = new RecentStates({ maxAgeMs: timings.cacheMs ?? CACHE_MS, max: CACHED, now: this.now });
+  }
 
   private get collection() {
     return this.m.Conversation.db.collection<ConversationFields>(this.m.Conversation.collection.collectionName);
   }
 
   load(identity: IdentityKey): Promise<ConversationState | null> {
+    // A copy: the caller may change what it gets.
+    const known = this.recent.get(identity);
+    if (known) return Promise.resolve(structuredClone(known));
     return guard(async () => {
-      const doc = this.highestOf(await this.revisionsOf.find(identity));
+      const at = this.now();
+      const docs = await this.revisionsOf.find(identity);
+      const doc = this.highestOf(docs);
       if (!doc) return null;
+      this.deleteLeftovers(docs, doc.revision, at);
       const flow = FlowState.safeParse(doc.flow);
       const locale = Locale.safeParse(doc.locale);
-      return {
+      const state: ConversationState = {
         identity,
         ...(locale.success ? { locale: locale.data } : {}),
         ...(flow.success ? { flow: flow.data } : {}),
         recentEventIds: doc.recentEventIds,
         revision: doc.revision,
       };
+      this.recent.set(identity, structuredClone(state), at);
+      return state;
     });
   }
 
@@ -99,26 +149,116 @@ export class MongoConversationRepository implements ConversationRepository {
     return parsed.sort((a, b) => b.revision - a.revision)[0];
   }
 
-  /** Writes the deletes of old revisions not written yet. */
+  /** Superseded revisions whose delete was not written (a restart), once no copy of them can be in use. */
+  private deleteLeftovers(docs: ConversationFields[], highest: number, now: number): void {
+    const old = docs.filter(
+      (d) =>
+        d._id.includes('#') &&
+        d.revision > 1 &&
+        d.revision <= highest - 2 &&
+        d.updatedAt instanceof Date &&
+        d.updatedAt.getTime() < now - this.keepMs,
+    );
+    const ids = old.map((d) => d._id);
+    if (ids.length) void guard(() => this.collection.deleteMany({ _id: { $in: ids } })).catch(() => undefined);
+  }
+
+  /** Writes the deletes of superseded revisions that are due (a timer does too); returns how many. */
+  deleteDue(): Promise<number> {
+    return this.superseded.deleteDue();
+  }
+
+  /** At shutdown: the deletes not due yet are left to later loads. */
   flush(): Promise<void> {
-    return guard(() => this.superseded.drain());
+    this.superseded.stop();
+    return Promise.resolve();
   }
 
   save(state: ConversationState): Promise<number> {
     return guard(async () => {
       const { identity, locale } = state;
       const revision = state.revision + 1;
+      const at = this.now();
       const recentEventIds = JSON.stringify(state.recentEventIds);
-      const fields = { identity, locale, flow: state.flow ?? null, recentEventIds, updatedAt: new Date(), revision };
-      if (!(await this.revisions.insert({ _id: revisionId(identity, revision), ...fields }))) {
-        throw new ConflictError(`conversation ${identity} changed concurrently`);
+      const flow = state.flow ?? null;
+      const fields = { identity, locale, flow, recentEventIds, updatedAt: new Date(at), revision };
+      let saved = false;
+      try {
+        saved = await this.revisions.insert({ _id: revisionId(identity, revision), ...fields });
+      } finally {
+        if (!saved) this.recent.drop(identity);
       }
-      // Kept: the revision before (a handling that loaded it is refused by this one) and the first (one that
-      // found none is refused by it). Two and three back go, three in case a crash kept one.
-      const older = [revision - 2, revision - 3].filter((r) => r > 1).map((r) => revisionId(identity, r));
-      // Not waited for: one left behind only costs a read, and the next save deletes it.
-      for (const id of older) this.superseded.delete(id).catch(() => undefined);
+      if (!saved) throw new ConflictError(`conversation ${identity} changed concurrently`);
+      this.recent.set(identity, structuredClone({ ...state, revision }), at);
+      // Kept: the revision before and the first (a handling that found none is refused by it); two and three
+      // back go once no copy of them can be saved from, three in case a crash kept one.
+      for (const r of [revision - 2, revision - 3]) if (r > 1) this.superseded.delete(revisionId(identity, r));
       return revision;
+    });
+  }
+
+  /**
+   * Her conversation emptied for good (erasure): every revision is emptied in place and an empty one is written
+   * above them, so a save from any copy of it, here or in another instance, is refused. The empty documents
+   * go once no copy can be in use (`keepMs`; after a restart, the daily `deleteErased`). Returns how many
+   * documents held her conversation.
+   */
+  erase(identity: IdentityKey): Promise<number> {
+    return this.fence(identity, (doc) => ({
+      identity,
+      flow: null,
+      recentEventIds: '[]',
+      revision: doc.revision,
+      erased: true as const,
+    }));
+  }
+
+  /**
+   * Her conversation's documents changed by `change` (a redaction: null where nothing changes), in place and in
+   * a revision written above them, so a copy of what they held cannot be saved again. Whether anything changed.
+   */
+  async redact(identity: IdentityKey, change: (doc: ConversationFields) => ConversationContent | null) {
+    return (await this.fence(identity, change)) > 0;
+  }
+
+  /** Writes `change` of her highest revision one above it, then `change` of every revision in place. */
+  private fence(identity: IdentityKey, change: (doc: ConversationFields) => ConversationContent | null) {
+    return guard(async () => {
+      for (let attempt = 1; ; attempt++) {
+        this.recent.drop(identity);
+        const docs = await this.collection.find({ _id: ofIdentity(identity) }).toArray();
+        const now = new Date(this.now());
+        const changes = docs.map((doc) => ({ doc, next: change(doc) }));
+        const top = docs.reduce((a, d) => Math.max(a, typeof d.revision === 'number' ? d.revision : 0), 0);
+        const highest = changes.find((c) => c.doc.revision === top);
+        if (!highest || !changes.some((c) => c.next)) return 0;
+        const { _id, updatedAt, ...unchanged } = highest.doc;
+        const above = highest.next ?? unchanged;
+        const revision = top + 1;
+        const fence = { ...above, _id: revisionId(identity, revision), identity, revision, updatedAt: now };
+        if (!(await this.revisions.insert(fence))) {
+          if (attempt >= FENCE_TRIES) throw new ConflictError(`conversation ${identity} kept changing`);
+          continue;
+        }
+        let changed = 0;
+        for (const { doc, next } of changes) {
+          if (!next) continue;
+          await this.collection.replaceOne({ _id: doc._id }, { ...next, updatedAt: now });
+          changed++;
+        }
+        if (fence.erased) for (const doc of [...docs, fence]) this.superseded.delete(doc._id);
+        else for (const r of [revision - 2, revision - 3]) if (r > 1) this.superseded.delete(revisionId(identity, r));
+        this.recent.drop(identity);
+        return changed;
+      }
+    });
+  }
+
+  /** Erased conversations emptied before `before` whose delete a restart lost (a daily job). */
+  deleteErased(before: Date): Promise<number> {
+    return guard(async () => {
+      const filter = { erased: true as const, updatedAt: { $lt: before } };
+      return (await this.collection.deleteMany(filter)).deletedCount;
     });
   }
 }

@@ -3,9 +3,15 @@ import { type mongo, Types } from 'mongoose';
 import { type Participant, SPOKEN_LANGUAGES } from '../../src/core/model.ts';
 import { erasedIdentity, type Markers, markerPattern, type PersonalDataStore, redact } from '../../src/core/privacy.ts';
 import { guard } from './connection.ts';
+import type {
+  ConversationContent,
+  ConversationFields,
+  MongoConversationRepository,
+} from './conversation.repository.ts';
 
 type Doc = Record<string, unknown> & { _id?: unknown };
 const OUTBOX = /^outbox_\d/;
+const CONVERSATIONS = 'conversations';
 /** Collections that hold messages and notes about people, where another's name is never a profile field. */
 const holdsNames = (collection: string, doc: Doc) => {
   if (OUTBOX.test(collection) || collection === 'alerts') return true;
@@ -22,7 +28,11 @@ const ownLanguages = (codes: readonly string[]) => {
  * (FerretDB scans for any filter on a field other than `_id`): they run on a request or once a day, never per event.
  */
 export class MongoPersonalDataStore implements PersonalDataStore {
-  constructor(private readonly db: mongo.Db) {}
+  /** `conversations`: the instance's own, so that what it remembers of anyone erased is forgotten too. */
+  constructor(
+    private readonly db: mongo.Db,
+    private readonly conversations: MongoConversationRepository,
+  ) {}
 
   private collection(name: string): mongo.Collection<Doc> {
     return this.db.collection<Doc>(name);
@@ -49,6 +59,10 @@ export class MongoPersonalDataStore implements PersonalDataStore {
       if (Object.keys(change).length)
         await this.collection(collection).updateOne({ _id: id } as mongo.Filter<Doc>, change);
     });
+  }
+
+  eraseConversation(identity: string): Promise<number> {
+    return this.conversations.erase(identity);
   }
 
   deleteBy(collection: string, field: string, value: string): Promise<number> {
@@ -86,6 +100,10 @@ export class MongoPersonalDataStore implements PersonalDataStore {
       let changed = 0;
       for (const name of await this.names()) {
         if (skip.includes(name)) continue;
+        if (name === CONVERSATIONS) {
+          changed += await this.scrubConversations(texts, all);
+          continue;
+        }
         const collection = this.collection(name);
         for (const doc of await collection.find({}).toArray()) {
           const { _id, ...rest } = doc;
@@ -104,6 +122,36 @@ export class MongoPersonalDataStore implements PersonalDataStore {
       }
       return changed;
     });
+  }
+
+  /**
+   * Conversations go through their repository: a redaction or an erasure there also refuses a save from a copy
+   * of what they held (another instance's, say). An erased person's own (her identity in the `_id`) are erased.
+   */
+  private async scrubConversations(texts: RegExp, all: RegExp): Promise<number> {
+    const redacted = (doc: ConversationFields) => {
+      if (doc.erased) return null;
+      const pattern = holdsNames(CONVERSATIONS, doc as unknown as Doc) ? all : texts;
+      pattern.lastIndex = 0;
+      const { _id, updatedAt, ...content } = doc;
+      const result = redact(content, pattern);
+      return result.changed ? (result.value as ConversationContent) : null;
+    };
+    const docs = await this.collection(CONVERSATIONS).find({}).toArray();
+    const whose = (doc: Doc) => String(doc.identity ?? doc._id);
+    const hers = new Set<string>();
+    const touched = new Set<string>();
+    for (const doc of docs) {
+      texts.lastIndex = 0;
+      if (!doc.erased && texts.test(String(doc._id))) hers.add(whose(doc));
+      else if (redacted(doc as unknown as ConversationFields)) touched.add(whose(doc));
+    }
+    let changed = 0;
+    for (const identity of hers) changed += await this.conversations.erase(identity);
+    for (const identity of touched) {
+      if (!hers.has(identity) && (await this.conversations.redact(identity, redacted))) changed++;
+    }
+    return changed;
   }
 
   anonymise(p: Participant, now: Date): Promise<void> {

@@ -102,6 +102,8 @@ export interface PersonalDataStore {
   /** Sets and unsets fields of one record. */
   update(collection: string, id: unknown, set: Record<string, unknown>, unset?: string[]): Promise<void>;
   deleteBy(collection: string, field: string, value: string): Promise<number>;
+  /** Her conversation with the bot, so that no copy of it (an instance remembering it) can be saved again. */
+  eraseConversation(identity: string): Promise<number>;
   /** Outbox messages to her still waiting, from every hour partition. */
   pendingFor(recipientId: string): Promise<Record<string, unknown>[]>;
   /** Removes every outbox message to her (and its key), sent or not. */

@@ -312,6 +312,17 @@ describe('GDPR rights in chat: /mydata, /delete, a new privacy notice, retention
     expect(telegram.membersOf(GROUP)).not.toContain(zainab.id);
     expect(telegram.membersOf(GROUP)).toContain(liisa.id);
 
+    // Her conversation was emptied at once; what holds its place (her platform id in each `_id`, so that a copy
+    // another instance may hold is refused) is deleted two minutes later.
+    const emptied = (await dumpAll()).lines.filter((l) => l.includes(`telegram:${zainab.id}`));
+    expect(emptied.length).toBeGreaterThan(0);
+    for (const line of emptied) {
+      expect(line.startsWith('conversations ')).toBe(true);
+      expect(JSON.parse(line.slice('conversations '.length))).toMatchObject({ erased: true, flow: null });
+    }
+    clock.advance(2 * 60_000);
+    await app.repositories.conversations.deleteDue();
+
     const db = app.connection.db!;
     const { names, lines: dump } = await dumpAll();
     expect(names).toEqual(

@@ -135,8 +135,7 @@ export class ErasureService {
     await personal.deleteBy('actions', 'participantId', me.id);
     await personal.dropMessagesTo(me.id);
     for (const identity of me.identities) {
-      await personal.deleteBy('conversations', 'identity', identity);
-      await personal.deleteBy('conversations', '_id', identity);
+      await personal.eraseConversation(identity);
       await personal.deleteBy('inbox_open', 'event.identity', identity);
       // An older version kept handled events' words in `inbox` too.
       await personal.deleteBy('inbox', 'event.identity', identity);

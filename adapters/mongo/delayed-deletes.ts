@@ -1,0 +1,66 @@
+import type { mongo } from 'mongoose';
+import { guard } from './connection.ts';
+
+const BATCH = 500;
+const TICK_MS = 1_000;
+
+/**
+ * Deletes by `_id` written once they are due, `delayMs` after they were asked for, in commands of up to
+ * BATCH: a superseded revision of a conversation stays until no copy of it can still be saved from (see
+ * MongoConversationRepository). What is due when the process ends is not written: whoever next loads her
+ * conversation deletes what is left.
+ */
+export class DelayedDeletes<T extends mongo.Document & { _id: string }> {
+  /** Due times never decrease (one delay for all), so what is due is always at the front. */
+  private queue: { id: string; due: number }[] = [];
+  private head = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+
+  constructor(
+    private readonly collection: () => mongo.Collection<T>,
+    private readonly opts: { delayMs: number; now: () => number },
+  ) {}
+
+  delete(id: string): void {
+    this.queue.push({ id, due: this.opts.now() + this.opts.delayMs });
+    // Not holding the process open: what is left at exit is deleted by the next load (see above).
+    this.timer ??= setInterval(() => void this.deleteDue().catch(() => undefined), TICK_MS).unref();
+  }
+
+  get pending(): number {
+    return this.queue.length - this.head;
+  }
+
+  /** Writes the deletes that are due now; returns how many ids they named. */
+  deleteDue(): Promise<number> {
+    this.running ??= this.writeDue().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async writeDue(): Promise<number> {
+    let n = 0;
+    const now = this.opts.now();
+    while (this.head < this.queue.length && this.queue[this.head]!.due <= now) {
+      const ids: string[] = [];
+      while (ids.length < BATCH && this.head < this.queue.length && this.queue[this.head]!.due <= now)
+        ids.push(this.queue[this.head++]!.id);
+      // A failed batch is not tried again: the next load of her conversation deletes what it left.
+      await guard(() => this.collection().deleteMany({ _id: { $in: ids } } as mongo.Filter<T>));
+      n += ids.length;
+    }
+    if (this.head === this.queue.length) this.stop();
+    else if (this.head > BATCH) [this.queue, this.head] = [this.queue.slice(this.head), 0];
+    return n;
+  }
+
+  /** Forgets what is pending (at shutdown, or once nothing is). */
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.queue = [];
+    this.head = 0;
+  }
+}
