@@ -1,4 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { freePort } from '../adapters/mongo/launcher.ts';
 import { FakeTelegram } from '../test/fakes/telegram-bot-api.ts';
@@ -9,9 +10,14 @@ const PEOPLE = 10_000;
 /** The bench stops by itself here, finished or not, and says how far it got. */
 const LIMIT_SECONDS = 330;
 
-/** The bot as a process of its own: `node dist/src/main.js`, or `npm start` (npm, tsx and node) as today. */
+/** Production's command, `start:prod` in package.json (`node <flags> dist/src/main.js`), run without npm. */
+const PRODUCTION = (
+  JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+).scripts['start:prod']!.split(' ').slice(1);
+
+/** The bot as a process of its own: production's command, or `npm start` (npm, tsx and node) as when developing. */
 function startBot(how: 'node' | 'npm', env: Record<string, string>) {
-  const [cmd, args] = how === 'node' ? [process.execPath, [resolve(ROOT, 'dist/src/main.js')]] : ['npm', ['start']];
+  const [cmd, args] = how === 'node' ? [process.execPath, PRODUCTION] : ['npm', ['start']];
   const fullEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env };
   const child = spawn(cmd, args as string[], { cwd: ROOT, env: fullEnv, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -81,7 +87,7 @@ export async function benchRegistrations(uri: (name: string) => string, how: 'no
   };
   for (const way of ['node', 'npm'] as const) {
     const idle = await idleRss(way, env, await freePort());
-    const label = way === 'node' ? 'node dist/src/main.js' : 'npm start';
+    const label = way === 'node' ? `node ${PRODUCTION.join(' ')}` : 'npm start';
     console.log(
       `registrations: idle after start, ${label}: bot ${idle.bot.toFixed(0)} MB; ` +
         `process tree ${idle.tree.rss.toFixed(0)} MB in ${idle.tree.processes} processes`,
@@ -126,7 +132,7 @@ export async function benchRegistrations(uri: (name: string) => string, how: 'no
         `messages that answered no step ${driver.extras}`,
     );
     console.log(
-      `registrations: RSS of the bot (${how === 'node' ? 'node dist/src/main.js' : 'npm start'}) ` +
+      `registrations: RSS of the bot (${how === 'node' ? `node ${PRODUCTION.join(' ')}` : 'npm start'}) ` +
         `${final?.rss.toFixed(0)} MB at the end, peak ${final?.peak.toFixed(0)} MB (target <= 250 MB); ` +
         `the whole process tree peaked at ${peak.tree.toFixed(0)} MB`,
     );

@@ -11,8 +11,12 @@ const TICK_MS = 1_000;
  * conversation deletes what is left.
  */
 export class DelayedDeletes<T extends mongo.Document & { _id: string }> {
-  /** Due times never decrease (one delay for all), so what is due is always at the front. */
-  private queue: { id: string; due: number }[] = [];
+  /**
+   * Due times never decrease (one delay for all), so what is due is always at the front. Two lists, not an
+   * object per delete: tens of thousands wait at once under load, each for minutes.
+   */
+  private ids: string[] = [];
+  private dues: number[] = [];
   private head = 0;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
@@ -23,13 +27,14 @@ export class DelayedDeletes<T extends mongo.Document & { _id: string }> {
   ) {}
 
   delete(id: string): void {
-    this.queue.push({ id, due: this.opts.now() + this.opts.delayMs });
+    this.ids.push(id);
+    this.dues.push(this.opts.now() + this.opts.delayMs);
     // Not holding the process open: what is left at exit is deleted by the next load (see above).
     this.timer ??= setInterval(() => void this.deleteDue().catch(() => undefined), TICK_MS).unref();
   }
 
   get pending(): number {
-    return this.queue.length - this.head;
+    return this.ids.length - this.head;
   }
 
   /** Writes the deletes that are due now; returns how many ids they named. */
@@ -43,16 +48,20 @@ export class DelayedDeletes<T extends mongo.Document & { _id: string }> {
   private async writeDue(): Promise<number> {
     let n = 0;
     const now = this.opts.now();
-    while (this.head < this.queue.length && this.queue[this.head]!.due <= now) {
-      const ids: string[] = [];
-      while (ids.length < BATCH && this.head < this.queue.length && this.queue[this.head]!.due <= now)
-        ids.push(this.queue[this.head++]!.id);
+    const due = () => this.head < this.ids.length && this.dues[this.head]! <= now;
+    while (due()) {
+      const batch: string[] = [];
+      while (batch.length < BATCH && due()) batch.push(this.ids[this.head++]!);
       // A failed batch is not tried again: the next load of her conversation deletes what it left.
-      await guard(() => this.collection().deleteMany({ _id: { $in: ids } } as mongo.Filter<T>));
-      n += ids.length;
+      await guard(() => this.collection().deleteMany({ _id: { $in: batch } } as mongo.Filter<T>));
+      n += batch.length;
     }
-    if (this.head === this.queue.length) this.stop();
-    else if (this.head > BATCH) [this.queue, this.head] = [this.queue.slice(this.head), 0];
+    if (this.head === this.ids.length) this.stop();
+    else if (this.head > BATCH) {
+      this.ids = this.ids.slice(this.head);
+      this.dues = this.dues.slice(this.head);
+      this.head = 0;
+    }
     return n;
   }
 
@@ -60,7 +69,8 @@ export class DelayedDeletes<T extends mongo.Document & { _id: string }> {
   stop(): void {
     clearInterval(this.timer);
     this.timer = undefined;
-    this.queue = [];
+    this.ids = [];
+    this.dues = [];
     this.head = 0;
   }
 }

@@ -101,7 +101,7 @@ export class MongoPersonalDataStore implements PersonalDataStore {
       for (const name of await this.names()) {
         if (skip.includes(name)) continue;
         if (name === CONVERSATIONS) {
-          changed += await this.scrubConversations(texts, all);
+          changed += await this.scrubConversations(markers, texts, all);
           continue;
         }
         const collection = this.collection(name);
@@ -126,31 +126,32 @@ export class MongoPersonalDataStore implements PersonalDataStore {
 
   /**
    * Conversations go through their repository: a redaction or an erasure there also refuses a save from a copy
-   * of what they held (another instance's, say). An erased person's own (her identity in the `_id`) are erased.
+   * of what they held (another instance's, say). Those of an erased person's identities are erased whole; in
+   * the others only what the flow holds is redacted (her identity, revision and event ids are not words).
    */
-  private async scrubConversations(texts: RegExp, all: RegExp): Promise<number> {
+  private async scrubConversations(markers: Markers, texts: RegExp, all: RegExp): Promise<number> {
     const redacted = (doc: ConversationFields) => {
-      if (doc.erased) return null;
+      if (doc.erased || !doc.flow) return null;
       const pattern = holdsNames(CONVERSATIONS, doc as unknown as Doc) ? all : texts;
       pattern.lastIndex = 0;
+      const result = redact(doc.flow, pattern);
       const { _id, updatedAt, ...content } = doc;
-      const result = redact(content, pattern);
-      return result.changed ? (result.value as ConversationContent) : null;
+      return result.changed ? { ...content, flow: result.value as ConversationContent['flow'] } : null;
     };
-    const docs = await this.collection(CONVERSATIONS).find({}).toArray();
-    const whose = (doc: Doc) => String(doc.identity ?? doc._id);
+    const docs = (await this.collection(CONVERSATIONS).find({}).toArray()) as unknown as ConversationFields[];
+    // The layout before revisions has no `identity`: its `_id` is hers.
+    const whose = (doc: ConversationFields) => doc.identity ?? doc._id;
+    const identities = new Set(markers.texts);
     const hers = new Set<string>();
     const touched = new Set<string>();
     for (const doc of docs) {
-      texts.lastIndex = 0;
-      if (!doc.erased && texts.test(String(doc._id))) hers.add(whose(doc));
-      else if (redacted(doc as unknown as ConversationFields)) touched.add(whose(doc));
+      if (identities.has(whose(doc))) {
+        if (!doc.erased) hers.add(whose(doc));
+      } else if (redacted(doc)) touched.add(whose(doc));
     }
     let changed = 0;
     for (const identity of hers) changed += await this.conversations.erase(identity);
-    for (const identity of touched) {
-      if (!hers.has(identity) && (await this.conversations.redact(identity, redacted))) changed++;
-    }
+    for (const identity of touched) if (await this.conversations.redact(identity, redacted)) changed++;
     return changed;
   }
 

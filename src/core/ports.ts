@@ -54,10 +54,14 @@ export interface ParticipantRepository {
 }
 
 export interface ConversationRepository {
+  /**
+   * Her conversation, or null. May be what this process saved or read of it moments ago, without a read: if
+   * it changed since, the save from it is refused (ConflictError), and the next load reads it.
+   */
   load(identity: IdentityKey): Promise<ConversationState | null>;
   /**
    * Saves if nobody saved since `state.revision` was read, and returns the revision saved; throws ConflictError
-   * otherwise.
+   * otherwise (also when its state came from a copy that is no longer hers).
    */
   save(state: ConversationState): Promise<number>;
 }
