@@ -11,7 +11,9 @@ export class RecentStates<T> {
   get(key: string): T | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    if (this.opts.now() - entry.at < this.opts.maxAgeMs) return entry.value;
+    // A clock set back (the console's /clock) makes every value stale: its age is no longer known.
+    const age = this.opts.now() - entry.at;
+    if (age >= 0 && age < this.opts.maxAgeMs) return entry.value;
     this.entries.delete(key);
     return undefined;
   }
