@@ -208,11 +208,17 @@ export class MongoConversationRepository implements ConversationRepository {
       }
       if (!saved) throw new ConflictError(`conversation ${identity} changed concurrently`);
       this.recent.set(identity, frozen({ ...state, revision }), at);
-      // Kept: the revision before and the first (a handling that found none is refused by it); two back goes
-      // once no copy of it can be saved from. One a restart kept is deleted by her next load.
-      if (revision - 2 > 1) this.superseded.delete(revisionId(identity, revision - 2));
+      this.supersede(identity, revision);
       return revision;
     });
+  }
+
+  /**
+   * After `revision` was written. Kept: the revision before and the first (a handling that found none is refused
+   * by it); two back goes once no copy of it can be saved from. One a restart kept is deleted by her next load.
+   */
+  private supersede(identity: IdentityKey, revision: number): void {
+    if (revision - 2 > 1) this.superseded.delete(revisionId(identity, revision - 2));
   }
 
   /**
@@ -265,7 +271,7 @@ export class MongoConversationRepository implements ConversationRepository {
           changed++;
         }
         if (fence.erased) for (const doc of [...docs, fence]) this.superseded.delete(doc._id);
-        else if (revision - 2 > 1) this.superseded.delete(revisionId(identity, revision - 2));
+        else this.supersede(identity, revision);
         this.recent.drop(identity);
         return changed;
       }
