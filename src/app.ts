@@ -118,7 +118,8 @@ function projectRoot(from: string): string {
     if (dirname(dir) === dir) return join(from, '..');
   }
 }
-const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 export const systemClock: Clock = { now: () => new Date() };
 
 /** A mentor code for trying the bot locally when none is configured. */
@@ -338,7 +339,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       {
         name: 'prune-erased-conversations',
         schedule: '7 3 * * *',
-        run: () => repos.conversations.deleteErased(new Date(+clock.now() - 3_600_000)),
+        run: () => repos.conversations.deleteErased(new Date(+clock.now() - HOUR)),
       },
       {
         name: 'prune-processed-events',

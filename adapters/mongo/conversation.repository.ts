@@ -82,15 +82,14 @@ function thawed(json: string): ConversationState {
 export interface ConversationTimings {
   /** How long a state this process saved or read is taken as hers without reading it again; 0: always read. */
   cacheMs?: number;
-  /**
-   * How long a superseded revision stays: longer than any copy anywhere is used (`cacheMs`), with room for
-   * instances whose clocks differ by a minute.
-   */
-  keepMs?: number;
   now?: () => number;
 }
 
 const CACHE_MS = 30_000;
+/**
+ * How long a superseded revision stays: longer than any copy anywhere is used (CACHE_MS), with room for
+ * instances whose clocks differ by a minute.
+ */
 const KEEP_MS = 120_000;
 /** States remembered at most (people active within `cacheMs`); beyond, the oldest are read again. */
 const CACHED = 1_000;
@@ -106,7 +105,7 @@ const FENCE_TRIES = 5;
  * What this process saved or read of her is used again for `cacheMs` without a read: a person answering a
  * question costs one command, not two. Safe because every save from a copy is checked by its insert: a revision
  * written since by anyone is above the copy's and is still there, since a superseded revision is deleted only
- * `keepMs` after (the one before the latest and the first stay longer). Erasure and redaction, which changed
+ * KEEP_MS after (the one before the latest and the first stay longer). Erasure and redaction, which changed
  * documents in place, write a revision above instead (see erase and redact), so no copy of what they removed
  * can be saved again.
  */
@@ -122,16 +121,16 @@ export class MongoConversationRepository implements ConversationRepository {
   private readonly superseded: DelayedDeletes<ConversationFields>;
   private readonly recent: RecentStates<string>;
   private readonly now: () => number;
-  private readonly keepMs: number;
 
   constructor(
     private readonly m: Models,
     timings: ConversationTimings = {},
   ) {
     this.now = timings.now ?? Date.now;
-    this.keepMs = timings.keepMs ?? KEEP_MS;
-    this.superseded = new DelayedDeletes(() => this.collection, { delayMs: this.keepMs, now: this.now });
-    this.recent = new RecentStates({ maxAgeMs: timings.cacheMs ?? CACHE_MS, max: CACHED, now: this.now });
+    this.superseded = new DelayedDeletes(() => this.collection, { delayMs: KEEP_MS, now: this.now });
+    // Never longer than a superseded revision stays, or a save from a copy could find no revision to refuse it.
+    const maxAgeMs = Math.min(timings.cacheMs ?? CACHE_MS, CACHE_MS);
+    this.recent = new RecentStates({ maxAgeMs, max: CACHED, now: this.now });
   }
 
   private get collection() {
@@ -175,7 +174,7 @@ export class MongoConversationRepository implements ConversationRepository {
         d.revision > 1 &&
         d.revision <= highest - 2 &&
         d.updatedAt instanceof Date &&
-        d.updatedAt.getTime() < now - this.keepMs,
+        d.updatedAt.getTime() < now - KEEP_MS,
     );
     const ids = old.map((d) => d._id);
     if (ids.length) void guard(() => this.collection.deleteMany({ _id: { $in: ids } })).catch(() => undefined);
@@ -224,7 +223,7 @@ export class MongoConversationRepository implements ConversationRepository {
   /**
    * Her conversation emptied for good (erasure): every revision is emptied in place and an empty one is written
    * above them, so a save from any copy of it, here or in another instance, is refused. The empty documents
-   * go once no copy can be in use (`keepMs`; after a restart, the daily `deleteErased`). Returns how many
+   * go once no copy can be in use (KEEP_MS; after a restart, the daily `deleteErased`). Returns how many
    * documents held her conversation.
    */
   erase(identity: IdentityKey): Promise<number> {

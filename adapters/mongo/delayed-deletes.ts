@@ -33,10 +33,6 @@ export class DelayedDeletes<T extends mongo.Document & { _id: string }> {
     this.timer ??= setInterval(() => void this.deleteDue().catch(() => undefined), TICK_MS).unref();
   }
 
-  get pending(): number {
-    return this.ids.length - this.head;
-  }
-
   /** Writes the deletes that are due now; returns how many ids they named. */
   deleteDue(): Promise<number> {
     this.running ??= this.writeDue().finally(() => {
